@@ -1,0 +1,401 @@
+package card
+
+import (
+	"maps"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// Card is a payment card as cardkit holds it, whichever provider issued it.
+//
+// References to other things (the account, the holder, the product, the
+// cards of a reissue) are opaque strings: cardkit's own ids for a card in a
+// cardkit store, the provider's ids, kept exactly as given, for a card
+// decoded from a provider's payload. The card's own ID is cardkit's.
+//
+// The JSON encoding of a Card (snake_case names, enums by canonical name)
+// is cardkit's neutral encoding. It never holds the full number: PAN is left
+// out and the number is known by BIN, LastFour and Fingerprint.
+type Card struct {
+	ID        uuid.UUID `json:"id,omitzero"`
+	Tenant    string    `json:"tenant,omitempty"`
+	AccountID string    `json:"account_id,omitempty"` // the account the card draws on
+	Holder    Holder    `json:"holder,omitzero"`
+	Type      Type      `json:"type,omitzero"`
+	Form      Form      `json:"form,omitzero"`
+	Brand     Brand     `json:"brand,omitzero"` // zero until the provider says
+	ProductID string    `json:"product_id,omitempty"`
+	Label     string    `json:"label,omitempty"` // a name the holder gives the card
+
+	Status       Status       `json:"status,omitzero"`
+	StatusReason StatusReason `json:"status_reason,omitzero"`
+	Memo         string       `json:"memo,omitempty"` // free text about the last status change
+
+	// PAN is the full number when it is known in memory. It is never
+	// encoded; see SetPAN.
+	PAN         PAN         `json:"-"`
+	BIN         string      `json:"bin,omitempty"`
+	LastFour    string      `json:"last_four,omitempty"`
+	Fingerprint Fingerprint `json:"fingerprint,omitzero"`
+	Expiry      Expiry      `json:"expiry,omitzero"`
+
+	NameOnCard string          `json:"name_on_card,omitempty"`
+	Emboss     Emboss          `json:"emboss,omitzero"`
+	Shipping   *Shipping       `json:"shipping,omitempty"` // physical cards only
+	Controls   Controls        `json:"controls,omitzero"`
+	Language   string          `json:"language,omitempty"` // such as "en" or "en_US"
+	Alerts     AlertPreference `json:"alerts,omitzero"`
+	PINSet     bool            `json:"pin_set,omitempty"` // whether a PIN was set; the PIN itself is never held
+
+	Reissue ReissueLink `json:"reissue,omitzero"`
+
+	// ProviderRefs maps a provider's name to its id for this card.
+	ProviderRefs map[string]string `json:"provider_refs,omitempty"`
+	Metadata     map[string]string `json:"metadata,omitempty"`
+
+	ActivatedAt time.Time `json:"activated_at,omitzero"` // first activation
+	CreatedAt   time.Time `json:"created_at,omitzero"`
+	UpdatedAt   time.Time `json:"updated_at,omitzero"`
+	// Version counts the changes made to the card; every change the domain
+	// makes adds one. Stores use it for optimistic concurrency.
+	Version int64 `json:"version,omitempty"`
+}
+
+// Holder is who a card is issued to: a customer, a business, or a customer
+// inside a business. At least one is set.
+type Holder struct {
+	CustomerID string `json:"customer_id,omitempty"`
+	BusinessID string `json:"business_id,omitempty"`
+}
+
+// IsZero reports whether no holder is set.
+func (h Holder) IsZero() bool { return h == Holder{} }
+
+// Emboss is the text printed or embossed on a physical card besides the
+// number: usually the holder's name, then a second line such as a business
+// name (what some providers call the fourth embossing line).
+type Emboss struct {
+	Line1 string `json:"line1,omitempty"`
+	Line2 string `json:"line2,omitempty"`
+}
+
+// IsZero reports whether no line is set.
+func (e Emboss) IsZero() bool { return e == Emboss{} }
+
+// Shipping is how and where a physical card travels.
+type Shipping struct {
+	Method         ShippingMethod `json:"method,omitzero"`
+	Address        Address        `json:"address,omitzero"`
+	Recipient      Recipient      `json:"recipient,omitzero"`
+	Status         DeliveryStatus `json:"status,omitzero"`
+	TrackingNumber string         `json:"tracking_number,omitempty"`
+	ETA            time.Time      `json:"eta,omitzero"`
+}
+
+// Recipient is who a card is shipped to, when not the holder at the
+// holder's address.
+type Recipient struct {
+	FirstName  string `json:"first_name,omitempty"`
+	MiddleName string `json:"middle_name,omitempty"`
+	LastName   string `json:"last_name,omitempty"`
+	CareOf     string `json:"care_of,omitempty"`
+	Phone      string `json:"phone,omitempty"` // E.164, such as "+14155550123"
+}
+
+// IsZero reports whether no part is set.
+func (r Recipient) IsZero() bool { return r == Recipient{} }
+
+// ReissueLink ties a card into its reissue chain.
+type ReissueLink struct {
+	From   string        `json:"from,omitempty"`  // the card this one replaced
+	To     string        `json:"to,omitempty"`    // the card that replaced this one
+	Reason ReissueReason `json:"reason,omitzero"` // why this card replaced From
+}
+
+// IsZero reports whether the card is in no reissue chain.
+func (l ReissueLink) IsZero() bool { return l == ReissueLink{} }
+
+// SetPAN records p as the card's number: the PAN itself (kept in memory
+// only), its BIN and last four, and its fingerprint under k.
+func (c *Card) SetPAN(p PAN, k FingerprintKey) {
+	c.PAN, c.BIN, c.LastFour, c.Fingerprint = p, p.BIN(), p.LastFour(), p.Fingerprint(k)
+}
+
+// MaskedPAN shows the number as far as it may be shown: BIN and last four.
+func (c *Card) MaskedPAN() string {
+	if !c.PAN.IsZero() {
+		return c.PAN.Masked()
+	}
+	if c.BIN == "" && c.LastFour == "" {
+		return ""
+	}
+	return MaskDigits(c.BIN, c.LastFour, 0)
+}
+
+// Expired reports whether the card has expired at instant t.
+func (c *Card) Expired(t time.Time) bool { return c.Expiry.Expired(t) }
+
+// Clone returns a deep copy that shares nothing mutable with c.
+func (c Card) Clone() Card {
+	if c.Shipping != nil {
+		s := *c.Shipping
+		c.Shipping = &s
+	}
+	c.Controls = c.Controls.Clone()
+	c.ProviderRefs = cloneMap(c.ProviderRefs)
+	c.Metadata = cloneMap(c.Metadata)
+	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	return maps.Clone(m)
+}
+
+// Limits on the size of a card's maps.
+const (
+	MaxMetadataKeys = 50
+	MaxProviderRefs = 16
+)
+
+// Validate checks every rule a stored card must keep and returns nil or an
+// *Error of kind ErrInvalid that lists every problem found.
+func (c *Card) Validate() error {
+	var p Problems
+	c.Check(&p)
+	return p.Err("card.Validate")
+}
+
+// Check records in p every rule c breaks; see Validate.
+func (c *Card) Check(p *Problems) {
+	if c.ID == uuid.Nil {
+		p.Add("id", CodeRequired, "a card needs an id")
+	}
+	requiredText(p, "tenant", c.Tenant, TextLimit{Min: 1, Max: 64})
+	requiredText(p, "account_id", c.AccountID, TextLimit{Min: 1, Max: 255})
+	c.checkHolder(p)
+	checkEnum(p, "type", typeEnum.Valid(c.Type), c.Type == 0, c.Type.String(), true)
+	checkEnum(p, "form", formEnum.Valid(c.Form), c.Form == 0, c.Form.String(), true)
+	checkEnum(p, "brand", brandEnum.Valid(c.Brand), c.Brand == 0, c.Brand.String(), false)
+	optionalText(p, "product_id", c.ProductID, TextLimit{Max: 255})
+	optionalText(p, "label", c.Label, RuleLabel.Limit())
+	c.checkStatus(p)
+	c.checkNumber(p)
+	if !c.Expiry.IsZero() {
+		p.Merge("", c.Expiry.Validate())
+	}
+	optionalText(p, "name_on_card", c.NameOnCard, RuleNameOnCard.Limit())
+	optionalText(p, "emboss.line1", c.Emboss.Line1, RuleEmbossLine.Limit())
+	optionalText(p, "emboss.line2", c.Emboss.Line2, RuleEmbossLine.Limit())
+	if c.Emboss.Line1 == "" && c.Emboss.Line2 != "" {
+		p.Add("emboss.line1", CodeRequired, "line 2 needs a line 1")
+	}
+	c.checkShipping(p)
+	c.Controls.Check(p, "controls")
+	if c.Language != "" && !languageTag(c.Language) {
+		p.Add("language", CodeFormat, "a language code such as en or en_US")
+	}
+	checkEnum(p, "alerts", alertEnum.Valid(c.Alerts), c.Alerts == 0, c.Alerts.String(), false)
+	c.checkReissue(p)
+	checkRefs(p, c.ProviderRefs)
+	checkMetadata(p, c.Metadata)
+	if !c.UpdatedAt.IsZero() && c.UpdatedAt.Before(c.CreatedAt) {
+		p.Add("updated_at", CodeOutOfRange, "not before created_at")
+	}
+	if c.Version < 0 {
+		p.Add("version", CodeOutOfRange, "a version is not negative")
+	}
+}
+
+func (c *Card) checkHolder(p *Problems) {
+	if c.Holder.IsZero() {
+		p.Add("holder", CodeRequired, "a customer, a business or both")
+	}
+	optionalText(p, "holder.customer_id", c.Holder.CustomerID, TextLimit{Max: 255})
+	optionalText(p, "holder.business_id", c.Holder.BusinessID, TextLimit{Max: 255})
+}
+
+func (c *Card) checkStatus(p *Problems) {
+	checkEnum(p, "status", statusEnum.Valid(c.Status), c.Status == 0, c.Status.String(), true)
+	switch {
+	case c.StatusReason != 0 && !reasonEnum.Valid(c.StatusReason):
+		p.AddValue("status_reason", CodeUnknownValue, c.StatusReason.String(), "not a card.StatusReason")
+	case c.Status == StatusSuspended && c.StatusReason == 0:
+		p.Add("status_reason", CodeRequired, "a suspended card says why, which decides who may lift the hold")
+	}
+	optionalText(p, "memo", c.Memo, RuleMemo.Limit())
+	if c.Status == StatusActive && c.ActivatedAt.IsZero() {
+		p.Add("activated_at", CodeRequired, "an active card records its first activation")
+	}
+}
+
+func (c *Card) checkNumber(p *Problems) {
+	if c.BIN != "" && (!allDigits(c.BIN) || (len(c.BIN) != 6 && len(c.BIN) != 8)) {
+		p.Add("bin", CodeFormat, "a BIN is 6 or 8 digits")
+	}
+	if c.LastFour != "" && (len(c.LastFour) != 4 || !allDigits(c.LastFour)) {
+		p.Add("last_four", CodeFormat, "4 digits")
+	}
+	if c.PAN.IsZero() {
+		return
+	}
+	if c.BIN != c.PAN.BIN() {
+		p.Add("bin", CodeMismatch, "does not match the card number")
+	}
+	if c.LastFour != c.PAN.LastFour() {
+		p.Add("last_four", CodeMismatch, "does not match the card number")
+	}
+	if c.Fingerprint.IsZero() {
+		p.Add("fingerprint", CodeRequired, "a card with a number keeps its fingerprint; see SetPAN")
+	}
+}
+
+func (c *Card) checkShipping(p *Problems) {
+	s := c.Shipping
+	if s == nil {
+		return
+	}
+	if c.Form == FormVirtual {
+		p.Add("shipping", CodeNotAllowed, "a virtual card is not shipped")
+	}
+	checkEnum(p, "shipping.method", shippingEnum.Valid(s.Method), s.Method == 0, s.Method.String(), false)
+	checkEnum(p, "shipping.status", deliveryEnum.Valid(s.Status), s.Status == 0, s.Status.String(), false)
+	if !s.Address.IsZero() {
+		s.Address.Check(p, "shipping.address")
+	}
+	r := s.Recipient
+	optionalText(p, "shipping.recipient.first_name", r.FirstName, RulePersonName.Limit())
+	optionalText(p, "shipping.recipient.middle_name", r.MiddleName, RulePersonName.Limit())
+	optionalText(p, "shipping.recipient.last_name", r.LastName, RulePersonName.Limit())
+	optionalText(p, "shipping.recipient.care_of", r.CareOf, RuleAddressLine.Limit())
+	if r.Phone != "" && !e164(r.Phone) {
+		p.Add("shipping.recipient.phone", CodeFormat, "an E.164 number such as +14155550123")
+	}
+	optionalText(p, "shipping.tracking_number", s.TrackingNumber, TextLimit{Max: 100})
+}
+
+func (c *Card) checkReissue(p *Problems) {
+	l := c.Reissue
+	if l.Reason != 0 && !reissueEnum.Valid(l.Reason) {
+		p.AddValue("reissue.reason", CodeUnknownValue, l.Reason.String(), "not a card.ReissueReason")
+	}
+	switch {
+	case l.From != "" && l.Reason == 0:
+		p.Add("reissue.reason", CodeRequired, "a card that replaced another says why")
+	case l.From == "" && l.Reason != 0:
+		p.Add("reissue.from", CodeRequired, "a reissue reason needs the card it replaced")
+	}
+	self := c.ID.String()
+	if l.From != "" && l.From == self {
+		p.Add("reissue.from", CodeConflict, "a card cannot replace itself")
+	}
+	if l.To != "" && (l.To == self || l.To == l.From) {
+		p.Add("reissue.to", CodeConflict, "a card cannot be replaced by itself or its predecessor")
+	}
+	optionalText(p, "reissue.from", l.From, TextLimit{Max: 255})
+	optionalText(p, "reissue.to", l.To, TextLimit{Max: 255})
+}
+
+func checkRefs(p *Problems, refs map[string]string) {
+	if len(refs) > MaxProviderRefs {
+		p.Add("provider_refs", CodeTooLong, "at most "+strconv.Itoa(MaxProviderRefs)+" providers")
+	}
+	for name, id := range refs {
+		at := "provider_refs[" + strconv.Quote(name) + "]"
+		if !providerName(name) {
+			p.Add(at, CodeFormat, "a provider name is 1 to 32 of a-z 0-9 _ -")
+		}
+		requiredText(p, at, id, TextLimit{Min: 1, Max: 255})
+	}
+}
+
+func checkMetadata(p *Problems, md map[string]string) {
+	if len(md) > MaxMetadataKeys {
+		p.Add("metadata", CodeTooLong, "at most "+strconv.Itoa(MaxMetadataKeys)+" keys")
+	}
+	for k, v := range md {
+		at := "metadata[" + strconv.Quote(k) + "]"
+		if utf8.ValidString(k) {
+			RuleMetadataKey.Check(p, at, k)
+		} else {
+			p.Add("metadata", CodeCharset, "a key is not valid UTF-8")
+		}
+		RuleMetadataValue.Check(p, at, v)
+	}
+}
+
+// checkEnum records an enum field that is out of range, or missing when
+// required.
+func checkEnum(p *Problems, field string, valid, zero bool, name string, required bool) {
+	switch {
+	case zero && required:
+		p.Add(field, CodeRequired, "")
+	case !zero && !valid:
+		p.AddValue(field, CodeUnknownValue, name, "")
+	}
+}
+
+func requiredText(p *Problems, field, s string, l TextLimit) {
+	if s == "" {
+		p.Add(field, CodeRequired, "")
+		return
+	}
+	l.Check(p, field, s)
+}
+
+func optionalText(p *Problems, field, s string, l TextLimit) {
+	if s != "" {
+		l.Check(p, field, s)
+	}
+}
+
+// providerName reports whether s is 1 to 32 of a-z 0-9 _ -.
+func providerName(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if (b < 'a' || b > 'z') && (b < '0' || b > '9') && b != '_' && b != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// languageTag reports whether s looks like "en", "eng", "en_US" or "en-US".
+func languageTag(s string) bool {
+	lower := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 'a' || s[i] > 'z' {
+				return false
+			}
+		}
+		return true
+	}
+	upper := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 'A' || s[i] > 'Z' {
+				return false
+			}
+		}
+		return true
+	}
+	switch len(s) {
+	case 2, 3:
+		return lower(s)
+	case 5:
+		return lower(s[:2]) && (s[2] == '_' || s[2] == '-') && upper(s[3:])
+	}
+	return false
+}
+
+// e164 reports whether s is + then 2 to 15 digits, the first not zero.
+func e164(s string) bool {
+	return len(s) >= 3 && len(s) <= 16 && s[0] == '+' && s[1] != '0' && allDigits(s[1:])
+}

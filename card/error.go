@@ -1,0 +1,245 @@
+package card
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Sentinels for the kinds of error the domain returns. Test for them with
+// errors.Is; use errors.As with *Error or *TransitionError for the detail.
+var (
+	// ErrInvalid: a value breaks a rule (a field is missing, too long, of
+	// an unknown value, ...). The *Error lists every problem found.
+	ErrInvalid = errors.New("invalid")
+	// ErrIllegalTransition: the lifecycle table does not allow the move.
+	ErrIllegalTransition = errors.New("illegal transition")
+	// ErrCannotReissue: the card cannot be reissued (it is final, not yet
+	// issued, or already replaced).
+	ErrCannotReissue = errors.New("cannot reissue")
+)
+
+// Code says which rule a field broke, in a form a program can switch on.
+type Code string
+
+// The codes a FieldError carries.
+const (
+	CodeRequired        Code = "required"         // missing or empty
+	CodeTooShort        Code = "too_short"        // fewer characters or digits than the rule allows
+	CodeTooLong         Code = "too_long"         // more characters or digits than the rule allows
+	CodeCharset         Code = "charset"          // a character outside the rule's set
+	CodeFormat          Code = "format"           // not in the expected shape
+	CodeChecksum        Code = "checksum"         // a check digit does not match
+	CodeUnknownValue    Code = "unknown_value"    // not one of the documented values
+	CodeOutOfRange      Code = "out_of_range"     // a number outside its bounds
+	CodeDuplicate       Code = "duplicate"        // the same value twice where it must be unique
+	CodeConflict        Code = "conflict"         // contradicts another field
+	CodeMismatch        Code = "mismatch"         // disagrees with a value it is derived from
+	CodeNotAllowed      Code = "not_allowed"      // valid on its own, not allowed here
+	CodeFinalStatus     Code = "final_status"     // the card is in a status with no exit
+	CodeAlreadyReissued Code = "already_reissued" // the card was already replaced
+)
+
+// FieldError is one problem with one field.
+type FieldError struct {
+	// Field is the path of the field in the neutral encoding, such as
+	// "shipping.address.postal_code" or "controls.limits[1].amount".
+	Field string
+	Code  Code
+	// Value is the offending value where echoing it is harmless (enum names,
+	// codes). It is never set for a card number, a CVV or a PIN.
+	Value string
+	// Message says what the rule is, for people.
+	Message string
+}
+
+func (f FieldError) String() string {
+	var b strings.Builder
+	b.WriteString(f.Field)
+	b.WriteString(": ")
+	b.WriteString(string(f.Code))
+	if f.Value != "" {
+		b.WriteString(" ")
+		b.WriteString(quote(f.Value))
+	}
+	if f.Message != "" {
+		b.WriteString(" (")
+		b.WriteString(f.Message)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Error reports every problem found in one operation.
+type Error struct {
+	Op     string       // what was being done, such as "card.Validate"
+	Kind   error        // one of the sentinels: ErrInvalid, ErrCannotReissue, ...
+	Fields []FieldError // every problem found, in the order found
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Op)
+	b.WriteString(": ")
+	if e.Kind != nil {
+		b.WriteString(e.Kind.Error())
+	}
+	for i, f := range e.Fields {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind, so that errors.Is(err, ErrInvalid) holds.
+func (e *Error) Unwrap() error { return e.Kind }
+
+// Has reports whether a problem with the field path and code is listed.
+// An empty code matches any code.
+func (e *Error) Has(field string, code Code) bool {
+	for _, f := range e.Fields {
+		if f.Field == field && (code == "" || f.Code == code) {
+			return true
+		}
+	}
+	return false
+}
+
+// Problems collects field problems while a value is checked, so that all of
+// them are reported at once. The zero value is ready to use.
+type Problems struct {
+	list []FieldError
+}
+
+// Add records a problem with field.
+func (p *Problems) Add(field string, code Code, message string) {
+	p.list = append(p.list, FieldError{Field: field, Code: code, Message: message})
+}
+
+// AddValue records a problem with field and echoes value, which must not be
+// sensitive (never a card number).
+func (p *Problems) AddValue(field string, code Code, value, message string) {
+	p.list = append(p.list, FieldError{Field: field, Code: code, Value: value, Message: message})
+}
+
+// Merge adds the problems of err, a nested check, with prefix put in front of
+// each field path ("shipping.address" + "." + "city"). An error that is not
+// an *Error is recorded against prefix itself.
+func (p *Problems) Merge(prefix string, err error) {
+	if err == nil {
+		return
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		p.Add(prefix, CodeFormat, err.Error())
+		return
+	}
+	for _, f := range e.Fields {
+		f.Field = joinPath(prefix, f.Field)
+		p.list = append(p.list, f)
+	}
+}
+
+// Len is the number of problems recorded.
+func (p *Problems) Len() int { return len(p.list) }
+
+// Err returns nil when nothing was recorded, and otherwise an *Error of kind
+// ErrInvalid listing every problem.
+func (p *Problems) Err(op string) error {
+	return p.ErrKind(op, ErrInvalid)
+}
+
+// ErrKind is Err with another kind.
+func (p *Problems) ErrKind(op string, kind error) error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	return &Error{Op: op, Kind: kind, Fields: append([]FieldError(nil), p.list...)}
+}
+
+// Nest returns err with prefix put in front of every field path. It is how a
+// caller that parsed a value out of a larger document names where it was.
+func Nest(prefix string, err error) error {
+	var e *Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	out := &Error{Op: e.Op, Kind: e.Kind, Fields: make([]FieldError, len(e.Fields))}
+	for i, f := range e.Fields {
+		f.Field = joinPath(prefix, f.Field)
+		out.Fields[i] = f
+	}
+	return out
+}
+
+func joinPath(prefix, field string) string {
+	switch {
+	case prefix == "":
+		return field
+	case field == "":
+		return prefix
+	case field[0] == '[':
+		return prefix + field
+	}
+	return prefix + "." + field
+}
+
+// index renders path[i].
+func index(path string, i int) string {
+	return path + "[" + strconv.Itoa(i) + "]"
+}
+
+// quote renders a value for an error message: quoted, cut to a readable
+// length, invalid UTF-8 escaped.
+func quote(s string) string {
+	const max = 40
+	if utf8.RuneCountInString(s) > max {
+		r := []rune(s)
+		s = string(r[:max]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// TransitionError says why the lifecycle table refused a move.
+type TransitionError struct {
+	From   Status       // the card's status
+	Held   StatusReason // the card's reason at the time
+	To     Status       // the status asked for
+	Reason StatusReason // the reason given for the move
+	By     Actor        // who asked
+	Why    string       // which part of the rule was not met
+}
+
+func (e *TransitionError) Error() string {
+	var b strings.Builder
+	b.WriteString("card: illegal transition ")
+	b.WriteString(e.From.String())
+	if e.Held != 0 {
+		b.WriteString("/" + e.Held.String())
+	}
+	b.WriteString(" -> ")
+	b.WriteString(e.To.String())
+	b.WriteString(" (reason ")
+	if e.Reason == 0 {
+		b.WriteString("none")
+	} else {
+		b.WriteString(e.Reason.String())
+	}
+	b.WriteString(", by ")
+	if e.By == 0 {
+		b.WriteString("nobody")
+	} else {
+		b.WriteString(e.By.String())
+	}
+	b.WriteString("): ")
+	b.WriteString(e.Why)
+	return b.String()
+}
+
+// Unwrap returns ErrIllegalTransition.
+func (e *TransitionError) Unwrap() error { return ErrIllegalTransition }

@@ -1,0 +1,272 @@
+package card_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+// Test numbers: Visa and Mastercard test PANs, a 12-digit and a 19-digit one.
+const (
+	visa16 = "4111111111111111"
+	mc16   = "5555555555554444"
+	pan12  = "123456789007"
+	pan19  = "6011000990139424009"
+)
+
+func mustPAN(t testing.TB, s string) card.PAN {
+	t.Helper()
+	p, err := card.ParsePAN(s)
+	require.NoError(t, err)
+	return p
+}
+
+func TestParsePAN(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		codes     []card.Code // empty: valid
+		bin, last string
+	}{
+		{name: "visa 16", in: visa16, bin: "41111111", last: "1111"},
+		{name: "mastercard 16", in: mc16, bin: "55555555", last: "4444"},
+		{name: "12 digits has a 6-digit BIN", in: pan12, bin: "123456", last: "9007"},
+		{name: "19 digits", in: pan19, bin: "60110009", last: "4009"},
+		{name: "empty", in: "", codes: []card.Code{card.CodeRequired}},
+		{name: "spaces", in: "4111 1111 1111 1111", codes: []card.Code{card.CodeCharset}},
+		{name: "letters and too short", in: "4111abc", codes: []card.Code{card.CodeCharset, card.CodeTooShort}},
+		{name: "too short", in: "41111111111", codes: []card.Code{card.CodeTooShort}},
+		{name: "too long", in: "41111111111111111111", codes: []card.Code{card.CodeTooLong}},
+		{name: "bad check digit", in: "4111111111111112", codes: []card.Code{card.CodeChecksum}},
+		{name: "unicode digits", in: "４１１１１１１１１１１１１１１１", codes: []card.Code{card.CodeCharset, card.CodeTooLong}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := card.ParsePAN(tt.in)
+			if len(tt.codes) == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, tt.bin, p.BIN())
+				assert.Equal(t, tt.last, p.LastFour())
+				assert.Equal(t, len(tt.in), p.Len())
+				assert.Equal(t, tt.in, p.RevealDigits())
+				return
+			}
+			require.ErrorIs(t, err, card.ErrInvalid)
+			var e *card.Error
+			require.ErrorAs(t, err, &e)
+			var got []card.Code
+			for _, f := range e.Fields {
+				assert.Equal(t, "pan", f.Field)
+				assert.Empty(t, f.Value, "a PAN error never carries the value")
+				got = append(got, f.Code)
+			}
+			assert.Equal(t, tt.codes, got)
+			assert.True(t, p.IsZero())
+			if len(tt.in) >= 4 {
+				assert.NotContains(t, err.Error(), tt.in)
+			}
+		})
+	}
+}
+
+func TestCompletePAN(t *testing.T) {
+	p, err := card.CompletePAN("411111111111111")
+	require.NoError(t, err)
+	assert.Equal(t, visa16, p.RevealDigits())
+	p, err = card.CompletePAN("555555555555444")
+	require.NoError(t, err)
+	assert.Equal(t, mc16, p.RevealDigits())
+	_, err = card.CompletePAN("4111-111")
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.CompletePAN("4111")
+	require.ErrorIs(t, err, card.ErrInvalid)
+}
+
+func TestPANEqualAndZero(t *testing.T) {
+	a, b := mustPAN(t, visa16), mustPAN(t, visa16)
+	assert.True(t, a.Equal(b))
+	assert.False(t, a.Equal(mustPAN(t, mc16)))
+	assert.False(t, a.Equal(card.PAN{}))
+	assert.True(t, card.PAN{}.Equal(card.PAN{}))
+	var z card.PAN
+	assert.True(t, z.IsZero())
+	assert.Equal(t, "", z.String())
+	assert.Equal(t, "", z.RevealDigits())
+	assert.Equal(t, "", z.BIN())
+	assert.Equal(t, "", z.LastFour())
+}
+
+func TestMasking(t *testing.T) {
+	for _, digits := range []string{visa16, mc16, pan12, pan19} {
+		p := mustPAN(t, digits)
+		m := p.Masked()
+		assert.Equal(t, len(digits), len(m), "masking keeps the length")
+		assert.True(t, strings.HasPrefix(m, p.BIN()))
+		assert.True(t, strings.HasSuffix(m, p.LastFour()))
+		assert.Equal(t, len(digits)-len(p.BIN())-4, strings.Count(m, "*"))
+	}
+	assert.Equal(t, "41111111****1111", mustPAN(t, visa16).Masked())
+	assert.Equal(t, "123456**9007", mustPAN(t, pan12).Masked())
+	assert.Equal(t, "41111111****1111", card.MaskDigits("41111111", "1111", 0))
+}
+
+// holder is a caller's struct that keeps a PAN in an unexported field, where
+// fmt cannot call its methods.
+type holder struct {
+	name string
+	pan  card.PAN
+	ptr  *card.PAN
+}
+
+type Exported struct {
+	PAN  card.PAN
+	List []card.PAN
+	Map  map[string]card.PAN
+}
+
+// TestPANNeverPrinted pushes a known number through every way a value gets
+// printed or encoded and checks the digits never come out.
+func TestPANNeverPrinted(t *testing.T) {
+	p := mustPAN(t, visa16)
+	values := map[string]any{
+		"value":              p,
+		"pointer":            &p,
+		"unexported field":   holder{name: "x", pan: p, ptr: &p},
+		"unexported pointer": &holder{pan: p, ptr: &p},
+		"exported fields":    Exported{PAN: p, List: []card.PAN{p, p}, Map: map[string]card.PAN{"k": p}},
+		"slice":              []card.PAN{p},
+		"map value":          map[string]card.PAN{"a": p},
+		"nested any":         []any{map[string]any{"p": p}},
+		"card":               card.Card{PAN: p, BIN: p.BIN(), LastFour: p.LastFour()},
+		"card pointer":       &card.Card{PAN: p},
+	}
+	verbs := []string{"%v", "%+v", "%#v", "%s", "%d", "%x", "%X", "%q", "%o", "%b", "%T %v", "%10v", "%-30s", "%p", "%e"}
+	for name, v := range values {
+		for _, verb := range verbs {
+			out := fmt.Sprintf(verb, v)
+			assert.NotContains(t, out, visa16, "%s with %s: %s", name, verb, out)
+		}
+		out := fmt.Sprint(v) + fmt.Sprintln(v)
+		assert.NotContains(t, out, visa16, name)
+
+		js, err := json.Marshal(v)
+		if err == nil {
+			assert.NotContains(t, string(js), visa16, "json of %s", name)
+		}
+
+		for _, h := range []func(*bytes.Buffer) slog.Handler{
+			func(b *bytes.Buffer) slog.Handler { return slog.NewTextHandler(b, nil) },
+			func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
+		} {
+			var buf bytes.Buffer
+			log := slog.New(h(&buf))
+			log.Info("card", "v", v, slog.Any("any", v), "pan", p)
+			log.Info("group", slog.Group("g", "pan", p))
+			assert.NotContains(t, buf.String(), visa16, "slog of %s", name)
+		}
+	}
+
+	text, err := p.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "41111111****1111", string(text))
+	js, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `"41111111****1111"`, string(js))
+	assert.Equal(t, `card.PAN("41111111****1111")`, p.GoString())
+	assert.Equal(t, "41111111****1111", fmt.Sprintf("%d", p))
+	assert.Equal(t, `"41111111****1111"`, fmt.Sprintf("%q", p))
+
+	// The neutral JSON of a card leaves the number out altogether.
+	c := card.Card{PAN: p}
+	js, err = json.Marshal(c)
+	require.NoError(t, err)
+	assert.NotContains(t, string(js), "****", "the PAN field is not encoded at all")
+}
+
+// TestPANErrorsNeverEchoDigits checks that no error about a bad number
+// repeats it, whatever is wrong with it.
+func TestPANErrorsNeverEchoDigits(t *testing.T) {
+	for _, bad := range []string{
+		"4111111111111112",     // bad check digit
+		"41111111111111111111", // too long
+		"4111111111x11111",     // a letter
+		"411111111111",         // 12 digits, bad Luhn
+	} {
+		_, err := card.ParsePAN(bad)
+		require.Error(t, err)
+		assert.NotContains(t, err.Error(), bad)
+		assert.NotContains(t, fmt.Sprintf("%+v", err), bad)
+		assert.NotContains(t, fmt.Sprintf("%#v", err), bad)
+		js, _ := json.Marshal(err)
+		assert.NotContains(t, string(js), bad)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	k1, err := card.NewFingerprintKey(bytes.Repeat([]byte{1}, 32))
+	require.NoError(t, err)
+	k2, err := card.NewFingerprintKey(bytes.Repeat([]byte{2}, 32))
+	require.NoError(t, err)
+	a, b := mustPAN(t, visa16), mustPAN(t, visa16)
+
+	assert.Equal(t, a.Fingerprint(k1), b.Fingerprint(k1), "same number, same key")
+	assert.NotEqual(t, a.Fingerprint(k1), a.Fingerprint(k2), "another key")
+	assert.NotEqual(t, a.Fingerprint(k1), mustPAN(t, mc16).Fingerprint(k1), "another number")
+	assert.True(t, card.PAN{}.Fingerprint(k1).IsZero())
+	assert.True(t, a.Fingerprint(card.FingerprintKey{}).IsZero())
+
+	f := a.Fingerprint(k1)
+	assert.Len(t, f.String(), 64)
+	assert.NotContains(t, f.String(), visa16)
+	g, err := card.ParseFingerprint(f.String())
+	require.NoError(t, err)
+	assert.Equal(t, f, g)
+	_, err = card.ParseFingerprint("zz")
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.ParseFingerprint(strings.Repeat("g", 64))
+	require.ErrorIs(t, err, card.ErrInvalid)
+
+	_, err = card.NewFingerprintKey([]byte("short"))
+	require.ErrorIs(t, err, card.ErrInvalid)
+}
+
+func TestFingerprintKeyRedacted(t *testing.T) {
+	secret := []byte("0123456789abcdef0123456789abcdef")
+	k, err := card.NewFingerprintKey(secret)
+	require.NoError(t, err)
+	secret[0] = 'X' // the key keeps its own copy
+	p := mustPAN(t, visa16)
+	k2, _ := card.NewFingerprintKey([]byte("0123456789abcdef0123456789abcdef"))
+	assert.Equal(t, p.Fingerprint(k2), p.Fingerprint(k))
+
+	type config struct {
+		Key card.FingerprintKey
+		key card.FingerprintKey
+	}
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%x", "%q"} {
+		out := fmt.Sprintf(verb, config{Key: k, key: k})
+		assert.NotContains(t, out, "0123456789abcdef", verb)
+	}
+	js, err := json.Marshal(config{Key: k})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"Key":"[redacted]"}`, string(js))
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("k", "key", k)
+	assert.Contains(t, buf.String(), "[redacted]")
+	assert.NotContains(t, buf.String(), "0123456789abcdef")
+}
+
+func TestParsePANErrorKind(t *testing.T) {
+	_, err := card.ParsePAN("x")
+	assert.True(t, errors.Is(err, card.ErrInvalid))
+	assert.False(t, errors.Is(err, card.ErrIllegalTransition))
+}

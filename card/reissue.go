@@ -1,0 +1,376 @@
+package card
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/internal/enum"
+)
+
+// ReissueReason says why a card is replaced: the union of the reasons the
+// providers document. Its rule (ReissueReason.Rule) decides what the new
+// card keeps and when the old one ends.
+type ReissueReason uint8
+
+// Reissue reasons. The two deprecated ones behave exactly as their
+// successors.
+const (
+	ReissueReasonExpiration ReissueReason = iota + 1
+	ReissueReasonLost
+	ReissueReasonStolen
+	ReissueReasonLostOrStolen
+	ReissueReasonDamaged
+	ReissueReasonCompromised
+	ReissueReasonProductChange
+	ReissueReasonAppearance
+	ReissueReasonReturned
+	ReissueReasonNewEnrollment
+	// Deprecated: use ReissueReasonProductChange, which it behaves as.
+	ReissueReasonVirtualToPhysical
+	// Deprecated: use ReissueReasonAppearance, which it behaves as.
+	ReissueReasonNameChange
+)
+
+var reissueEnum = enum.Enum[ReissueReason]{Type: "card.ReissueReason", Entries: []enum.Entry{
+	ReissueReasonExpiration:        {Name: "EXPIRATION", Doc: "the card expires soon"},
+	ReissueReasonLost:              {Name: "LOST", Doc: "the holder lost the card"},
+	ReissueReasonStolen:            {Name: "STOLEN", Doc: "the card was stolen"},
+	ReissueReasonLostOrStolen:      {Name: "LOST_OR_STOLEN", Doc: "the card was lost or stolen, which is not known"},
+	ReissueReasonDamaged:           {Name: "DAMAGED", Doc: "the card no longer works physically"},
+	ReissueReasonCompromised:       {Name: "COMPROMISED", Doc: "the number was compromised or used for fraud"},
+	ReissueReasonProductChange:     {Name: "PRODUCT_CHANGE", Doc: "moving to another card product, such as virtual to physical"},
+	ReissueReasonAppearance:        {Name: "APPEARANCE", Doc: "changing what the card looks like, such as the printed name or image"},
+	ReissueReasonReturned:          {Name: "RETURNED", Doc: "the card came back undelivered"},
+	ReissueReasonNewEnrollment:     {Name: "NEW_ENROLLMENT", Doc: "the holder enrolled again in the program"},
+	ReissueReasonVirtualToPhysical: {Name: "VIRTUAL_TO_PHYSICAL", Doc: "deprecated: use PRODUCT_CHANGE"},
+	ReissueReasonNameChange:        {Name: "NAME_CHANGE", Doc: "deprecated: use APPEARANCE"},
+}}
+
+// String returns the canonical name, such as "LOST".
+func (r ReissueReason) String() string { return reissueEnum.Name(r) }
+
+// Doc is the documented meaning of r.
+func (r ReissueReason) Doc() string { return reissueEnum.Doc(r) }
+
+// MarshalText encodes the canonical name.
+func (r ReissueReason) MarshalText() ([]byte, error) {
+	return marshalEnum(&reissueEnum, "reissue_reason", r)
+}
+
+// UnmarshalText decodes a canonical name; an unknown one is an error.
+func (r *ReissueReason) UnmarshalText(b []byte) error {
+	return unmarshalEnum(&reissueEnum, "reissue_reason", r, b)
+}
+
+// ParseReissueReason parses a canonical name such as "DAMAGED".
+func ParseReissueReason(s string) (ReissueReason, error) {
+	return parseEnum(&reissueEnum, "reissue_reason", s)
+}
+
+// ReissueReasonValues lists every ReissueReason, the deprecated ones last.
+func ReissueReasonValues() []ReissueReason { return reissueEnum.Values() }
+
+// Deprecated reports whether r is kept only for old callers.
+func (r ReissueReason) Deprecated() bool { return r.rule().Successor != 0 }
+
+// Keep says what a reissued card keeps of the card it replaces.
+type Keep uint8
+
+// What a new card keeps. A new number always comes with a new expiry.
+const (
+	KeepPANAndExpiry Keep = iota + 1
+	KeepPAN
+	KeepNothing
+)
+
+var keepEnum = enum.Enum[Keep]{Type: "card.Keep", Entries: []enum.Entry{
+	KeepPANAndExpiry: {Name: "SAME_PAN_SAME_EXPIRY", Doc: "the same number and expiry"},
+	KeepPAN:          {Name: "SAME_PAN_NEW_EXPIRY", Doc: "the same number with a new expiry"},
+	KeepNothing:      {Name: "NEW_PAN", Doc: "a new number, and so a new expiry"},
+}}
+
+// String returns the canonical name, such as "NEW_PAN".
+func (k Keep) String() string { return keepEnum.Name(k) }
+
+// KeepValues lists every Keep, from the most kept to the least.
+func KeepValues() []Keep { return keepEnum.Values() }
+
+// OldCardEnd says when a replaced card is terminated.
+type OldCardEnd uint8
+
+// When the old card ends.
+const (
+	EndOnActivation OldCardEnd = iota + 1
+	EndImmediately
+)
+
+var endEnum = enum.Enum[OldCardEnd]{Type: "card.OldCardEnd", Entries: []enum.Entry{
+	EndOnActivation: {Name: "ON_ACTIVATION", Doc: "when the new card is activated"},
+	EndImmediately:  {Name: "IMMEDIATELY", Doc: "as soon as the reissue is made"},
+}}
+
+// String returns the canonical name, such as "IMMEDIATELY".
+func (e OldCardEnd) String() string { return endEnum.Name(e) }
+
+// OldCardEndValues lists every OldCardEnd.
+func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
+
+// ReissueRule is one row of the reissue table. For every reason the new card
+// keeps the old card's PIN, and the old card's digital wallet tokens move to
+// the new card.
+type ReissueRule struct {
+	Reason ReissueReason
+	// Keep is what the new card keeps of the old one, at least: a caller may
+	// ask for more to change (ReissueOptions), never for less.
+	Keep Keep
+	// OldEnds is when the old card is terminated.
+	OldEnds OldCardEnd
+	// OldReason is the status reason the old card is terminated with.
+	OldReason StatusReason
+	// Successor, for a deprecated reason, is the reason it behaves as; the
+	// other columns of a deprecated row repeat the successor's.
+	Successor ReissueReason
+}
+
+// reissueRules is the reissue table, indexed by reason.
+var reissueRules = [...]ReissueRule{
+	ReissueReasonExpiration:        {ReissueReasonExpiration, KeepPAN, EndOnActivation, ReasonEXP, 0},
+	ReissueReasonLost:              {ReissueReasonLost, KeepNothing, EndImmediately, ReasonLOS, 0},
+	ReissueReasonStolen:            {ReissueReasonStolen, KeepNothing, EndImmediately, ReasonSTO, 0},
+	ReissueReasonLostOrStolen:      {ReissueReasonLostOrStolen, KeepNothing, EndImmediately, ReasonLOS, 0},
+	ReissueReasonDamaged:           {ReissueReasonDamaged, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonCompromised:       {ReissueReasonCompromised, KeepNothing, EndImmediately, ReasonCOM, 0},
+	ReissueReasonProductChange:     {ReissueReasonProductChange, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonAppearance:        {ReissueReasonAppearance, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonReturned:          {ReissueReasonReturned, KeepPANAndExpiry, EndOnActivation, ReasonUNK, 0},
+	ReissueReasonNewEnrollment:     {ReissueReasonNewEnrollment, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonVirtualToPhysical: {ReissueReasonVirtualToPhysical, KeepPANAndExpiry, EndOnActivation, ReasonREQ, ReissueReasonProductChange},
+	ReissueReasonNameChange:        {ReissueReasonNameChange, KeepPANAndExpiry, EndOnActivation, ReasonREQ, ReissueReasonAppearance},
+}
+
+// ReissueRules lists the reissue table as written, deprecated rows included.
+func ReissueRules() []ReissueRule {
+	return append([]ReissueRule(nil), reissueRules[1:]...)
+}
+
+func (r ReissueReason) rule() ReissueRule {
+	if int(r) >= len(reissueRules) {
+		return ReissueRule{}
+	}
+	return reissueRules[r]
+}
+
+// Rule is the rule r follows: its own row, or its successor's for a
+// deprecated reason. The zero ReissueRule means r is not a reason.
+func (r ReissueReason) Rule() ReissueRule {
+	rule := r.rule()
+	if rule.Successor != 0 {
+		return rule.Successor.rule()
+	}
+	return rule
+}
+
+// OldMove is the move that ends the old card under this rule.
+func (r ReissueRule) OldMove() Move {
+	return Move{To: StatusTerminated, Reason: r.OldReason, By: ActorSystem}
+}
+
+// ReissueOptions asks for more than the rule's minimum, or for a different
+// product or appearance. The zero value asks for nothing.
+type ReissueOptions struct {
+	NewPAN     bool   // a new number even where the rule keeps it
+	NewExpiry  bool   // a new expiry even where the rule keeps it
+	Form       Form   // the new card's form; zero keeps the old card's
+	ProductID  string // the new card's product; "" keeps the old card's
+	NameOnCard string // "" keeps the old card's
+	Emboss     Emboss // the zero Emboss keeps the old card's
+}
+
+// ReissuePlan is what a reissue will do, decided before anything changes.
+type ReissuePlan struct {
+	Reason     ReissueReason // the reason asked for
+	Rule       ReissueRule   // the rule applied: the successor's for a deprecated reason
+	KeepPAN    bool          // the new card has the old card's number
+	KeepExpiry bool          // the new card has the old card's expiry
+	Form       Form          // the new card's form
+	ProductID  string        // the new card's product
+}
+
+// Keep is what the new card keeps under the plan.
+func (p ReissuePlan) Keep() Keep {
+	switch {
+	case !p.KeepPAN:
+		return KeepNothing
+	case !p.KeepExpiry:
+		return KeepPAN
+	}
+	return KeepPANAndExpiry
+}
+
+// PlanReissue decides how old is replaced for reason. It returns a
+// *Error of kind ErrCannotReissue when old cannot be replaced (its status is
+// final or not yet issued, or it was already replaced) and of kind
+// ErrInvalid when the reason or options are not valid. It does not change
+// old and does not allocate when it succeeds.
+func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
+	var refused, bad Problems
+	switch {
+	case old.Status.Final():
+		refused.AddValue("status", CodeFinalStatus, old.Status.String(), "a card in a final status cannot be reissued")
+	case !old.Status.Issued():
+		refused.AddValue("status", CodeNotAllowed, old.Status.String(), "only an issued card can be reissued")
+	}
+	if old.Reissue.To != "" {
+		refused.Add("reissue.to", CodeAlreadyReissued, "the card was already replaced")
+	}
+	if err := refused.ErrKind("card.PlanReissue", ErrCannotReissue); err != nil {
+		return ReissuePlan{}, err
+	}
+	if old.ID == uuid.Nil {
+		bad.Add("id", CodeRequired, "the card to replace needs an id")
+	}
+	if old.Reissue.From != "" && old.Reissue.Reason == 0 {
+		bad.Add("reissue.reason", CodeRequired, "a reissue link needs a reason")
+	}
+	switch {
+	case reason == 0:
+		bad.Add("reissue_reason", CodeRequired, "a reissue needs a reason")
+	case !reissueEnum.Valid(reason):
+		bad.AddValue("reissue_reason", CodeUnknownValue, reason.String(), "not a card.ReissueReason")
+	}
+	if opts.Form != 0 && !formEnum.Valid(opts.Form) {
+		bad.AddValue("form", CodeUnknownValue, opts.Form.String(), "not a card.Form")
+	}
+	if err := bad.Err("card.PlanReissue"); err != nil {
+		return ReissuePlan{}, err
+	}
+
+	rule := reason.Rule()
+	p := ReissuePlan{
+		Reason:     reason,
+		Rule:       rule,
+		KeepPAN:    rule.Keep != KeepNothing && !opts.NewPAN,
+		KeepExpiry: rule.Keep == KeepPANAndExpiry && !opts.NewPAN && !opts.NewExpiry,
+		Form:       old.Form,
+		ProductID:  old.ProductID,
+	}
+	if opts.Form != 0 {
+		p.Form = opts.Form
+	}
+	if opts.ProductID != "" {
+		p.ProductID = opts.ProductID
+	}
+	return p, nil
+}
+
+// Reissue carries out plan: it returns the new card, PENDING at the provider,
+// linked to old, and links old to it. Where the rule ends the old card
+// immediately, old is terminated too. Either all of that happens or, with an
+// error, nothing does.
+//
+// The new card keeps old's number (and fingerprint) and expiry only where the
+// plan says so; otherwise they are left empty for the provider to assign.
+func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, at time.Time) (Card, error) {
+	again, err := PlanReissue(old, plan.Reason, opts)
+	if err != nil {
+		return Card{}, err
+	}
+	if again != plan {
+		var p Problems
+		p.Add("plan", CodeMismatch, "the plan was made for other options or another card")
+		return Card{}, p.Err("card.Reissue")
+	}
+	if newID == uuid.Nil || newID == old.ID {
+		var p Problems
+		p.Add("new_id", CodeRequired, "the new card needs an id of its own")
+		return Card{}, p.Err("card.Reissue")
+	}
+	end := plan.Rule.OldEnds == EndImmediately
+	if end {
+		if err := CheckTransition(old.Status, old.StatusReason, plan.Rule.OldMove()); err != nil {
+			return Card{}, err
+		}
+	}
+
+	n := Card{
+		ID:         newID,
+		Tenant:     old.Tenant,
+		AccountID:  old.AccountID,
+		Holder:     old.Holder,
+		Type:       old.Type,
+		Form:       plan.Form,
+		Brand:      old.Brand,
+		ProductID:  plan.ProductID,
+		Label:      old.Label,
+		Status:     StatusPending,
+		NameOnCard: old.NameOnCard,
+		Emboss:     old.Emboss,
+		Controls:   old.Controls.Clone(),
+		Language:   old.Language,
+		Alerts:     old.Alerts,
+		PINSet:     old.PINSet,
+		Reissue:    ReissueLink{From: old.ID.String(), Reason: plan.Reason},
+		Metadata:   cloneMap(old.Metadata),
+		CreatedAt:  at,
+		UpdatedAt:  at,
+	}
+	if plan.KeepPAN {
+		n.PAN, n.BIN, n.LastFour, n.Fingerprint = old.PAN, old.BIN, old.LastFour, old.Fingerprint
+	}
+	if plan.KeepExpiry {
+		n.Expiry = old.Expiry
+	}
+	if opts.NameOnCard != "" {
+		n.NameOnCard = opts.NameOnCard
+	}
+	if opts.Emboss != (Emboss{}) {
+		n.Emboss = opts.Emboss
+	}
+	if n.Form == FormPhysical && old.Shipping != nil {
+		s := *old.Shipping
+		s.Status, s.TrackingNumber, s.ETA = 0, "", time.Time{}
+		n.Shipping = &s
+	}
+
+	old.Reissue.To = newID.String()
+	if end {
+		old.apply(plan.Rule.OldMove(), at)
+	} else {
+		old.UpdatedAt = at
+		old.Version++
+	}
+	return n, nil
+}
+
+// ActivateReplacement activates c, the replacement of old, and where the
+// reissue rule ends the old card on activation, terminates old in the same
+// step. Either both change or, with an error, neither does.
+func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
+	var p Problems
+	if c.Reissue.From == "" || c.Reissue.From != old.ID.String() {
+		p.Add("reissue.from", CodeMismatch, "the card does not replace this old card")
+	}
+	if old.Reissue.To != c.ID.String() {
+		p.Add("old.reissue.to", CodeMismatch, "the old card is not replaced by this card")
+	}
+	if err := p.Err("card.ActivateReplacement"); err != nil {
+		return err
+	}
+	activate := Move{To: StatusActive, Reason: ReasonRIS, By: by}
+	if err := CheckTransition(c.Status, c.StatusReason, activate); err != nil {
+		return err
+	}
+	rule := c.Reissue.Reason.Rule()
+	end := rule.OldEnds == EndOnActivation && !old.Status.Final()
+	if end {
+		if err := CheckTransition(old.Status, old.StatusReason, rule.OldMove()); err != nil {
+			return err
+		}
+	}
+	c.apply(activate, at)
+	if end {
+		old.apply(rule.OldMove(), at)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package card
+
+import (
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/cardkit/cardkit/internal/enum"
+)
+
+// Charset is a set of characters a text may use.
+type Charset uint8
+
+// Character sets. The zero Charset allows any printable character.
+const (
+	CharsetPrintable  Charset = iota // any printable character; no tabs, newlines or other controls
+	CharsetEmboss                    // A-Z a-z 0-9 space . , / - & '
+	CharsetDigits                    // 0-9
+	CharsetPostal                    // A-Z a-z 0-9 space -
+	CharsetUpperAlnum                // A-Z 0-9
+)
+
+// charsetASCII lists, for every Charset but the zero one, the ASCII
+// characters it allows; no set beyond the zero one allows anything else.
+var charsetASCII = [...]string{
+	CharsetEmboss:     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 .,/-&'",
+	CharsetDigits:     "0123456789",
+	CharsetPostal:     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 -",
+	CharsetUpperAlnum: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+}
+
+var charsetDoc = [...]string{
+	CharsetPrintable:  "printable characters only",
+	CharsetEmboss:     "only A-Z a-z 0-9 space . , / - & '",
+	CharsetDigits:     "digits only",
+	CharsetPostal:     "only A-Z a-z 0-9 space -",
+	CharsetUpperAlnum: "only A-Z 0-9",
+}
+
+// Allows reports whether r is in the set.
+func (c Charset) Allows(r rune) bool {
+	if c == CharsetPrintable {
+		return r != utf8.RuneError && unicode.IsPrint(r)
+	}
+	if int(c) >= len(charsetASCII) || r >= utf8.RuneSelf {
+		return false
+	}
+	for i := 0; i < len(charsetASCII[c]); i++ {
+		if rune(charsetASCII[c][i]) == r {
+			return true
+		}
+	}
+	return false
+}
+
+// String says what the set allows, such as "digits only".
+func (c Charset) String() string {
+	if int(c) < len(charsetDoc) {
+		return charsetDoc[c]
+	}
+	return "card.Charset(" + strconv.Itoa(int(c)) + ")"
+}
+
+// TextLimit is a length and character-set rule for a text field. Lengths
+// count characters (runes), not bytes. Min applies to a value that is given:
+// whether a field may be left empty is the caller's rule.
+type TextLimit struct {
+	Min     int     // fewest characters; 0 for no floor
+	Max     int     // most characters; 0 for no ceiling
+	Charset Charset // allowed characters
+}
+
+// Check records in p every way s breaks the limit, against field.
+func (l TextLimit) Check(p *Problems, field, s string) {
+	if !utf8.ValidString(s) {
+		p.Add(field, CodeCharset, "not valid UTF-8")
+		return
+	}
+	n, bad := 0, false
+	for _, r := range s {
+		n++
+		if !bad && !l.Charset.Allows(r) {
+			bad = true
+		}
+	}
+	if bad {
+		p.Add(field, CodeCharset, l.Charset.String())
+	}
+	switch {
+	case n == 0 && l.Min > 0:
+		p.Add(field, CodeRequired, "at least "+strconv.Itoa(l.Min)+" characters")
+	case n < l.Min:
+		p.Add(field, CodeTooShort, "at least "+strconv.Itoa(l.Min)+" characters")
+	case l.Max > 0 && n > l.Max:
+		p.Add(field, CodeTooLong, "at most "+strconv.Itoa(l.Max)+" characters")
+	}
+}
+
+// Validate returns the problems Check finds as an *Error, or nil.
+func (l TextLimit) Validate(field, s string) error {
+	var p Problems
+	l.Check(&p, field, s)
+	return p.Err("card.TextLimit")
+}
+
+// TextRule names a documented text rule, so that an adapter checks a value
+// against a provider's limit with the domain's data rather than its own.
+type TextRule uint8
+
+// Text rules.
+const (
+	RuleEmbossLine TextRule = iota + 1
+	RuleNameOnCard
+	RulePersonName
+	RuleAccountName
+	RuleAddressLine
+	RuleCity
+	RuleRegion
+	RulePostalCode
+	RuleMemo
+	RuleLabel
+	RuleMetadataKey
+	RuleMetadataValue
+)
+
+var textRuleEnum = enum.Enum[TextRule]{Type: "card.TextRule", Entries: []enum.Entry{
+	RuleEmbossLine:    {Name: "EMBOSS_LINE", Doc: "a line embossed or printed on a card"},
+	RuleNameOnCard:    {Name: "NAME_ON_CARD", Doc: "the holder's name as it appears on the card"},
+	RulePersonName:    {Name: "PERSON_NAME", Doc: "a first, middle or last name on a card"},
+	RuleAccountName:   {Name: "ACCOUNT_NAME", Doc: "the informal name of a financial account"},
+	RuleAddressLine:   {Name: "ADDRESS_LINE", Doc: "a street address line"},
+	RuleCity:          {Name: "CITY", Doc: "a city"},
+	RuleRegion:        {Name: "REGION", Doc: "a state, province or territory code (ISO 3166-2 subdivision)"},
+	RulePostalCode:    {Name: "POSTAL_CODE", Doc: "a ZIP or postal code"},
+	RuleMemo:          {Name: "MEMO", Doc: "free text about a status change"},
+	RuleLabel:         {Name: "LABEL", Doc: "a name the holder gives a card"},
+	RuleMetadataKey:   {Name: "METADATA_KEY", Doc: "a metadata key"},
+	RuleMetadataValue: {Name: "METADATA_VALUE", Doc: "a metadata value"},
+}}
+
+// textLimits holds each rule's limit, indexed by rule.
+var textLimits = [...]TextLimit{
+	RuleEmbossLine:    {Min: 1, Max: 21, Charset: CharsetEmboss},
+	RuleNameOnCard:    {Min: 1, Max: 60},
+	RulePersonName:    {Min: 1, Max: 40},
+	RuleAccountName:   {Min: 1, Max: 100},
+	RuleAddressLine:   {Min: 1, Max: 50},
+	RuleCity:          {Min: 1, Max: 25},
+	RuleRegion:        {Min: 2, Max: 3, Charset: CharsetUpperAlnum},
+	RulePostalCode:    {Min: 1, Max: 10, Charset: CharsetPostal},
+	RuleMemo:          {Max: 255},
+	RuleLabel:         {Max: 100},
+	RuleMetadataKey:   {Min: 1, Max: 40},
+	RuleMetadataValue: {Max: 500},
+}
+
+// String returns the canonical name, such as "EMBOSS_LINE".
+func (r TextRule) String() string { return textRuleEnum.Name(r) }
+
+// Doc says what the rule is for.
+func (r TextRule) Doc() string { return textRuleEnum.Doc(r) }
+
+// TextRuleValues lists every TextRule.
+func TextRuleValues() []TextRule { return textRuleEnum.Values() }
+
+// Limit is the rule's length and character set.
+func (r TextRule) Limit() TextLimit {
+	if !textRuleEnum.Valid(r) {
+		return TextLimit{}
+	}
+	return textLimits[r]
+}
+
+// Check records in p every way s breaks the rule, against field.
+func (r TextRule) Check(p *Problems, field, s string) { r.Limit().Check(p, field, s) }
+
+// Validate returns the problems Check finds as an *Error, or nil.
+func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(field, s) }

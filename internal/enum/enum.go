@@ -1,0 +1,64 @@
+// Package enum holds the one table-driven implementation behind cardkit's
+// typed enums, so that String, Parse, Values and the text encoding of every
+// enum are derived from a single literal table and cannot drift apart.
+package enum
+
+import "strconv"
+
+// Entry is one value of an enum: its canonical name and what it means.
+type Entry struct {
+	Name string
+	Doc  string
+}
+
+// Enum describes an enum whose values are small unsigned integers used as
+// indexes into Entries. Entries[0] is the zero value, which means "unset" and
+// has no name.
+type Enum[T ~uint8] struct {
+	Type    string // Go name of the type, for String of values outside the table
+	Entries []Entry
+}
+
+// Valid reports whether v is a named value (not zero, not out of range).
+func (e *Enum[T]) Valid(v T) bool {
+	return v != 0 && int(v) < len(e.Entries)
+}
+
+// Name is the canonical name of v: "" for the zero value and Type(n) for a
+// value outside the table.
+func (e *Enum[T]) Name(v T) string {
+	if v == 0 {
+		return ""
+	}
+	if int(v) < len(e.Entries) {
+		return e.Entries[v].Name
+	}
+	return e.Type + "(" + strconv.Itoa(int(v)) + ")"
+}
+
+// Doc is the documented meaning of v, or "" when v is not a named value.
+func (e *Enum[T]) Doc(v T) string {
+	if !e.Valid(v) {
+		return ""
+	}
+	return e.Entries[v].Doc
+}
+
+// Lookup finds the value whose canonical name is exactly s.
+func (e *Enum[T]) Lookup(s string) (T, bool) {
+	for i := 1; i < len(e.Entries); i++ {
+		if e.Entries[i].Name == s {
+			return T(i), true
+		}
+	}
+	return 0, false
+}
+
+// Values lists every named value in table order.
+func (e *Enum[T]) Values() []T {
+	out := make([]T, 0, len(e.Entries)-1)
+	for i := 1; i < len(e.Entries); i++ {
+		out = append(out, T(i))
+	}
+	return out
+}
