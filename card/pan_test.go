@@ -119,9 +119,9 @@ func TestMasking(t *testing.T) {
 	assert.Equal(t, "41111111****1111", card.MaskDigits("41111111", "1111", 0))
 }
 
-// holder is a caller's struct that keeps a PAN in an unexported field, where
+// private is a caller's struct that keeps a PAN in an unexported field, where
 // fmt cannot call its methods.
-type holder struct {
+type private struct {
 	name string
 	pan  card.PAN
 	ptr  *card.PAN
@@ -140,8 +140,8 @@ func TestPANNeverPrinted(t *testing.T) {
 	values := map[string]any{
 		"value":              p,
 		"pointer":            &p,
-		"unexported field":   holder{name: "x", pan: p, ptr: &p},
-		"unexported pointer": &holder{pan: p, ptr: &p},
+		"unexported field":   private{name: "x", pan: p, ptr: &p},
+		"unexported pointer": &private{pan: p, ptr: &p},
 		"exported fields":    Exported{PAN: p, List: []card.PAN{p, p}, Map: map[string]card.PAN{"k": p}},
 		"slice":              []card.PAN{p},
 		"map value":          map[string]card.PAN{"a": p},

@@ -1,0 +1,173 @@
+package card_test
+
+import (
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+// enumValue is what every enum of the package offers.
+type enumValue interface {
+	comparable
+	fmt.Stringer
+	encoding.TextMarshaler
+}
+
+// checkEnum round-trips every value of an enum through String, Parse and
+// the text encoding, and checks that unknown and empty names are refused.
+func checkEnum[T enumValue](t *testing.T, values []T, parse func(string) (T, error), unmarshal func(*T, []byte) error, wantLen int) {
+	t.Helper()
+	var zero T
+	require.Len(t, values, wantLen)
+	seen := map[string]bool{}
+	for _, v := range values {
+		name := v.String()
+		require.NotEmpty(t, name)
+		require.False(t, seen[name], "duplicate name %s", name)
+		seen[name] = true
+
+		got, err := parse(name)
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+
+		text, err := v.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, name, string(text))
+		var back T
+		require.NoError(t, unmarshal(&back, text))
+		assert.Equal(t, v, back)
+
+		js, err := json.Marshal(v)
+		require.NoError(t, err)
+		assert.Equal(t, `"`+name+`"`, string(js))
+	}
+	for _, bad := range []string{"", "nope", "active", " ACTIVE", "ACTIVE ", "\x00"} {
+		if seen[bad] {
+			continue
+		}
+		_, err := parse(bad)
+		require.ErrorIs(t, err, card.ErrInvalid, "%q", bad)
+		var e *card.Error
+		require.ErrorAs(t, err, &e)
+		require.Len(t, e.Fields, 1)
+		if bad != "" {
+			assert.Equal(t, card.CodeUnknownValue, e.Fields[0].Code)
+			assert.Equal(t, bad, e.Fields[0].Value)
+		}
+	}
+	// The zero value is "unset": it encodes as "" and "" decodes to it.
+	text, err := zero.MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, text)
+	var back T
+	require.NoError(t, unmarshal(&back, nil))
+	assert.Equal(t, zero, back)
+	require.Error(t, unmarshal(&back, []byte("nope")))
+}
+
+func TestEnums(t *testing.T) {
+	t.Run("Type", func(t *testing.T) {
+		checkEnum(t, card.TypeValues(), card.ParseType, (*card.Type).UnmarshalText, 4)
+	})
+	t.Run("Form", func(t *testing.T) {
+		checkEnum(t, card.FormValues(), card.ParseForm, (*card.Form).UnmarshalText, 2)
+	})
+	t.Run("Brand", func(t *testing.T) {
+		checkEnum(t, card.BrandValues(), card.ParseBrand, (*card.Brand).UnmarshalText, 2)
+	})
+	t.Run("Status", func(t *testing.T) {
+		checkEnum(t, card.StatusValues(), card.ParseStatus, (*card.Status).UnmarshalText, 8)
+	})
+	t.Run("StatusReason", func(t *testing.T) {
+		checkEnum(t, card.StatusReasonValues(), card.ParseStatusReason, (*card.StatusReason).UnmarshalText, 34)
+	})
+	t.Run("ReissueReason", func(t *testing.T) {
+		checkEnum(t, card.ReissueReasonValues(), card.ParseReissueReason, (*card.ReissueReason).UnmarshalText, 12)
+	})
+	t.Run("ShippingMethod", func(t *testing.T) {
+		checkEnum(t, card.ShippingMethodValues(), card.ParseShippingMethod, (*card.ShippingMethod).UnmarshalText, 12)
+	})
+	t.Run("DeliveryStatus", func(t *testing.T) {
+		checkEnum(t, card.DeliveryStatusValues(), card.ParseDeliveryStatus, (*card.DeliveryStatus).UnmarshalText, 9)
+	})
+	t.Run("AlertPreference", func(t *testing.T) {
+		checkEnum(t, card.AlertPreferenceValues(), card.ParseAlertPreference, (*card.AlertPreference).UnmarshalText, 3)
+	})
+	t.Run("Interval", func(t *testing.T) {
+		checkEnum(t, card.IntervalValues(), card.ParseInterval, (*card.Interval).UnmarshalText, 6)
+	})
+	t.Run("Actor", func(t *testing.T) {
+		checkEnum(t, card.ActorValues(), card.ParseActor, (*card.Actor).UnmarshalText, 4)
+	})
+	t.Run("Currency", func(t *testing.T) {
+		checkEnum(t, card.CurrencyValues(), card.ParseCurrency, (*card.Currency).UnmarshalText, 31)
+	})
+	t.Run("Country", func(t *testing.T) {
+		checkEnum(t, card.CountryValues(), card.ParseCountry, (*card.Country).UnmarshalText, 66)
+	})
+}
+
+// TestStatusReasonCodes pins the 31 documented codes and their meanings, and
+// the three cardkit adds.
+func TestStatusReasonCodes(t *testing.T) {
+	documented := map[string]string{
+		"ACT": "Account activity was validated", "ADD": "Address issue", "AUX": "Initiated by a third party",
+		"CLO": "Card was cloned", "COM": "Account or card was compromised", "DOB": "DOB issue",
+		"EML": "Email issue", "EXP": "Card expired", "FRD": "Confirmed fraud",
+		"FUL": "Account/fulfillment mismatch", "INA": "Dormant", "INF": "Information was validated",
+		"ISS": "Initiated by Issuer", "KYC": "Failed KYC", "LOS": "Card reported lost",
+		"MAT": "Matched with an OFAC list", "NAM": "Name issue", "NEG": "Negative account balance",
+		"NEW": "Card activated", "OTH": "Other", "OUT": "Activity outside program parameters",
+		"PHO": "Phone issue", "PIN": "PIN try limit reached", "PRC": "Initiated by Processor",
+		"REQ": "Requested by you", "REV": "Account under review", "SSN": "SSN issue",
+		"STO": "Card reported stolen", "SUS": "Suspicious activity", "TMP": "Awaiting customer confirmation",
+		"UNK": "Invalid shipping address",
+	}
+	require.Len(t, documented, 31)
+	for code, meaning := range documented {
+		r, err := card.ParseStatusReason(code)
+		require.NoError(t, err, code)
+		assert.Equal(t, meaning, r.Doc(), code)
+	}
+	for _, code := range []string{"RIS", "LNC", "SNC"} {
+		r, err := card.ParseStatusReason(code)
+		require.NoError(t, err)
+		assert.NotEmpty(t, r.Doc())
+	}
+	for _, v := range card.StatusReasonValues() {
+		assert.Len(t, v.String(), 3)
+	}
+}
+
+func TestOutOfRangeEnums(t *testing.T) {
+	assert.Equal(t, "card.Status(99)", card.Status(99).String())
+	_, err := card.Status(99).MarshalText()
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = json.Marshal(struct{ S card.Status }{card.Status(99)})
+	require.Error(t, err)
+	assert.Empty(t, card.Status(99).Doc())
+	assert.False(t, card.Status(99).Final())
+}
+
+func TestActorsAndReasonSets(t *testing.T) {
+	s := card.ActorsOf(card.ActorHolder, card.ActorProvider)
+	assert.True(t, s.Has(card.ActorHolder))
+	assert.False(t, s.Has(card.ActorProgram))
+	assert.False(t, s.Has(0))
+	assert.Equal(t, "HOLDER|PROVIDER", s.String())
+	assert.Equal(t, []card.Actor{card.ActorHolder, card.ActorProvider}, s.List())
+
+	r := card.ReasonsOf(card.ReasonLOS, card.ReasonSTO) | card.NoReason
+	assert.True(t, r.Has(0))
+	assert.True(t, r.Has(card.ReasonSTO))
+	assert.False(t, r.Has(card.ReasonFRD))
+	assert.Equal(t, "none|LOS|STO", r.String())
+	assert.Len(t, card.AnyReason.List(), 35)
+	assert.False(t, card.AnyReason.Has(card.StatusReason(200)))
+}

@@ -1,0 +1,289 @@
+package card_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+const (
+	holder   = card.ActorHolder
+	program  = card.ActorProgram
+	provider = card.ActorProvider
+	system   = card.ActorSystem
+)
+
+func TestCheckTransition(t *testing.T) {
+	tests := []struct {
+		name   string
+		from   card.Status
+		held   card.StatusReason
+		move   card.Move
+		why    string // "" when allowed
+		wantOK bool
+	}{
+		{name: "provider issues a virtual card active", from: card.StatusPending,
+			move: card.Move{To: card.StatusActive, By: provider}, wantOK: true},
+		{name: "provider ships a physical card inactive", from: card.StatusPending,
+			move: card.Move{To: card.StatusUnactivated, Reason: card.ReasonISS, By: provider}, wantOK: true},
+		{name: "program cannot decide issuance", from: card.StatusPending,
+			move: card.Move{To: card.StatusActive, By: program}, why: "PROGRAM may not make this move with this reason"},
+		{name: "issuance fails for KYC", from: card.StatusPending,
+			move: card.Move{To: card.StatusRejected, Reason: card.ReasonKYC, By: provider}, wantOK: true},
+		{name: "holder activates", from: card.StatusUnactivated,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: holder}, wantOK: true},
+		{name: "activation needs an activation reason", from: card.StatusUnactivated,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonFRD, By: holder}, why: "reason not allowed for this move"},
+		{name: "holder freezes their card", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder}, wantOK: true},
+		{name: "holder reports it lost", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonLOS, By: holder}, wantOK: true},
+		{name: "holder cannot place a fraud hold", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonFRD, By: holder}, why: "HOLDER may not make this move with this reason"},
+		{name: "program places a fraud hold", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: program}, wantOK: true},
+		{name: "holder lifts their own freeze", from: card.StatusSuspended, held: card.ReasonREQ,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, wantOK: true},
+		{name: "holder cannot lift a lost hold", from: card.StatusSuspended, held: card.ReasonLOS,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, why: "only PROGRAM|PROVIDER may lift a hold for LOS"},
+		{name: "program lifts a lost hold", from: card.StatusSuspended, held: card.ReasonLOS,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, wantOK: true},
+		{name: "only the provider lifts a fraud hold", from: card.StatusSuspended, held: card.ReasonSUS,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, why: "only PROVIDER may lift a hold for SUS"},
+		{name: "provider lifts a fraud hold", from: card.StatusSuspended, held: card.ReasonFRD,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: provider}, wantOK: true},
+		{name: "holder cannot turn a fraud hold into a freeze", from: card.StatusSuspended, held: card.ReasonSUS,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder}, why: "only PROVIDER may lift a hold for SUS"},
+		{name: "a freeze escalates to a fraud hold", from: card.StatusSuspended, held: card.ReasonREQ,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: program}, wantOK: true},
+		{name: "a card held before activation resumes unactivated", from: card.StatusSuspended, held: card.ReasonLOS,
+			move: card.Move{To: card.StatusUnactivated, Reason: card.ReasonINF, By: program}, wantOK: true},
+		{name: "holder closes their card", from: card.StatusActive,
+			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonREQ, By: holder}, wantOK: true},
+		{name: "program blocks for fraud", from: card.StatusSuspended, held: card.ReasonSUS,
+			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonFRD, By: program}, wantOK: true},
+		{name: "provider terminates without a reason", from: card.StatusActive,
+			move: card.Move{To: card.StatusTerminated, By: provider}, wantOK: true},
+		{name: "program terminates with a reason only", from: card.StatusActive,
+			move: card.Move{To: card.StatusTerminated, By: program}, why: "PROGRAM may not make this move with this reason"},
+		{name: "system ends a replaced card", from: card.StatusActive,
+			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonEXP, By: system}, wantOK: true},
+		{name: "system cannot suspend", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: system}, why: "SYSTEM may not make this move with this reason"},
+		{name: "terminated is final", from: card.StatusTerminated, held: card.ReasonREQ,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: provider}, why: "TERMINATED is final"},
+		{name: "rejected is final", from: card.StatusRejected,
+			move: card.Move{To: card.StatusPending, By: provider}, why: "REJECTED is final"},
+		{name: "no way back to pending", from: card.StatusActive,
+			move: card.Move{To: card.StatusPending, By: provider}, why: "no move from ACTIVE to PENDING"},
+		{name: "active cannot be activated again", from: card.StatusActive,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: holder}, why: "no move from ACTIVE to ACTIVE"},
+		{name: "unknown status", from: card.Status(42),
+			move: card.Move{To: card.StatusActive, By: provider}, why: "unknown current status"},
+		{name: "unknown target", from: card.StatusActive,
+			move: card.Move{To: card.Status(42), By: provider}, why: "unknown target status"},
+		{name: "no actor", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ}, why: "unknown actor"},
+		{name: "unknown reason", from: card.StatusActive,
+			move: card.Move{To: card.StatusSuspended, Reason: card.StatusReason(99), By: holder}, why: "unknown reason"},
+		{name: "image approved", from: card.StatusImagePending,
+			move: card.Move{To: card.StatusUnactivated, By: provider}, wantOK: true},
+		{name: "image rejected, resubmitted", from: card.StatusImageRejected,
+			move: card.Move{To: card.StatusImagePending, Reason: card.ReasonREQ, By: program}, wantOK: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := card.CheckTransition(tt.from, tt.held, tt.move)
+			if tt.wantOK {
+				require.NoError(t, err)
+				return
+			}
+			require.ErrorIs(t, err, card.ErrIllegalTransition)
+			var te *card.TransitionError
+			require.ErrorAs(t, err, &te)
+			assert.Equal(t, tt.from, te.From)
+			assert.Equal(t, tt.held, te.Held)
+			assert.Equal(t, tt.move.To, te.To)
+			assert.Equal(t, tt.move.Reason, te.Reason)
+			assert.Equal(t, tt.move.By, te.By)
+			assert.Equal(t, tt.why, te.Why)
+			assert.Contains(t, err.Error(), tt.from.String())
+		})
+	}
+}
+
+func TestTransitionErrorText(t *testing.T) {
+	err := card.CheckTransition(card.StatusSuspended, card.ReasonSUS,
+		card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorHolder})
+	assert.EqualError(t, err, "card: illegal transition SUSPENDED/SUS -> ACTIVE (reason ACT, by HOLDER): only PROVIDER may lift a hold for SUS")
+	err = card.CheckTransition(card.StatusActive, 0, card.Move{To: card.StatusPending})
+	assert.EqualError(t, err, "card: illegal transition ACTIVE -> PENDING (reason none, by nobody): unknown actor")
+}
+
+// TestTableShape checks the table itself: every row names valid statuses,
+// reasons and actors, no row leaves a final status, and every status but the
+// final ones has a way out.
+func TestTableShape(t *testing.T) {
+	rows := card.Transitions()
+	require.NotEmpty(t, rows)
+	for i, r := range rows {
+		assert.NotZero(t, r.From, "row %d", i)
+		assert.NotZero(t, r.To, "row %d", i)
+		assert.NotZero(t, r.Reasons, "row %d allows no reason", i)
+		assert.NotZero(t, r.While, "row %d", i)
+		assert.NotEmpty(t, r.By.List(), "row %d allows no actor", i)
+		assert.False(t, r.From.Final(), "row %d leaves a final status", i)
+		for _, reason := range r.Reasons.List() {
+			if reason != 0 {
+				assert.NotEmpty(t, reason.Doc())
+			}
+		}
+	}
+	var finals []card.Status
+	for _, s := range card.StatusValues() {
+		if s.Final() {
+			finals = append(finals, s)
+		}
+	}
+	assert.Equal(t, []card.Status{card.StatusRejected, card.StatusTerminated}, finals)
+
+	// Listing returns a copy: changing it does not change the rules.
+	rows[0].By = 0
+	assert.NotZero(t, card.Transitions()[0].By)
+}
+
+// TestProvidersFitTheModel shows that status plus reason tell apart what the
+// providers tell apart.
+func TestProvidersFitTheModel(t *testing.T) {
+	type pair struct {
+		s card.Status
+		r card.StatusReason
+	}
+	// Every provider status, as a neutral pair; within one provider no two
+	// statuses share a pair.
+	providers := map[string]map[string]pair{
+		"offblocks": {
+			"issuing": {card.StatusPending, 0}, "issue_failed": {card.StatusRejected, 0},
+			"active": {card.StatusActive, card.ReasonNEW}, "inactive": {card.StatusSuspended, card.ReasonREQ},
+			"suspended": {card.StatusSuspended, card.ReasonSUS}, "blocked": {card.StatusTerminated, card.ReasonFRD},
+			"terminated": {card.StatusTerminated, 0},
+		},
+		"rocketkor": {
+			"PENDING": {card.StatusPending, 0}, "ACTIVE/CARD_ACTIVATED": {card.StatusActive, card.ReasonNEW},
+			"ACTIVE/CARD_REISSUED": {card.StatusActive, card.ReasonRIS}, "SUSPENDED/ISSUED_INACTIVE": {card.StatusUnactivated, 0},
+			"SUSPENDED/LOST_CARD": {card.StatusSuspended, card.ReasonLOS}, "SUSPENDED/STOLEN_CARD": {card.StatusSuspended, card.ReasonSTO},
+			"SUSPENDED/LOST_CARD_NOT_CAPTURED":   {card.StatusSuspended, card.ReasonLNC},
+			"SUSPENDED/STOLEN_CARD_NOT_CAPTURED": {card.StatusSuspended, card.ReasonSNC},
+			"SUSPENDED/FRAUD_BLOCK":              {card.StatusSuspended, card.ReasonFRD},
+		},
+		"solid": {
+			"pendingActivation": {card.StatusUnactivated, 0}, "active": {card.StatusActive, card.ReasonNEW},
+			"inactive": {card.StatusSuspended, card.ReasonREQ}, "canceled": {card.StatusTerminated, 0},
+		},
+	}
+	for name, statuses := range providers {
+		seen := map[pair]string{}
+		for wire, p := range statuses {
+			if other, dup := seen[p]; dup {
+				t.Errorf("%s: %s and %s map to the same pair", name, wire, other)
+			}
+			seen[p] = wire
+		}
+	}
+	// The documented moves between OffBlocks' statuses are moves of the table.
+	ob := providers["offblocks"]
+	for _, m := range []struct {
+		from, to string
+		by       card.Actor
+	}{
+		{"issuing", "active", provider}, {"issuing", "issue_failed", provider},
+		{"active", "inactive", program}, {"active", "suspended", provider},
+		{"active", "blocked", provider}, {"active", "terminated", provider},
+		{"inactive", "active", program}, {"suspended", "active", provider},
+		{"suspended", "blocked", provider},
+	} {
+		from, to := ob[m.from], ob[m.to]
+		reason := to.r
+		if to.s == card.StatusActive {
+			reason = card.ReasonACT // a lifted hold
+			if from.s == card.StatusPending {
+				reason = card.ReasonNEW
+			}
+		}
+		err := card.CheckTransition(from.s, from.r, card.Move{To: to.s, Reason: reason, By: m.by})
+		assert.NoError(t, err, "%s -> %s", m.from, m.to)
+	}
+	// OffBlocks' suspended card is cleared only by OffBlocks.
+	err := card.CheckTransition(card.StatusSuspended, card.ReasonSUS,
+		card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program})
+	assert.ErrorIs(t, err, card.ErrIllegalTransition)
+}
+
+func TestCardTransition(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := card.Card{Status: card.StatusUnactivated, Version: 3}
+
+	require.NoError(t, c.Activate(holder, t0))
+	assert.Equal(t, card.StatusActive, c.Status)
+	assert.Equal(t, card.ReasonNEW, c.StatusReason)
+	assert.Equal(t, t0, c.ActivatedAt)
+	assert.Equal(t, t0, c.UpdatedAt)
+	assert.Equal(t, int64(4), c.Version)
+
+	t1 := t0.Add(time.Hour)
+	require.NoError(t, c.Transition(card.Move{To: card.StatusSuspended, Reason: card.ReasonLOS, By: holder, Memo: "left it on the bus"}, t1))
+	assert.Equal(t, "left it on the bus", c.Memo)
+	before := c
+	err := c.Resume(card.ReasonREQ, holder, t1.Add(time.Hour))
+	require.ErrorIs(t, err, card.ErrIllegalTransition)
+	assert.Equal(t, before, c, "a refused move changes nothing")
+
+	require.NoError(t, c.Resume(card.ReasonACT, program, t1.Add(time.Hour)))
+	assert.Equal(t, card.StatusActive, c.Status)
+	assert.Empty(t, c.Memo)
+	assert.Equal(t, t0, c.ActivatedAt, "the first activation is kept")
+	require.NoError(t, c.Terminate(card.ReasonREQ, holder, t1.Add(2*time.Hour)))
+	assert.Equal(t, int64(7), c.Version)
+	for _, s := range card.StatusValues() {
+		for _, r := range append(card.StatusReasonValues(), 0) {
+			for _, a := range card.ActorValues() {
+				err := c.Transition(card.Move{To: s, Reason: r, By: a}, t1)
+				require.True(t, errors.Is(err, card.ErrIllegalTransition))
+			}
+		}
+	}
+}
+
+func TestResumeStatus(t *testing.T) {
+	c := card.Card{Status: card.StatusUnactivated}
+	require.NoError(t, c.Suspend(card.ReasonLOS, holder, time.Unix(1, 0)))
+	assert.Equal(t, card.StatusUnactivated, c.ResumeStatus())
+	require.NoError(t, c.Resume(card.ReasonINF, program, time.Unix(2, 0)))
+	assert.Equal(t, card.StatusUnactivated, c.Status, "never activated, so back to waiting for activation")
+	assert.True(t, c.ActivatedAt.IsZero())
+}
+
+func TestCanTransitionTo(t *testing.T) {
+	assert.True(t, card.StatusPending.CanTransitionTo(card.StatusActive))
+	assert.True(t, card.StatusSuspended.CanTransitionTo(card.StatusSuspended))
+	assert.False(t, card.StatusActive.CanTransitionTo(card.StatusPending))
+	for _, s := range card.StatusValues() {
+		assert.False(t, card.StatusTerminated.CanTransitionTo(s))
+		assert.False(t, card.StatusRejected.CanTransitionTo(s))
+	}
+}
+
+func TestCheckTransitionDoesNotAllocate(t *testing.T) {
+	m := card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProvider}
+	allocs := testing.AllocsPerRun(100, func() {
+		if card.CheckTransition(card.StatusSuspended, card.ReasonFRD, m) != nil {
+			t.Fatal("refused")
+		}
+	})
+	assert.Zero(t, allocs)
+}

@@ -1,0 +1,304 @@
+package card_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+var (
+	t0    = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	oldID = uuid.MustParse("11111111-1111-4111-8111-111111111111")
+	newID = uuid.MustParse("22222222-2222-4222-8222-222222222222")
+)
+
+// activeCard is a valid, active physical card with a known number.
+func activeCard(t testing.TB) card.Card {
+	t.Helper()
+	key, err := card.NewFingerprintKey(bytes.Repeat([]byte{7}, 32))
+	require.NoError(t, err)
+	c := card.Card{
+		ID:        oldID,
+		Tenant:    "acme",
+		AccountID: "acct-1",
+		Holder:    card.Holder{CustomerID: "cust-1"},
+		Type:      card.TypeDebit,
+		Form:      card.FormPhysical,
+		Brand:     card.BrandVisa,
+		ProductID: "prod-1",
+		Status:    card.StatusActive, StatusReason: card.ReasonNEW,
+		Expiry:      card.Expiry{Year: 2029, Month: time.June},
+		NameOnCard:  "Jane Smith",
+		Emboss:      card.Emboss{Line1: "JANE SMITH", Line2: "ACME INC."},
+		Shipping:    &card.Shipping{Method: card.ShippingNormal, Status: card.DeliveryDelivered, TrackingNumber: "1Z"},
+		Controls:    card.Controls{AllowedCategories: []card.MCC{5411}},
+		PINSet:      true,
+		Metadata:    map[string]string{"k": "v"},
+		ActivatedAt: t0.Add(-time.Hour),
+		CreatedAt:   t0.Add(-2 * time.Hour),
+		UpdatedAt:   t0.Add(-time.Hour),
+		Version:     2,
+	}
+	c.SetPAN(mustPAN(t, visa16), key)
+	require.NoError(t, c.Validate())
+	return c
+}
+
+func TestReissueTable(t *testing.T) {
+	tests := []struct {
+		reason card.ReissueReason
+		keep   card.Keep
+		ends   card.OldCardEnd
+		oldWhy card.StatusReason
+	}{
+		{card.ReissueReasonExpiration, card.KeepPAN, card.EndOnActivation, card.ReasonEXP},
+		{card.ReissueReasonLost, card.KeepNothing, card.EndImmediately, card.ReasonLOS},
+		{card.ReissueReasonStolen, card.KeepNothing, card.EndImmediately, card.ReasonSTO},
+		{card.ReissueReasonLostOrStolen, card.KeepNothing, card.EndImmediately, card.ReasonLOS},
+		{card.ReissueReasonDamaged, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonCompromised, card.KeepNothing, card.EndImmediately, card.ReasonCOM},
+		{card.ReissueReasonProductChange, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonAppearance, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonReturned, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonUNK},
+		{card.ReissueReasonNewEnrollment, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonVirtualToPhysical, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonNameChange, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+	}
+	require.Len(t, tests, len(card.ReissueReasonValues()), "every reason is in this table")
+	for _, tt := range tests {
+		t.Run(tt.reason.String(), func(t *testing.T) {
+			old := activeCard(t)
+			plan, err := card.PlanReissue(&old, tt.reason, card.ReissueOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.keep, plan.Keep())
+			assert.Equal(t, tt.ends, plan.Rule.OldEnds)
+			assert.Equal(t, tt.oldWhy, plan.Rule.OldReason)
+			assert.Equal(t, tt.reason, plan.Reason)
+
+			n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+			require.NoError(t, err)
+			assert.Equal(t, tt.keep != card.KeepNothing, n.PAN.Equal(old.PAN), "same PAN")
+			assert.Equal(t, tt.keep != card.KeepNothing, n.Fingerprint == old.Fingerprint)
+			assert.Equal(t, tt.keep == card.KeepPANAndExpiry, n.Expiry == old.Expiry, "same expiry")
+			if tt.keep == card.KeepNothing {
+				assert.True(t, n.Expiry.IsZero(), "a new number comes with a new expiry")
+				assert.Empty(t, n.LastFour)
+			}
+			if tt.ends == card.EndImmediately {
+				assert.Equal(t, card.StatusTerminated, old.Status)
+				assert.Equal(t, tt.oldWhy, old.StatusReason)
+			} else {
+				assert.Equal(t, card.StatusActive, old.Status, "the old card works until the new one is activated")
+			}
+			assert.Equal(t, card.StatusPending, n.Status)
+			assert.Equal(t, oldID.String(), n.Reissue.From)
+			assert.Equal(t, tt.reason, n.Reissue.Reason)
+			assert.Equal(t, newID.String(), old.Reissue.To)
+			assert.True(t, n.PINSet, "the PIN carries over")
+			assert.Equal(t, int64(3), old.Version)
+			assert.Equal(t, card.DeliveryStatus(0), n.Shipping.Status, "the new plastic has not shipped")
+			assert.Empty(t, n.Shipping.TrackingNumber)
+		})
+	}
+}
+
+func TestDeprecatedReasonsBehaveAsSuccessors(t *testing.T) {
+	pairs := map[card.ReissueReason]card.ReissueReason{
+		card.ReissueReasonVirtualToPhysical: card.ReissueReasonProductChange,
+		card.ReissueReasonNameChange:        card.ReissueReasonAppearance,
+	}
+	for _, r := range card.ReissueReasonValues() {
+		succ, deprecated := pairs[r]
+		assert.Equal(t, deprecated, r.Deprecated(), r.String())
+		if !deprecated {
+			continue
+		}
+		old := activeCard(t)
+		a, err := card.PlanReissue(&old, r, card.ReissueOptions{})
+		require.NoError(t, err)
+		b, err := card.PlanReissue(&old, succ, card.ReissueOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, b.Rule, a.Rule)
+		a.Reason = b.Reason
+		assert.Equal(t, b, a)
+	}
+	for _, row := range card.ReissueRules() {
+		if row.Successor != 0 {
+			s := row.Successor.Rule()
+			assert.Equal(t, s.Keep, row.Keep, "a deprecated row repeats its successor's columns")
+			assert.Equal(t, s.OldEnds, row.OldEnds)
+			assert.Equal(t, s.OldReason, row.OldReason)
+		}
+		// Ending an old card is always a move the lifecycle table allows.
+		for _, from := range []card.Status{card.StatusUnactivated, card.StatusActive, card.StatusSuspended} {
+			assert.NoError(t, card.CheckTransition(from, card.ReasonREQ, row.OldMove()))
+		}
+	}
+}
+
+func TestReissueOptionsAskForMore(t *testing.T) {
+	old := activeCard(t)
+	plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{NewExpiry: true})
+	require.NoError(t, err)
+	assert.Equal(t, card.KeepPAN, plan.Keep())
+	plan, err = card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{NewPAN: true})
+	require.NoError(t, err)
+	assert.Equal(t, card.KeepNothing, plan.Keep(), "a new number brings a new expiry")
+	// Options can ask for more change, never for less.
+	plan, err = card.PlanReissue(&old, card.ReissueReasonLost, card.ReissueOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, card.KeepNothing, plan.Keep())
+
+	opts := card.ReissueOptions{Form: card.FormVirtual, ProductID: "virtual-1", NameOnCard: "Jane Doe", Emboss: card.Emboss{Line1: "JANE DOE"}}
+	plan, err = card.PlanReissue(&old, card.ReissueReasonProductChange, opts)
+	require.NoError(t, err)
+	n, err := card.Reissue(&old, plan, opts, newID, t0)
+	require.NoError(t, err)
+	assert.Equal(t, card.FormVirtual, n.Form)
+	assert.Equal(t, "virtual-1", n.ProductID)
+	assert.Equal(t, "Jane Doe", n.NameOnCard)
+	assert.Equal(t, "JANE DOE", n.Emboss.Line1)
+	assert.Nil(t, n.Shipping, "a virtual card is not shipped")
+}
+
+func TestPlanReissueRefusals(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(*card.Card)
+		reason card.ReissueReason
+		opts   card.ReissueOptions
+		kind   error
+		field  string
+		code   card.Code
+	}{
+		{"terminated", func(c *card.Card) { c.Status, c.StatusReason = card.StatusTerminated, card.ReasonREQ },
+			card.ReissueReasonLost, card.ReissueOptions{}, card.ErrCannotReissue, "status", card.CodeFinalStatus},
+		{"rejected", func(c *card.Card) { c.Status = card.StatusRejected },
+			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrCannotReissue, "status", card.CodeFinalStatus},
+		{"still pending", func(c *card.Card) { c.Status = card.StatusPending },
+			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrCannotReissue, "status", card.CodeNotAllowed},
+		{"already replaced", func(c *card.Card) { c.Reissue.To = "someone-else" },
+			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrCannotReissue, "reissue.to", card.CodeAlreadyReissued},
+		{"no reason", func(*card.Card) {},
+			0, card.ReissueOptions{}, card.ErrInvalid, "reissue_reason", card.CodeRequired},
+		{"unknown reason", func(*card.Card) {},
+			card.ReissueReason(77), card.ReissueOptions{}, card.ErrInvalid, "reissue_reason", card.CodeUnknownValue},
+		{"link without a reason", func(c *card.Card) { c.Reissue.From = "older" },
+			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrInvalid, "reissue.reason", card.CodeRequired},
+		{"no id", func(c *card.Card) { c.ID = uuid.Nil },
+			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrInvalid, "id", card.CodeRequired},
+		{"unknown form", func(*card.Card) {},
+			card.ReissueReasonProductChange, card.ReissueOptions{Form: card.Form(9)}, card.ErrInvalid, "form", card.CodeUnknownValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			old := activeCard(t)
+			tt.edit(&old)
+			before := old.Clone()
+			_, err := card.PlanReissue(&old, tt.reason, tt.opts)
+			require.ErrorIs(t, err, tt.kind)
+			var e *card.Error
+			require.ErrorAs(t, err, &e)
+			assert.True(t, e.Has(tt.field, tt.code), "%v", err)
+			assert.Equal(t, before, old)
+
+			plan := card.ReissuePlan{Reason: tt.reason}
+			_, err = card.Reissue(&old, plan, tt.opts, newID, t0)
+			require.Error(t, err)
+			assert.Equal(t, before, old, "a refused reissue changes nothing")
+		})
+	}
+}
+
+func TestReissueIsAllOrNothing(t *testing.T) {
+	old := activeCard(t)
+	plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{})
+	require.NoError(t, err)
+	before := old.Clone()
+
+	_, err = card.Reissue(&old, plan, card.ReissueOptions{NewPAN: true}, newID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid, "options differ from the plan's")
+	_, err = card.Reissue(&old, plan, card.ReissueOptions{}, uuid.Nil, t0)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.Reissue(&old, plan, card.ReissueOptions{}, oldID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	assert.Equal(t, before, old)
+
+	// Nothing shared: changing the new card's maps and slices leaves the old alone.
+	n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+	require.NoError(t, err)
+	n.Metadata["k"] = "changed"
+	n.Controls.AllowedCategories[0] = 1
+	n.Shipping.Method = card.ShippingVIP
+	assert.Equal(t, "v", old.Metadata["k"])
+	assert.Equal(t, card.MCC(5411), old.Controls.AllowedCategories[0])
+	assert.Equal(t, card.ShippingNormal, old.Shipping.Method)
+}
+
+func TestActivateReplacement(t *testing.T) {
+	t.Run("ends the old card on activation", func(t *testing.T) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, card.ReissueReasonExpiration, card.ReissueOptions{})
+		require.NoError(t, err)
+		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		require.NoError(t, err)
+		require.NoError(t, n.Transition(card.Move{To: card.StatusUnactivated, By: provider}, t0))
+
+		require.NoError(t, card.ActivateReplacement(&n, &old, holder, t0.Add(time.Hour)))
+		assert.Equal(t, card.StatusActive, n.Status)
+		assert.Equal(t, card.ReasonRIS, n.StatusReason)
+		assert.Equal(t, card.StatusTerminated, old.Status)
+		assert.Equal(t, card.ReasonEXP, old.StatusReason)
+	})
+	t.Run("old card already ended", func(t *testing.T) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, card.ReissueReasonStolen, card.ReissueOptions{})
+		require.NoError(t, err)
+		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		require.NoError(t, err)
+		require.Equal(t, card.StatusTerminated, old.Status)
+		require.NoError(t, n.Transition(card.Move{To: card.StatusUnactivated, By: provider}, t0))
+		v := old.Version
+		require.NoError(t, card.ActivateReplacement(&n, &old, holder, t0))
+		assert.Equal(t, v, old.Version, "an ended card is left alone")
+	})
+	t.Run("neither changes when the new card cannot be activated", func(t *testing.T) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{})
+		require.NoError(t, err)
+		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		require.NoError(t, err)
+		oldBefore, newBefore := old.Clone(), n.Clone()
+		err = card.ActivateReplacement(&n, &old, holder, t0) // still PENDING
+		require.ErrorIs(t, err, card.ErrIllegalTransition)
+		assert.Equal(t, oldBefore, old)
+		assert.Equal(t, newBefore, n)
+	})
+	t.Run("cards that do not belong together", func(t *testing.T) {
+		old := activeCard(t)
+		other := activeCard(t)
+		other.ID = uuid.New()
+		err := card.ActivateReplacement(&other, &old, holder, t0)
+		require.ErrorIs(t, err, card.ErrInvalid)
+		var e *card.Error
+		require.ErrorAs(t, err, &e)
+		assert.True(t, e.Has("reissue.from", card.CodeMismatch))
+		assert.True(t, e.Has("old.reissue.to", card.CodeMismatch))
+	})
+}
+
+func TestPlanReissueDoesNotAllocate(t *testing.T) {
+	old := activeCard(t)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := card.PlanReissue(&old, card.ReissueReasonNameChange, card.ReissueOptions{NewExpiry: true}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+}
