@@ -1,0 +1,94 @@
+package cardtest_test
+
+import (
+	"strings"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
+)
+
+func TestGeneratedCardsAreValid(t *testing.T) {
+	seen := map[card.Status]bool{}
+	rapid.Check(t, func(t *rapid.T) {
+		c := cardtest.Card().Draw(t, "card")
+		if err := c.Validate(); err != nil {
+			t.Fatalf("invalid card: %v", err)
+		}
+		seen[c.Status] = true
+	})
+	for _, s := range card.StatusValues() {
+		if !seen[s] {
+			t.Errorf("no card generated in %v", s)
+		}
+	}
+}
+
+func TestCardInKeepsToStatuses(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := cardtest.CardIn(card.StatusSuspended).Draw(t, "card")
+		if c.Status != card.StatusSuspended || c.StatusReason == 0 {
+			t.Fatalf("got %v/%v", c.Status, c.StatusReason)
+		}
+	})
+}
+
+func TestPANGenerator(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		bin := rapid.StringMatching(`[0-9]{6,8}`).Draw(t, "bin")
+		p := cardtest.PAN(bin).Draw(t, "pan")
+		digits := p.RevealDigits()
+		if !strings.HasPrefix(digits, bin) {
+			t.Fatalf("%s does not start with %s", p, bin)
+		}
+		if _, err := card.ParsePAN(digits); err != nil {
+			t.Fatalf("generated an invalid number: %v", err)
+		}
+		// Changing any one digit breaks the check digit.
+		i := rapid.IntRange(0, len(digits)-1).Draw(t, "position")
+		d := rapid.IntRange(1, 9).Draw(t, "shift")
+		b := []byte(digits)
+		b[i] = '0' + (b[i]-'0'+byte(d))%10
+		if _, err := card.ParsePAN(string(b)); err == nil {
+			t.Fatalf("a changed digit still passes Luhn")
+		}
+	})
+}
+
+func TestActionsCoverEveryKind(t *testing.T) {
+	seen := map[cardtest.ActionKind]bool{}
+	rapid.Check(t, func(t *rapid.T) {
+		for _, a := range cardtest.Actions(1, 10).Draw(t, "actions") {
+			seen[a.Kind] = true
+			if a.String() == "" {
+				t.Fatal("empty description")
+			}
+		}
+	})
+	for _, k := range []cardtest.ActionKind{cardtest.ActionMove, cardtest.ActionActivate, cardtest.ActionReissue} {
+		if !seen[k] {
+			t.Errorf("no action of kind %d", k)
+		}
+	}
+}
+
+// myPolicy is the policy of example_test.go, checked here with rapid.Check
+// as the package documentation shows.
+func TestReissuePolicy(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		old := cardtest.Card().Draw(t, "card")
+		reason := cardtest.ReissueReason().Draw(t, "reason")
+		plan, err := card.PlanReissue(&old, reason, myPolicy(old, reason))
+		if err != nil {
+			t.Skip("not reissuable:", err)
+		}
+		if old.Form == card.FormVirtual && plan.KeepPAN {
+			t.Fatalf("%v: a virtual card kept its number", reason)
+		}
+		if reason.Rule().OldEnds == card.EndImmediately && plan.KeepPAN {
+			t.Fatalf("%v keeps the number of a card that ends now", reason)
+		}
+	})
+}

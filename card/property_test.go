@@ -1,0 +1,290 @@
+package card_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"pgregory.net/rapid"
+
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
+)
+
+// fleet is the state of the lifecycle state machine: cards that are moved,
+// activated and reissued at random, with what the invariants need to
+// remember.
+type fleet struct {
+	cards   map[uuid.UUID]*card.Card
+	order   []uuid.UUID // creation order, so draws are reproducible
+	final   map[uuid.UUID]card.Card
+	version map[uuid.UUID]int64
+	now     time.Time
+	// counts of what happened, for the summary
+	moves, refused, reissues, activations int
+}
+
+func newFleet() *fleet {
+	return &fleet{
+		cards:   map[uuid.UUID]*card.Card{},
+		final:   map[uuid.UUID]card.Card{},
+		version: map[uuid.UUID]int64{},
+		now:     time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+func (f *fleet) add(c card.Card) {
+	f.cards[c.ID] = &c
+	f.order = append(f.order, c.ID)
+	f.version[c.ID] = c.Version
+}
+
+func (f *fleet) pick(t *rapid.T) *card.Card {
+	if len(f.order) == 0 {
+		t.Skip("no cards")
+	}
+	return f.cards[rapid.SampledFrom(f.order).Draw(t, "card")]
+}
+
+func (f *fleet) tick() time.Time {
+	f.now = f.now.Add(time.Minute)
+	return f.now
+}
+
+// move applies an arbitrary move: the table's verdict must be what
+// Transition does, and a refused move changes nothing.
+func (f *fleet) move(t *rapid.T) {
+	c := f.pick(t)
+	m := cardtest.Move().Draw(t, "move")
+	before := c.Clone()
+	allowed := card.CheckTransition(c.Status, c.StatusReason, m) == nil
+	err := c.Transition(m, f.tick())
+	f.moves++
+	switch {
+	case allowed && err != nil:
+		t.Fatalf("check allowed %v but Transition refused: %v", m, err)
+	case !allowed && err == nil:
+		t.Fatalf("check refused %v but Transition applied it", m)
+	case err != nil:
+		f.refused++
+		if !errors.Is(err, card.ErrIllegalTransition) {
+			t.Fatalf("refusal is not ErrIllegalTransition: %v", err)
+		}
+		if !equalCards(before, *c) {
+			t.Fatalf("a refused move changed the card")
+		}
+	default:
+		if c.Status != m.To || c.StatusReason != m.Reason || c.Version != before.Version+1 {
+			t.Fatalf("move %v gave %v/%v v%d", m, c.Status, c.StatusReason, c.Version)
+		}
+	}
+}
+
+// legal applies a move drawn from the rows of the table that fit the card,
+// so that lifecycles go deep; it must always be allowed.
+func (f *fleet) legal(t *rapid.T) {
+	c := f.pick(t)
+	var rows []card.Transition
+	for _, r := range card.Transitions() {
+		if r.From == c.Status && r.While.Has(c.StatusReason) {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		t.Skip("final")
+	}
+	r := rapid.SampledFrom(rows).Draw(t, "row")
+	m := card.Move{
+		To:     r.To,
+		Reason: rapid.SampledFrom(r.Reasons.List()).Draw(t, "reason"),
+		By:     rapid.SampledFrom(r.By.List()).Draw(t, "by"),
+	}
+	if err := c.Transition(m, f.tick()); err != nil {
+		t.Fatalf("a move drawn from the table was refused: %v", err)
+	}
+	f.moves++
+}
+
+// issue brings a new card into the fleet, or lets the provider finish
+// issuing one that is pending.
+func (f *fleet) issue(t *rapid.T) {
+	c := cardtest.CardIn(card.StatusPending, card.StatusUnactivated, card.StatusActive).Draw(t, "new card")
+	if _, dup := f.cards[c.ID]; dup {
+		t.Skip("id drawn twice")
+	}
+	f.add(c)
+}
+
+func (f *fleet) provide(t *rapid.T) {
+	c := f.pick(t)
+	if c.Status != card.StatusPending {
+		t.Skip("not pending")
+	}
+	to := rapid.SampledFrom([]card.Status{card.StatusUnactivated, card.StatusActive}).Draw(t, "issued as")
+	if err := c.Transition(card.Move{To: to, By: card.ActorProvider}, f.tick()); err != nil {
+		t.Fatalf("the provider could not finish issuing: %v", err)
+	}
+}
+
+// reissue plans and carries out a reissue and checks it against the rule
+// table, and checks that a deprecated reason plans exactly as its successor.
+func (f *fleet) reissue(t *rapid.T) {
+	old := f.pick(t)
+	reason := cardtest.ReissueReason().Draw(t, "reason")
+	opts := cardtest.ReissueOptions().Draw(t, "options")
+	plan, err := card.PlanReissue(old, reason, opts)
+	if err != nil {
+		issuedAndFree := old.Status.Issued() && old.Reissue.To == ""
+		if issuedAndFree {
+			t.Fatalf("an issued, unreplaced card was refused: %v", err)
+		}
+		if !errors.Is(err, card.ErrCannotReissue) {
+			t.Fatalf("refusal is not ErrCannotReissue: %v", err)
+		}
+		return
+	}
+	if old.Status.Final() || !old.Status.Issued() || old.Reissue.To != "" {
+		t.Fatalf("reissue of a %v card (replaced by %q) was planned", old.Status, old.Reissue.To)
+	}
+	rule := reason.Rule()
+	if s := rule.Successor; s != 0 {
+		t.Fatalf("Rule of %v returned a deprecated row", reason)
+	}
+	if succ := reasonSuccessor(reason); succ != 0 {
+		other, err := card.PlanReissue(old, succ, opts)
+		if err != nil || other.Rule != plan.Rule || other.KeepPAN != plan.KeepPAN || other.KeepExpiry != plan.KeepExpiry {
+			t.Fatalf("%v plans differently from %v", reason, succ)
+		}
+	}
+	wantPAN := rule.Keep != card.KeepNothing && !opts.NewPAN
+	wantExpiry := rule.Keep == card.KeepPANAndExpiry && !opts.NewPAN && !opts.NewExpiry
+	if plan.KeepPAN != wantPAN || plan.KeepExpiry != wantExpiry {
+		t.Fatalf("%v with %+v: plan keeps pan=%v expiry=%v", reason, opts, plan.KeepPAN, plan.KeepExpiry)
+	}
+
+	id := uuid.UUID(rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(t, "new id"))
+	if _, dup := f.cards[id]; dup || id == uuid.Nil {
+		t.Skip("id drawn twice")
+	}
+	statusBefore := old.Status
+	n, err := card.Reissue(old, plan, opts, id, f.tick())
+	if err != nil {
+		t.Fatalf("planned reissue failed: %v", err)
+	}
+	f.reissues++
+	if n.PAN.Equal(old.PAN) != (wantPAN || old.PAN.IsZero()) {
+		t.Fatalf("%v: new card same number = %v, rule says %v", reason, n.PAN.Equal(old.PAN), wantPAN)
+	}
+	if rule.OldEnds == card.EndImmediately && old.Status != card.StatusTerminated {
+		t.Fatalf("%v: old card not ended at once", reason)
+	}
+	if rule.OldEnds == card.EndOnActivation && old.Status != statusBefore {
+		t.Fatalf("%v: old card moved to %v before the new one was activated", reason, old.Status)
+	}
+	f.add(n)
+}
+
+// activate activates a card, through ActivateReplacement for the
+// replacement of a reissue, and checks the old card ends as the rule says.
+func (f *fleet) activate(t *rapid.T) {
+	c := f.pick(t)
+	by := cardtest.Actor().Draw(t, "by")
+	if c.Reissue.From == "" {
+		_ = c.Activate(by, f.tick()) // the move test covers verdicts
+		return
+	}
+	old := f.cards[uuid.MustParse(c.Reissue.From)]
+	wasFinal := old.Status.Final()
+	err := card.ActivateReplacement(c, old, by, f.tick())
+	if err != nil {
+		return
+	}
+	f.activations++
+	ends := c.Reissue.Reason.Rule().OldEnds == card.EndOnActivation
+	if ends && old.Status != card.StatusTerminated {
+		t.Fatalf("activating a %v replacement left the old card %v", c.Reissue.Reason, old.Status)
+	}
+	if !ends && !wasFinal && old.Status == card.StatusTerminated {
+		t.Fatalf("activation ended an old card the rule keeps")
+	}
+}
+
+// check is the invariant, run after every action.
+func (f *fleet) check(t *rapid.T) {
+	for _, id := range f.order {
+		c := f.cards[id]
+		if err := c.Validate(); err != nil {
+			t.Fatalf("card %v became invalid: %v", id, err)
+		}
+		if c.Version < f.version[id] {
+			t.Fatalf("version went down from %d to %d", f.version[id], c.Version)
+		}
+		f.version[id] = c.Version
+		if frozen, ok := f.final[id]; ok {
+			if c.Status != frozen.Status || c.StatusReason != frozen.StatusReason || c.Version != frozen.Version {
+				t.Fatalf("a %v card left its final status", frozen.Status)
+			}
+		} else if c.Status.Final() {
+			f.final[id] = c.Clone()
+		}
+		// The reissue chain has no cycle, and its links agree both ways.
+		seen := map[string]bool{}
+		for at := c; at.Reissue.From != ""; {
+			if seen[at.Reissue.From] {
+				t.Fatalf("reissue chain of %v has a cycle", id)
+			}
+			seen[at.Reissue.From] = true
+			prev, ok := f.cards[uuid.MustParse(at.Reissue.From)]
+			if !ok {
+				break
+			}
+			if prev.Reissue.To != at.ID.String() {
+				t.Fatalf("%v replaced %v, which points to %q", at.ID, prev.ID, prev.Reissue.To)
+			}
+			at = prev
+		}
+	}
+}
+
+func TestLifecycleStateMachine(t *testing.T) {
+	var total fleet
+	rapid.Check(t, func(t *rapid.T) {
+		f := newFleet()
+		t.Repeat(map[string]func(*rapid.T){
+			"issue":    f.issue,
+			"provide":  f.provide,
+			"move":     f.move,
+			"legal":    f.legal,
+			"reissue":  f.reissue,
+			"activate": f.activate,
+			"":         f.check,
+		})
+		total.moves += f.moves
+		total.refused += f.refused
+		total.reissues += f.reissues
+		total.activations += f.activations
+	})
+	t.Logf("moves %d (refused %d), reissues %d, replacement activations %d",
+		total.moves, total.refused, total.reissues, total.activations)
+}
+
+func reasonSuccessor(r card.ReissueReason) card.ReissueReason {
+	for _, row := range card.ReissueRules() {
+		if row.Reason == r {
+			return row.Successor
+		}
+	}
+	return 0
+}
+
+// equalCards compares two cards, PANs by value.
+func equalCards(a, b card.Card) bool {
+	if !a.PAN.Equal(b.PAN) {
+		return false
+	}
+	a.PAN, b.PAN = card.PAN{}, card.PAN{}
+	return a.ID == b.ID && a.Status == b.Status && a.StatusReason == b.StatusReason &&
+		a.Memo == b.Memo && a.Version == b.Version && a.UpdatedAt.Equal(b.UpdatedAt) &&
+		a.ActivatedAt.Equal(b.ActivatedAt) && a.Reissue == b.Reissue
+}
