@@ -199,6 +199,9 @@ func (c Country) Alpha3() string {
 // Name is the English short name.
 func (c Country) Name() string { return countryEnum.Doc(c) }
 
+// Valid reports whether c is one of the named values.
+func (c Country) Valid() bool { return countryEnum.Valid(c) }
+
 // String returns the alpha-2 code.
 func (c Country) String() string { return c.Alpha2() }
 

@@ -179,9 +179,9 @@ func (c *Card) Check(p *Problems) {
 	requiredText(p, "tenant", c.Tenant, TextLimit{Min: 1, Max: 64})
 	requiredText(p, "account_id", c.AccountID, TextLimit{Min: 1, Max: 255})
 	c.checkHolder(p)
-	checkEnum(p, "type", typeEnum.Valid(c.Type), c.Type == 0, c.Type.String(), true)
-	checkEnum(p, "form", formEnum.Valid(c.Form), c.Form == 0, c.Form.String(), true)
-	checkEnum(p, "brand", brandEnum.Valid(c.Brand), c.Brand == 0, c.Brand.String(), false)
+	CheckEnum(p, "type", c.Type, true)
+	CheckEnum(p, "form", c.Form, true)
+	CheckEnum(p, "brand", c.Brand, false)
 	optionalText(p, "product_id", c.ProductID, TextLimit{Max: 255})
 	optionalText(p, "label", c.Label, RuleLabel.Limit())
 	c.checkStatus(p)
@@ -200,7 +200,7 @@ func (c *Card) Check(p *Problems) {
 	if c.Language != "" && !languageTag(c.Language) {
 		p.Add("language", CodeFormat, "a language code such as en or en_US")
 	}
-	checkEnum(p, "alerts", alertEnum.Valid(c.Alerts), c.Alerts == 0, c.Alerts.String(), false)
+	CheckEnum(p, "alerts", c.Alerts, false)
 	c.checkReissue(p)
 	checkRefs(p, c.ProviderRefs)
 	checkMetadata(p, c.Metadata)
@@ -221,11 +221,9 @@ func (c *Card) checkHolder(p *Problems) {
 }
 
 func (c *Card) checkStatus(p *Problems) {
-	checkEnum(p, "status", statusEnum.Valid(c.Status), c.Status == 0, c.Status.String(), true)
-	switch {
-	case c.StatusReason != 0 && !reasonEnum.Valid(c.StatusReason):
-		p.AddValue("status_reason", CodeUnknownValue, c.StatusReason.String(), "not a card.StatusReason")
-	case c.Status == StatusSuspended && c.StatusReason == 0:
+	CheckEnum(p, "status", c.Status, true)
+	CheckEnum(p, "status_reason", c.StatusReason, false)
+	if c.Status == StatusSuspended && c.StatusReason == 0 {
 		p.Add("status_reason", CodeRequired, "a suspended card says why, which decides who may lift the hold")
 	}
 	optionalText(p, "memo", c.Memo, RuleMemo.Limit())
@@ -263,8 +261,8 @@ func (c *Card) checkShipping(p *Problems) {
 	if c.Form == FormVirtual {
 		p.Add("shipping", CodeNotAllowed, "a virtual card is not shipped")
 	}
-	checkEnum(p, "shipping.method", shippingEnum.Valid(s.Method), s.Method == 0, s.Method.String(), false)
-	checkEnum(p, "shipping.status", deliveryEnum.Valid(s.Status), s.Status == 0, s.Status.String(), false)
+	CheckEnum(p, "shipping.method", s.Method, false)
+	CheckEnum(p, "shipping.status", s.Status, false)
 	if !s.Address.IsZero() {
 		s.Address.Check(p, "shipping.address")
 	}
@@ -281,9 +279,7 @@ func (c *Card) checkShipping(p *Problems) {
 
 func (c *Card) checkReissue(p *Problems) {
 	l := c.Reissue
-	if l.Reason != 0 && !reissueEnum.Valid(l.Reason) {
-		p.AddValue("reissue.reason", CodeUnknownValue, l.Reason.String(), "not a card.ReissueReason")
-	}
+	CheckEnum(p, "reissue.reason", l.Reason, false)
 	switch {
 	case l.From != "" && l.Reason == 0:
 		p.Add("reissue.reason", CodeRequired, "a card that replaced another says why")
@@ -326,17 +322,6 @@ func checkMetadata(p *Problems, md map[string]string) {
 			p.Add("metadata", CodeCharset, "a key is not valid UTF-8")
 		}
 		RuleMetadataValue.Check(p, at, v)
-	}
-}
-
-// checkEnum records an enum field that is out of range, or missing when
-// required.
-func checkEnum(p *Problems, field string, valid, zero bool, name string, required bool) {
-	switch {
-	case zero && required:
-		p.Add(field, CodeRequired, "")
-	case !zero && !valid:
-		p.AddValue(field, CodeUnknownValue, name, "")
 	}
 }
 

@@ -7,43 +7,36 @@ import "github.com/cardkit/cardkit/internal/enum"
 // encoding all come from one literal table (an enum.Enum), so that a value
 // cannot be added without a name and a meaning.
 
-// parseEnum looks s up in e and names field in the error when it is not there.
+// refuseName is how package card refuses a name.
+func refuseName(field, value, typ string) error { return UnknownValue("card.Parse", field, value, typ) }
+
 func parseEnum[T ~uint8](e *enum.Enum[T], field, s string) (T, error) {
-	if v, ok := e.Lookup(s); ok {
-		return v, nil
-	}
-	var p Problems
-	if s == "" {
-		p.Add(field, CodeRequired, "empty "+e.Type)
-	} else {
-		p.AddValue(field, CodeUnknownValue, s, "not a "+e.Type)
-	}
-	return 0, p.Err("card.Parse")
+	return e.Parse(field, s, refuseName)
 }
 
-// marshalEnum is the MarshalText of every enum: the canonical name, "" for
-// the zero value, an error for a value outside the table.
 func marshalEnum[T ~uint8](e *enum.Enum[T], field string, v T) ([]byte, error) {
-	if v != 0 && !e.Valid(v) {
-		var p Problems
-		p.AddValue(field, CodeUnknownValue, e.Name(v), "not a "+e.Type)
-		return nil, p.Err("card.Marshal")
-	}
-	return []byte(e.Name(v)), nil
+	return e.MarshalText(field, v, refuseName)
 }
 
-// unmarshalEnum is the UnmarshalText of every enum; "" decodes to zero.
 func unmarshalEnum[T ~uint8](e *enum.Enum[T], field string, v *T, b []byte) error {
-	if len(b) == 0 {
-		*v = 0
-		return nil
+	return e.UnmarshalText(field, v, b, refuseName)
+}
+
+// CheckEnum records in p, against field, a value of an enum that is not
+// one of its named values, or the zero value when the field is required.
+func CheckEnum[T interface {
+	~uint8
+	Valid() bool
+	String() string
+}](p *Problems, field string, v T, required bool) {
+	switch {
+	case v == 0:
+		if required {
+			p.Add(field, CodeRequired, "")
+		}
+	case !v.Valid():
+		p.AddValue(field, CodeUnknownValue, v.String(), "")
 	}
-	x, err := parseEnum(e, field, string(b))
-	if err != nil {
-		return err
-	}
-	*v = x
-	return nil
 }
 
 // Type is the kind of card program: how spending is funded.
@@ -69,6 +62,9 @@ func (t Type) String() string { return typeEnum.Name(t) }
 
 // Doc is the documented meaning of t.
 func (t Type) Doc() string { return typeEnum.Doc(t) }
+
+// Valid reports whether t is one of the named values.
+func (t Type) Valid() bool { return typeEnum.Valid(t) }
 
 // MarshalText encodes the canonical name.
 func (t Type) MarshalText() ([]byte, error) { return marshalEnum(&typeEnum, "type", t) }
@@ -102,6 +98,9 @@ func (f Form) String() string { return formEnum.Name(f) }
 // Doc is the documented meaning of f.
 func (f Form) Doc() string { return formEnum.Doc(f) }
 
+// Valid reports whether f is one of the named values.
+func (f Form) Valid() bool { return formEnum.Valid(f) }
+
 // MarshalText encodes the canonical name.
 func (f Form) MarshalText() ([]byte, error) { return marshalEnum(&formEnum, "form", f) }
 
@@ -133,6 +132,9 @@ func (b Brand) String() string { return brandEnum.Name(b) }
 
 // Doc is the documented meaning of b.
 func (b Brand) Doc() string { return brandEnum.Doc(b) }
+
+// Valid reports whether b is one of the named values.
+func (b Brand) Valid() bool { return brandEnum.Valid(b) }
 
 // MarshalText encodes the canonical name.
 func (b Brand) MarshalText() ([]byte, error) { return marshalEnum(&brandEnum, "brand", b) }
@@ -187,6 +189,9 @@ func (m ShippingMethod) String() string { return shippingEnum.Name(m) }
 // Doc is the documented meaning of m.
 func (m ShippingMethod) Doc() string { return shippingEnum.Doc(m) }
 
+// Valid reports whether m is one of the named values.
+func (m ShippingMethod) Valid() bool { return shippingEnum.Valid(m) }
+
 // MarshalText encodes the canonical name.
 func (m ShippingMethod) MarshalText() ([]byte, error) { return marshalEnum(&shippingEnum, "method", m) }
 
@@ -238,6 +243,9 @@ func (d DeliveryStatus) String() string { return deliveryEnum.Name(d) }
 // Doc is the documented meaning of d.
 func (d DeliveryStatus) Doc() string { return deliveryEnum.Doc(d) }
 
+// Valid reports whether d is one of the named values.
+func (d DeliveryStatus) Valid() bool { return deliveryEnum.Valid(d) }
+
 // MarshalText encodes the canonical name.
 func (d DeliveryStatus) MarshalText() ([]byte, error) { return marshalEnum(&deliveryEnum, "status", d) }
 
@@ -275,6 +283,9 @@ func (a AlertPreference) String() string { return alertEnum.Name(a) }
 
 // Doc is the documented meaning of a.
 func (a AlertPreference) Doc() string { return alertEnum.Doc(a) }
+
+// Valid reports whether a is one of the named values.
+func (a AlertPreference) Valid() bool { return alertEnum.Valid(a) }
 
 // MarshalText encodes the canonical name.
 func (a AlertPreference) MarshalText() ([]byte, error) { return marshalEnum(&alertEnum, "alerts", a) }
@@ -320,6 +331,9 @@ func (i Interval) String() string { return intervalEnum.Name(i) }
 // Doc is the documented meaning of i.
 func (i Interval) Doc() string { return intervalEnum.Doc(i) }
 
+// Valid reports whether i is one of the named values.
+func (i Interval) Valid() bool { return intervalEnum.Valid(i) }
+
 // MarshalText encodes the canonical name.
 func (i Interval) MarshalText() ([]byte, error) { return marshalEnum(&intervalEnum, "interval", i) }
 
@@ -358,6 +372,9 @@ func (a Actor) String() string { return actorEnum.Name(a) }
 
 // Doc is the documented meaning of a.
 func (a Actor) Doc() string { return actorEnum.Doc(a) }
+
+// Valid reports whether a is one of the named values.
+func (a Actor) Valid() bool { return actorEnum.Valid(a) }
 
 // MarshalText encodes the canonical name.
 func (a Actor) MarshalText() ([]byte, error) { return marshalEnum(&actorEnum, "actor", a) }

@@ -1,115 +1,55 @@
 package card_test
 
 import (
-	"encoding"
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/enumtest"
 )
-
-// enumValue is what every enum of the package offers.
-type enumValue interface {
-	comparable
-	fmt.Stringer
-	encoding.TextMarshaler
-}
-
-// checkEnum round-trips every value of an enum through String, Parse and
-// the text encoding, and checks that unknown and empty names are refused.
-func checkEnum[T enumValue](t *testing.T, values []T, parse func(string) (T, error), unmarshal func(*T, []byte) error, wantLen int) {
-	t.Helper()
-	var zero T
-	require.Len(t, values, wantLen)
-	seen := map[string]bool{}
-	for _, v := range values {
-		name := v.String()
-		require.NotEmpty(t, name)
-		require.False(t, seen[name], "duplicate name %s", name)
-		seen[name] = true
-
-		got, err := parse(name)
-		require.NoError(t, err)
-		assert.Equal(t, v, got)
-
-		text, err := v.MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, name, string(text))
-		var back T
-		require.NoError(t, unmarshal(&back, text))
-		assert.Equal(t, v, back)
-
-		js, err := json.Marshal(v)
-		require.NoError(t, err)
-		assert.Equal(t, `"`+name+`"`, string(js))
-	}
-	for _, bad := range []string{"", "nope", "active", " ACTIVE", "ACTIVE ", "\x00"} {
-		if seen[bad] {
-			continue
-		}
-		_, err := parse(bad)
-		require.ErrorIs(t, err, card.ErrInvalid, "%q", bad)
-		var e *card.Error
-		require.ErrorAs(t, err, &e)
-		require.Len(t, e.Fields, 1)
-		if bad != "" {
-			assert.Equal(t, card.CodeUnknownValue, e.Fields[0].Code)
-			assert.Equal(t, bad, e.Fields[0].Value)
-		}
-	}
-	// The zero value is "unset": it encodes as "" and "" decodes to it.
-	text, err := zero.MarshalText()
-	require.NoError(t, err)
-	assert.Empty(t, text)
-	var back T
-	require.NoError(t, unmarshal(&back, nil))
-	assert.Equal(t, zero, back)
-	require.Error(t, unmarshal(&back, []byte("nope")))
-}
 
 func TestEnums(t *testing.T) {
 	t.Run("Type", func(t *testing.T) {
-		checkEnum(t, card.TypeValues(), card.ParseType, (*card.Type).UnmarshalText, 4)
+		enumtest.Check(t, card.TypeValues(), card.ParseType, (*card.Type).UnmarshalText, 4)
 	})
 	t.Run("Form", func(t *testing.T) {
-		checkEnum(t, card.FormValues(), card.ParseForm, (*card.Form).UnmarshalText, 2)
+		enumtest.Check(t, card.FormValues(), card.ParseForm, (*card.Form).UnmarshalText, 2)
 	})
 	t.Run("Brand", func(t *testing.T) {
-		checkEnum(t, card.BrandValues(), card.ParseBrand, (*card.Brand).UnmarshalText, 2)
+		enumtest.Check(t, card.BrandValues(), card.ParseBrand, (*card.Brand).UnmarshalText, 2)
 	})
 	t.Run("Status", func(t *testing.T) {
-		checkEnum(t, card.StatusValues(), card.ParseStatus, (*card.Status).UnmarshalText, 8)
+		enumtest.Check(t, card.StatusValues(), card.ParseStatus, (*card.Status).UnmarshalText, 8)
 	})
 	t.Run("StatusReason", func(t *testing.T) {
-		checkEnum(t, card.StatusReasonValues(), card.ParseStatusReason, (*card.StatusReason).UnmarshalText, 34)
+		enumtest.Check(t, card.StatusReasonValues(), card.ParseStatusReason, (*card.StatusReason).UnmarshalText, 34)
 	})
 	t.Run("ReissueReason", func(t *testing.T) {
-		checkEnum(t, card.ReissueReasonValues(), card.ParseReissueReason, (*card.ReissueReason).UnmarshalText, 12)
+		enumtest.Check(t, card.ReissueReasonValues(), card.ParseReissueReason, (*card.ReissueReason).UnmarshalText, 12)
 	})
 	t.Run("ShippingMethod", func(t *testing.T) {
-		checkEnum(t, card.ShippingMethodValues(), card.ParseShippingMethod, (*card.ShippingMethod).UnmarshalText, 12)
+		enumtest.Check(t, card.ShippingMethodValues(), card.ParseShippingMethod, (*card.ShippingMethod).UnmarshalText, 12)
 	})
 	t.Run("DeliveryStatus", func(t *testing.T) {
-		checkEnum(t, card.DeliveryStatusValues(), card.ParseDeliveryStatus, (*card.DeliveryStatus).UnmarshalText, 9)
+		enumtest.Check(t, card.DeliveryStatusValues(), card.ParseDeliveryStatus, (*card.DeliveryStatus).UnmarshalText, 9)
 	})
 	t.Run("AlertPreference", func(t *testing.T) {
-		checkEnum(t, card.AlertPreferenceValues(), card.ParseAlertPreference, (*card.AlertPreference).UnmarshalText, 3)
+		enumtest.Check(t, card.AlertPreferenceValues(), card.ParseAlertPreference, (*card.AlertPreference).UnmarshalText, 3)
 	})
 	t.Run("Interval", func(t *testing.T) {
-		checkEnum(t, card.IntervalValues(), card.ParseInterval, (*card.Interval).UnmarshalText, 6)
+		enumtest.Check(t, card.IntervalValues(), card.ParseInterval, (*card.Interval).UnmarshalText, 6)
 	})
 	t.Run("Actor", func(t *testing.T) {
-		checkEnum(t, card.ActorValues(), card.ParseActor, (*card.Actor).UnmarshalText, 4)
+		enumtest.Check(t, card.ActorValues(), card.ParseActor, (*card.Actor).UnmarshalText, 4)
 	})
 	t.Run("Currency", func(t *testing.T) {
-		checkEnum(t, card.CurrencyValues(), card.ParseCurrency, (*card.Currency).UnmarshalText, 31)
+		enumtest.Check(t, card.CurrencyValues(), card.ParseCurrency, (*card.Currency).UnmarshalText, 31)
 	})
 	t.Run("Country", func(t *testing.T) {
-		checkEnum(t, card.CountryValues(), card.ParseCountry, (*card.Country).UnmarshalText, 66)
+		enumtest.Check(t, card.CountryValues(), card.ParseCountry, (*card.Country).UnmarshalText, 66)
 	})
 }
 

@@ -162,6 +162,20 @@ func (p *Problems) ErrKind(op string, kind error) error {
 	return &Error{Op: op, Kind: kind, Fields: append([]FieldError(nil), p.list...)}
 }
 
+// UnknownValue is the error for value, found at field, which is not one of
+// what's documented values: an *Error of kind ErrInvalid with code
+// CodeUnknownValue that echoes the value, or CodeRequired when value is
+// empty. Never pass it a card number.
+func UnknownValue(op, field, value, what string) error {
+	var p Problems
+	if value == "" {
+		p.Add(field, CodeRequired, "empty "+what)
+	} else {
+		p.AddValue(field, CodeUnknownValue, value, "not a "+what)
+	}
+	return p.Err(op)
+}
+
 // Nest returns err with prefix put in front of every field path. It is how a
 // caller that parsed a value out of a larger document names where it was.
 func Nest(prefix string, err error) error {

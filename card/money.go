@@ -105,6 +105,9 @@ func (c Currency) String() string { return currencyEnum.Name(c) }
 // Name is the currency's English name.
 func (c Currency) Name() string { return currencyEnum.Doc(c) }
 
+// Valid reports whether c is one of the named values.
+func (c Currency) Valid() bool { return currencyEnum.Valid(c) }
+
 // MinorUnits is the number of decimal places an amount may have.
 func (c Currency) MinorUnits() int {
 	if !currencyEnum.Valid(c) {

@@ -53,6 +53,9 @@ func (r ReissueReason) String() string { return reissueEnum.Name(r) }
 // Doc is the documented meaning of r.
 func (r ReissueReason) Doc() string { return reissueEnum.Doc(r) }
 
+// Valid reports whether r is one of the named values.
+func (r ReissueReason) Valid() bool { return reissueEnum.Valid(r) }
+
 // MarshalText encodes the canonical name.
 func (r ReissueReason) MarshalText() ([]byte, error) {
 	return marshalEnum(&reissueEnum, "reissue_reason", r)

@@ -40,6 +40,9 @@ func (s Status) String() string { return statusEnum.Name(s) }
 // Doc is the documented meaning of s.
 func (s Status) Doc() string { return statusEnum.Doc(s) }
 
+// Valid reports whether s is one of the named values.
+func (s Status) Valid() bool { return statusEnum.Valid(s) }
+
 // MarshalText encodes the canonical name.
 func (s Status) MarshalText() ([]byte, error) { return marshalEnum(&statusEnum, "status", s) }
 
@@ -157,6 +160,9 @@ func (r StatusReason) String() string { return reasonEnum.Name(r) }
 
 // Doc is the documented meaning of r, such as "Card reported lost".
 func (r StatusReason) Doc() string { return reasonEnum.Doc(r) }
+
+// Valid reports whether r is one of the named values.
+func (r StatusReason) Valid() bool { return reasonEnum.Valid(r) }
 
 // MarshalText encodes the code.
 func (r StatusReason) MarshalText() ([]byte, error) {

@@ -160,6 +160,9 @@ func (r TextRule) String() string { return textRuleEnum.Name(r) }
 // Doc says what the rule is for.
 func (r TextRule) Doc() string { return textRuleEnum.Doc(r) }
 
+// Valid reports whether r is one of the named values.
+func (r TextRule) Valid() bool { return textRuleEnum.Valid(r) }
+
 // TextRuleValues lists every TextRule.
 func TextRuleValues() []TextRule { return textRuleEnum.Values() }
 

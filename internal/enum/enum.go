@@ -62,3 +62,40 @@ func (e *Enum[T]) Values() []T {
 	}
 	return out
 }
+
+// Refuse builds the error for value, found at field, which is not a name of
+// the enum typ. The domain packages supply it, so that every enum error is a
+// domain error.
+type Refuse func(field, value, typ string) error
+
+// Parse looks s up, or refuses it.
+func (e *Enum[T]) Parse(field, s string, refuse Refuse) (T, error) {
+	if v, ok := e.Lookup(s); ok {
+		return v, nil
+	}
+	return 0, refuse(field, s, e.Type)
+}
+
+// MarshalText is the text encoding of every enum: the canonical name, ""
+// for the zero value, a refusal for a value outside the table.
+func (e *Enum[T]) MarshalText(field string, v T, refuse Refuse) ([]byte, error) {
+	if v != 0 && !e.Valid(v) {
+		return nil, refuse(field, e.Name(v), e.Type)
+	}
+	return []byte(e.Name(v)), nil
+}
+
+// UnmarshalText decodes a canonical name into v; "" decodes to zero. On
+// error v is unchanged.
+func (e *Enum[T]) UnmarshalText(field string, v *T, b []byte, refuse Refuse) error {
+	if len(b) == 0 {
+		*v = 0
+		return nil
+	}
+	x, err := e.Parse(field, string(b), refuse)
+	if err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
