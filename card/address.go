@@ -209,18 +209,7 @@ func (c Country) String() string { return c.Alpha2() }
 func (c Country) MarshalText() ([]byte, error) { return marshalEnum(&countryEnum, "country", c) }
 
 // UnmarshalText decodes an alpha-2 or alpha-3 code; "" decodes to zero.
-func (c *Country) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*c = 0
-		return nil
-	}
-	x, err := ParseCountry(string(b))
-	if err != nil {
-		return err
-	}
-	*c = x
-	return nil
-}
+func (c *Country) UnmarshalText(b []byte) error { return decodeText(c, b, ParseCountry) }
 
 // Address is a postal address.
 type Address struct {

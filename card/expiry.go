@@ -82,16 +82,21 @@ func (e Expiry) Expired(t time.Time) bool {
 func (e Expiry) MarshalText() ([]byte, error) { return []byte(e.String()), nil }
 
 // UnmarshalText decodes the neutral form; "" decodes to the zero Expiry.
-func (e *Expiry) UnmarshalText(b []byte) error {
+func (e *Expiry) UnmarshalText(b []byte) error { return decodeText(e, b, ParseExpiry) }
+
+// decodeText is the UnmarshalText of a type with a parser: "" decodes to
+// the zero value, and on error v is unchanged.
+func decodeText[T any](v *T, b []byte, parse func(string) (T, error)) error {
 	if len(b) == 0 {
-		*e = Expiry{}
+		var zero T
+		*v = zero
 		return nil
 	}
-	x, err := ParseExpiry(string(b))
+	x, err := parse(string(b))
 	if err != nil {
 		return err
 	}
-	*e = x
+	*v = x
 	return nil
 }
 

@@ -286,31 +286,17 @@ func (f Fingerprint) MarshalText() ([]byte, error) {
 }
 
 // UnmarshalText decodes 64 hex digits; "" decodes to the zero fingerprint.
-func (f *Fingerprint) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*f = Fingerprint{}
-		return nil
-	}
-	g, err := ParseFingerprint(string(b))
-	if err != nil {
-		return err
-	}
-	*f = g
-	return nil
-}
+func (f *Fingerprint) UnmarshalText(b []byte) error { return decodeText(f, b, ParseFingerprint) }
 
 // ParseFingerprint decodes 64 hex digits.
 func ParseFingerprint(s string) (Fingerprint, error) {
 	var f Fingerprint
-	if len(s) != 2*len(f) {
-		var p Problems
-		p.Add("fingerprint", CodeFormat, "a fingerprint is 64 hex digits")
-		return f, p.Err("card.ParseFingerprint")
+	if len(s) == 2*len(f) {
+		if _, err := hex.Decode(f[:], []byte(s)); err == nil {
+			return f, nil
+		}
 	}
-	if _, err := hex.Decode(f[:], []byte(s)); err != nil {
-		var p Problems
-		p.Add("fingerprint", CodeFormat, "a fingerprint is 64 hex digits")
-		return Fingerprint{}, p.Err("card.ParseFingerprint")
-	}
-	return f, nil
+	var p Problems
+	p.Add("fingerprint", CodeFormat, "a fingerprint is 64 hex digits")
+	return Fingerprint{}, p.Err("card.ParseFingerprint")
 }
