@@ -28,11 +28,15 @@ type Card struct {
 	Form      Form      `json:"form,omitzero"`
 	Brand     Brand     `json:"brand,omitzero"` // zero until the provider says
 	ProductID string    `json:"product_id,omitempty"`
-	Label     string    `json:"label,omitempty"` // a name the holder gives the card
+	Label     string    `json:"label,omitempty"`    // a name the holder gives the card
+	Currency  Currency  `json:"currency,omitzero"`  // what the card spends in, where the provider says
+	ImageID   string    `json:"image_id,omitempty"` // a custom card image, where the program uses one
 
 	Status       Status       `json:"status,omitzero"`
 	StatusReason StatusReason `json:"status_reason,omitzero"`
 	Memo         string       `json:"memo,omitempty"` // free text about the last status change
+	// Pending says what a PENDING card waits for, where the provider says.
+	Pending PendingReasons `json:"pending,omitzero"`
 
 	// PAN is the full number when it is known in memory. It is never
 	// encoded; see SetPAN.
@@ -49,6 +53,7 @@ type Card struct {
 	Language   string          `json:"language,omitempty"` // such as "en" or "en_US"
 	Alerts     AlertPreference `json:"alerts,omitzero"`
 	PINSet     bool            `json:"pin_set,omitempty"` // whether a PIN was set; the PIN itself is never held
+	PINSetAt   time.Time       `json:"pin_set_at,omitzero"`
 
 	Reissue ReissueLink `json:"reissue,omitzero"`
 
@@ -65,14 +70,51 @@ type Card struct {
 }
 
 // Holder is who a card is issued to: a customer, a business, or a customer
-// inside a business. At least one is set.
+// inside a business (at least one of the ids is set), with the name and
+// billing address the card is registered under.
 type Holder struct {
-	CustomerID string `json:"customer_id,omitempty"`
-	BusinessID string `json:"business_id,omitempty"`
+	CustomerID     string     `json:"customer_id,omitempty"`
+	BusinessID     string     `json:"business_id,omitempty"`
+	Name           PersonName `json:"name,omitzero"`
+	BillingAddress Address    `json:"billing_address,omitzero"`
 }
 
-// IsZero reports whether no holder is set.
+// IsZero reports whether nothing of the holder is set.
 func (h Holder) IsZero() bool { return h == Holder{} }
+
+// PersonName is a person's name in parts.
+type PersonName struct {
+	First  string `json:"first,omitempty"`
+	Middle string `json:"middle,omitempty"`
+	Last   string `json:"last,omitempty"`
+}
+
+// IsZero reports whether no part is set.
+func (n PersonName) IsZero() bool { return n == PersonName{} }
+
+// String joins the parts that are set with single spaces.
+func (n PersonName) String() string {
+	s := n.First
+	for _, part := range []string{n.Middle, n.Last} {
+		if part != "" {
+			if s != "" {
+				s += " "
+			}
+			s += part
+		}
+	}
+	return s
+}
+
+// PendingReasons says what a PENDING card waits for.
+type PendingReasons struct {
+	BulkShipment bool `json:"bulk_shipment,omitempty"` // to ship with a bulk order
+	Image        bool `json:"image,omitempty"`         // approval of its custom image
+	PIN          bool `json:"pin,omitempty"`           // the holder to set a PIN
+}
+
+// IsZero reports whether the card waits for nothing in particular.
+func (p PendingReasons) IsZero() bool { return p == PendingReasons{} }
 
 // Emboss is the text printed or embossed on a physical card besides the
 // number: usually the holder's name, then a second line such as a business
@@ -92,6 +134,7 @@ type Shipping struct {
 	Recipient      Recipient      `json:"recipient,omitzero"`
 	Status         DeliveryStatus `json:"status,omitzero"`
 	TrackingNumber string         `json:"tracking_number,omitempty"`
+	ShippedAt      time.Time      `json:"shipped_at,omitzero"`
 	ETA            time.Time      `json:"eta,omitzero"`
 }
 
@@ -113,6 +156,7 @@ type ReissueLink struct {
 	From   string        `json:"from,omitempty"`  // the card this one replaced
 	To     string        `json:"to,omitempty"`    // the card that replaced this one
 	Reason ReissueReason `json:"reason,omitzero"` // why this card replaced From
+	Keep   Keep          `json:"keep,omitzero"`   // what this card kept of From
 }
 
 // IsZero reports whether the card is in no reissue chain.
@@ -184,6 +228,8 @@ func (c *Card) Check(p *Problems) {
 	CheckEnum(p, "brand", c.Brand, false)
 	optionalText(p, "product_id", c.ProductID, TextLimit{Max: 255})
 	optionalText(p, "label", c.Label, RuleLabel.Limit())
+	CheckEnum(p, "currency", c.Currency, false)
+	optionalText(p, "image_id", c.ImageID, TextLimit{Max: 255})
 	c.checkStatus(p)
 	c.checkNumber(p)
 	if !c.Expiry.IsZero() {
@@ -201,6 +247,9 @@ func (c *Card) Check(p *Problems) {
 		p.Add("language", CodeFormat, "a language code such as en or en_US")
 	}
 	CheckEnum(p, "alerts", c.Alerts, false)
+	if !c.PINSetAt.IsZero() && !c.PINSet {
+		p.Add("pin_set", CodeConflict, "a PIN set at a time is set")
+	}
 	c.checkReissue(p)
 	checkRefs(p, c.ProviderRefs)
 	checkMetadata(p, c.Metadata)
@@ -213,11 +262,18 @@ func (c *Card) Check(p *Problems) {
 }
 
 func (c *Card) checkHolder(p *Problems) {
-	if c.Holder.IsZero() {
+	h := c.Holder
+	if h.CustomerID == "" && h.BusinessID == "" {
 		p.Add("holder", CodeRequired, "a customer, a business or both")
 	}
-	optionalText(p, "holder.customer_id", c.Holder.CustomerID, TextLimit{Max: 255})
-	optionalText(p, "holder.business_id", c.Holder.BusinessID, TextLimit{Max: 255})
+	optionalText(p, "holder.customer_id", h.CustomerID, TextLimit{Max: 255})
+	optionalText(p, "holder.business_id", h.BusinessID, TextLimit{Max: 255})
+	optionalText(p, "holder.name.first", h.Name.First, RulePersonName.Limit())
+	optionalText(p, "holder.name.middle", h.Name.Middle, RulePersonName.Limit())
+	optionalText(p, "holder.name.last", h.Name.Last, RulePersonName.Limit())
+	if !h.BillingAddress.IsZero() {
+		h.BillingAddress.Check(p, "holder.billing_address")
+	}
 }
 
 func (c *Card) checkStatus(p *Problems) {
@@ -280,10 +336,11 @@ func (c *Card) checkShipping(p *Problems) {
 func (c *Card) checkReissue(p *Problems) {
 	l := c.Reissue
 	CheckEnum(p, "reissue.reason", l.Reason, false)
+	CheckEnum(p, "reissue.keep", l.Keep, false)
 	switch {
 	case l.From != "" && l.Reason == 0:
 		p.Add("reissue.reason", CodeRequired, "a card that replaced another says why")
-	case l.From == "" && l.Reason != 0:
+	case l.From == "" && (l.Reason != 0 || l.Keep != 0):
 		p.Add("reissue.from", CodeRequired, "a reissue reason needs the card it replaced")
 	}
 	self := c.ID.String()

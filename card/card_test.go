@@ -106,6 +106,15 @@ func TestValidateRules(t *testing.T) {
 		{"metadata not UTF-8", func(c *card.Card) { c.Metadata = map[string]string{"k": "\xff"} }, `metadata["k"]`, card.CodeCharset},
 		{"updated before created", func(c *card.Card) { c.UpdatedAt = c.CreatedAt.Add(-time.Second) }, "updated_at", card.CodeOutOfRange},
 		{"negative version", func(c *card.Card) { c.Version = -1 }, "version", card.CodeOutOfRange},
+		{"holder name too long", func(c *card.Card) { c.Holder.Name.Last = strings.Repeat("x", 41) }, "holder.name.last", card.CodeTooLong},
+		{"holder billing address", func(c *card.Card) {
+			c.Holder.BillingAddress = card.Address{Line1: "1 Main", City: "Austin", Country: card.CountryUS}
+		}, "holder.billing_address.region", card.CodeRequired},
+		{"holder with a name only", func(c *card.Card) { c.Holder = card.Holder{Name: card.PersonName{First: "Jane"}} }, "holder", card.CodeRequired},
+		{"unknown currency", func(c *card.Card) { c.Currency = 222 }, "currency", card.CodeUnknownValue},
+		{"PIN time without a PIN", func(c *card.Card) { c.PINSet, c.PINSetAt = false, t0 }, "pin_set", card.CodeConflict},
+		{"unknown keep", func(c *card.Card) { c.Reissue = card.ReissueLink{From: "x", Reason: card.ReissueReasonLost, Keep: 9} }, "reissue.keep", card.CodeUnknownValue},
+		{"long image id", func(c *card.Card) { c.ImageID = strings.Repeat("i", 256) }, "image_id", card.CodeTooLong},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,6 +146,12 @@ func TestNeutralJSON(t *testing.T) {
 	c.Shipping.Address = card.Address{Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA", PostalCode: "94403", Country: card.CountryUS}
 	c.Reissue = card.ReissueLink{From: "older", Reason: card.ReissueReasonDamaged}
 	c.ProviderRefs = map[string]string{"solid": "crd-8df1a028-447d-479f-8b85-8187d3eb9582"}
+	c.Holder.Name = card.PersonName{First: "Mark", Middle: "David", Last: "Strong"}
+	c.Holder.BillingAddress = card.Address{Line1: "625 Queen St", City: "Vancouver", Region: "BC", PostalCode: "V5K 0A1", Country: card.CountryCA}
+	c.Currency = card.CurrencyUSD
+	c.Pending = card.PendingReasons{PIN: true}
+	c.PINSetAt = t0
+	c.Reissue.Keep = card.KeepPANAndExpiry
 	require.NoError(t, c.Validate())
 
 	js, err := json.Marshal(c)
@@ -147,7 +162,8 @@ func TestNeutralJSON(t *testing.T) {
 		`"status":"ACTIVE"`, `"status_reason":"NEW"`, `"type":"DEBIT"`, `"form":"PHYSICAL"`, `"brand":"VISA"`,
 		`"bin":"41111111"`, `"last_four":"1111"`, `"expiry":"2029-06"`, `"country":"US"`,
 		`"interval":"ALL_TIME"`, `"currency":"USD"`, `"amount":"120"`, `"allowed_categories":["5411"]`,
-		`"reason":"DAMAGED"`, `"method":"NORMAL"`,
+		`"reason":"DAMAGED"`, `"method":"NORMAL"`, `"keep":"SAME_PAN_SAME_EXPIRY"`,
+		`"name":{"first":"Mark","middle":"David","last":"Strong"}`, `"country":"CA"`, `"pending":{"pin":true}`,
 	} {
 		assert.Contains(t, s, want)
 	}
@@ -166,6 +182,13 @@ func TestNeutralJSON(t *testing.T) {
 	err = json.Unmarshal([]byte(bad), &back)
 	require.ErrorIs(t, err, card.ErrInvalid)
 	assert.Contains(t, err.Error(), "ACTIVATED")
+}
+
+func TestPersonName(t *testing.T) {
+	assert.Equal(t, "Mark David Strong", card.PersonName{First: "Mark", Middle: "David", Last: "Strong"}.String())
+	assert.Equal(t, "Mark Strong", card.PersonName{First: "Mark", Last: "Strong"}.String())
+	assert.Equal(t, "Strong", card.PersonName{Last: "Strong"}.String())
+	assert.Equal(t, "", card.PersonName{}.String())
 }
 
 func TestClone(t *testing.T) {

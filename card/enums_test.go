@@ -27,6 +27,9 @@ func TestEnums(t *testing.T) {
 	t.Run("StatusReason", func(t *testing.T) {
 		enumtest.Check(t, card.StatusReasonValues(), card.ParseStatusReason, (*card.StatusReason).UnmarshalText, 34)
 	})
+	t.Run("Keep", func(t *testing.T) {
+		enumtest.Check(t, card.KeepValues(), card.ParseKeep, (*card.Keep).UnmarshalText, 3)
+	})
 	t.Run("ReissueReason", func(t *testing.T) {
 		enumtest.Check(t, card.ReissueReasonValues(), card.ParseReissueReason, (*card.ReissueReason).UnmarshalText, 12)
 	})

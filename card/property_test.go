@@ -173,6 +173,9 @@ func (f *fleet) reissue(t *rapid.T) {
 		t.Fatalf("planned reissue failed: %v", err)
 	}
 	f.reissues++
+	if n.Reissue.Keep != plan.Keep() {
+		t.Fatalf("the new card records keep %v, the plan said %v", n.Reissue.Keep, plan.Keep())
+	}
 	if n.PAN.Equal(old.PAN) != (wantPAN || old.PAN.IsZero()) {
 		t.Fatalf("%v: new card same number = %v, rule says %v", reason, n.PAN.Equal(old.PAN), wantPAN)
 	}

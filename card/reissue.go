@@ -96,6 +96,21 @@ var keepEnum = enum.Enum[Keep]{Type: "card.Keep", Entries: []enum.Entry{
 // String returns the canonical name, such as "NEW_PAN".
 func (k Keep) String() string { return keepEnum.Name(k) }
 
+// Doc is the documented meaning of k.
+func (k Keep) Doc() string { return keepEnum.Doc(k) }
+
+// Valid reports whether k is one of the named values.
+func (k Keep) Valid() bool { return keepEnum.Valid(k) }
+
+// MarshalText encodes the canonical name.
+func (k Keep) MarshalText() ([]byte, error) { return marshalEnum(&keepEnum, "keep", k) }
+
+// UnmarshalText decodes a canonical name; an unknown one is an error.
+func (k *Keep) UnmarshalText(b []byte) error { return unmarshalEnum(&keepEnum, "keep", k, b) }
+
+// ParseKeep parses a canonical name such as "SAME_PAN_NEW_EXPIRY".
+func ParseKeep(s string) (Keep, error) { return parseEnum(&keepEnum, "keep", s) }
+
 // KeepValues lists every Keep, from the most kept to the least.
 func KeepValues() []Keep { return keepEnum.Values() }
 
@@ -313,7 +328,10 @@ func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, 
 		Language:   old.Language,
 		Alerts:     old.Alerts,
 		PINSet:     old.PINSet,
-		Reissue:    ReissueLink{From: old.ID.String(), Reason: plan.Reason},
+		Reissue:    ReissueLink{From: old.ID.String(), Reason: plan.Reason, Keep: plan.Keep()},
+		Currency:   old.Currency,
+		ImageID:    old.ImageID,
+		PINSetAt:   old.PINSetAt,
 		Metadata:   cloneMap(old.Metadata),
 		CreatedAt:  at,
 		UpdatedAt:  at,
@@ -332,7 +350,7 @@ func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, 
 	}
 	if n.Form == FormPhysical && old.Shipping != nil {
 		s := *old.Shipping
-		s.Status, s.TrackingNumber, s.ETA = 0, "", time.Time{}
+		s.Status, s.TrackingNumber, s.ShippedAt, s.ETA = 0, "", time.Time{}, time.Time{}
 		n.Shipping = &s
 	}
 

@@ -99,6 +99,7 @@ func TestReissueTable(t *testing.T) {
 			assert.Equal(t, card.StatusPending, n.Status)
 			assert.Equal(t, oldID.String(), n.Reissue.From)
 			assert.Equal(t, tt.reason, n.Reissue.Reason)
+			assert.Equal(t, tt.keep, n.Reissue.Keep)
 			assert.Equal(t, newID.String(), old.Reissue.To)
 			assert.True(t, n.PINSet, "the PIN carries over")
 			assert.Equal(t, int64(3), old.Version)

@@ -159,6 +159,14 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 		if rapid.Bool().Draw(t, "named") {
 			c.NameOnCard = personName().Draw(t, "name on card")
 			c.Emboss.Line1 = embossLine().Draw(t, "emboss")
+			c.Holder.Name = card.PersonName{
+				First: rapid.StringMatching(`[A-Z][a-z]{1,12}`).Draw(t, "first name"),
+				Last:  rapid.StringMatching(`[A-Z][a-z]{1,12}`).Draw(t, "last name"),
+			}
+			c.Holder.BillingAddress = address().Draw(t, "billing address")
+		}
+		if rapid.Bool().Draw(t, "currency") {
+			c.Currency = rapid.SampledFrom(card.CurrencyValues()).Draw(t, "card currency")
 		}
 		if c.Form == card.FormPhysical && rapid.Bool().Draw(t, "shipped") {
 			c.Shipping = &card.Shipping{
