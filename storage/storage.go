@@ -212,8 +212,9 @@ func (e *Event) Validate() error {
 
 // EventReader reads a card's history.
 type EventReader interface {
-	// Events returns up to limit of the card's events with Seq greater than
-	// after, in order. A card without events, or no card, gives none.
+	// Events returns up to limit (all, for limit 0 or less) of the card's
+	// events with Seq greater than after, in order. A card without events,
+	// or no card, gives none.
 	Events(ctx context.Context, tenant string, cardID uuid.UUID, after int64, limit int) ([]Event, error)
 }
 
@@ -295,11 +296,13 @@ type KeyWriter interface {
 	// ClaimKey stores r, with Version 1, if tenant has no record of r.Key,
 	// and returns it. If one exists, it returns that record and
 	// ErrDuplicate, and stores nothing: of many concurrent claims of one key
-	// exactly one succeeds.
+	// exactly one succeeds. A record whose CardID names a card the tenant
+	// does not have is refused with ErrNotFound.
 	ClaimKey(ctx context.Context, r KeyRecord) (KeyRecord, error)
 	// UpdateKey replaces the record of r.Key if its stored version is read,
 	// storing r.Version (which must be greater than read). It returns
-	// ErrNotFound or ErrConflict.
+	// ErrNotFound (no such record, or r.CardID names no card of the tenant)
+	// or ErrConflict.
 	UpdateKey(ctx context.Context, r KeyRecord, read int64) error
 	// PurgeKeys deletes tenant's records created before before and returns
 	// how many it deleted.

@@ -487,6 +487,9 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 		return storage.KeyRecord{}, err
 	}
 	tn := t.s.tenantForWrite(r.Tenant)
+	if err := cardExists(tn, r.CardID); err != nil {
+		return storage.KeyRecord{}, err
+	}
 	if old, ok := tn.keys[r.Key]; ok {
 		old.Result = bytes.Clone(old.Result)
 		return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
@@ -514,9 +517,24 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 	if old.Version != read {
 		return fmt.Errorf("idempotency key %q at version %d, not %d: %w", r.Key, old.Version, read, storage.ErrConflict)
 	}
+	if err := cardExists(tn, r.CardID); err != nil {
+		return err
+	}
 	r.Result = bytes.Clone(r.Result)
 	tn.keys[r.Key] = r
 	t.undo = append(t.undo, func() { tn.keys[r.Key] = old })
+	return nil
+}
+
+// cardExists reports ErrNotFound for a record that points to a card the
+// tenant does not have.
+func cardExists(tn *tenant, id uuid.UUID) error {
+	if id == uuid.Nil {
+		return nil
+	}
+	if _, ok := tn.cards[id]; !ok {
+		return fmt.Errorf("card %s of an idempotency record: %w", id, storage.ErrNotFound)
+	}
 	return nil
 }
 

@@ -703,10 +703,15 @@ func testKeys(t *testing.T, s storage.Store) {
 	})
 	require.NoError(t, err)
 
+	made := Card("acme", 1)
+	create(t, s, made)
 	done := got
 	done.State, done.RecoveryPoint, done.Result = storage.KeyCompleted, "finished", []byte(`{"card":"x"}`)
-	done.CardID = uuid.New()
 	done.Version = 2
+	done.CardID = uuid.New()
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, done, 1) })
+	require.ErrorIs(t, err, storage.ErrNotFound, "a record points only to a card that exists")
+	done.CardID = made.ID
 	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, done, 1) })
 	read, err := s.Key(ctx, "acme", "order-1")
 	require.NoError(t, err)

@@ -1,0 +1,554 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/cardkit/cardkit/account"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/internal/rules"
+)
+
+// querier is what *sql.DB and *sql.Tx share.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// reader implements storage.Reader over a querier: the reading pool for the
+// Store, the transaction for a unit.
+type reader struct{ q querier }
+
+// tx is an atomic unit: the reads of reader, and the writes, inside one
+// transaction.
+type tx struct {
+	reader
+	t *sql.Tx
+}
+
+var _ storage.Tx = (*tx)(nil)
+
+// mapErr turns a driver error into the storage sentinels.
+func mapErr(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return fmt.Errorf("%s: %w", what, storage.ErrDuplicate)
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
+		}
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("sqlite: %s: %w", what, err)
+}
+
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// savepoint runs fn so that its writes are undone if it fails, leaving the
+// unit as it was: a failed write never leaves half of itself behind, even if
+// the caller goes on and commits.
+func (t *tx) savepoint(ctx context.Context, fn func() error) error {
+	if _, err := t.t.ExecContext(ctx, "SAVEPOINT step"); err != nil {
+		return mapErr(err, "savepoint")
+	}
+	if err := fn(); err != nil {
+		if _, rerr := t.t.ExecContext(ctx, "ROLLBACK TO step"); rerr != nil {
+			return errors.Join(err, mapErr(rerr, "rollback to savepoint"))
+		}
+		_, _ = t.t.ExecContext(ctx, "RELEASE step")
+		return err
+	}
+	_, err := t.t.ExecContext(ctx, "RELEASE step")
+	return mapErr(err, "release savepoint")
+}
+
+// Cards.
+
+func decodeCard(doc []byte) (card.Card, error) {
+	var c card.Card
+	if err := json.Unmarshal(doc, &c); err != nil {
+		return card.Card{}, fmt.Errorf("sqlite: a stored card does not decode: %w", err)
+	}
+	return c, nil
+}
+
+func (r reader) oneCard(ctx context.Context, what, query string, args ...any) (card.Card, error) {
+	var doc []byte
+	err := r.q.QueryRowContext(ctx, query, args...).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return card.Card{}, fmt.Errorf("%s: %w", what, storage.ErrNotFound)
+	}
+	if err != nil {
+		return card.Card{}, mapErr(err, what)
+	}
+	return decodeCard(doc)
+}
+
+func (r reader) cards(ctx context.Context, what, query string, args ...any) ([]card.Card, []int64, error) {
+	rows, err := r.q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, nil, mapErr(err, what)
+	}
+	defer rows.Close()
+	var out []card.Card
+	var seqs []int64
+	for rows.Next() {
+		var seq int64
+		var doc []byte
+		if err := rows.Scan(&seq, &doc); err != nil {
+			return nil, nil, mapErr(err, what)
+		}
+		c, err := decodeCard(doc)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, c)
+		seqs = append(seqs, seq)
+	}
+	return out, seqs, mapErr(rows.Err(), what)
+}
+
+const queryCard = `SELECT doc FROM cards WHERE tenant = ? AND id = ?`
+
+func (r reader) Card(ctx context.Context, tenant string, id uuid.UUID) (card.Card, error) {
+	return r.oneCard(ctx, "card "+id.String(), queryCard, tenant, id.String())
+}
+
+const queryCardByRef = `SELECT c.doc FROM card_refs r JOIN cards c ON c.tenant = r.tenant AND c.id = r.card_id
+	WHERE r.tenant = ? AND r.provider = ? AND r.ref = ?`
+
+func (r reader) CardByProviderRef(ctx context.Context, tenant, provider, ref string) (card.Card, error) {
+	return r.oneCard(ctx, "card with "+provider+" reference "+ref, queryCardByRef, tenant, provider, ref)
+}
+
+const queryCardsByFingerprint = `SELECT seq, doc FROM cards WHERE tenant = ? AND fingerprint = ? ORDER BY seq DESC`
+
+func (r reader) CardsByFingerprint(ctx context.Context, tenant string, fp card.Fingerprint) ([]card.Card, error) {
+	if fp.IsZero() {
+		return nil, nil
+	}
+	out, _, err := r.cards(ctx, "cards by fingerprint", queryCardsByFingerprint, tenant, fp[:])
+	return out, err
+}
+
+// listQuery builds the listing query from fixed fragments; no caller text
+// ever becomes SQL.
+func listQuery(f storage.CardFilter, after bool) (string, []string) {
+	var b strings.Builder
+	b.WriteString("SELECT seq, doc FROM cards WHERE tenant = ?")
+	var cols []string
+	for _, c := range []struct{ col, val string }{
+		{"account_id", f.AccountID}, {"customer_id", f.CustomerID}, {"business_id", f.BusinessID},
+	} {
+		if c.val != "" {
+			b.WriteString(" AND " + c.col + " = ?")
+			cols = append(cols, c.val)
+		}
+	}
+	if after {
+		b.WriteString(" AND seq < ?")
+	}
+	b.WriteString(" ORDER BY seq DESC LIMIT ?")
+	return b.String(), cols
+}
+
+func (r reader) ListCards(ctx context.Context, tenant string, f storage.CardFilter, page storage.Page) (storage.CardPage, error) {
+	before, err := storage.DecodeCursor(page.Cursor)
+	if err != nil {
+		return storage.CardPage{}, err
+	}
+	limit := page.EffectiveLimit()
+	query, vals := listQuery(f, before > 0)
+	args := []any{tenant}
+	for _, v := range vals {
+		args = append(args, v)
+	}
+	if before > 0 {
+		args = append(args, before)
+	}
+	args = append(args, limit+1) // one more says whether a next page exists
+	cs, seqs, err := r.cards(ctx, "list cards", query, args...)
+	if err != nil {
+		return storage.CardPage{}, err
+	}
+	out := storage.CardPage{Cards: cs}
+	if len(cs) > limit {
+		out.Cards = cs[:limit]
+		out.Next = storage.EncodeCursor(seqs[limit-1])
+	}
+	return out, nil
+}
+
+// cardRow is what the columns of cards hold for c.
+func cardRow(c *card.Card) (doc []byte, fp any, err error) {
+	stored := *c
+	stored.PAN = card.PAN{} // the JSON leaves it out anyway; belt and braces
+	doc, err = json.Marshal(stored)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sqlite: encode card: %w", err)
+	}
+	if !c.Fingerprint.IsZero() {
+		fp = c.Fingerprint[:]
+	}
+	return doc, fp, nil
+}
+
+func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	doc, fp, err := cardRow(&c)
+	if err != nil {
+		return err
+	}
+	what := "card " + c.ID.String()
+	return t.savepoint(ctx, func() error {
+		_, err := t.t.ExecContext(ctx, `INSERT INTO cards
+			(tenant, id, account_id, customer_id, business_id, status, fingerprint, bin, last_four, version, created_at, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Tenant, c.ID.String(), c.AccountID, c.Holder.CustomerID, c.Holder.BusinessID, c.Status.String(),
+			fp, c.BIN, c.LastFour, c.Version, nanos(c.CreatedAt), nanos(c.UpdatedAt), doc)
+		if err != nil {
+			return mapErr(err, what)
+		}
+		return t.insertRefs(ctx, &c)
+	})
+}
+
+func (t *tx) insertRefs(ctx context.Context, c *card.Card) error {
+	for provider, ref := range c.ProviderRefs {
+		_, err := t.t.ExecContext(ctx, "INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, ?, ?, ?)",
+			c.Tenant, provider, ref, c.ID.String())
+		if err != nil {
+			return mapErr(err, provider+" reference "+ref)
+		}
+	}
+	return nil
+}
+
+func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
+	if err := rules.Update("sqlite.UpdateCard", c.Version, read); err != nil {
+		return err
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	doc, fp, err := cardRow(&c)
+	if err != nil {
+		return err
+	}
+	what := "card " + c.ID.String()
+	return t.savepoint(ctx, func() error {
+		res, err := t.t.ExecContext(ctx, `UPDATE cards SET account_id = ?, customer_id = ?, business_id = ?, status = ?,
+			fingerprint = ?, bin = ?, last_four = ?, version = ?, updated_at = ?, doc = ?
+			WHERE tenant = ? AND id = ? AND version = ?`,
+			c.AccountID, c.Holder.CustomerID, c.Holder.BusinessID, c.Status.String(),
+			fp, c.BIN, c.LastFour, c.Version, nanos(c.UpdatedAt), doc,
+			c.Tenant, c.ID.String(), read)
+		if err != nil {
+			return mapErr(err, what)
+		}
+		if err := t.changedOne(ctx, res, what, "cards", read, c.Tenant, c.ID.String()); err != nil {
+			return err
+		}
+		if _, err := t.t.ExecContext(ctx, "DELETE FROM card_refs WHERE tenant = ? AND card_id = ?", c.Tenant, c.ID.String()); err != nil {
+			return mapErr(err, what)
+		}
+		return t.insertRefs(ctx, &c)
+	})
+}
+
+// changedOne tells, after a versioned UPDATE, a stale version from a
+// missing row.
+func (t *tx) changedOne(ctx context.Context, res sql.Result, what, table string, read int64, tenant, id string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return mapErr(err, what)
+	}
+	if n == 1 {
+		return nil
+	}
+	key := map[string]string{"cards": "id", "accounts": "id", "idempotency_keys": "key"}[table]
+	var have int64
+	err = t.t.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE tenant = ? AND "+key+" = ?", tenant, id).Scan(&have)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
+	}
+	if err != nil {
+		return mapErr(err, what)
+	}
+	return fmt.Errorf("%s at version %d, not %d: %w", what, have, read, storage.ErrConflict)
+}
+
+// Accounts.
+
+func decodeAccount(doc []byte) (account.Account, error) {
+	var a account.Account
+	if err := json.Unmarshal(doc, &a); err != nil {
+		return account.Account{}, fmt.Errorf("sqlite: a stored account does not decode: %w", err)
+	}
+	return a, nil
+}
+
+func (r reader) Account(ctx context.Context, tenant string, id uuid.UUID) (account.Account, error) {
+	var doc []byte
+	err := r.q.QueryRowContext(ctx, "SELECT doc FROM accounts WHERE tenant = ? AND id = ?", tenant, id.String()).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) {
+		return account.Account{}, fmt.Errorf("account %s: %w", id, storage.ErrNotFound)
+	}
+	if err != nil {
+		return account.Account{}, mapErr(err, "account")
+	}
+	return decodeAccount(doc)
+}
+
+const queryAccounts = `SELECT doc FROM accounts WHERE tenant = ? AND holder_kind = ? AND holder_id = ? ORDER BY seq`
+
+func (r reader) Accounts(ctx context.Context, tenant string, h account.Holder) ([]account.Account, error) {
+	rows, err := r.q.QueryContext(ctx, queryAccounts, tenant, h.Kind.String(), h.ID)
+	if err != nil {
+		return nil, mapErr(err, "accounts")
+	}
+	defer rows.Close()
+	var out []account.Account
+	for rows.Next() {
+		var doc []byte
+		if err := rows.Scan(&doc); err != nil {
+			return nil, mapErr(err, "accounts")
+		}
+		a, err := decodeAccount(doc)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, mapErr(rows.Err(), "accounts")
+}
+
+func accountDoc(a *account.Account) ([]byte, error) {
+	stored := a.Clone()
+	if stored.External != nil {
+		stored.External.PAN = card.PAN{}
+	}
+	doc, err := json.Marshal(stored)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: encode account: %w", err)
+	}
+	return doc, nil
+}
+
+func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	doc, err := accountDoc(&a)
+	if err != nil {
+		return err
+	}
+	_, err = t.t.ExecContext(ctx, `INSERT INTO accounts
+		(tenant, id, holder_kind, holder_id, currency, is_default, version, created_at, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.Tenant, a.ID.String(), a.Holder.Kind.String(), a.Holder.ID, a.Currency.String(), a.Default,
+		a.Version, nanos(a.CreatedAt), nanos(a.UpdatedAt), doc)
+	return mapErr(err, "account "+a.ID.String())
+}
+
+func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) error {
+	if err := rules.Update("sqlite.UpdateAccount", a.Version, read); err != nil {
+		return err
+	}
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	doc, err := accountDoc(&a)
+	if err != nil {
+		return err
+	}
+	what := "account " + a.ID.String()
+	res, err := t.t.ExecContext(ctx, `UPDATE accounts SET holder_kind = ?, holder_id = ?, currency = ?, is_default = ?,
+		version = ?, updated_at = ?, doc = ? WHERE tenant = ? AND id = ? AND version = ?`,
+		a.Holder.Kind.String(), a.Holder.ID, a.Currency.String(), a.Default, a.Version, nanos(a.UpdatedAt), doc,
+		a.Tenant, a.ID.String(), read)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	return t.changedOne(ctx, res, what, "accounts", read, a.Tenant, a.ID.String())
+}
+
+// Events.
+
+const queryEvents = `SELECT seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note
+	FROM card_events WHERE tenant = ? AND card_id = ? AND seq > ? ORDER BY seq LIMIT ?`
+
+func (r reader) Events(ctx context.Context, tenant string, cardID uuid.UUID, after int64, limit int) ([]storage.Event, error) {
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	rows, err := r.q.QueryContext(ctx, queryEvents, tenant, cardID.String(), after, limit)
+	if err != nil {
+		return nil, mapErr(err, "events")
+	}
+	defer rows.Close()
+	var out []storage.Event
+	for rows.Next() {
+		e := storage.Event{Tenant: tenant, CardID: cardID}
+		var from, to, reason, actor string
+		var at int64
+		if err := rows.Scan(&e.Seq, &e.Kind, &from, &to, &reason, &actor, &at, &e.IdempotencyKey, &e.Note); err != nil {
+			return nil, mapErr(err, "events")
+		}
+		if err := errors.Join(e.From.UnmarshalText([]byte(from)), e.To.UnmarshalText([]byte(to)),
+			e.Reason.UnmarshalText([]byte(reason)), e.Actor.UnmarshalText([]byte(actor))); err != nil {
+			return nil, fmt.Errorf("sqlite: a stored event does not decode: %w", err)
+		}
+		e.At = fromNanos(at)
+		out = append(out, e)
+	}
+	return out, mapErr(rows.Err(), "events")
+}
+
+func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	what := "event for card " + e.CardID.String()
+	var one int
+	err := t.t.QueryRowContext(ctx, "SELECT 1 FROM cards WHERE tenant = ? AND id = ?", e.Tenant, e.CardID.String()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
+	}
+	if err != nil {
+		return mapErr(err, what)
+	}
+	var seq int64
+	err = t.t.QueryRowContext(ctx, `INSERT INTO card_events
+		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
+		SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?
+		FROM card_events WHERE tenant = ? AND card_id = ?
+		RETURNING seq`,
+		e.Tenant, e.CardID.String(), e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
+		nanos(e.At), e.IdempotencyKey, e.Note, e.Tenant, e.CardID.String()).Scan(&seq)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	e.Seq = seq
+	return nil
+}
+
+// Idempotency keys.
+
+const queryKey = `SELECT request_hash, state, recovery_point, result, card_id, created_at, lease_until, version
+	FROM idempotency_keys WHERE tenant = ? AND key = ?`
+
+func (r reader) Key(ctx context.Context, tenant, key string) (storage.KeyRecord, error) {
+	rec := storage.KeyRecord{Tenant: tenant, Key: key}
+	var hash []byte
+	var state int
+	var cardID sql.NullString
+	var created, lease int64
+	err := r.q.QueryRowContext(ctx, queryKey, tenant, key).
+		Scan(&hash, &state, &rec.RecoveryPoint, &rec.Result, &cardID, &created, &lease, &rec.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.KeyRecord{}, fmt.Errorf("idempotency key %q: %w", key, storage.ErrNotFound)
+	}
+	if err != nil {
+		return storage.KeyRecord{}, mapErr(err, "idempotency key")
+	}
+	copy(rec.RequestHash[:], hash)
+	rec.State = storage.KeyState(state)
+	if cardID.Valid {
+		if rec.CardID, err = uuid.Parse(cardID.String); err != nil {
+			return storage.KeyRecord{}, fmt.Errorf("sqlite: a stored idempotency record does not decode: %w", err)
+		}
+	}
+	rec.CreatedAt, rec.LeaseUntil = fromNanos(created), fromNanos(lease)
+	rec.Result = bytes.Clone(rec.Result)
+	return rec, nil
+}
+
+func nullCard(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id.String()
+}
+
+func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyRecord, error) {
+	if err := r.Validate(); err != nil {
+		return storage.KeyRecord{}, err
+	}
+	r.Version = 1
+	res, err := t.t.ExecContext(ctx, `INSERT INTO idempotency_keys
+		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`,
+		r.Tenant, r.Key, r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID),
+		nanos(r.CreatedAt), nanos(r.LeaseUntil), r.Version)
+	if err != nil {
+		return storage.KeyRecord{}, mapErr(err, "idempotency key")
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return r, mapErr(err, "idempotency key")
+	}
+	old, err := t.Key(ctx, r.Tenant, r.Key)
+	if err != nil {
+		return storage.KeyRecord{}, err
+	}
+	return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
+}
+
+func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) error {
+	if err := rules.Update("sqlite.UpdateKey", r.Version, read); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	what := fmt.Sprintf("idempotency key %q", r.Key)
+	res, err := t.t.ExecContext(ctx, `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
+		result = ?, card_id = ?, created_at = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ?`,
+		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID), nanos(r.CreatedAt),
+		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read)
+	if err != nil {
+		return mapErr(err, what)
+	}
+	return t.changedOne(ctx, res, what, "idempotency_keys", read, r.Tenant, r.Key)
+}
+
+func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
+	res, err := t.t.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at < ?", tenant, nanos(before))
+	if err != nil {
+		return 0, mapErr(err, "purge idempotency keys")
+	}
+	n, err := res.RowsAffected()
+	return int(n), mapErr(err, "purge idempotency keys")
+}

@@ -1,0 +1,292 @@
+// Package sqlite is the embedded storage.Store: a SQLite database through
+// modernc.org/sqlite, pure Go, no cgo.
+//
+// # Opening
+//
+// Open takes a file path (or ":memory:") and sets, in the DSN, write-ahead
+// logging, foreign keys, a busy timeout and transactions that begin
+// IMMEDIATE, so that concurrent writers queue for the write lock instead of
+// failing with SQLITE_BUSY when a read turns into a write. Writes go through
+// one connection; reads through a small pool. Durability is synchronous=FULL
+// unless WithDurability(DurabilityNormal) asks for less. New wraps a
+// *sql.DB the caller opened (with those settings, see New).
+//
+// # Schema
+//
+// The schema is a numbered list of embedded migrations (migrations/*.sql),
+// applied in one transaction when the store opens and recorded in the
+// schema_migrations table; a database whose schema is newer than this code
+// is refused with ErrSchemaTooNew. Cards and accounts keep the columns that
+// are queried (ids, tenant, status, holder, provider references, number
+// fingerprint, version, times) beside one JSON document in cardkit's neutral
+// encoding. No full card number is ever written: the JSON leaves it out and
+// the columns hold its keyed fingerprint, BIN and last four.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/cardkit/cardkit/storage"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// ErrSchemaTooNew: the database was written by a newer cardkit; this one
+// will not touch it.
+var ErrSchemaTooNew = errors.New("sqlite: database schema is newer than this code")
+
+// Durability is how much of a commit reaches the disk before it returns.
+type Durability uint8
+
+// Durability levels.
+const (
+	// DurabilityFull syncs on every commit: a committed unit survives a
+	// power loss. The default.
+	DurabilityFull Durability = iota + 1
+	// DurabilityNormal syncs at WAL checkpoints: a committed unit survives a
+	// crash of the process, and the database stays consistent on power
+	// loss, but the last commits may be lost then.
+	DurabilityNormal
+)
+
+// Option configures Open.
+type Option func(*config)
+
+type config struct {
+	durability  Durability
+	readers     int
+	busyTimeout time.Duration
+}
+
+// WithDurability sets the durability level (default DurabilityFull).
+func WithDurability(d Durability) Option { return func(c *config) { c.durability = d } }
+
+// WithReaders sets the number of reading connections (default 4). A
+// ":memory:" database always uses one connection for everything.
+func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
+
+// WithBusyTimeout sets how long a connection waits for a lock (default 10s).
+func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTimeout = d } }
+
+// Store is the SQLite storage.Store.
+type Store struct {
+	reader          // reads outside a unit, through the reading pool
+	w, r   *sql.DB // the writing connection and the reading pool; the same handle for :memory: and New
+	own    bool    // whether Close closes them
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the database at path, or an in-memory one
+// for ":memory:", and brings its schema up to date.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	cfg := config{durability: DurabilityFull, readers: 4, busyTimeout: 10 * time.Second}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.durability != DurabilityFull && cfg.durability != DurabilityNormal {
+		return nil, fmt.Errorf("sqlite: unknown durability %d", cfg.durability)
+	}
+	if path == "" {
+		return nil, errors.New("sqlite: empty path")
+	}
+	synchronous := map[Durability]string{DurabilityFull: "FULL", DurabilityNormal: "NORMAL"}[cfg.durability]
+	params := url.Values{}
+	params.Add("_pragma", "busy_timeout("+strconv.FormatInt(cfg.busyTimeout.Milliseconds(), 10)+")")
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "synchronous("+synchronous+")")
+	params.Set("_txlock", "immediate")
+
+	if path == ":memory:" {
+		// One connection holds the database; everything shares it.
+		db, err := sql.Open("sqlite", "file::memory:?"+params.Encode())
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: open: %w", err)
+		}
+		db.SetMaxOpenConns(1)
+		db.SetMaxIdleConns(1)
+		db.SetConnMaxLifetime(0)
+		db.SetConnMaxIdleTime(0)
+		return start(ctx, db, db, true)
+	}
+
+	params.Add("_pragma", "journal_mode(WAL)")
+	name := "file:" + escapePath(path) + "?"
+	w, err := sql.Open("sqlite", name+params.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	params.Add("_pragma", "query_only(1)")
+	r, err := sql.Open("sqlite", name+params.Encode())
+	if err != nil {
+		_ = w.Close()
+		return nil, fmt.Errorf("sqlite: open: %w", err)
+	}
+	r.SetMaxOpenConns(max(1, cfg.readers))
+	return start(ctx, w, r, true)
+}
+
+// escapePath makes path safe inside a "file:" URI.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// New wraps db, a handle the caller opened with the "sqlite" driver, and
+// brings its schema up to date. Open the handle with foreign keys on
+// (_pragma=foreign_keys(1)) and transactions that begin IMMEDIATE
+// (_txlock=immediate), as Open does; New refuses a handle whose foreign keys
+// are off. Close does not close db.
+func New(ctx context.Context, db *sql.DB) (*Store, error) {
+	var fk int
+	if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if fk != 1 {
+		return nil, errors.New("sqlite: New needs a handle with foreign keys on: open it with _pragma=foreign_keys(1)")
+	}
+	return start(ctx, db, db, false)
+}
+
+func start(ctx context.Context, w, r *sql.DB, own bool) (*Store, error) {
+	s := &Store{reader: reader{q: r}, w: w, r: r, own: own}
+	if err := s.migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database handles Open made.
+func (s *Store) Close() error {
+	if !s.own {
+		return nil
+	}
+	err := s.w.Close()
+	if s.r != s.w {
+		err = errors.Join(err, s.r.Close())
+	}
+	return err
+}
+
+// Atomic runs fn in one IMMEDIATE transaction on the writing connection.
+func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error) (err error) {
+	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, "begin")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err := fn(ctx, &tx{reader: reader{q: sqlTx}, t: sqlTx}); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return mapErr(err, "commit")
+	}
+	return nil
+}
+
+// migration is one numbered file of migrations/.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func loadMigrations() ([]migration, error) {
+	entries, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, path := range entries {
+		name := strings.TrimPrefix(path, "migrations/")
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("sqlite: migration %s is not named NNNN_name.sql", name)
+		}
+		body, err := migrations.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{v, name, string(body)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("sqlite: migrations are not numbered 1, 2, 3...: %s", m.name)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the newest schema this code knows.
+func SchemaVersion() int {
+	ms, err := loadMigrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
+
+// migrate applies the migrations the database lacks, all in one
+// transaction, and refuses a database that is ahead of this code.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	return s.Atomic(ctx, func(ctx context.Context, t storage.Tx) error {
+		q := t.(*tx).t
+		if _, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT    NOT NULL,
+			applied_at INTEGER NOT NULL
+		)`); err != nil {
+			return fmt.Errorf("sqlite: migrations table: %w", err)
+		}
+		var have int
+		if err := q.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&have); err != nil {
+			return fmt.Errorf("sqlite: schema version: %w", err)
+		}
+		if have > len(ms) {
+			return fmt.Errorf("%w: the database is at version %d, this code knows %d", ErrSchemaTooNew, have, len(ms))
+		}
+		for _, m := range ms[have:] {
+			if _, err := q.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+			}
+			if _, err := q.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, time.Now().UnixNano()); err != nil {
+				return fmt.Errorf("sqlite: record migration %s: %w", m.name, err)
+			}
+		}
+		return nil
+	})
+}
