@@ -83,7 +83,7 @@ func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTi
 
 // Store is the SQLite storage.Store.
 type Store struct {
-	reader          // reads outside a unit, through the reading pool
+	reader         // reads outside a unit, through the reading pool
 	w, r   *sql.DB // the writing connection and the reading pool; the same handle for :memory: and New
 	own    bool    // whether Close closes them
 }
