@@ -12,8 +12,9 @@
 package account
 
 import (
+	"errors"
 	"maps"
-	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -141,9 +142,10 @@ func (a *Account) Validate() error {
 //   - an integrated account is held by a customer or a business, and has no
 //     external card or verification;
 //   - an external account is a DEBIT or CREDIT card with its holder's first
-//     and last names (1 to 40 characters each), its number, an expiry and a
-//     billing address (line 1 to 50 characters, city 1 to 25, a state code
-//     in the United States and Canada, a US ZIP of 5 or 5-4 digits);
+//     and last names (1 to 40 characters each), its number (or, as a
+//     provider returns it, its last four), an expiry and a billing address
+//     (line 1 to 50 characters, city 1 to 25, a state code in the United
+//     States and Canada, a US ZIP of 5 or 5-4 digits);
 //   - an actor has an id unless it is the provider's internal service.
 func (a *Account) Check(p *card.Problems) {
 	if a.ID == uuid.Nil {
@@ -175,11 +177,7 @@ func (a *Account) Check(p *card.Problems) {
 	}
 	checkActor(p, "created_by", a.CreatedBy)
 	checkActor(p, "updated_by", a.UpdatedBy)
-	for name, id := range a.ProviderRefs {
-		at := "provider_refs[" + strconv.Quote(name) + "]"
-		card.TextLimit{Min: 1, Max: 32}.Check(p, at, name)
-		card.TextLimit{Min: 1, Max: 255}.Check(p, at, id)
-	}
+	card.CheckProviderRefs(p, "provider_refs", a.ProviderRefs)
 	if !a.UpdatedAt.IsZero() && a.UpdatedAt.Before(a.CreatedAt) {
 		p.Add("updated_at", card.CodeOutOfRange, "not before created_at")
 	}
@@ -215,10 +213,12 @@ func (e *ExternalCard) check(p *card.Problems, prefix string) {
 	switch {
 	case !e.PAN.IsZero():
 		if e.BIN != e.PAN.BIN() || e.LastFour != e.PAN.LastFour() || e.Fingerprint.IsZero() {
-			p.Add(prefix+".number", card.CodeMismatch, "BIN, last four and fingerprint come from the number; see SetPAN")
+			p.Add(prefix+".card_number", card.CodeMismatch, "BIN, last four and fingerprint come from the number; see SetPAN")
 		}
-	case e.LastFour == "" || e.Fingerprint.IsZero():
-		p.Add(prefix+".number", card.CodeRequired, "a linked card is known by its number, or at rest by last four and fingerprint")
+	case e.LastFour == "":
+		p.Add(prefix+".card_number", card.CodeRequired, "a linked card is known by its number, or at least its last four")
+	case len(e.LastFour) != 4 || strings.Trim(e.LastFour, "0123456789") != "":
+		p.Add(prefix+".last_four", card.CodeFormat, "4 digits")
 	}
 	if e.Expiry.IsZero() {
 		p.Add(prefix+".expiry", card.CodeRequired, "a linked card needs its expiry")
@@ -228,17 +228,30 @@ func (e *ExternalCard) check(p *card.Problems, prefix string) {
 	if e.BillingAddress.IsZero() {
 		p.Add(prefix+".billing_address", card.CodeRequired, "a linked card needs its billing address")
 	} else {
-		e.BillingAddress.Check(p, prefix+".billing_address")
+		e.BillingAddress.CheckBilling(p, prefix+".billing_address")
 	}
 }
 
-// ParseCardNumber parses the number of a card to link. It is card.ParsePAN
-// with the field named for an external card; numbers of 12 to 19 digits
-// with a valid check digit are accepted.
+// MinCardNumberLength is the shortest number of a card to link, as
+// documented for external cards (card.ParsePAN takes 12 or more).
+const MinCardNumberLength = 11
+
+// ParseCardNumber parses the number of a card to link: 11 to 19 digits with
+// a valid check digit. Errors name the field "external.card_number" and
+// never repeat the digits.
 func ParseCardNumber(s string) (card.PAN, error) {
-	p, err := card.ParsePAN(s)
+	p, err := card.ParsePANMin(s, MinCardNumberLength)
 	if err != nil {
-		return card.PAN{}, card.Nest("external", err)
+		var e *card.Error
+		if errors.As(err, &e) {
+			out := &card.Error{Op: "account.ParseCardNumber", Kind: e.Kind}
+			for _, f := range e.Fields {
+				f.Field = "external.card_number"
+				out.Fields = append(out.Fields, f)
+			}
+			return card.PAN{}, out
+		}
+		return card.PAN{}, err
 	}
 	return p, nil
 }

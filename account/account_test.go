@@ -120,8 +120,9 @@ func TestValidateRules(t *testing.T) {
 		{"long last name", ext, func(a *account.Account) { a.External.LastName = strings.Repeat("x", 41) }, "external.last_name", card.CodeTooLong},
 		{"no number", ext, func(a *account.Account) {
 			a.External.PAN, a.External.LastFour = card.PAN{}, ""
-		}, "external.number", card.CodeRequired},
-		{"number and last four disagree", ext, func(a *account.Account) { a.External.LastFour = "0000" }, "external.number", card.CodeMismatch},
+		}, "external.card_number", card.CodeRequired},
+		{"number and last four disagree", ext, func(a *account.Account) { a.External.LastFour = "0000" }, "external.card_number", card.CodeMismatch},
+		{"bad last four", ext, func(a *account.Account) { a.External.PAN, a.External.LastFour = card.PAN{}, "12a4" }, "external.last_four", card.CodeFormat},
 		{"no expiry", ext, func(a *account.Account) { a.External.Expiry = card.Expiry{} }, "external.expiry", card.CodeRequired},
 		{"bad expiry", ext, func(a *account.Account) { a.External.Expiry.Month = 0 }, "external.expiry.month", card.CodeOutOfRange},
 		{"no billing address", ext, func(a *account.Account) { a.External.BillingAddress = card.Address{} }, "external.billing_address", card.CodeRequired},
@@ -163,11 +164,17 @@ func TestParseCardNumber(t *testing.T) {
 	_, err := account.ParseCardNumber("4111111111111112")
 	var e *card.Error
 	require.ErrorAs(t, err, &e)
-	assert.Equal(t, "external.pan", e.Fields[0].Field)
+	assert.Equal(t, "external.card_number", e.Fields[0].Field)
+	assert.Equal(t, card.CodeChecksum, e.Fields[0].Code)
 	assert.NotContains(t, err.Error(), "4111111111111112")
-	// 11 digits meet the 11..19 some providers document, but cardkit holds
-	// numbers of 12 to 19 digits only.
-	_, err = account.ParseCardNumber("41111111116")
+	// External cards may have 11 digits, as documented; a short number shows
+	// no BIN, so that four digits stay hidden.
+	p, err := account.ParseCardNumber("41111111112")
+	require.NoError(t, err)
+	assert.Equal(t, 11, p.Len())
+	assert.Equal(t, "", p.BIN())
+	assert.Equal(t, "*******1112", p.Masked())
+	_, err = account.ParseCardNumber("4111111110")
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, card.CodeTooShort, e.Fields[0].Code)
 }

@@ -233,11 +233,20 @@ func (a Address) Validate() error {
 }
 
 // Check records in p, under prefix, every rule a breaks: line 1, the city
-// and the country are required; each line has at most 50 characters and the
-// city at most 25; a region (2 or 3 of A-Z 0-9) and a postal code are
-// required in the United States and Canada; a US postal code is 5 digits or
-// 5-4 digits, any other at most 10 characters.
-func (a Address) Check(p *Problems, prefix string) {
+// and the country are required; each line and the city have at most 100
+// characters; a region (2 or 3 of A-Z 0-9) and a postal code are required in
+// the United States and Canada; a US postal code is 5 digits or 5-4 digits,
+// any other at most 10 characters.
+func (a Address) Check(p *Problems, prefix string) { a.check(p, prefix, RuleAddressLine, RuleCity) }
+
+// CheckBilling is Check with the tighter limits documented for the billing
+// address of a linked card: lines of at most 50 characters, a city of at
+// most 25.
+func (a Address) CheckBilling(p *Problems, prefix string) {
+	a.check(p, prefix, RuleBillingLine, RuleBillingCity)
+}
+
+func (a Address) check(p *Problems, prefix string, line, city TextRule) {
 	at := func(f string) string { return joinPath(prefix, f) }
 	required := func(field, v string, rule TextRule) {
 		if v == "" {
@@ -251,10 +260,10 @@ func (a Address) Check(p *Problems, prefix string) {
 			rule.Check(p, at(field), v)
 		}
 	}
-	required("line1", a.Line1, RuleAddressLine)
-	optional("line2", a.Line2, RuleAddressLine)
-	optional("line3", a.Line3, RuleAddressLine)
-	required("city", a.City, RuleCity)
+	required("line1", a.Line1, line)
+	optional("line2", a.Line2, line)
+	optional("line3", a.Line3, line)
+	required("city", a.City, city)
 	switch {
 	case a.Country == 0:
 		p.Add(at("country"), CodeRequired, "a country is required")

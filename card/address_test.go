@@ -1,6 +1,7 @@
 package card_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -49,9 +50,9 @@ func TestAddressRules(t *testing.T) {
 	}{
 		{"no line 1", func(a *card.Address) { a.Line1 = "" }, "line1", card.CodeRequired},
 		{"long line", func(a *card.Address) { a.Line2 = string(make([]byte, 51)) }, "line2", card.CodeCharset},
-		{"long line 3", func(a *card.Address) { a.Line3 = "123456789012345678901234567890123456789012345678901" }, "line3", card.CodeTooLong},
+		{"long line 3", func(a *card.Address) { a.Line3 = strings.Repeat("x", 101) }, "line3", card.CodeTooLong},
 		{"no city", func(a *card.Address) { a.City = "" }, "city", card.CodeRequired},
-		{"long city", func(a *card.Address) { a.City = "Llanfairpwllgwyngyllgogerychwyrndrobwll" }, "city", card.CodeTooLong},
+		{"long city", func(a *card.Address) { a.City = strings.Repeat("c", 101) }, "city", card.CodeTooLong},
 		{"no country", func(a *card.Address) { a.Country = 0 }, "country", card.CodeRequired},
 		{"unknown country", func(a *card.Address) { a.Country = 250 }, "country", card.CodeUnknownValue},
 		{"no province in Canada", func(a *card.Address) { a.Region = "" }, "region", card.CodeRequired},
@@ -71,6 +72,17 @@ func TestAddressRules(t *testing.T) {
 			assert.True(t, e.Has(tt.field, tt.code), "%v", e)
 		})
 	}
+	// A linked card's billing address has tighter, documented limits.
+	long := good
+	long.Line1, long.City = strings.Repeat("a", 51), "Llanfairpwllgwyngyllgogerychwyrndrobwll"
+	require.NoError(t, long.Validate(), "50 and 25 are not the general limits")
+	var p card.Problems
+	long.CheckBilling(&p, "billing")
+	e, ok := p.Err("test").(*card.Error)
+	require.True(t, ok)
+	assert.True(t, e.Has("billing.line1", card.CodeTooLong))
+	assert.True(t, e.Has("billing.city", card.CodeTooLong))
+
 	for _, ok := range []card.Address{
 		{Line1: "1 Test Avenue", City: "London", PostalCode: "SW1 1AA", Country: card.CountryGB},
 		{Line1: "1 Test Avenue", City: "Dublin", Country: card.CountryIE},

@@ -12,16 +12,16 @@ import (
 
 var sink error
 
-// BenchmarkCheckTransition checks a move that needs most of the table: lift a
-// fraud hold, which only the provider may do.
+// BenchmarkCheckTransition checks a move that needs most of the table: the
+// provider lifts a hold the program placed.
 func BenchmarkCheckTransition(b *testing.B) {
 	m := card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProvider}
-	if card.CheckTransition(card.StatusSuspended, card.ReasonFRD, m) != nil {
+	if card.CheckTransition(card.StatusSuspended, card.ActorProgram, m) != nil {
 		b.Fatal("refused")
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		sink = card.CheckTransition(card.StatusSuspended, card.ReasonFRD, m)
+		sink = card.CheckTransition(card.StatusSuspended, card.ActorProgram, m)
 	}
 }
 
@@ -29,26 +29,26 @@ func BenchmarkCheckTransition(b *testing.B) {
 // precomputed [from][to] array of reason and actor bit sets.
 func BenchmarkCheckTransitionFloor(b *testing.B) {
 	type cell struct {
-		while, reasons uint64
-		by             uint8
+		reasons         uint64
+		placers, actors uint8
 	}
 	var table [9][9][4]cell
 	for _, r := range card.Transitions() {
 		cells := &table[r.From][r.To]
 		for i := range cells {
-			if cells[i].by == 0 {
-				cells[i] = cell{uint64(r.While), uint64(r.Reasons), uint8(r.By)}
+			if cells[i].actors == 0 {
+				cells[i] = cell{uint64(r.Reasons), uint8(r.Placers), uint8(r.By)}
 				break
 			}
 		}
 	}
-	from, held, to, reason, by := card.StatusSuspended, card.ReasonFRD, card.StatusActive, card.ReasonACT, card.ActorProvider
+	from, placer, to, reason, by := card.StatusSuspended, card.ActorProgram, card.StatusActive, card.ReasonACT, card.ActorProvider
 	ok := false
 	b.ReportAllocs()
 	for b.Loop() {
 		ok = false
 		for _, c := range table[from][to] {
-			if c.while&(1<<held) != 0 && c.reasons&(1<<reason) != 0 && c.by&(1<<by) != 0 {
+			if c.placers&(1<<placer) != 0 && c.reasons&(1<<reason) != 0 && c.actors&(1<<by) != 0 {
 				ok = true
 				break
 			}
@@ -95,8 +95,8 @@ func BenchmarkPlanReissueFloor(b *testing.B) {
 		if r.successor != 0 {
 			r = rules[r.successor]
 		}
-		keepPAN = r.keep != uint8(card.KeepNothing)
-		keepExpiry = r.keep == uint8(card.KeepPANAndExpiry) && !newExpiry
+		keepPAN = r.keep != uint8(card.KeepNewPAN)
+		keepExpiry = r.keep == uint8(card.KeepSamePANSameExpiry) && !newExpiry
 		ends = r.ends
 	}
 	if !keepPAN || keepExpiry || ends == 0 {

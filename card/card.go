@@ -35,6 +35,9 @@ type Card struct {
 	Status       Status       `json:"status,omitzero"`
 	StatusReason StatusReason `json:"status_reason,omitzero"`
 	Memo         string       `json:"memo,omitempty"` // free text about the last status change
+	// HeldBy is who placed the hold of a SUSPENDED card; zero when not known,
+	// which counts as the provider. It decides who may lift the hold.
+	HeldBy Actor `json:"held_by,omitzero"`
 	// Pending says what a PENDING card waits for, where the provider says.
 	Pending PendingReasons `json:"pending,omitzero"`
 
@@ -43,6 +46,7 @@ type Card struct {
 	PAN         PAN         `json:"-"`
 	BIN         string      `json:"bin,omitempty"`
 	LastFour    string      `json:"last_four,omitempty"`
+	PANLength   int         `json:"pan_length,omitempty"` // digits in the number; 0 when not known
 	Fingerprint Fingerprint `json:"fingerprint,omitzero"`
 	Expiry      Expiry      `json:"expiry,omitzero"`
 
@@ -163,9 +167,9 @@ type ReissueLink struct {
 func (l ReissueLink) IsZero() bool { return l == ReissueLink{} }
 
 // SetPAN records p as the card's number: the PAN itself (kept in memory
-// only), its BIN and last four, and its fingerprint under k.
+// only), its BIN, last four and length, and its fingerprint under k.
 func (c *Card) SetPAN(p PAN, k FingerprintKey) {
-	c.PAN, c.BIN, c.LastFour, c.Fingerprint = p, p.BIN(), p.LastFour(), p.Fingerprint(k)
+	c.PAN, c.BIN, c.LastFour, c.PANLength, c.Fingerprint = p, p.BIN(), p.LastFour(), p.Len(), p.Fingerprint(k)
 }
 
 // MaskedPAN shows the number as far as it may be shown: BIN and last four.
@@ -176,7 +180,7 @@ func (c *Card) MaskedPAN() string {
 	if c.BIN == "" && c.LastFour == "" {
 		return ""
 	}
-	return MaskDigits(c.BIN, c.LastFour, 0)
+	return MaskDigits(c.BIN, c.LastFour, c.PANLength)
 }
 
 // Expired reports whether the card has expired at instant t.
@@ -251,7 +255,7 @@ func (c *Card) Check(p *Problems) {
 		p.Add("pin_set", CodeConflict, "a PIN set at a time is set")
 	}
 	c.checkReissue(p)
-	checkRefs(p, c.ProviderRefs)
+	CheckProviderRefs(p, "provider_refs", c.ProviderRefs)
 	checkMetadata(p, c.Metadata)
 	if !c.UpdatedAt.IsZero() && c.UpdatedAt.Before(c.CreatedAt) {
 		p.Add("updated_at", CodeOutOfRange, "not before created_at")
@@ -279,13 +283,20 @@ func (c *Card) checkHolder(p *Problems) {
 func (c *Card) checkStatus(p *Problems) {
 	CheckEnum(p, "status", c.Status, true)
 	CheckEnum(p, "status_reason", c.StatusReason, false)
-	if c.Status == StatusSuspended && c.StatusReason == 0 {
-		p.Add("status_reason", CodeRequired, "a suspended card says why, which decides who may lift the hold")
+	switch {
+	case c.Status == StatusSuspended && c.StatusReason == 0:
+		p.Add("status_reason", CodeRequired, "a suspended card says why")
+	case c.Status.Valid() && c.StatusReason.Valid() && !c.Status.Reasons().Has(c.StatusReason):
+		p.AddValue("status_reason", CodeConflict, c.StatusReason.String(), "no move into "+c.Status.String()+" gives this reason")
+	}
+	CheckEnum(p, "held_by", c.HeldBy, false)
+	switch {
+	case c.HeldBy != 0 && c.Status != StatusSuspended:
+		p.Add("held_by", CodeConflict, "only a suspended card is held")
+	case c.HeldBy == ActorSystem:
+		p.Add("held_by", CodeNotAllowed, "cardkit places no holds")
 	}
 	optionalText(p, "memo", c.Memo, RuleMemo.Limit())
-	if c.Status == StatusActive && c.ActivatedAt.IsZero() {
-		p.Add("activated_at", CodeRequired, "an active card records its first activation")
-	}
 }
 
 func (c *Card) checkNumber(p *Problems) {
@@ -295,8 +306,14 @@ func (c *Card) checkNumber(p *Problems) {
 	if c.LastFour != "" && (len(c.LastFour) != 4 || !allDigits(c.LastFour)) {
 		p.Add("last_four", CodeFormat, "4 digits")
 	}
+	if c.PANLength != 0 && (c.PANLength < MinPANFloor || c.PANLength > MaxPANLength) {
+		p.Add("pan_length", CodeOutOfRange, "a card number has 8 to 19 digits")
+	}
 	if c.PAN.IsZero() {
 		return
+	}
+	if c.PANLength != c.PAN.Len() {
+		p.Add("pan_length", CodeMismatch, "does not match the card number")
 	}
 	if c.BIN != c.PAN.BIN() {
 		p.Add("bin", CodeMismatch, "does not match the card number")
@@ -354,12 +371,15 @@ func (c *Card) checkReissue(p *Problems) {
 	optionalText(p, "reissue.to", l.To, TextLimit{Max: 255})
 }
 
-func checkRefs(p *Problems, refs map[string]string) {
+// CheckProviderRefs records in p, under field, every problem with a map of
+// provider names to ids: at most 16 providers, each named by 1 to 32 of
+// a-z 0-9 _ -, each id 1 to 255 printable characters.
+func CheckProviderRefs(p *Problems, field string, refs map[string]string) {
 	if len(refs) > MaxProviderRefs {
-		p.Add("provider_refs", CodeTooLong, "at most "+strconv.Itoa(MaxProviderRefs)+" providers")
+		p.Add(field, CodeTooLong, "at most "+strconv.Itoa(MaxProviderRefs)+" providers")
 	}
 	for name, id := range refs {
-		at := "provider_refs[" + strconv.Quote(name) + "]"
+		at := mapPath(field, name)
 		if !providerName(name) {
 			p.Add(at, CodeFormat, "a provider name is 1 to 32 of a-z 0-9 _ -")
 		}
@@ -372,7 +392,7 @@ func checkMetadata(p *Problems, md map[string]string) {
 		p.Add("metadata", CodeTooLong, "at most "+strconv.Itoa(MaxMetadataKeys)+" keys")
 	}
 	for k, v := range md {
-		at := "metadata[" + strconv.Quote(k) + "]"
+		at := mapPath("metadata", k)
 		if utf8.ValidString(k) {
 			RuleMetadataKey.Check(p, at, k)
 		} else {

@@ -72,7 +72,13 @@ func TestValidateRules(t *testing.T) {
 		{"unknown brand", func(c *card.Card) { c.Brand = 7 }, "brand", card.CodeUnknownValue},
 		{"no status", func(c *card.Card) { c.Status = 0 }, "status", card.CodeRequired},
 		{"unknown reason", func(c *card.Card) { c.StatusReason = 200 }, "status_reason", card.CodeUnknownValue},
-		{"active without activation time", func(c *card.Card) { c.ActivatedAt = time.Time{} }, "activated_at", card.CodeRequired},
+		{"a reason no move gives", func(c *card.Card) { c.StatusReason = card.ReasonLOS }, "status_reason", card.CodeConflict},
+		{"held but not suspended", func(c *card.Card) { c.HeldBy = card.ActorProgram }, "held_by", card.CodeConflict},
+		{"held by cardkit", func(c *card.Card) {
+			c.Status, c.StatusReason, c.HeldBy = card.StatusSuspended, card.ReasonREQ, card.ActorSystem
+		}, "held_by", card.CodeNotAllowed},
+		{"length not the number's", func(c *card.Card) { c.PANLength = 15 }, "pan_length", card.CodeMismatch},
+		{"length out of range", func(c *card.Card) { c.PAN = card.PAN{}; c.PANLength = 25 }, "pan_length", card.CodeOutOfRange},
 		{"bad BIN", func(c *card.Card) { c.PAN = card.PAN{}; c.BIN = "4111" }, "bin", card.CodeFormat},
 		{"BIN not the number's", func(c *card.Card) { c.BIN = "55555555" }, "bin", card.CodeMismatch},
 		{"bad last four", func(c *card.Card) { c.PAN = card.PAN{}; c.LastFour = "12a4" }, "last_four", card.CodeFormat},
@@ -151,7 +157,7 @@ func TestNeutralJSON(t *testing.T) {
 	c.Currency = card.CurrencyUSD
 	c.Pending = card.PendingReasons{PIN: true}
 	c.PINSetAt = t0
-	c.Reissue.Keep = card.KeepPANAndExpiry
+	c.Reissue.Keep = card.KeepSamePANSameExpiry
 	require.NoError(t, c.Validate())
 
 	js, err := json.Marshal(c)
@@ -212,6 +218,8 @@ func TestMaskedPAN(t *testing.T) {
 	c.PAN = card.PAN{}
 	assert.Equal(t, "41111111****1111", c.MaskedPAN())
 	c.BIN = ""
+	assert.Equal(t, "************1111", c.MaskedPAN(), "the length is known")
+	c.PANLength = 0
 	assert.Equal(t, "****1111", c.MaskedPAN())
 	assert.Equal(t, "", (&card.Card{}).MaskedPAN())
 }

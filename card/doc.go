@@ -24,13 +24,15 @@
 // a card suspended because it was lost SUSPENDED/LOS.
 //
 // One table, listed by Transitions, says which moves are allowed: from which
-// status (and, for a hold, while which reason), to which status, with which
-// reasons, made by whom (Actor: the holder, the program, the provider or
-// network, or cardkit itself). A hold for fraud, a sanctions match, or one the
-// processor, issuer or a third party placed can be lifted only by the
-// provider. CheckTransition applies the table and returns a
-// *TransitionError naming the from and to statuses, the reason and the actor
-// when it refuses; Card.Transition applies a move and counts it in Version.
+// status to which, with which reasons, made by whom (Actor: the holder, the
+// program, the provider or network, or cardkit itself). The holder may place
+// only a freeze or a lost or stolen hold. A hold is lifted by whoever placed
+// it (Card.HeldBy) or by anyone with more authority, holder then program then
+// provider; a hold the provider placed, or one whose placer is not known, is
+// lifted only by the provider. CheckTransition applies the table and returns
+// a *TransitionError naming the from and to statuses, the reason and the
+// actor when it refuses; Card.Transition applies a move and counts it in
+// Version.
 //
 // # Reissue
 //
@@ -59,10 +61,14 @@
 //
 // A PAN is parsed by ParsePAN (digits, 12 to 19 of them, Luhn) and masked on
 // every way out: fmt with any verb, String, GoString, slog, JSON and text
-// show at most the BIN and the last four. The clear number comes only from
-// PAN.RevealDigits. At rest a card keeps its BIN, last four and a keyed
-// Fingerprint (HMAC-SHA-256 under a FingerprintKey), never the number; the
-// JSON encoding of a Card leaves the PAN out.
+// show at most the BIN (first 8 digits of a 16-digit or longer number, 6 of
+// a 14- or 15-digit one, none of a shorter one, so that four digits always
+// stay hidden) and the last four. In memory the digits are sealed, so that
+// reflection-based printers and dumps do not show them either; the clear
+// number comes only from PAN.RevealDigits. At rest a card keeps its BIN, last
+// four, length and a keyed Fingerprint (HMAC-SHA-256 under a
+// FingerprintKey), never the number; the JSON encoding of a Card leaves the
+// PAN out, and errors never repeat a value that could be a card number.
 //
 // # Errors
 //

@@ -54,6 +54,7 @@ type FieldError struct {
 	Message string
 }
 
+// String renders the problem as "field: code \"value\" (message)".
 func (f FieldError) String() string {
 	var b strings.Builder
 	b.WriteString(f.Field)
@@ -78,6 +79,7 @@ type Error struct {
 	Fields []FieldError // every problem found, in the order found
 }
 
+// Error lists the operation, the kind and every problem.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Op)
@@ -121,10 +123,43 @@ func (p *Problems) Add(field string, code Code, message string) {
 	p.list = append(p.list, FieldError{Field: field, Code: code, Message: message})
 }
 
-// AddValue records a problem with field and echoes value, which must not be
-// sensitive (never a card number).
+// AddValue records a problem with field and echoes value, unless value has
+// so many digits that it could be a card number, in which case it is left
+// out.
 func (p *Problems) AddValue(field string, code Code, value, message string) {
+	if mayBeNumber(value) {
+		value = ""
+		message = joinMessage(message, "the value is not repeated: it could be a card number")
+	}
 	p.list = append(p.list, FieldError{Field: field, Code: code, Value: value, Message: message})
+}
+
+// mayBeNumber reports whether s holds 8 or more digits: enough, with others
+// around them, to be part of a card number.
+func mayBeNumber(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n >= MinPANFloor
+}
+
+func joinMessage(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// mapPath names the entry key of the map at field, as field["key"], or
+// field[…] for a key that could be a card number.
+func mapPath(field, key string) string {
+	if mayBeNumber(key) {
+		return field + "[…]"
+	}
+	return field + "[" + strconv.Quote(key) + "]"
 }
 
 // Merge adds the problems of err, a nested check, with prefix put in front of
@@ -222,19 +257,20 @@ func quote(s string) string {
 // TransitionError says why the lifecycle table refused a move.
 type TransitionError struct {
 	From   Status       // the card's status
-	Held   StatusReason // the card's reason at the time
+	HeldBy Actor        // who placed the card's hold, if it is SUSPENDED; zero if not known
 	To     Status       // the status asked for
 	Reason StatusReason // the reason given for the move
 	By     Actor        // who asked
 	Why    string       // which part of the rule was not met
 }
 
+// Error says which move was refused and why.
 func (e *TransitionError) Error() string {
 	var b strings.Builder
 	b.WriteString("card: illegal transition ")
 	b.WriteString(e.From.String())
-	if e.Held != 0 {
-		b.WriteString("/" + e.Held.String())
+	if e.HeldBy != 0 {
+		b.WriteString(" (held by " + e.HeldBy.String() + ")")
 	}
 	b.WriteString(" -> ")
 	b.WriteString(e.To.String())

@@ -36,18 +36,18 @@ func ExampleStatus_CanTransitionTo() {
 	// false
 }
 
-// A hold placed for suspected fraud can be lifted only by the provider.
+// A hold the provider placed can be lifted only by the provider; one the
+// program placed, by the program or the provider.
 func ExampleCheckTransition() {
 	lift := card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProgram}
-	err := card.CheckTransition(card.StatusSuspended, card.ReasonSUS, lift)
+	err := card.CheckTransition(card.StatusSuspended, card.ActorProvider, lift)
 	fmt.Println(errors.Is(err, card.ErrIllegalTransition))
 	fmt.Println(err)
 
-	lift.By = card.ActorProvider
-	fmt.Println(card.CheckTransition(card.StatusSuspended, card.ReasonSUS, lift))
+	fmt.Println(card.CheckTransition(card.StatusSuspended, card.ActorProgram, lift))
 	// Output:
 	// true
-	// card: illegal transition SUSPENDED/SUS -> ACTIVE (reason ACT, by PROGRAM): only PROVIDER may lift a hold for SUS
+	// card: illegal transition SUSPENDED (held by PROVIDER) -> ACTIVE (reason ACT, by PROGRAM): only PROVIDER may lift a hold placed by PROVIDER
 	// <nil>
 }
 
@@ -68,7 +68,7 @@ func ExamplePlanReissue() {
 	}
 
 	plan, _ := card.PlanReissue(&old, card.ReissueReasonStolen, card.ReissueOptions{})
-	replacement, err := card.Reissue(&old, plan, card.ReissueOptions{}, uuid.MustParse("5d2c0e1a-7b3f-4d8e-b6a9-0c1d2e3f4a5b"), at)
+	replacement, err := card.Reissue(&old, plan, uuid.MustParse("5d2c0e1a-7b3f-4d8e-b6a9-0c1d2e3f4a5b"), at)
 	if err != nil {
 		panic(err)
 	}

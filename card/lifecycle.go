@@ -2,16 +2,17 @@ package card
 
 import "time"
 
-// Transition is one row of the lifecycle table: a card in status From whose
-// current reason is in While may move to To with one of Reasons, when the
-// move is made by one of By.
+// Transition is one row of the lifecycle table: a card in status From may
+// move to To with one of Reasons, when one of By makes the move, and, for a
+// card that is SUSPENDED, when its hold was placed by one of Placers.
 //
-// While is how the table says who may lift a hold: a hold placed for
-// suspected or confirmed fraud, a sanctions match, or by the processor, the
-// issuer or a third party can be lifted only by the provider.
+// Placers is how the table says who may lift a hold: whoever placed it, or
+// anyone with more authority (holder, then program, then provider). A hold
+// whose placer is not known counts as the provider's, so that only the
+// provider lifts it.
 type Transition struct {
 	From    Status
-	While   ReasonSet
+	Placers Actors
 	To      Status
 	Reasons ReasonSet
 	By      Actors
@@ -41,6 +42,9 @@ const (
 	// Lifting a hold.
 	rsRelease ReasonSet = 1<<ReasonACT | 1<<ReasonINF | 1<<ReasonREQ | 1<<ReasonISS |
 		1<<ReasonPRC | 1<<ReasonAUX | 1<<ReasonOTH
+	// What a provider may report: the same, without a reason, or as an
+	// activation (some providers report an unsuspended card as activated).
+	rsProviderRelease ReasonSet = rsRelease | NoReason | rsActivation
 	// Holds the holder may place: a freeze, a lost or stolen card.
 	rsHolderHold ReasonSet = 1<<ReasonREQ | 1<<ReasonLOS | 1<<ReasonSTO | 1<<ReasonLNC | 1<<ReasonSNC
 	// Holds the program may place.
@@ -51,14 +55,6 @@ const (
 		1<<ReasonMAT
 	// Holds the provider may place: any, including its own.
 	rsProviderHold ReasonSet = rsProgramHold | 1<<ReasonPRC | 1<<ReasonISS | 1<<ReasonAUX
-	// Holds the holder may lift: their own freeze, a confirmation they gave.
-	rsHolderLift ReasonSet = 1<<ReasonREQ | 1<<ReasonTMP
-	// Holds the program may lift: all but fraud, sanctions and the
-	// processor's, issuer's and third parties' own.
-	rsProgramLift ReasonSet = rsHolderLift | 1<<ReasonLOS | 1<<ReasonSTO | 1<<ReasonLNC |
-		1<<ReasonSNC | 1<<ReasonINA | 1<<ReasonNEG | 1<<ReasonOUT | 1<<ReasonPIN | 1<<ReasonKYC |
-		1<<ReasonREV | 1<<ReasonADD | 1<<ReasonNAM | 1<<ReasonSSN | 1<<ReasonDOB | 1<<ReasonEML |
-		1<<ReasonPHO | 1<<ReasonFUL | 1<<ReasonUNK | 1<<ReasonEXP | 1<<ReasonOTH
 	// Why a holder closes a card.
 	rsHolderEnd ReasonSet = 1<<ReasonREQ | 1<<ReasonLOS | 1<<ReasonSTO | 1<<ReasonLNC | 1<<ReasonSNC
 	// Why the program or the provider closes a card: any reason that is not
@@ -72,8 +68,13 @@ const (
 	byProgram  Actors = 1 << ActorProgram
 	byProvider Actors = 1 << ActorProvider
 	bySystem   Actors = 1 << ActorSystem
-	byAnyone   Actors = byHolder | byProgram | byProvider
 	byBackend  Actors = byProgram | byProvider
+
+	// Placers: a hold the holder placed, one the holder or the program
+	// placed, and any hold at all.
+	heldByHolder  Actors = byHolder
+	heldByProgram Actors = byHolder | byProgram
+	heldByAnyone  Actors = byHolder | byProgram | byProvider
 )
 
 // transitions is the lifecycle table. A move is allowed when one row matches
@@ -81,56 +82,58 @@ const (
 // final.
 var transitions = [...]Transition{
 	// Issuance: the provider decides how an order ends.
-	{StatusPending, AnyReason, StatusUnactivated, rsIssued, byProvider},
-	{StatusPending, AnyReason, StatusActive, rsIssued, byProvider},
-	{StatusPending, AnyReason, StatusImagePending, rsIssued, byProvider},
-	{StatusPending, AnyReason, StatusRejected, rsRejected, byProvider},
-	{StatusPending, AnyReason, StatusTerminated, rsCancel, byBackend},
-	{StatusImagePending, AnyReason, StatusPending, rsIssued, byProvider},
-	{StatusImagePending, AnyReason, StatusUnactivated, rsIssued, byProvider},
-	{StatusImagePending, AnyReason, StatusActive, rsIssued, byProvider},
-	{StatusImagePending, AnyReason, StatusImageRejected, NoReason | 1<<ReasonOTH, byProvider},
-	{StatusImageRejected, AnyReason, StatusImagePending, NoReason | 1<<ReasonREQ, byProgram},
-	{StatusImageRejected, AnyReason, StatusTerminated, rsCancel, byBackend},
+	{StatusPending, heldByAnyone, StatusUnactivated, rsIssued, byProvider},
+	{StatusPending, heldByAnyone, StatusActive, rsIssued, byProvider},
+	{StatusPending, heldByAnyone, StatusImagePending, rsIssued, byProvider},
+	{StatusPending, heldByAnyone, StatusRejected, rsRejected, byProvider},
+	{StatusPending, heldByAnyone, StatusTerminated, rsCancel, byBackend},
+	{StatusImagePending, heldByAnyone, StatusPending, rsIssued, byProvider},
+	{StatusImagePending, heldByAnyone, StatusUnactivated, rsIssued, byProvider},
+	{StatusImagePending, heldByAnyone, StatusActive, rsIssued, byProvider},
+	{StatusImagePending, heldByAnyone, StatusImageRejected, NoReason | 1<<ReasonOTH, byProvider},
+	{StatusImageRejected, heldByAnyone, StatusImagePending, NoReason | 1<<ReasonREQ, byProgram},
+	{StatusImageRejected, heldByAnyone, StatusTerminated, rsCancel, byBackend},
 
-	// Activation of a card that was shipped inactive.
-	{StatusUnactivated, AnyReason, StatusActive, rsActivation, byAnyone},
+	// Activation of a card that was shipped inactive; a provider may report
+	// it without a reason.
+	{StatusUnactivated, heldByAnyone, StatusActive, rsActivation, byHolder | byProgram},
+	{StatusUnactivated, heldByAnyone, StatusActive, rsActivation | NoReason, byProvider},
 
 	// Placing a hold.
-	{StatusUnactivated, AnyReason, StatusSuspended, rsHolderHold, byHolder},
-	{StatusUnactivated, AnyReason, StatusSuspended, rsProgramHold, byProgram},
-	{StatusUnactivated, AnyReason, StatusSuspended, rsProviderHold, byProvider},
-	{StatusActive, AnyReason, StatusSuspended, rsHolderHold, byHolder},
-	{StatusActive, AnyReason, StatusSuspended, rsProgramHold, byProgram},
-	{StatusActive, AnyReason, StatusSuspended, rsProviderHold, byProvider},
+	{StatusUnactivated, heldByAnyone, StatusSuspended, rsHolderHold, byHolder},
+	{StatusUnactivated, heldByAnyone, StatusSuspended, rsProgramHold, byProgram},
+	{StatusUnactivated, heldByAnyone, StatusSuspended, rsProviderHold, byProvider},
+	{StatusActive, heldByAnyone, StatusSuspended, rsHolderHold, byHolder},
+	{StatusActive, heldByAnyone, StatusSuspended, rsProgramHold, byProgram},
+	{StatusActive, heldByAnyone, StatusSuspended, rsProviderHold, byProvider},
 
 	// Changing why a card is held takes the authority to lift the hold.
-	{StatusSuspended, rsHolderLift, StatusSuspended, rsHolderHold, byHolder},
-	{StatusSuspended, rsProgramLift, StatusSuspended, rsProgramHold, byProgram},
-	{StatusSuspended, AnyReason, StatusSuspended, rsProviderHold, byProvider},
+	{StatusSuspended, heldByHolder, StatusSuspended, rsHolderHold, byHolder},
+	{StatusSuspended, heldByProgram, StatusSuspended, rsProgramHold, byProgram},
+	{StatusSuspended, heldByAnyone, StatusSuspended, rsProviderHold, byProvider},
 
 	// Lifting a hold: to ACTIVE, or back to UNACTIVATED for a card that was
 	// never activated (see Card.ResumeStatus).
-	{StatusSuspended, rsHolderLift, StatusActive, rsRelease, byHolder},
-	{StatusSuspended, rsProgramLift, StatusActive, rsRelease, byProgram},
-	{StatusSuspended, AnyReason, StatusActive, rsRelease, byProvider},
-	{StatusSuspended, rsHolderLift, StatusUnactivated, rsRelease, byHolder},
-	{StatusSuspended, rsProgramLift, StatusUnactivated, rsRelease, byProgram},
-	{StatusSuspended, AnyReason, StatusUnactivated, rsRelease, byProvider},
+	{StatusSuspended, heldByHolder, StatusActive, rsRelease, byHolder},
+	{StatusSuspended, heldByProgram, StatusActive, rsRelease, byProgram},
+	{StatusSuspended, heldByAnyone, StatusActive, rsProviderRelease, byProvider},
+	{StatusSuspended, heldByHolder, StatusUnactivated, rsRelease, byHolder},
+	{StatusSuspended, heldByProgram, StatusUnactivated, rsRelease, byProgram},
+	{StatusSuspended, heldByAnyone, StatusUnactivated, rsRelease | NoReason, byProvider},
 
 	// Termination. A provider may report it without a reason.
-	{StatusUnactivated, AnyReason, StatusTerminated, rsHolderEnd, byHolder},
-	{StatusUnactivated, AnyReason, StatusTerminated, rsEnd, byProgram},
-	{StatusUnactivated, AnyReason, StatusTerminated, rsEnd | NoReason, byProvider},
-	{StatusUnactivated, AnyReason, StatusTerminated, rsSystemEnd, bySystem},
-	{StatusActive, AnyReason, StatusTerminated, rsHolderEnd, byHolder},
-	{StatusActive, AnyReason, StatusTerminated, rsEnd, byProgram},
-	{StatusActive, AnyReason, StatusTerminated, rsEnd | NoReason, byProvider},
-	{StatusActive, AnyReason, StatusTerminated, rsSystemEnd, bySystem},
-	{StatusSuspended, AnyReason, StatusTerminated, rsHolderEnd, byHolder},
-	{StatusSuspended, AnyReason, StatusTerminated, rsEnd, byProgram},
-	{StatusSuspended, AnyReason, StatusTerminated, rsEnd | NoReason, byProvider},
-	{StatusSuspended, AnyReason, StatusTerminated, rsSystemEnd, bySystem},
+	{StatusUnactivated, heldByAnyone, StatusTerminated, rsHolderEnd, byHolder},
+	{StatusUnactivated, heldByAnyone, StatusTerminated, rsEnd, byProgram},
+	{StatusUnactivated, heldByAnyone, StatusTerminated, rsEnd | NoReason, byProvider},
+	{StatusUnactivated, heldByAnyone, StatusTerminated, rsSystemEnd, bySystem},
+	{StatusActive, heldByAnyone, StatusTerminated, rsHolderEnd, byHolder},
+	{StatusActive, heldByAnyone, StatusTerminated, rsEnd, byProgram},
+	{StatusActive, heldByAnyone, StatusTerminated, rsEnd | NoReason, byProvider},
+	{StatusActive, heldByAnyone, StatusTerminated, rsSystemEnd, bySystem},
+	{StatusSuspended, heldByAnyone, StatusTerminated, rsHolderEnd, byHolder},
+	{StatusSuspended, heldByAnyone, StatusTerminated, rsEnd, byProgram},
+	{StatusSuspended, heldByAnyone, StatusTerminated, rsEnd | NoReason, byProvider},
+	{StatusSuspended, heldByAnyone, StatusTerminated, rsSystemEnd, bySystem},
 }
 
 // Transitions lists the lifecycle table, one row per allowed kind of move.
@@ -149,11 +152,13 @@ func (s Status) CanTransitionTo(to Status) bool {
 	return false
 }
 
-// CheckTransition reports whether a card in status from, held for reason
-// held, may make move m. It returns nil or a *TransitionError (errors.Is
-// ErrIllegalTransition) that says which part of the rule failed. It does not
-// allocate when the move is allowed.
-func CheckTransition(from Status, held StatusReason, m Move) error {
+// CheckTransition reports whether a card in status from, whose hold (if it
+// is SUSPENDED) was placed by heldBy, may make move m. A zero heldBy means the
+// placer is not known, which counts as the provider. It returns nil or a
+// *TransitionError (errors.Is ErrIllegalTransition) that says which part of
+// the rule failed. It does not allocate when the move is allowed.
+func CheckTransition(from Status, heldBy Actor, m Move) error {
+	placer := placerOf(from, heldBy)
 	var sawPair, sawReason, sawActor bool
 	for i := range transitions {
 		t := &transitions[i]
@@ -169,16 +174,27 @@ func CheckTransition(from Status, held StatusReason, m Move) error {
 			continue
 		}
 		sawActor = true
-		if t.While.Has(held) {
+		if t.Placers.Has(placer) {
 			return nil
 		}
 	}
-	return refuse(from, held, m, sawPair, sawReason, sawActor)
+	return refuse(from, heldBy, m, sawPair, sawReason, sawActor)
+}
+
+// placerOf is who counts as having placed a card's hold.
+func placerOf(from Status, heldBy Actor) Actor {
+	if from != StatusSuspended {
+		return ActorHolder // every row allows any placer; holder is in all of them
+	}
+	if heldBy != ActorHolder && heldBy != ActorProgram {
+		return ActorProvider
+	}
+	return heldBy
 }
 
 // refuse builds the error for a move the table did not allow.
-func refuse(from Status, held StatusReason, m Move, sawPair, sawReason, sawActor bool) error {
-	e := &TransitionError{From: from, Held: held, To: m.To, Reason: m.Reason, By: m.By}
+func refuse(from Status, heldBy Actor, m Move, sawPair, sawReason, sawActor bool) error {
+	e := &TransitionError{From: from, HeldBy: heldBy, To: m.To, Reason: m.Reason, By: m.By}
 	switch {
 	case !statusEnum.Valid(from):
 		e.Why = "unknown current status"
@@ -197,16 +213,17 @@ func refuse(from Status, held StatusReason, m Move, sawPair, sawReason, sawActor
 	case !sawActor:
 		e.Why = m.By.String() + " may not make this move with this reason"
 	default:
-		e.Why = "only " + lifters(from, held, m).String() + " may lift a hold for " + held.String()
+		placer := placerOf(from, heldBy)
+		e.Why = "only " + lifters(from, placer, m).String() + " may lift a hold placed by " + placer.String()
 	}
 	return e
 }
 
-// lifters is who could have made m given the card's current reason.
-func lifters(from Status, held StatusReason, m Move) Actors {
+// lifters is who could have made m given who placed the hold.
+func lifters(from Status, placer Actor, m Move) Actors {
 	var who Actors
 	for _, t := range transitions {
-		if t.From == from && t.To == m.To && t.Reasons.Has(m.Reason) && t.While.Has(held) {
+		if t.From == from && t.To == m.To && t.Reasons.Has(m.Reason) && t.Placers.Has(placer) {
 			who |= t.By
 		}
 	}
@@ -214,10 +231,11 @@ func lifters(from Status, held StatusReason, m Move) Actors {
 }
 
 // Transition moves c as m asks, at instant at, if the table allows it. On
-// success it sets the status, reason and memo, stamps UpdatedAt, records the
-// first activation and adds one to Version. On error c is unchanged.
+// success it sets the status, reason and memo, records who placed a hold
+// (HeldBy), stamps UpdatedAt, records the first activation and adds one to
+// Version. On error c is unchanged.
 func (c *Card) Transition(m Move, at time.Time) error {
-	if err := CheckTransition(c.Status, c.StatusReason, m); err != nil {
+	if err := CheckTransition(c.Status, c.HeldBy, m); err != nil {
 		return err
 	}
 	c.apply(m, at)
@@ -226,6 +244,10 @@ func (c *Card) Transition(m Move, at time.Time) error {
 
 func (c *Card) apply(m Move, at time.Time) {
 	c.Status, c.StatusReason, c.Memo = m.To, m.Reason, m.Memo
+	c.HeldBy = 0
+	if m.To == StatusSuspended {
+		c.HeldBy = m.By
+	}
 	if m.To == StatusActive && c.ActivatedAt.IsZero() {
 		c.ActivatedAt = at
 	}
@@ -234,14 +256,30 @@ func (c *Card) apply(m Move, at time.Time) {
 }
 
 // Activate makes an UNACTIVATED card ACTIVE, with reason NEW, or RIS for the
-// replacement of a reissued card. To also end the card it replaces where the
-// reissue rule says so, use ActivateReplacement.
+// replacement of a reissued card. A card issued to a business cannot be
+// activated by the holder or the program until a customer is assigned to it.
+// To also end the card it replaces where the reissue rule says so, use
+// ActivateReplacement.
 func (c *Card) Activate(by Actor, at time.Time) error {
+	if err := c.checkActivator(by); err != nil {
+		return err
+	}
 	reason := ReasonNEW
 	if c.Reissue.From != "" {
 		reason = ReasonRIS
 	}
 	return c.Transition(Move{To: StatusActive, Reason: reason, By: by}, at)
+}
+
+// checkActivator refuses the activation of a business card that has no
+// person yet, unless the provider reports it.
+func (c *Card) checkActivator(by Actor) error {
+	if by == ActorProvider || c.Holder.BusinessID == "" || c.Holder.CustomerID != "" {
+		return nil
+	}
+	var p Problems
+	p.Add("holder.customer_id", CodeRequired, "a business card needs a customer before it can be activated")
+	return p.Err("card.Activate")
 }
 
 // Suspend places a hold for reason.

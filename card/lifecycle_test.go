@@ -22,7 +22,7 @@ func TestCheckTransition(t *testing.T) {
 	tests := []struct {
 		name   string
 		from   card.Status
-		held   card.StatusReason
+		heldBy card.Actor
 		move   card.Move
 		why    string // "" when allowed
 		wantOK bool
@@ -37,6 +37,10 @@ func TestCheckTransition(t *testing.T) {
 			move: card.Move{To: card.StatusRejected, Reason: card.ReasonKYC, By: provider}, wantOK: true},
 		{name: "holder activates", from: card.StatusUnactivated,
 			move: card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: holder}, wantOK: true},
+		{name: "provider reports an activation without a reason", from: card.StatusUnactivated,
+			move: card.Move{To: card.StatusActive, By: provider}, wantOK: true},
+		{name: "holder activates without a reason", from: card.StatusUnactivated,
+			move: card.Move{To: card.StatusActive, By: holder}, why: "HOLDER may not make this move with this reason"},
 		{name: "activation needs an activation reason", from: card.StatusUnactivated,
 			move: card.Move{To: card.StatusActive, Reason: card.ReasonFRD, By: holder}, why: "reason not allowed for this move"},
 		{name: "holder freezes their card", from: card.StatusActive,
@@ -47,25 +51,33 @@ func TestCheckTransition(t *testing.T) {
 			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonFRD, By: holder}, why: "HOLDER may not make this move with this reason"},
 		{name: "program places a fraud hold", from: card.StatusActive,
 			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: program}, wantOK: true},
-		{name: "holder lifts their own freeze", from: card.StatusSuspended, held: card.ReasonREQ,
+		{name: "holder lifts their own freeze", from: card.StatusSuspended, heldBy: holder,
 			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, wantOK: true},
-		{name: "holder cannot lift a lost hold", from: card.StatusSuspended, held: card.ReasonLOS,
-			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, why: "only PROGRAM|PROVIDER may lift a hold for LOS"},
-		{name: "program lifts a lost hold", from: card.StatusSuspended, held: card.ReasonLOS,
+		{name: "holder lifts the lost hold they placed", from: card.StatusSuspended, heldBy: holder,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, wantOK: true},
+		{name: "holder cannot lift the program's hold", from: card.StatusSuspended, heldBy: program,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: holder}, why: "only PROGRAM|PROVIDER may lift a hold placed by PROGRAM"},
+		{name: "program lifts its own fraud hold", from: card.StatusSuspended, heldBy: program,
 			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, wantOK: true},
-		{name: "only the provider lifts a fraud hold", from: card.StatusSuspended, held: card.ReasonSUS,
-			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, why: "only PROVIDER may lift a hold for SUS"},
-		{name: "provider lifts a fraud hold", from: card.StatusSuspended, held: card.ReasonFRD,
-			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: provider}, wantOK: true},
-		{name: "holder cannot turn a fraud hold into a freeze", from: card.StatusSuspended, held: card.ReasonSUS,
-			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder}, why: "only PROVIDER may lift a hold for SUS"},
-		{name: "a freeze escalates to a fraud hold", from: card.StatusSuspended, held: card.ReasonREQ,
+		{name: "program lifts the holder's hold", from: card.StatusSuspended, heldBy: holder,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, wantOK: true},
+		{name: "only the provider lifts its own hold", from: card.StatusSuspended, heldBy: provider,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, why: "only PROVIDER may lift a hold placed by PROVIDER"},
+		{name: "a hold of unknown origin counts as the provider's", from: card.StatusSuspended,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program}, why: "only PROVIDER may lift a hold placed by PROVIDER"},
+		{name: "provider lifts a hold without a reason", from: card.StatusSuspended, heldBy: provider,
+			move: card.Move{To: card.StatusActive, By: provider}, wantOK: true},
+		{name: "provider reports a lifted hold as an activation", from: card.StatusSuspended,
+			move: card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: provider}, wantOK: true},
+		{name: "holder cannot turn the provider's hold into a freeze", from: card.StatusSuspended, heldBy: provider,
+			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder}, why: "only PROVIDER may lift a hold placed by PROVIDER"},
+		{name: "a freeze escalates to a fraud hold", from: card.StatusSuspended, heldBy: holder,
 			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: program}, wantOK: true},
-		{name: "a card held before activation resumes unactivated", from: card.StatusSuspended, held: card.ReasonLOS,
+		{name: "a card held before activation resumes unactivated", from: card.StatusSuspended, heldBy: holder,
 			move: card.Move{To: card.StatusUnactivated, Reason: card.ReasonINF, By: program}, wantOK: true},
 		{name: "holder closes their card", from: card.StatusActive,
 			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonREQ, By: holder}, wantOK: true},
-		{name: "program blocks for fraud", from: card.StatusSuspended, held: card.ReasonSUS,
+		{name: "program blocks for fraud", from: card.StatusSuspended, heldBy: provider,
 			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonFRD, By: program}, wantOK: true},
 		{name: "provider terminates without a reason", from: card.StatusActive,
 			move: card.Move{To: card.StatusTerminated, By: provider}, wantOK: true},
@@ -75,7 +87,7 @@ func TestCheckTransition(t *testing.T) {
 			move: card.Move{To: card.StatusTerminated, Reason: card.ReasonEXP, By: system}, wantOK: true},
 		{name: "system cannot suspend", from: card.StatusActive,
 			move: card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: system}, why: "SYSTEM may not make this move with this reason"},
-		{name: "terminated is final", from: card.StatusTerminated, held: card.ReasonREQ,
+		{name: "terminated is final", from: card.StatusTerminated,
 			move: card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: provider}, why: "TERMINATED is final"},
 		{name: "rejected is final", from: card.StatusRejected,
 			move: card.Move{To: card.StatusPending, By: provider}, why: "REJECTED is final"},
@@ -98,7 +110,7 @@ func TestCheckTransition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := card.CheckTransition(tt.from, tt.held, tt.move)
+			err := card.CheckTransition(tt.from, tt.heldBy, tt.move)
 			if tt.wantOK {
 				require.NoError(t, err)
 				return
@@ -107,7 +119,7 @@ func TestCheckTransition(t *testing.T) {
 			var te *card.TransitionError
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tt.from, te.From)
-			assert.Equal(t, tt.held, te.Held)
+			assert.Equal(t, tt.heldBy, te.HeldBy)
 			assert.Equal(t, tt.move.To, te.To)
 			assert.Equal(t, tt.move.Reason, te.Reason)
 			assert.Equal(t, tt.move.By, te.By)
@@ -118,9 +130,9 @@ func TestCheckTransition(t *testing.T) {
 }
 
 func TestTransitionErrorText(t *testing.T) {
-	err := card.CheckTransition(card.StatusSuspended, card.ReasonSUS,
+	err := card.CheckTransition(card.StatusSuspended, card.ActorProvider,
 		card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorHolder})
-	assert.EqualError(t, err, "card: illegal transition SUSPENDED/SUS -> ACTIVE (reason ACT, by HOLDER): only PROVIDER may lift a hold for SUS")
+	assert.EqualError(t, err, "card: illegal transition SUSPENDED (held by PROVIDER) -> ACTIVE (reason ACT, by HOLDER): only PROVIDER may lift a hold placed by PROVIDER")
 	err = card.CheckTransition(card.StatusActive, 0, card.Move{To: card.StatusPending})
 	assert.EqualError(t, err, "card: illegal transition ACTIVE -> PENDING (reason none, by nobody): unknown actor")
 }
@@ -135,7 +147,11 @@ func TestTableShape(t *testing.T) {
 		assert.NotZero(t, r.From, "row %d", i)
 		assert.NotZero(t, r.To, "row %d", i)
 		assert.NotZero(t, r.Reasons, "row %d allows no reason", i)
-		assert.NotZero(t, r.While, "row %d", i)
+		assert.NotZero(t, r.Placers, "row %d", i)
+		if r.From != card.StatusSuspended {
+			assert.True(t, r.Placers.Has(card.ActorHolder) && r.Placers.Has(card.ActorProgram) && r.Placers.Has(card.ActorProvider),
+				"row %d: only a hold has a placer", i)
+		}
 		assert.NotEmpty(t, r.By.List(), "row %d allows no actor", i)
 		assert.False(t, r.From.Final(), "row %d leaves a final status", i)
 		for _, reason := range r.Reasons.List() {
@@ -157,69 +173,37 @@ func TestTableShape(t *testing.T) {
 	assert.NotZero(t, card.Transitions()[0].By)
 }
 
-// TestProvidersFitTheModel shows that status plus reason tell apart what the
-// providers tell apart.
-func TestProvidersFitTheModel(t *testing.T) {
+// TestProviderMovesFitTheTable walks the moves between OffBlocks' documented
+// statuses, as the neutral pairs a provider's statuses become (no reason
+// where OffBlocks gives none), through the table.
+func TestProviderMovesFitTheTable(t *testing.T) {
 	type pair struct {
 		s card.Status
 		r card.StatusReason
 	}
-	// Every provider status, as a neutral pair; within one provider no two
-	// statuses share a pair.
-	providers := map[string]map[string]pair{
-		"offblocks": {
-			"issuing": {card.StatusPending, 0}, "issue_failed": {card.StatusRejected, 0},
-			"active": {card.StatusActive, card.ReasonNEW}, "inactive": {card.StatusSuspended, card.ReasonREQ},
-			"suspended": {card.StatusSuspended, card.ReasonSUS}, "blocked": {card.StatusTerminated, card.ReasonFRD},
-			"terminated": {card.StatusTerminated, 0},
-		},
-		"rocketkor": {
-			"PENDING": {card.StatusPending, 0}, "ACTIVE/CARD_ACTIVATED": {card.StatusActive, card.ReasonNEW},
-			"ACTIVE/CARD_REISSUED": {card.StatusActive, card.ReasonRIS}, "SUSPENDED/ISSUED_INACTIVE": {card.StatusUnactivated, 0},
-			"SUSPENDED/LOST_CARD": {card.StatusSuspended, card.ReasonLOS}, "SUSPENDED/STOLEN_CARD": {card.StatusSuspended, card.ReasonSTO},
-			"SUSPENDED/LOST_CARD_NOT_CAPTURED":   {card.StatusSuspended, card.ReasonLNC},
-			"SUSPENDED/STOLEN_CARD_NOT_CAPTURED": {card.StatusSuspended, card.ReasonSNC},
-			"SUSPENDED/FRAUD_BLOCK":              {card.StatusSuspended, card.ReasonFRD},
-		},
-		"solid": {
-			"pendingActivation": {card.StatusUnactivated, 0}, "active": {card.StatusActive, card.ReasonNEW},
-			"inactive": {card.StatusSuspended, card.ReasonREQ}, "canceled": {card.StatusTerminated, 0},
-		},
+	offblocks := map[string]pair{
+		"issuing": {card.StatusPending, 0}, "issue_failed": {card.StatusRejected, 0},
+		"active": {card.StatusActive, 0}, "inactive": {card.StatusSuspended, card.ReasonREQ},
+		"suspended": {card.StatusSuspended, card.ReasonSUS}, "blocked": {card.StatusTerminated, card.ReasonFRD},
+		"terminated": {card.StatusTerminated, 0},
 	}
-	for name, statuses := range providers {
-		seen := map[pair]string{}
-		for wire, p := range statuses {
-			if other, dup := seen[p]; dup {
-				t.Errorf("%s: %s and %s map to the same pair", name, wire, other)
-			}
-			seen[p] = wire
-		}
-	}
-	// The documented moves between OffBlocks' statuses are moves of the table.
-	ob := providers["offblocks"]
 	for _, m := range []struct {
 		from, to string
+		heldBy   card.Actor // who placed the hold the card is in
 		by       card.Actor
 	}{
-		{"issuing", "active", provider}, {"issuing", "issue_failed", provider},
-		{"active", "inactive", program}, {"active", "suspended", provider},
-		{"active", "blocked", provider}, {"active", "terminated", provider},
-		{"inactive", "active", program}, {"suspended", "active", provider},
-		{"suspended", "blocked", provider},
+		{"issuing", "active", 0, provider}, {"issuing", "issue_failed", 0, provider},
+		{"active", "inactive", 0, program}, {"active", "suspended", 0, provider},
+		{"active", "blocked", 0, provider}, {"active", "terminated", 0, provider},
+		{"inactive", "active", program, provider}, {"suspended", "active", provider, provider},
+		{"suspended", "blocked", provider, provider},
 	} {
-		from, to := ob[m.from], ob[m.to]
-		reason := to.r
-		if to.s == card.StatusActive {
-			reason = card.ReasonACT // a lifted hold
-			if from.s == card.StatusPending {
-				reason = card.ReasonNEW
-			}
-		}
-		err := card.CheckTransition(from.s, from.r, card.Move{To: to.s, Reason: reason, By: m.by})
+		from, to := offblocks[m.from], offblocks[m.to]
+		err := card.CheckTransition(from.s, m.heldBy, card.Move{To: to.s, Reason: to.r, By: m.by})
 		assert.NoError(t, err, "%s -> %s", m.from, m.to)
 	}
-	// OffBlocks' suspended card is cleared only by OffBlocks.
-	err := card.CheckTransition(card.StatusSuspended, card.ReasonSUS,
+	// OffBlocks' own suspension is cleared only by OffBlocks.
+	err := card.CheckTransition(card.StatusSuspended, card.ActorProvider,
 		card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: program})
 	assert.ErrorIs(t, err, card.ErrIllegalTransition)
 }
@@ -238,17 +222,21 @@ func TestCardTransition(t *testing.T) {
 	t1 := t0.Add(time.Hour)
 	require.NoError(t, c.Transition(card.Move{To: card.StatusSuspended, Reason: card.ReasonLOS, By: holder, Memo: "left it on the bus"}, t1))
 	assert.Equal(t, "left it on the bus", c.Memo)
+	assert.Equal(t, holder, c.HeldBy)
+	require.NoError(t, c.Suspend(card.ReasonSUS, program, t1))
+	assert.Equal(t, program, c.HeldBy, "the program took the hold over")
 	before := c
 	err := c.Resume(card.ReasonREQ, holder, t1.Add(time.Hour))
 	require.ErrorIs(t, err, card.ErrIllegalTransition)
 	assert.Equal(t, before, c, "a refused move changes nothing")
 
 	require.NoError(t, c.Resume(card.ReasonACT, program, t1.Add(time.Hour)))
+	assert.Zero(t, c.HeldBy, "a card that is not suspended is not held")
 	assert.Equal(t, card.StatusActive, c.Status)
 	assert.Empty(t, c.Memo)
 	assert.Equal(t, t0, c.ActivatedAt, "the first activation is kept")
 	require.NoError(t, c.Terminate(card.ReasonREQ, holder, t1.Add(2*time.Hour)))
-	assert.Equal(t, int64(7), c.Version)
+	assert.Equal(t, int64(8), c.Version)
 	for _, s := range card.StatusValues() {
 		for _, r := range append(card.StatusReasonValues(), 0) {
 			for _, a := range card.ActorValues() {
@@ -262,6 +250,7 @@ func TestCardTransition(t *testing.T) {
 func TestResumeStatus(t *testing.T) {
 	c := card.Card{Status: card.StatusUnactivated}
 	require.NoError(t, c.Suspend(card.ReasonLOS, holder, time.Unix(1, 0)))
+	require.NoError(t, c.Suspend(card.ReasonLOS, program, time.Unix(1, 0)))
 	assert.Equal(t, card.StatusUnactivated, c.ResumeStatus())
 	require.NoError(t, c.Resume(card.ReasonINF, program, time.Unix(2, 0)))
 	assert.Equal(t, card.StatusUnactivated, c.Status, "never activated, so back to waiting for activation")
@@ -281,7 +270,7 @@ func TestCanTransitionTo(t *testing.T) {
 func TestCheckTransitionDoesNotAllocate(t *testing.T) {
 	m := card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProvider}
 	allocs := testing.AllocsPerRun(100, func() {
-		if card.CheckTransition(card.StatusSuspended, card.ReasonFRD, m) != nil {
+		if card.CheckTransition(card.StatusSuspended, card.ActorProgram, m) != nil {
 			t.Fatal("refused")
 		}
 	})

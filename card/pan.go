@@ -20,23 +20,53 @@ import (
 // call methods on a PAN kept in an unexported field of another struct, prints
 // an address there and never the number: fmt dereferences pointers to
 // structs, slices and maps when it reports a bad verb, but never a pointer to
-// a string. The clear number comes only from RevealDigits.
+// a string. The string is sealed (scrambled), so that printers which do
+// follow pointers, such as the diffs of test libraries, and memory dumps
+// show bytes that are not the number either. The clear number comes only
+// from RevealDigits.
 //
 // PANs are compared with Equal, not ==. The zero PAN means "no number".
 type PAN struct {
-	d *string
+	d *string // sealed digits
 }
 
-// PAN lengths allowed by ParsePAN.
+// sealMask scrambles digits in memory; seal is its own inverse.
+const sealMask = "\x5a\xc3\x96\x3f\xe1\x27\x8b\x44\x19\xd2\x6e\xa5\x70\x0b\xbc\x33\xf4\x81\x4d"
+
+func seal(s string) string {
+	b := make([]byte, len(s))
+	for i := range len(s) {
+		b[i] = s[i] ^ sealMask[i%len(sealMask)]
+	}
+	return string(b)
+}
+
+// unsealInto writes the clear digits of d into buf and returns them.
+func unsealInto(buf []byte, d string) []byte {
+	buf = buf[:len(d)]
+	for i := range len(d) {
+		buf[i] = d[i] ^ sealMask[i%len(sealMask)]
+	}
+	return buf
+}
+
+// PAN lengths allowed by ParsePAN, and the shortest any PAN may have.
 const (
 	MinPANLength = 12
 	MaxPANLength = 19
+	MinPANFloor  = 8
 )
 
 // ParsePAN checks s and returns it as a PAN. The error, an *Error of kind
 // ErrInvalid with field "pan", names every rule s breaks and never repeats
 // its digits.
-func ParsePAN(s string) (PAN, error) {
+func ParsePAN(s string) (PAN, error) { return ParsePANMin(s, MinPANLength) }
+
+// ParsePANMin is ParsePAN for a document that allows numbers shorter than
+// 12 digits, down to minDigits (at least 8): some providers accept linked
+// cards of 11.
+func ParsePANMin(s string, minDigits int) (PAN, error) {
+	minDigits = max(minDigits, MinPANFloor)
 	var p Problems
 	digits := true
 	for i := 0; i < len(s); i++ {
@@ -53,8 +83,8 @@ func ParsePAN(s string) (PAN, error) {
 	}
 	switch {
 	case s == "":
-	case len(s) < MinPANLength:
-		p.Add("pan", CodeTooShort, "a card number has at least 12 digits")
+	case len(s) < minDigits:
+		p.Add("pan", CodeTooShort, "a card number has at least "+strconv.Itoa(minDigits)+" digits")
 	case len(s) > MaxPANLength:
 		p.Add("pan", CodeTooLong, "a card number has at most 19 digits")
 	}
@@ -64,7 +94,8 @@ func ParsePAN(s string) (PAN, error) {
 	if err := p.Err("card.ParsePAN"); err != nil {
 		return PAN{}, err
 	}
-	return PAN{d: &s}, nil
+	sealed := seal(s)
+	return PAN{d: &sealed}, nil
 }
 
 // CompletePAN appends the Luhn check digit to prefix, which must hold 11 to
@@ -114,20 +145,28 @@ func (p PAN) Len() int {
 	return len(*p.d)
 }
 
-// BIN is the issuer identification number: the first 8 digits of a number
-// of 16 digits or more, the first 6 of a shorter one.
+// BIN is the issuer identification number as far as cardkit shows it: the
+// first 8 digits of a number of 16 digits or more, the first 6 of one of 14
+// or 15, and none of a shorter one, so that wherever a BIN and the last four
+// are shown or kept together at least four digits stay hidden.
 func (p PAN) BIN() string {
 	if p.d == nil {
 		return ""
 	}
-	return (*p.d)[:binLength(len(*p.d))]
+	var buf [MaxPANLength]byte
+	return string(unsealInto(buf[:], (*p.d)[:BINLength(len(*p.d))]))
 }
 
-func binLength(n int) int {
-	if n >= 16 {
+// BINLength is how many leading digits of a number of n digits cardkit
+// shows as its BIN; see PAN.BIN.
+func BINLength(n int) int {
+	switch {
+	case n >= 16:
 		return 8
+	case n >= 14:
+		return 6
 	}
-	return 6
+	return 0
 }
 
 // LastFour is the last four digits.
@@ -135,7 +174,13 @@ func (p PAN) LastFour() string {
 	if p.d == nil {
 		return ""
 	}
-	return (*p.d)[len(*p.d)-4:]
+	var buf [4]byte
+	d := *p.d
+	for i := range 4 {
+		j := len(d) - 4 + i
+		buf[i] = d[j] ^ sealMask[j%len(sealMask)]
+	}
+	return string(buf[:])
 }
 
 // Masked is the BIN, a '*' for each hidden digit and the last four, such as
@@ -170,7 +215,8 @@ func (p PAN) RevealDigits() string {
 	if p.d == nil {
 		return ""
 	}
-	return *p.d
+	var buf [MaxPANLength]byte
+	return string(unsealInto(buf[:], *p.d))
 }
 
 // Equal reports whether p and q hold the same number, in constant time.
@@ -178,7 +224,7 @@ func (p PAN) Equal(q PAN) bool {
 	if p.d == nil || q.d == nil {
 		return p.d == q.d
 	}
-	return subtle.ConstantTimeCompare([]byte(*p.d), []byte(*q.d)) == 1
+	return subtle.ConstantTimeCompare([]byte(*p.d), []byte(*q.d)) == 1 // both sealed alike
 }
 
 // String returns the masked number.
@@ -229,7 +275,7 @@ func NewFingerprintKey(key []byte) (FingerprintKey, error) {
 		p.Add("fingerprint_key", CodeTooShort, "a fingerprint key has at least 32 bytes")
 		return FingerprintKey{}, p.Err("card.NewFingerprintKey")
 	}
-	k := string(key)
+	k := seal(string(key))
 	return FingerprintKey{k: &k}, nil
 }
 
@@ -265,8 +311,9 @@ func (p PAN) Fingerprint(k FingerprintKey) Fingerprint {
 	if p.d == nil || k.k == nil {
 		return f
 	}
-	m := hmac.New(sha256.New, []byte(*k.k))
-	_, _ = io.WriteString(m, *p.d)
+	m := hmac.New(sha256.New, []byte(seal(*k.k)))
+	var buf [MaxPANLength]byte
+	_, _ = m.Write(unsealInto(buf[:], *p.d))
 	m.Sum(f[:0])
 	return f
 }

@@ -21,6 +21,7 @@ const (
 	mc16   = "5555555555554444"
 	pan12  = "123456789007"
 	pan19  = "6011000990139424009"
+	amex15 = "378282246310005"
 )
 
 func mustPAN(t testing.TB, s string) card.PAN {
@@ -39,7 +40,8 @@ func TestParsePAN(t *testing.T) {
 	}{
 		{name: "visa 16", in: visa16, bin: "41111111", last: "1111"},
 		{name: "mastercard 16", in: mc16, bin: "55555555", last: "4444"},
-		{name: "12 digits has a 6-digit BIN", in: pan12, bin: "123456", last: "9007"},
+		{name: "12 digits shows no BIN", in: pan12, bin: "", last: "9007"},
+		{name: "15 digits has a 6-digit BIN", in: amex15, bin: "378282", last: "0005"},
 		{name: "19 digits", in: pan19, bin: "60110009", last: "4009"},
 		{name: "empty", in: "", codes: []card.Code{card.CodeRequired}},
 		{name: "spaces", in: "4111 1111 1111 1111", codes: []card.Code{card.CodeCharset}},
@@ -106,16 +108,18 @@ func TestPANEqualAndZero(t *testing.T) {
 }
 
 func TestMasking(t *testing.T) {
-	for _, digits := range []string{visa16, mc16, pan12, pan19} {
+	for _, digits := range []string{visa16, mc16, pan12, pan19, amex15} {
 		p := mustPAN(t, digits)
 		m := p.Masked()
 		assert.Equal(t, len(digits), len(m), "masking keeps the length")
 		assert.True(t, strings.HasPrefix(m, p.BIN()))
 		assert.True(t, strings.HasSuffix(m, p.LastFour()))
 		assert.Equal(t, len(digits)-len(p.BIN())-4, strings.Count(m, "*"))
+		assert.GreaterOrEqual(t, strings.Count(m, "*"), 4, "at least four digits stay hidden")
 	}
 	assert.Equal(t, "41111111****1111", mustPAN(t, visa16).Masked())
-	assert.Equal(t, "123456**9007", mustPAN(t, pan12).Masked())
+	assert.Equal(t, "********9007", mustPAN(t, pan12).Masked())
+	assert.Equal(t, "378282*****0005", mustPAN(t, amex15).Masked())
 	assert.Equal(t, "41111111****1111", card.MaskDigits("41111111", "1111", 0))
 }
 
@@ -190,6 +194,56 @@ func TestPANNeverPrinted(t *testing.T) {
 	js, err = json.Marshal(c)
 	require.NoError(t, err)
 	assert.NotContains(t, string(js), "****", "the PAN field is not encoded at all")
+}
+
+// recorder is a testify TestingT that keeps what a failed assertion prints.
+type recorder struct{ out strings.Builder }
+
+func (r *recorder) Errorf(format string, args ...any) { fmt.Fprintf(&r.out, format, args...) }
+
+// TestPANNotInTestDiffs checks what testify prints when two cards differ:
+// its diff follows pointers into unexported fields, where the sealed digits
+// are not the number.
+func TestPANNotInTestDiffs(t *testing.T) {
+	a := card.Card{PAN: mustPAN(t, visa16), Memo: "a"}
+	b := card.Card{PAN: mustPAN(t, mc16), Memo: "b"}
+	var r recorder
+	assert.Equal(&r, a, b)
+	assert.Equal(&r, private{pan: a.PAN}, private{pan: b.PAN})
+	require.NotEmpty(t, r.out.String(), "the assertions failed and printed")
+	assert.NotContains(t, r.out.String(), visa16)
+	assert.NotContains(t, r.out.String(), mc16)
+	// Equal numbers still compare equal, for reflect and for Equal.
+	assert.Equal(t, mustPAN(t, visa16), mustPAN(t, visa16))
+}
+
+// TestErrorsNeverEchoNumbers: a value that could be a card number, given
+// where an enum name or a map key was expected, is not repeated.
+func TestErrorsNeverEchoNumbers(t *testing.T) {
+	_, err := card.ParseStatus(visa16)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	assert.NotContains(t, err.Error(), visa16)
+	var e *card.Error
+	require.ErrorAs(t, err, &e)
+	assert.Empty(t, e.Fields[0].Value)
+	_, err = card.ParseCountry("PAN " + visa16)
+	assert.NotContains(t, err.Error(), visa16)
+
+	var c card.Card
+	err = json.Unmarshal([]byte(`{"status":"`+visa16+`"}`), &c)
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), visa16)
+
+	c = card.Card{Metadata: map[string]string{visa16: strings.Repeat("x", 600)}, ProviderRefs: map[string]string{visa16: ""}}
+	err = c.Validate()
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), visa16)
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Has("metadata[…]", card.CodeTooLong))
+
+	// Short values are repeated: they help.
+	_, err = card.ParseStatus("ACTIVATED")
+	assert.Contains(t, err.Error(), `"ACTIVATED"`)
 }
 
 // TestPANErrorsNeverEchoDigits checks that no error about a bad number

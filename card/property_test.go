@@ -58,7 +58,7 @@ func (f *fleet) move(t *rapid.T) {
 	c := f.pick(t)
 	m := cardtest.Move().Draw(t, "move")
 	before := c.Clone()
-	allowed := card.CheckTransition(c.Status, c.StatusReason, m) == nil
+	allowed := card.CheckTransition(c.Status, c.HeldBy, m) == nil
 	err := c.Transition(m, f.tick())
 	f.moves++
 	switch {
@@ -85,9 +85,16 @@ func (f *fleet) move(t *rapid.T) {
 // so that lifecycles go deep; it must always be allowed.
 func (f *fleet) legal(t *rapid.T) {
 	c := f.pick(t)
+	placer := card.ActorProvider // who counts as having placed the hold
+	if c.HeldBy == card.ActorHolder || c.HeldBy == card.ActorProgram || c.Status != card.StatusSuspended {
+		placer = c.HeldBy
+		if placer == 0 {
+			placer = card.ActorHolder
+		}
+	}
 	var rows []card.Transition
 	for _, r := range card.Transitions() {
-		if r.From == c.Status && r.While.Has(c.StatusReason) {
+		if r.From == c.Status && r.Placers.Has(placer) {
 			rows = append(rows, r)
 		}
 	}
@@ -125,6 +132,43 @@ func (f *fleet) provide(t *rapid.T) {
 	if err := c.Transition(card.Move{To: to, By: card.ActorProvider}, f.tick()); err != nil {
 		t.Fatalf("the provider could not finish issuing: %v", err)
 	}
+	if to == card.StatusActive && c.Reissue.From != "" {
+		// A replacement the provider issued active ends the old card where
+		// the rule says so, as ActivateReplacement does for it.
+		f.endReplaced(t, c, card.ActorProvider)
+	}
+}
+
+// endReplaced runs ActivateReplacement for the replacement c and checks the
+// old card ends exactly when the rule says it does.
+func (f *fleet) endReplaced(t *rapid.T, c *card.Card, by card.Actor) {
+	old, ok := f.cards[uuid.MustParse(c.Reissue.From)]
+	if !ok {
+		return // it replaced a card this fleet never had
+	}
+	wasFinal, wasActive := old.Status.Final(), c.Status == card.StatusActive
+	before := old.Clone()
+	err := card.ActivateReplacement(c, old, by, f.tick())
+	if err != nil {
+		if wasActive && !wasFinal {
+			t.Fatalf("an active replacement could not end its old card: %v", err)
+		}
+		if !equalCards(before, *old) {
+			t.Fatalf("a refused activation changed the old card")
+		}
+		return
+	}
+	f.activations++
+	ends := c.Reissue.Reason.Rule().OldEnds == card.EndOnActivation
+	if c.Status != card.StatusActive {
+		t.Fatalf("replacement left %v", c.Status)
+	}
+	if ends && old.Status != card.StatusTerminated {
+		t.Fatalf("activating a %v replacement left the old card %v", c.Reissue.Reason, old.Status)
+	}
+	if !ends && !wasFinal && old.Status == card.StatusTerminated {
+		t.Fatalf("activation ended an old card the rule keeps")
+	}
 }
 
 // reissue plans and carries out a reissue and checks it against the rule
@@ -153,22 +197,45 @@ func (f *fleet) reissue(t *rapid.T) {
 	}
 	if succ := reasonSuccessor(reason); succ != 0 {
 		other, err := card.PlanReissue(old, succ, opts)
-		if err != nil || other.Rule != plan.Rule || other.KeepPAN != plan.KeepPAN || other.KeepExpiry != plan.KeepExpiry {
+		if err != nil || other.Rule != plan.Rule || other.SamePAN != plan.SamePAN || other.SameExpiry != plan.SameExpiry {
 			t.Fatalf("%v plans differently from %v", reason, succ)
 		}
 	}
-	wantPAN := rule.Keep != card.KeepNothing && !opts.NewPAN
-	wantExpiry := rule.Keep == card.KeepPANAndExpiry && !opts.NewPAN && !opts.NewExpiry
-	if plan.KeepPAN != wantPAN || plan.KeepExpiry != wantExpiry {
-		t.Fatalf("%v with %+v: plan keeps pan=%v expiry=%v", reason, opts, plan.KeepPAN, plan.KeepExpiry)
+	wantPAN := rule.Keep != card.KeepNewPAN && !opts.NewPAN
+	wantExpiry := rule.Keep == card.KeepSamePANSameExpiry && !opts.NewPAN && !opts.NewExpiry
+	if plan.SamePAN != wantPAN || plan.SameExpiry != wantExpiry {
+		t.Fatalf("%v with %+v: plan keeps pan=%v expiry=%v", reason, opts, plan.SamePAN, plan.SameExpiry)
 	}
 
-	id := uuid.UUID(rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(t, "new id"))
-	if _, dup := f.cards[id]; dup || id == uuid.Nil {
-		t.Skip("id drawn twice")
+	// Sometimes offer an id that would close a loop in the chain: the old
+	// card's own, or its predecessor's. Reissue must refuse it.
+	var id uuid.UUID
+	switch rapid.IntRange(0, 5).Draw(t, "id choice") {
+	case 0:
+		id = old.ID
+	case 1:
+		if old.Reissue.From == "" {
+			t.Skip("no predecessor")
+		}
+		id = uuid.MustParse(old.Reissue.From)
+	default:
+		id = uuid.UUID(rapid.SliceOfN(rapid.Byte(), 16, 16).Draw(t, "new id"))
+		if _, dup := f.cards[id]; dup || id == uuid.Nil {
+			t.Skip("id drawn twice")
+		}
 	}
 	statusBefore := old.Status
-	n, err := card.Reissue(old, plan, opts, id, f.tick())
+	before := old.Clone()
+	n, err := card.Reissue(old, plan, id, f.tick())
+	if id == old.ID || id.String() == old.Reissue.From {
+		if err == nil {
+			t.Fatalf("Reissue accepted an id that closes a loop")
+		}
+		if !equalCards(before, *old) {
+			t.Fatalf("a refused reissue changed the old card")
+		}
+		return
+	}
 	if err != nil {
 		t.Fatalf("planned reissue failed: %v", err)
 	}
@@ -193,24 +260,11 @@ func (f *fleet) reissue(t *rapid.T) {
 func (f *fleet) activate(t *rapid.T) {
 	c := f.pick(t)
 	by := cardtest.Actor().Draw(t, "by")
-	if c.Reissue.From == "" {
+	if _, ok := f.cards[uuidOrNil(c.Reissue.From)]; !ok {
 		_ = c.Activate(by, f.tick()) // the move test covers verdicts
 		return
 	}
-	old := f.cards[uuid.MustParse(c.Reissue.From)]
-	wasFinal := old.Status.Final()
-	err := card.ActivateReplacement(c, old, by, f.tick())
-	if err != nil {
-		return
-	}
-	f.activations++
-	ends := c.Reissue.Reason.Rule().OldEnds == card.EndOnActivation
-	if ends && old.Status != card.StatusTerminated {
-		t.Fatalf("activating a %v replacement left the old card %v", c.Reissue.Reason, old.Status)
-	}
-	if !ends && !wasFinal && old.Status == card.StatusTerminated {
-		t.Fatalf("activation ended an old card the rule keeps")
-	}
+	f.endReplaced(t, c, by)
 }
 
 // check is the invariant, run after every action.
@@ -238,7 +292,7 @@ func (f *fleet) check(t *rapid.T) {
 				t.Fatalf("reissue chain of %v has a cycle", id)
 			}
 			seen[at.Reissue.From] = true
-			prev, ok := f.cards[uuid.MustParse(at.Reissue.From)]
+			prev, ok := f.cards[uuidOrNil(at.Reissue.From)]
 			if !ok {
 				break
 			}
@@ -270,6 +324,14 @@ func TestLifecycleStateMachine(t *testing.T) {
 	})
 	t.Logf("moves %d (refused %d), reissues %d, replacement activations %d",
 		total.moves, total.refused, total.reissues, total.activations)
+}
+
+func uuidOrNil(s string) uuid.UUID {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil
+	}
+	return id
 }
 
 func reasonSuccessor(r card.ReissueReason) card.ReissueReason {

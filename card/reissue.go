@@ -80,17 +80,19 @@ func (r ReissueReason) Deprecated() bool { return r.rule().Successor != 0 }
 // Keep says what a reissued card keeps of the card it replaces.
 type Keep uint8
 
-// What a new card keeps. A new number always comes with a new expiry.
+// What a new card keeps of the old one's number and expiry. A new number
+// always comes with a new expiry. (The PIN and wallet tokens always carry
+// over.)
 const (
-	KeepPANAndExpiry Keep = iota + 1
-	KeepPAN
-	KeepNothing
+	KeepSamePANSameExpiry Keep = iota + 1
+	KeepSamePANNewExpiry
+	KeepNewPAN
 )
 
 var keepEnum = enum.Enum[Keep]{Type: "card.Keep", Entries: []enum.Entry{
-	KeepPANAndExpiry: {Name: "SAME_PAN_SAME_EXPIRY", Doc: "the same number and expiry"},
-	KeepPAN:          {Name: "SAME_PAN_NEW_EXPIRY", Doc: "the same number with a new expiry"},
-	KeepNothing:      {Name: "NEW_PAN", Doc: "a new number, and so a new expiry"},
+	KeepSamePANSameExpiry: {Name: "SAME_PAN_SAME_EXPIRY", Doc: "the same number and expiry"},
+	KeepSamePANNewExpiry:  {Name: "SAME_PAN_NEW_EXPIRY", Doc: "the same number with a new expiry"},
+	KeepNewPAN:            {Name: "NEW_PAN", Doc: "a new number, and so a new expiry"},
 }}
 
 // String returns the canonical name, such as "NEW_PAN".
@@ -153,18 +155,18 @@ type ReissueRule struct {
 
 // reissueRules is the reissue table, indexed by reason.
 var reissueRules = [...]ReissueRule{
-	ReissueReasonExpiration:        {ReissueReasonExpiration, KeepPAN, EndOnActivation, ReasonEXP, 0},
-	ReissueReasonLost:              {ReissueReasonLost, KeepNothing, EndImmediately, ReasonLOS, 0},
-	ReissueReasonStolen:            {ReissueReasonStolen, KeepNothing, EndImmediately, ReasonSTO, 0},
-	ReissueReasonLostOrStolen:      {ReissueReasonLostOrStolen, KeepNothing, EndImmediately, ReasonLOS, 0},
-	ReissueReasonDamaged:           {ReissueReasonDamaged, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
-	ReissueReasonCompromised:       {ReissueReasonCompromised, KeepNothing, EndImmediately, ReasonCOM, 0},
-	ReissueReasonProductChange:     {ReissueReasonProductChange, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
-	ReissueReasonAppearance:        {ReissueReasonAppearance, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
-	ReissueReasonReturned:          {ReissueReasonReturned, KeepPANAndExpiry, EndOnActivation, ReasonUNK, 0},
-	ReissueReasonNewEnrollment:     {ReissueReasonNewEnrollment, KeepPANAndExpiry, EndOnActivation, ReasonREQ, 0},
-	ReissueReasonVirtualToPhysical: {ReissueReasonVirtualToPhysical, KeepPANAndExpiry, EndOnActivation, ReasonREQ, ReissueReasonProductChange},
-	ReissueReasonNameChange:        {ReissueReasonNameChange, KeepPANAndExpiry, EndOnActivation, ReasonREQ, ReissueReasonAppearance},
+	ReissueReasonExpiration:        {ReissueReasonExpiration, KeepSamePANNewExpiry, EndOnActivation, ReasonEXP, 0},
+	ReissueReasonLost:              {ReissueReasonLost, KeepNewPAN, EndImmediately, ReasonLOS, 0},
+	ReissueReasonStolen:            {ReissueReasonStolen, KeepNewPAN, EndImmediately, ReasonSTO, 0},
+	ReissueReasonLostOrStolen:      {ReissueReasonLostOrStolen, KeepNewPAN, EndImmediately, ReasonLOS, 0},
+	ReissueReasonDamaged:           {ReissueReasonDamaged, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonCompromised:       {ReissueReasonCompromised, KeepNewPAN, EndImmediately, ReasonCOM, 0},
+	ReissueReasonProductChange:     {ReissueReasonProductChange, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonAppearance:        {ReissueReasonAppearance, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonReturned:          {ReissueReasonReturned, KeepSamePANSameExpiry, EndOnActivation, ReasonUNK, 0},
+	ReissueReasonNewEnrollment:     {ReissueReasonNewEnrollment, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, 0},
+	ReissueReasonVirtualToPhysical: {ReissueReasonVirtualToPhysical, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, ReissueReasonProductChange},
+	ReissueReasonNameChange:        {ReissueReasonNameChange, KeepSamePANSameExpiry, EndOnActivation, ReasonREQ, ReissueReasonAppearance},
 }
 
 // ReissueRules lists the reissue table as written, deprecated rows included.
@@ -207,31 +209,35 @@ type ReissueOptions struct {
 
 // ReissuePlan is what a reissue will do, decided before anything changes.
 type ReissuePlan struct {
-	Reason     ReissueReason // the reason asked for
-	Rule       ReissueRule   // the rule applied: the successor's for a deprecated reason
-	KeepPAN    bool          // the new card has the old card's number
-	KeepExpiry bool          // the new card has the old card's expiry
-	Form       Form          // the new card's form
-	ProductID  string        // the new card's product
+	Reason     ReissueReason  // the reason asked for
+	Rule       ReissueRule    // the rule applied: the successor's for a deprecated reason
+	Options    ReissueOptions // the options asked for
+	SamePAN    bool           // the new card has the old card's number
+	SameExpiry bool           // the new card has the old card's expiry
+	Form       Form           // the new card's form
+	ProductID  string         // the new card's product
 }
 
 // Keep is what the new card keeps under the plan.
 func (p ReissuePlan) Keep() Keep {
 	switch {
-	case !p.KeepPAN:
-		return KeepNothing
-	case !p.KeepExpiry:
-		return KeepPAN
+	case !p.SamePAN:
+		return KeepNewPAN
+	case !p.SameExpiry:
+		return KeepSamePANNewExpiry
 	}
-	return KeepPANAndExpiry
+	return KeepSamePANSameExpiry
 }
 
-// PlanReissue decides how old is replaced for reason. It returns a
-// *Error of kind ErrCannotReissue when old cannot be replaced (its status is
-// final or not yet issued, or it was already replaced) and of kind
-// ErrInvalid when the reason or options are not valid. It does not change
-// old and does not allocate when it succeeds.
+// PlanReissue decides how old is replaced for reason. It returns a *Error
+// of kind ErrCannotReissue when old cannot be replaced (its status is final
+// or not yet issued, or it was already replaced) and of kind ErrInvalid when
+// the card, the reason or the options are not valid. It does not change old
+// and does not allocate when it succeeds.
 func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
+	if old == nil {
+		return ReissuePlan{}, nilCard("card.PlanReissue")
+	}
 	var refused, bad Problems
 	switch {
 	case old.Status.Final():
@@ -257,9 +263,7 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	case !reissueEnum.Valid(reason):
 		bad.AddValue("reissue_reason", CodeUnknownValue, reason.String(), "not a card.ReissueReason")
 	}
-	if opts.Form != 0 && !formEnum.Valid(opts.Form) {
-		bad.AddValue("form", CodeUnknownValue, opts.Form.String(), "not a card.Form")
-	}
+	opts.check(&bad)
 	if err := bad.Err("card.PlanReissue"); err != nil {
 		return ReissuePlan{}, err
 	}
@@ -268,8 +272,9 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	p := ReissuePlan{
 		Reason:     reason,
 		Rule:       rule,
-		KeepPAN:    rule.Keep != KeepNothing && !opts.NewPAN,
-		KeepExpiry: rule.Keep == KeepPANAndExpiry && !opts.NewPAN && !opts.NewExpiry,
+		Options:    opts,
+		SamePAN:    rule.Keep != KeepNewPAN && !opts.NewPAN,
+		SameExpiry: rule.Keep == KeepSamePANSameExpiry && !opts.NewPAN && !opts.NewExpiry,
 		Form:       old.Form,
 		ProductID:  old.ProductID,
 	}
@@ -282,6 +287,21 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	return p, nil
 }
 
+// check records the options that break a rule.
+func (o *ReissueOptions) check(p *Problems) {
+	CheckEnum(p, "options.form", o.Form, false)
+	optionalText(p, "options.product_id", o.ProductID, TextLimit{Max: 255})
+	optionalText(p, "options.name_on_card", o.NameOnCard, RuleNameOnCard.Limit())
+	optionalText(p, "options.emboss.line1", o.Emboss.Line1, RuleEmbossLine.Limit())
+	optionalText(p, "options.emboss.line2", o.Emboss.Line2, RuleEmbossLine.Limit())
+}
+
+func nilCard(op string) error {
+	var p Problems
+	p.Add("card", CodeRequired, "no card given")
+	return p.Err(op)
+}
+
 // Reissue carries out plan: it returns the new card, PENDING at the provider,
 // linked to old, and links old to it. Where the rule ends the old card
 // immediately, old is terminated too. Either all of that happens or, with an
@@ -289,28 +309,32 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 //
 // The new card keeps old's number (and fingerprint) and expiry only where the
 // plan says so; otherwise they are left empty for the provider to assign.
-func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, at time.Time) (Card, error) {
-	again, err := PlanReissue(old, plan.Reason, opts)
+func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, error) {
+	if old == nil {
+		return Card{}, nilCard("card.Reissue")
+	}
+	again, err := PlanReissue(old, plan.Reason, plan.Options)
 	if err != nil {
 		return Card{}, err
 	}
 	if again != plan {
 		var p Problems
-		p.Add("plan", CodeMismatch, "the plan was made for other options or another card")
+		p.Add("plan", CodeMismatch, "the plan was made for another card or changed since")
 		return Card{}, p.Err("card.Reissue")
 	}
-	if newID == uuid.Nil || newID == old.ID {
+	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
 		var p Problems
-		p.Add("new_id", CodeRequired, "the new card needs an id of its own")
+		p.Add("new_id", CodeConflict, "the new card needs an id of its own, not the old card's or its predecessor's")
 		return Card{}, p.Err("card.Reissue")
 	}
 	end := plan.Rule.OldEnds == EndImmediately
 	if end {
-		if err := CheckTransition(old.Status, old.StatusReason, plan.Rule.OldMove()); err != nil {
+		if err := CheckTransition(old.Status, old.HeldBy, plan.Rule.OldMove()); err != nil {
 			return Card{}, err
 		}
 	}
 
+	opts := plan.Options
 	n := Card{
 		ID:         newID,
 		Tenant:     old.Tenant,
@@ -321,6 +345,8 @@ func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, 
 		Brand:      old.Brand,
 		ProductID:  plan.ProductID,
 		Label:      old.Label,
+		Currency:   old.Currency,
+		ImageID:    old.ImageID,
 		Status:     StatusPending,
 		NameOnCard: old.NameOnCard,
 		Emboss:     old.Emboss,
@@ -328,18 +354,16 @@ func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, 
 		Language:   old.Language,
 		Alerts:     old.Alerts,
 		PINSet:     old.PINSet,
-		Reissue:    ReissueLink{From: old.ID.String(), Reason: plan.Reason, Keep: plan.Keep()},
-		Currency:   old.Currency,
-		ImageID:    old.ImageID,
 		PINSetAt:   old.PINSetAt,
+		Reissue:    ReissueLink{From: old.ID.String(), Reason: plan.Reason, Keep: plan.Keep()},
 		Metadata:   cloneMap(old.Metadata),
 		CreatedAt:  at,
 		UpdatedAt:  at,
 	}
-	if plan.KeepPAN {
-		n.PAN, n.BIN, n.LastFour, n.Fingerprint = old.PAN, old.BIN, old.LastFour, old.Fingerprint
+	if plan.SamePAN {
+		n.PAN, n.BIN, n.LastFour, n.PANLength, n.Fingerprint = old.PAN, old.BIN, old.LastFour, old.PANLength, old.Fingerprint
 	}
-	if plan.KeepExpiry {
+	if plan.SameExpiry {
 		n.Expiry = old.Expiry
 	}
 	if opts.NameOnCard != "" {
@@ -366,8 +390,13 @@ func Reissue(old *Card, plan ReissuePlan, opts ReissueOptions, newID uuid.UUID, 
 
 // ActivateReplacement activates c, the replacement of old, and where the
 // reissue rule ends the old card on activation, terminates old in the same
-// step. Either both change or, with an error, neither does.
+// step. A replacement the provider already reports ACTIVE (a virtual card,
+// say) is left as it is and only the old card is ended. Either both change
+// or, with an error, neither does.
 func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
+	if c == nil || old == nil {
+		return nilCard("card.ActivateReplacement")
+	}
 	var p Problems
 	if c.Reissue.From == "" || c.Reissue.From != old.ID.String() {
 		p.Add("reissue.from", CodeMismatch, "the card does not replace this old card")
@@ -378,18 +407,26 @@ func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
 	if err := p.Err("card.ActivateReplacement"); err != nil {
 		return err
 	}
-	activate := Move{To: StatusActive, Reason: ReasonRIS, By: by}
-	if err := CheckTransition(c.Status, c.StatusReason, activate); err != nil {
-		return err
+	activate := c.Status != StatusActive
+	move := Move{To: StatusActive, Reason: ReasonRIS, By: by}
+	if activate {
+		if err := c.checkActivator(by); err != nil {
+			return err
+		}
+		if err := CheckTransition(c.Status, c.HeldBy, move); err != nil {
+			return err
+		}
 	}
 	rule := c.Reissue.Reason.Rule()
 	end := rule.OldEnds == EndOnActivation && !old.Status.Final()
 	if end {
-		if err := CheckTransition(old.Status, old.StatusReason, rule.OldMove()); err != nil {
+		if err := CheckTransition(old.Status, old.HeldBy, rule.OldMove()); err != nil {
 			return err
 		}
 	}
-	c.apply(activate, at)
+	if activate {
+		c.apply(move, at)
+	}
 	if end {
 		old.apply(rule.OldMove(), at)
 	}

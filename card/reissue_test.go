@@ -57,18 +57,18 @@ func TestReissueTable(t *testing.T) {
 		ends   card.OldCardEnd
 		oldWhy card.StatusReason
 	}{
-		{card.ReissueReasonExpiration, card.KeepPAN, card.EndOnActivation, card.ReasonEXP},
-		{card.ReissueReasonLost, card.KeepNothing, card.EndImmediately, card.ReasonLOS},
-		{card.ReissueReasonStolen, card.KeepNothing, card.EndImmediately, card.ReasonSTO},
-		{card.ReissueReasonLostOrStolen, card.KeepNothing, card.EndImmediately, card.ReasonLOS},
-		{card.ReissueReasonDamaged, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
-		{card.ReissueReasonCompromised, card.KeepNothing, card.EndImmediately, card.ReasonCOM},
-		{card.ReissueReasonProductChange, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
-		{card.ReissueReasonAppearance, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
-		{card.ReissueReasonReturned, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonUNK},
-		{card.ReissueReasonNewEnrollment, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
-		{card.ReissueReasonVirtualToPhysical, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
-		{card.ReissueReasonNameChange, card.KeepPANAndExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonExpiration, card.KeepSamePANNewExpiry, card.EndOnActivation, card.ReasonEXP},
+		{card.ReissueReasonLost, card.KeepNewPAN, card.EndImmediately, card.ReasonLOS},
+		{card.ReissueReasonStolen, card.KeepNewPAN, card.EndImmediately, card.ReasonSTO},
+		{card.ReissueReasonLostOrStolen, card.KeepNewPAN, card.EndImmediately, card.ReasonLOS},
+		{card.ReissueReasonDamaged, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonCompromised, card.KeepNewPAN, card.EndImmediately, card.ReasonCOM},
+		{card.ReissueReasonProductChange, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonAppearance, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonReturned, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonUNK},
+		{card.ReissueReasonNewEnrollment, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonVirtualToPhysical, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
+		{card.ReissueReasonNameChange, card.KeepSamePANSameExpiry, card.EndOnActivation, card.ReasonREQ},
 	}
 	require.Len(t, tests, len(card.ReissueReasonValues()), "every reason is in this table")
 	for _, tt := range tests {
@@ -81,12 +81,12 @@ func TestReissueTable(t *testing.T) {
 			assert.Equal(t, tt.oldWhy, plan.Rule.OldReason)
 			assert.Equal(t, tt.reason, plan.Reason)
 
-			n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+			n, err := card.Reissue(&old, plan, newID, t0)
 			require.NoError(t, err)
-			assert.Equal(t, tt.keep != card.KeepNothing, n.PAN.Equal(old.PAN), "same PAN")
-			assert.Equal(t, tt.keep != card.KeepNothing, n.Fingerprint == old.Fingerprint)
-			assert.Equal(t, tt.keep == card.KeepPANAndExpiry, n.Expiry == old.Expiry, "same expiry")
-			if tt.keep == card.KeepNothing {
+			assert.Equal(t, tt.keep != card.KeepNewPAN, n.PAN.Equal(old.PAN), "same PAN")
+			assert.Equal(t, tt.keep != card.KeepNewPAN, n.Fingerprint == old.Fingerprint)
+			assert.Equal(t, tt.keep == card.KeepSamePANSameExpiry, n.Expiry == old.Expiry, "same expiry")
+			if tt.keep == card.KeepNewPAN {
 				assert.True(t, n.Expiry.IsZero(), "a new number comes with a new expiry")
 				assert.Empty(t, n.LastFour)
 			}
@@ -138,7 +138,9 @@ func TestDeprecatedReasonsBehaveAsSuccessors(t *testing.T) {
 		}
 		// Ending an old card is always a move the lifecycle table allows.
 		for _, from := range []card.Status{card.StatusUnactivated, card.StatusActive, card.StatusSuspended} {
-			assert.NoError(t, card.CheckTransition(from, card.ReasonREQ, row.OldMove()))
+			for _, heldBy := range []card.Actor{0, card.ActorHolder, card.ActorProgram, card.ActorProvider} {
+				assert.NoError(t, card.CheckTransition(from, heldBy, row.OldMove()))
+			}
 		}
 	}
 }
@@ -147,19 +149,19 @@ func TestReissueOptionsAskForMore(t *testing.T) {
 	old := activeCard(t)
 	plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{NewExpiry: true})
 	require.NoError(t, err)
-	assert.Equal(t, card.KeepPAN, plan.Keep())
+	assert.Equal(t, card.KeepSamePANNewExpiry, plan.Keep())
 	plan, err = card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{NewPAN: true})
 	require.NoError(t, err)
-	assert.Equal(t, card.KeepNothing, plan.Keep(), "a new number brings a new expiry")
+	assert.Equal(t, card.KeepNewPAN, plan.Keep(), "a new number brings a new expiry")
 	// Options can ask for more change, never for less.
 	plan, err = card.PlanReissue(&old, card.ReissueReasonLost, card.ReissueOptions{})
 	require.NoError(t, err)
-	assert.Equal(t, card.KeepNothing, plan.Keep())
+	assert.Equal(t, card.KeepNewPAN, plan.Keep())
 
 	opts := card.ReissueOptions{Form: card.FormVirtual, ProductID: "virtual-1", NameOnCard: "Jane Doe", Emboss: card.Emboss{Line1: "JANE DOE"}}
 	plan, err = card.PlanReissue(&old, card.ReissueReasonProductChange, opts)
 	require.NoError(t, err)
-	n, err := card.Reissue(&old, plan, opts, newID, t0)
+	n, err := card.Reissue(&old, plan, newID, t0)
 	require.NoError(t, err)
 	assert.Equal(t, card.FormVirtual, n.Form)
 	assert.Equal(t, "virtual-1", n.ProductID)
@@ -195,7 +197,11 @@ func TestPlanReissueRefusals(t *testing.T) {
 		{"no id", func(c *card.Card) { c.ID = uuid.Nil },
 			card.ReissueReasonDamaged, card.ReissueOptions{}, card.ErrInvalid, "id", card.CodeRequired},
 		{"unknown form", func(*card.Card) {},
-			card.ReissueReasonProductChange, card.ReissueOptions{Form: card.Form(9)}, card.ErrInvalid, "form", card.CodeUnknownValue},
+			card.ReissueReasonProductChange, card.ReissueOptions{Form: card.Form(9)}, card.ErrInvalid, "options.form", card.CodeUnknownValue},
+		{"bad name in the options", func(*card.Card) {},
+			card.ReissueReasonAppearance, card.ReissueOptions{NameOnCard: "a\nb"}, card.ErrInvalid, "options.name_on_card", card.CodeCharset},
+		{"bad emboss in the options", func(*card.Card) {},
+			card.ReissueReasonAppearance, card.ReissueOptions{Emboss: card.Emboss{Line1: "JOSÉ"}}, card.ErrInvalid, "options.emboss.line1", card.CodeCharset},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -210,7 +216,7 @@ func TestPlanReissueRefusals(t *testing.T) {
 			assert.Equal(t, before, old)
 
 			plan := card.ReissuePlan{Reason: tt.reason}
-			_, err = card.Reissue(&old, plan, tt.opts, newID, t0)
+			_, err = card.Reissue(&old, plan, newID, t0)
 			require.Error(t, err)
 			assert.Equal(t, before, old, "a refused reissue changes nothing")
 		})
@@ -223,16 +229,18 @@ func TestReissueIsAllOrNothing(t *testing.T) {
 	require.NoError(t, err)
 	before := old.Clone()
 
-	_, err = card.Reissue(&old, plan, card.ReissueOptions{NewPAN: true}, newID, t0)
-	require.ErrorIs(t, err, card.ErrInvalid, "options differ from the plan's")
-	_, err = card.Reissue(&old, plan, card.ReissueOptions{}, uuid.Nil, t0)
+	changed := plan
+	changed.Options.NewPAN = true
+	_, err = card.Reissue(&old, changed, newID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid, "options changed since the plan")
+	_, err = card.Reissue(&old, plan, uuid.Nil, t0)
 	require.ErrorIs(t, err, card.ErrInvalid)
-	_, err = card.Reissue(&old, plan, card.ReissueOptions{}, oldID, t0)
+	_, err = card.Reissue(&old, plan, oldID, t0)
 	require.ErrorIs(t, err, card.ErrInvalid)
 	assert.Equal(t, before, old)
 
 	// Nothing shared: changing the new card's maps and slices leaves the old alone.
-	n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+	n, err := card.Reissue(&old, plan, newID, t0)
 	require.NoError(t, err)
 	n.Metadata["k"] = "changed"
 	n.Controls.AllowedCategories[0] = 1
@@ -247,7 +255,7 @@ func TestActivateReplacement(t *testing.T) {
 		old := activeCard(t)
 		plan, err := card.PlanReissue(&old, card.ReissueReasonExpiration, card.ReissueOptions{})
 		require.NoError(t, err)
-		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		n, err := card.Reissue(&old, plan, newID, t0)
 		require.NoError(t, err)
 		require.NoError(t, n.Transition(card.Move{To: card.StatusUnactivated, By: provider}, t0))
 
@@ -261,7 +269,7 @@ func TestActivateReplacement(t *testing.T) {
 		old := activeCard(t)
 		plan, err := card.PlanReissue(&old, card.ReissueReasonStolen, card.ReissueOptions{})
 		require.NoError(t, err)
-		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		n, err := card.Reissue(&old, plan, newID, t0)
 		require.NoError(t, err)
 		require.Equal(t, card.StatusTerminated, old.Status)
 		require.NoError(t, n.Transition(card.Move{To: card.StatusUnactivated, By: provider}, t0))
@@ -273,7 +281,7 @@ func TestActivateReplacement(t *testing.T) {
 		old := activeCard(t)
 		plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{})
 		require.NoError(t, err)
-		n, err := card.Reissue(&old, plan, card.ReissueOptions{}, newID, t0)
+		n, err := card.Reissue(&old, plan, newID, t0)
 		require.NoError(t, err)
 		oldBefore, newBefore := old.Clone(), n.Clone()
 		err = card.ActivateReplacement(&n, &old, holder, t0) // still PENDING
@@ -292,6 +300,61 @@ func TestActivateReplacement(t *testing.T) {
 		assert.True(t, e.Has("reissue.from", card.CodeMismatch))
 		assert.True(t, e.Has("old.reissue.to", card.CodeMismatch))
 	})
+}
+
+func TestReissueRefusesALoop(t *testing.T) {
+	old := activeCard(t)
+	old.Reissue = card.ReissueLink{From: newID.String(), Reason: card.ReissueReasonDamaged}
+	plan, err := card.PlanReissue(&old, card.ReissueReasonLost, card.ReissueOptions{})
+	require.NoError(t, err)
+	before := old.Clone()
+	_, err = card.Reissue(&old, plan, newID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid, "the new id is the old card's predecessor")
+	assert.Equal(t, before, old)
+}
+
+func TestActivateAlreadyActiveReplacement(t *testing.T) {
+	old := activeCard(t)
+	old.Form = card.FormVirtual
+	old.Shipping = nil
+	plan, err := card.PlanReissue(&old, card.ReissueReasonAppearance, card.ReissueOptions{})
+	require.NoError(t, err)
+	n, err := card.Reissue(&old, plan, newID, t0)
+	require.NoError(t, err)
+	// The provider issues the virtual replacement active at once.
+	require.NoError(t, n.Transition(card.Move{To: card.StatusActive, By: provider}, t0))
+	require.Equal(t, card.StatusActive, old.Status)
+	v := n.Version
+	require.NoError(t, card.ActivateReplacement(&n, &old, provider, t0.Add(time.Minute)))
+	assert.Equal(t, card.StatusTerminated, old.Status, "the old card ends all the same")
+	assert.Equal(t, v, n.Version, "the replacement was already active")
+	require.NoError(t, card.ActivateReplacement(&n, &old, provider, t0.Add(time.Minute)), "again: nothing to do")
+}
+
+func TestBusinessCardNeedsACustomer(t *testing.T) {
+	c := activeCard(t)
+	c.Status, c.StatusReason = card.StatusUnactivated, card.ReasonISS
+	c.Holder = card.Holder{BusinessID: "bus-1"}
+	err := c.Activate(holder, t0)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	var e *card.Error
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Has("holder.customer_id", card.CodeRequired))
+	assert.Equal(t, card.StatusUnactivated, c.Status)
+	require.NoError(t, c.Activate(provider, t0), "the provider reports what happened")
+	d := activeCard(t)
+	d.Status, d.StatusReason, d.Holder = card.StatusUnactivated, card.ReasonISS, card.Holder{BusinessID: "bus-1", CustomerID: "cust-9"}
+	require.NoError(t, d.Activate(holder, t0))
+}
+
+func TestNilCards(t *testing.T) {
+	_, err := card.PlanReissue(nil, card.ReissueReasonLost, card.ReissueOptions{})
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.Reissue(nil, card.ReissuePlan{}, newID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	c := activeCard(t)
+	require.ErrorIs(t, card.ActivateReplacement(nil, &c, holder, t0), card.ErrInvalid)
+	require.ErrorIs(t, card.ActivateReplacement(&c, nil, holder, t0), card.ErrInvalid)
 }
 
 func TestPlanReissueDoesNotAllocate(t *testing.T) {

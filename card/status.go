@@ -68,6 +68,22 @@ func (s Status) Final() bool {
 	return true
 }
 
+// Reasons is the set of reasons a card in status s may hold: those some
+// move of the lifecycle table into s gives, and no reason for a card that
+// was created PENDING.
+func (s Status) Reasons() ReasonSet {
+	var set ReasonSet
+	for i := range transitions {
+		if transitions[i].To == s {
+			set |= transitions[i].Reasons
+		}
+	}
+	if s == StatusPending {
+		set |= NoReason
+	}
+	return set
+}
+
 // Issued reports whether a card in status s exists at the provider as a card
 // that can be used, or could be after activation or a lifted hold.
 func (s Status) Issued() bool {
@@ -219,6 +235,7 @@ func (s ReasonSet) List() []StatusReason {
 	return out
 }
 
+// String lists the members by code, such as "none|LOS|STO".
 func (s ReasonSet) String() string {
 	out := ""
 	for _, r := range s.List() {

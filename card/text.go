@@ -115,6 +115,8 @@ const (
 	RuleAccountName
 	RuleAddressLine
 	RuleCity
+	RuleBillingLine
+	RuleBillingCity
 	RuleRegion
 	RulePostalCode
 	RuleMemo
@@ -130,6 +132,8 @@ var textRuleEnum = enum.Enum[TextRule]{Type: "card.TextRule", Entries: []enum.En
 	RuleAccountName:   {Name: "ACCOUNT_NAME", Doc: "the informal name of a financial account"},
 	RuleAddressLine:   {Name: "ADDRESS_LINE", Doc: "a street address line"},
 	RuleCity:          {Name: "CITY", Doc: "a city"},
+	RuleBillingLine:   {Name: "BILLING_LINE", Doc: "a billing address line of a linked card"},
+	RuleBillingCity:   {Name: "BILLING_CITY", Doc: "the billing city of a linked card"},
 	RuleRegion:        {Name: "REGION", Doc: "a state, province or territory code (ISO 3166-2 subdivision)"},
 	RulePostalCode:    {Name: "POSTAL_CODE", Doc: "a ZIP or postal code"},
 	RuleMemo:          {Name: "MEMO", Doc: "free text about a status change"},
@@ -144,8 +148,10 @@ var textLimits = [...]TextLimit{
 	RuleNameOnCard:    {Min: 1, Max: 60},
 	RulePersonName:    {Min: 1, Max: 40},
 	RuleAccountName:   {Min: 1, Max: 100},
-	RuleAddressLine:   {Min: 1, Max: 50},
-	RuleCity:          {Min: 1, Max: 25},
+	RuleAddressLine:   {Min: 1, Max: 100},
+	RuleCity:          {Min: 1, Max: 100},
+	RuleBillingLine:   {Min: 1, Max: 50},
+	RuleBillingCity:   {Min: 1, Max: 25},
 	RuleRegion:        {Min: 2, Max: 3, Charset: CharsetUpperAlnum},
 	RulePostalCode:    {Min: 1, Max: 10, Charset: CharsetPostal},
 	RuleMemo:          {Max: 255},

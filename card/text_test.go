@@ -51,8 +51,10 @@ func TestTextRules(t *testing.T) {
 		card.RuleNameOnCard:  {Min: 1, Max: 60},
 		card.RulePersonName:  {Min: 1, Max: 40},
 		card.RuleAccountName: {Min: 1, Max: 100},
-		card.RuleAddressLine: {Min: 1, Max: 50},
-		card.RuleCity:        {Min: 1, Max: 25},
+		card.RuleAddressLine: {Min: 1, Max: 100},
+		card.RuleCity:        {Min: 1, Max: 100},
+		card.RuleBillingLine: {Min: 1, Max: 50},
+		card.RuleBillingCity: {Min: 1, Max: 25},
 		card.RuleMemo:        {Max: 255},
 	}
 	for r, l := range want {

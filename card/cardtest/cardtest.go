@@ -13,7 +13,7 @@
 //			if err != nil {
 //				t.Skip("not reissuable:", err)
 //			}
-//			if reason.Rule().OldEnds == card.EndImmediately && plan.KeepPAN {
+//			if reason.Rule().OldEnds == card.EndImmediately && plan.SamePAN {
 //				t.Fatalf("%v keeps the number of a card that must end now", reason)
 //			}
 //		})
@@ -142,6 +142,12 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 			Version:   rapid.Int64Range(0, 20).Draw(t, "version"),
 		}
 		c.StatusReason = reasonInto(status).Draw(t, "reason")
+		if status == card.StatusSuspended {
+			c.HeldBy = rapid.SampledFrom([]card.Actor{0, card.ActorHolder, card.ActorProgram, card.ActorProvider}).Draw(t, "held by")
+			if c.HeldBy == card.ActorHolder && !card.ReasonsOf(card.ReasonREQ, card.ReasonLOS, card.ReasonSTO, card.ReasonLNC, card.ReasonSNC).Has(c.StatusReason) {
+				c.HeldBy = card.ActorProgram // a holder places only those
+			}
+		}
 		c.CreatedAt = epoch().Add(time.Duration(rapid.IntRange(0, 1000).Draw(t, "created")) * time.Hour)
 		c.UpdatedAt = c.CreatedAt.Add(time.Duration(rapid.IntRange(0, 1000).Draw(t, "updated")) * time.Minute)
 		wasActive := status == card.StatusActive ||
@@ -175,6 +181,18 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 			}
 		}
 		c.Controls = controls().Draw(t, "controls")
+		if rapid.IntRange(0, 3).Draw(t, "replacement") == 0 {
+			// A card that replaced another: the chain link a reissue leaves.
+			reason := ReissueReason().Draw(t, "reissue reason")
+			c.Reissue = card.ReissueLink{
+				From:   uuid.UUID(rapid.SliceOfN(rapid.Byte(), 16, 16).Filter(nonZero).Draw(t, "replaced id")).String(),
+				Reason: reason,
+				Keep:   reason.Rule().Keep,
+			}
+			if c.Reissue.From == c.ID.String() {
+				c.Reissue = card.ReissueLink{}
+			}
+		}
 		if rapid.Bool().Draw(t, "metadata") {
 			c.Metadata = map[string]string{"ref": rapid.StringMatching(`[a-z0-9]{0,20}`).Draw(t, "ref")}
 		}
@@ -182,19 +200,9 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 	})
 }
 
-// reasonInto draws a reason some row of the lifecycle table gives a card
-// entering status, or none where a card may be created in it.
+// reasonInto draws a reason a card in status may hold (card.Status.Reasons).
 func reasonInto(status card.Status) *rapid.Generator[card.StatusReason] {
-	var set card.ReasonSet
-	for _, tr := range card.Transitions() {
-		if tr.To == status {
-			set |= tr.Reasons
-		}
-	}
-	if status == card.StatusPending {
-		set |= card.NoReason
-	}
-	return rapid.SampledFrom(set.List())
+	return rapid.SampledFrom(status.Reasons().List())
 }
 
 func holder() *rapid.Generator[card.Holder] {
@@ -275,6 +283,7 @@ type Action struct {
 	Options card.ReissueOptions // for ActionReissue
 }
 
+// String describes the action, such as "reissue for LOST".
 func (a Action) String() string {
 	switch a.Kind {
 	case ActionMove:

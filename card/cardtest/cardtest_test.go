@@ -84,10 +84,10 @@ func TestReissuePolicy(t *testing.T) {
 		if err != nil {
 			t.Skip("not reissuable:", err)
 		}
-		if old.Form == card.FormVirtual && plan.KeepPAN {
+		if old.Form == card.FormVirtual && plan.SamePAN {
 			t.Fatalf("%v: a virtual card kept its number", reason)
 		}
-		if reason.Rule().OldEnds == card.EndImmediately && plan.KeepPAN {
+		if reason.Rule().OldEnds == card.EndImmediately && plan.SamePAN {
 			t.Fatalf("%v keeps the number of a card that ends now", reason)
 		}
 	})

@@ -26,7 +26,7 @@ func Example() {
 			continue // a final, unissued or already replaced card
 		}
 		checked++
-		if old.Form == card.FormVirtual && plan.KeepPAN {
+		if old.Form == card.FormVirtual && plan.SamePAN {
 			broken++
 		}
 	}

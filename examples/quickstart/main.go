@@ -89,7 +89,7 @@ func run(w io.Writer) error {
 		{"the holder activates it", card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: card.ActorHolder}},
 		{"the holder reports it lost", card.Move{To: card.StatusSuspended, Reason: card.ReasonLOS, By: card.ActorHolder}},
 		{"the program lifts the hold (card found)", card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProgram}},
-		{"the program holds it for suspicious use", card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: card.ActorProgram}},
+		{"the provider holds it for suspicious use", card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: card.ActorProvider}},
 	}
 	for _, m := range moves {
 		if err := c.Transition(m.move, clk.now()); err != nil {
@@ -98,10 +98,11 @@ func run(w io.Writer) error {
 		step(m.what, &c)
 	}
 
-	// The table refuses what it does not allow, and says why.
+	// The table refuses what it does not allow, and says why: only the
+	// provider lifts a hold the provider placed.
 	err = c.Resume(card.ReasonACT, card.ActorProgram, clk.now())
 	if !errors.Is(err, card.ErrIllegalTransition) {
-		return fmt.Errorf("the program lifted a fraud hold: %v", err)
+		return fmt.Errorf("the program lifted the provider's hold: %v", err)
 	}
 	fmt.Fprintln(w, "  refused:", err)
 	if err := c.Resume(card.ReasonACT, card.ActorProvider, clk.now()); err != nil {
@@ -167,7 +168,7 @@ func reissue(w io.Writer, old *card.Card, reason card.ReissueReason, clk *clock)
 	}
 	fmt.Fprintf(w, "reissue for %s: the new card keeps %s, the old one ends %s\n",
 		reason, plan.Keep(), plan.Rule.OldEnds)
-	n, err := card.Reissue(old, plan, card.ReissueOptions{}, uuid.New(), clk.now())
+	n, err := card.Reissue(old, plan, uuid.New(), clk.now())
 	if err != nil {
 		return card.Card{}, err
 	}

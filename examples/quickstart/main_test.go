@@ -18,7 +18,7 @@ func TestQuickstart(t *testing.T) {
 		}
 	}
 	for _, want := range []string{
-		"41111111****1232", "only PROVIDER may lift a hold for SUS",
+		"41111111****1232", "only PROVIDER may lift a hold placed by PROVIDER",
 		"SAME_PAN_SAME_EXPIRY", "and the old card ends", "TERMINATED  LOS", `"status": "ACTIVE"`,
 	} {
 		if !strings.Contains(s, want) {
