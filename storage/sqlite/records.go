@@ -437,13 +437,18 @@ func (r reader) Events(ctx context.Context, tenant string, cardID uuid.UUID, aft
 	return out, mapErr(rows.Err(), "events")
 }
 
+const (
+	queryCardExists = `SELECT 1 FROM cards WHERE tenant = ? AND id = ?`
+	queryNextEvent  = `SELECT COALESCE(MAX(seq), 0) + 1 FROM card_events WHERE tenant = ? AND card_id = ?`
+)
+
 func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
 	what := "event for card " + e.CardID.String()
 	var one int
-	err := t.t.QueryRowContext(ctx, "SELECT 1 FROM cards WHERE tenant = ? AND id = ?", e.Tenant, e.CardID.String()).Scan(&one)
+	err := t.t.QueryRowContext(ctx, queryCardExists, e.Tenant, e.CardID.String()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
 	}
@@ -451,13 +456,14 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 		return mapErr(err, what)
 	}
 	var seq int64
-	err = t.t.QueryRowContext(ctx, `INSERT INTO card_events
+	if err := t.t.QueryRowContext(ctx, queryNextEvent, e.Tenant, e.CardID.String()).Scan(&seq); err != nil {
+		return mapErr(err, what)
+	}
+	_, err = t.t.ExecContext(ctx, `INSERT INTO card_events
 		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
-		SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?
-		FROM card_events WHERE tenant = ? AND card_id = ?
-		RETURNING seq`,
-		e.Tenant, e.CardID.String(), e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
-		nanos(e.At), e.IdempotencyKey, e.Note, e.Tenant, e.CardID.String()).Scan(&seq)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Tenant, e.CardID.String(), seq, e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
+		nanos(e.At), e.IdempotencyKey, e.Note)
 	if err != nil {
 		return mapErr(err, what)
 	}
