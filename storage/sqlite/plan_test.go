@@ -36,6 +36,7 @@ func TestQueryPlans(t *testing.T) {
 		"accounts of holder":  {queryAccounts, []any{"t", "CUSTOMER", "h"}},
 		"card exists":         {queryCardExists, []any{"t", "id"}},
 		"next event":          {queryNextEvent, []any{"t", "id"}},
+		"event slot":          {queryEventSlot, []any{"t", "id", "t", "id"}},
 		"card version":        {"SELECT version FROM cards WHERE tenant = ? AND id = ?", []any{"t", "id"}},
 		"key version":         {"SELECT version FROM idempotency_keys WHERE tenant = ? AND key = ?", []any{"t", "k"}},
 		"update card":         {"UPDATE cards SET doc = ? WHERE tenant = ? AND id = ? AND version = ?", []any{"", "t", "id", 1}},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,15 +28,109 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// reader implements storage.Reader over a querier: the reading pool for the
-// Store, the transaction for a unit.
-type reader struct{ q querier }
+// stmtCache prepares each statement once on a handle; database/sql then
+// keeps it prepared on each connection it runs on, inside transactions too.
+type stmtCache struct {
+	db *sql.DB
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+
+func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.m[query]; ok {
+		return st, nil
+	}
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	c.m[query] = st
+	return st, nil
+}
+
+// lookup returns query if it was prepared already.
+func (c *stmtCache) lookup(query string) (*sql.Stmt, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.m[query]
+	return st, ok
+}
+
+// prepare prepares every query, so that later uses find them ready.
+func (c *stmtCache) prepare(ctx context.Context, queries []string) error {
+	for _, q := range queries {
+		if _, err := c.get(ctx, q); err != nil {
+			return fmt.Errorf("sqlite: prepare %q: %w", q, err)
+		}
+	}
+	return nil
+}
+
+func (c *stmtCache) close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var err error
+	for _, st := range c.m {
+		err = errors.Join(err, st.Close())
+	}
+	clear(c.m)
+	return err
+}
+
+// reader implements storage.Reader: through the reading pool for the Store,
+// inside the transaction for a unit.
+type reader struct {
+	stmts *stmtCache // statements prepared on the handle the reads run on
+	t     *sql.Tx    // the unit's transaction; nil outside a unit
+}
+
+// stmt is query prepared, bound to the unit's transaction if there is one.
+// Inside a unit a statement the store did not prepare when it opened is
+// prepared on the transaction: the unit holds the writing connection, so
+// preparing on the pool would wait for it forever.
+func (r reader) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if r.t == nil {
+		return r.stmts.get(ctx, query)
+	}
+	if st, ok := r.stmts.lookup(query); ok {
+		return r.t.StmtContext(ctx, st), nil
+	}
+	return r.t.PrepareContext(ctx, query)
+}
+
+func (r reader) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, err := r.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+func (r reader) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := r.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// scanRow runs a one-row query and scans it into dest.
+func (r reader) scanRow(ctx context.Context, query string, args []any, dest ...any) error {
+	st, err := r.stmt(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(dest...)
+}
 
 // tx is an atomic unit: the reads of reader, and the writes, inside one
 // transaction.
 type tx struct {
 	reader
-	t *sql.Tx
 }
 
 var _ storage.Tx = (*tx)(nil)
@@ -78,18 +173,74 @@ func fromNanos(n int64) time.Time {
 // unit as it was: a failed write never leaves half of itself behind, even if
 // the caller goes on and commits.
 func (t *tx) savepoint(ctx context.Context, fn func() error) error {
-	if _, err := t.t.ExecContext(ctx, "SAVEPOINT step"); err != nil {
+	if _, err := t.exec(ctx, sqlSavepoint); err != nil {
 		return mapErr(err, "savepoint")
 	}
 	if err := fn(); err != nil {
-		if _, rerr := t.t.ExecContext(ctx, "ROLLBACK TO step"); rerr != nil {
+		if _, rerr := t.exec(ctx, sqlRollbackTo); rerr != nil {
 			return errors.Join(err, mapErr(rerr, "rollback to savepoint"))
 		}
-		_, _ = t.t.ExecContext(ctx, "RELEASE step")
+		_, _ = t.exec(ctx, sqlRelease)
 		return err
 	}
-	_, err := t.t.ExecContext(ctx, "RELEASE step")
+	_, err := t.exec(ctx, sqlRelease)
 	return mapErr(err, "release savepoint")
+}
+
+// The statements the writes run, all prepared when the store opens.
+const (
+	sqlSavepoint  = "SAVEPOINT step"
+	sqlRollbackTo = "ROLLBACK TO step"
+	sqlRelease    = "RELEASE step"
+	sqlInsertCard = `INSERT INTO cards
+			(tenant, id, account_id, customer_id, business_id, status, fingerprint, bin, last_four, version, created_at, updated_at, doc)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertRef  = "INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, ?, ?, ?)"
+	sqlUpdateCard = `UPDATE cards SET account_id = ?, customer_id = ?, business_id = ?, status = ?,
+			fingerprint = ?, bin = ?, last_four = ?, version = ?, updated_at = ?, doc = ?
+			WHERE tenant = ? AND id = ? AND version = ?`
+	sqlDeleteRefs    = "DELETE FROM card_refs WHERE tenant = ? AND card_id = ?"
+	sqlInsertAccount = `INSERT INTO accounts
+		(tenant, id, holder_kind, holder_id, currency, is_default, version, created_at, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlUpdateAccount = `UPDATE accounts SET holder_kind = ?, holder_id = ?, currency = ?, is_default = ?,
+		version = ?, updated_at = ?, doc = ? WHERE tenant = ? AND id = ? AND version = ?`
+	sqlInsertEvent = `INSERT INTO card_events
+		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlClaimKey = `INSERT INTO idempotency_keys
+		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`
+	sqlUpdateKey = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
+		result = ?, card_id = ?, created_at = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ?`
+	sqlPurgeKeys = "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at < ?"
+)
+
+// versionQuery reads the version of a row of table, for changedOne.
+func versionQuery(table string) string {
+	key := map[string]string{"cards": "id", "accounts": "id", "idempotency_keys": "key"}[table]
+	return "SELECT version FROM " + table + " WHERE tenant = ? AND " + key + " = ?"
+}
+
+// readQueries lists every statement a read runs.
+func readQueries() []string {
+	qs := []string{queryCard, queryCardByRef, queryCardsByFingerprint, queryAccount, queryAccounts, queryEvents, queryKey}
+	for _, f := range []storage.CardFilter{{}, {AccountID: "a"}, {CustomerID: "c"}, {BusinessID: "b"},
+		{AccountID: "a", CustomerID: "c"}, {AccountID: "a", BusinessID: "b"}, {CustomerID: "c", BusinessID: "b"},
+		{AccountID: "a", CustomerID: "c", BusinessID: "b"}} {
+		for _, after := range []bool{false, true} {
+			q, _ := listQuery(f, after)
+			qs = append(qs, q)
+		}
+	}
+	return qs
+}
+
+// writeQueries lists every statement a unit runs besides the reads.
+func writeQueries() []string {
+	return []string{sqlSavepoint, sqlRollbackTo, sqlRelease, sqlInsertCard, sqlInsertRef, sqlUpdateCard,
+		sqlDeleteRefs, sqlInsertAccount, sqlUpdateAccount, sqlInsertEvent, sqlClaimKey, sqlUpdateKey, sqlPurgeKeys,
+		queryEventSlot, versionQuery("cards"), versionQuery("accounts"), versionQuery("idempotency_keys")}
 }
 
 // Cards.
@@ -104,7 +255,7 @@ func decodeCard(doc []byte) (card.Card, error) {
 
 func (r reader) oneCard(ctx context.Context, what, query string, args ...any) (card.Card, error) {
 	var doc []byte
-	err := r.q.QueryRowContext(ctx, query, args...).Scan(&doc)
+	err := r.scanRow(ctx, query, args, &doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return card.Card{}, fmt.Errorf("%s: %w", what, storage.ErrNotFound)
 	}
@@ -115,7 +266,7 @@ func (r reader) oneCard(ctx context.Context, what, query string, args ...any) (c
 }
 
 func (r reader) cards(ctx context.Context, what, query string, args ...any) ([]card.Card, []int64, error) {
-	rows, err := r.q.QueryContext(ctx, query, args...)
+	rows, err := r.query(ctx, query, args...)
 	if err != nil {
 		return nil, nil, mapErr(err, what)
 	}
@@ -232,22 +383,24 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 		return err
 	}
 	what := "card " + c.ID.String()
-	return t.savepoint(ctx, func() error {
-		_, err := t.t.ExecContext(ctx, `INSERT INTO cards
-			(tenant, id, account_id, customer_id, business_id, status, fingerprint, bin, last_four, version, created_at, updated_at, doc)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	insert := func() error {
+		_, err := t.exec(ctx, sqlInsertCard,
 			c.Tenant, c.ID.String(), c.AccountID, c.Holder.CustomerID, c.Holder.BusinessID, c.Status.String(),
 			fp, c.BIN, c.LastFour, c.Version, nanos(c.CreatedAt), nanos(c.UpdatedAt), doc)
 		if err != nil {
 			return mapErr(err, what)
 		}
 		return t.insertRefs(ctx, &c)
-	})
+	}
+	if len(c.ProviderRefs) == 0 {
+		return insert() // one statement: atomic by itself
+	}
+	return t.savepoint(ctx, insert)
 }
 
 func (t *tx) insertRefs(ctx context.Context, c *card.Card) error {
 	for provider, ref := range c.ProviderRefs {
-		_, err := t.t.ExecContext(ctx, "INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, ?, ?, ?)",
+		_, err := t.exec(ctx, sqlInsertRef,
 			c.Tenant, provider, ref, c.ID.String())
 		if err != nil {
 			return mapErr(err, provider+" reference "+ref)
@@ -269,9 +422,7 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 	}
 	what := "card " + c.ID.String()
 	return t.savepoint(ctx, func() error {
-		res, err := t.t.ExecContext(ctx, `UPDATE cards SET account_id = ?, customer_id = ?, business_id = ?, status = ?,
-			fingerprint = ?, bin = ?, last_four = ?, version = ?, updated_at = ?, doc = ?
-			WHERE tenant = ? AND id = ? AND version = ?`,
+		res, err := t.exec(ctx, sqlUpdateCard,
 			c.AccountID, c.Holder.CustomerID, c.Holder.BusinessID, c.Status.String(),
 			fp, c.BIN, c.LastFour, c.Version, nanos(c.UpdatedAt), doc,
 			c.Tenant, c.ID.String(), read)
@@ -281,7 +432,7 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 		if err := t.changedOne(ctx, res, what, "cards", read, c.Tenant, c.ID.String()); err != nil {
 			return err
 		}
-		if _, err := t.t.ExecContext(ctx, "DELETE FROM card_refs WHERE tenant = ? AND card_id = ?", c.Tenant, c.ID.String()); err != nil {
+		if _, err := t.exec(ctx, sqlDeleteRefs, c.Tenant, c.ID.String()); err != nil {
 			return mapErr(err, what)
 		}
 		return t.insertRefs(ctx, &c)
@@ -298,9 +449,8 @@ func (t *tx) changedOne(ctx context.Context, res sql.Result, what, table string,
 	if n == 1 {
 		return nil
 	}
-	key := map[string]string{"cards": "id", "accounts": "id", "idempotency_keys": "key"}[table]
 	var have int64
-	err = t.t.QueryRowContext(ctx, "SELECT version FROM "+table+" WHERE tenant = ? AND "+key+" = ?", tenant, id).Scan(&have)
+	err = t.scanRow(ctx, versionQuery(table), []any{tenant, id}, &have)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
 	}
@@ -320,9 +470,11 @@ func decodeAccount(doc []byte) (account.Account, error) {
 	return a, nil
 }
 
+const queryAccount = `SELECT doc FROM accounts WHERE tenant = ? AND id = ?`
+
 func (r reader) Account(ctx context.Context, tenant string, id uuid.UUID) (account.Account, error) {
 	var doc []byte
-	err := r.q.QueryRowContext(ctx, "SELECT doc FROM accounts WHERE tenant = ? AND id = ?", tenant, id.String()).Scan(&doc)
+	err := r.scanRow(ctx, queryAccount, []any{tenant, id.String()}, &doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return account.Account{}, fmt.Errorf("account %s: %w", id, storage.ErrNotFound)
 	}
@@ -335,7 +487,7 @@ func (r reader) Account(ctx context.Context, tenant string, id uuid.UUID) (accou
 const queryAccounts = `SELECT doc FROM accounts WHERE tenant = ? AND holder_kind = ? AND holder_id = ? ORDER BY seq`
 
 func (r reader) Accounts(ctx context.Context, tenant string, h account.Holder) ([]account.Account, error) {
-	rows, err := r.q.QueryContext(ctx, queryAccounts, tenant, h.Kind.String(), h.ID)
+	rows, err := r.query(ctx, queryAccounts, tenant, h.Kind.String(), h.ID)
 	if err != nil {
 		return nil, mapErr(err, "accounts")
 	}
@@ -375,9 +527,7 @@ func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.t.ExecContext(ctx, `INSERT INTO accounts
-		(tenant, id, holder_kind, holder_id, currency, is_default, version, created_at, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = t.exec(ctx, sqlInsertAccount,
 		a.Tenant, a.ID.String(), a.Holder.Kind.String(), a.Holder.ID, a.Currency.String(), a.Default,
 		a.Version, nanos(a.CreatedAt), nanos(a.UpdatedAt), doc)
 	return mapErr(err, "account "+a.ID.String())
@@ -395,8 +545,7 @@ func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) e
 		return err
 	}
 	what := "account " + a.ID.String()
-	res, err := t.t.ExecContext(ctx, `UPDATE accounts SET holder_kind = ?, holder_id = ?, currency = ?, is_default = ?,
-		version = ?, updated_at = ?, doc = ? WHERE tenant = ? AND id = ? AND version = ?`,
+	res, err := t.exec(ctx, sqlUpdateAccount,
 		a.Holder.Kind.String(), a.Holder.ID, a.Currency.String(), a.Default, a.Version, nanos(a.UpdatedAt), doc,
 		a.Tenant, a.ID.String(), read)
 	if err != nil {
@@ -414,7 +563,7 @@ func (r reader) Events(ctx context.Context, tenant string, cardID uuid.UUID, aft
 	if limit <= 0 {
 		limit = -1 // no limit
 	}
-	rows, err := r.q.QueryContext(ctx, queryEvents, tenant, cardID.String(), after, limit)
+	rows, err := r.query(ctx, queryEvents, tenant, cardID.String(), after, limit)
 	if err != nil {
 		return nil, mapErr(err, "events")
 	}
@@ -440,6 +589,9 @@ func (r reader) Events(ctx context.Context, tenant string, cardID uuid.UUID, aft
 const (
 	queryCardExists = `SELECT 1 FROM cards WHERE tenant = ? AND id = ?`
 	queryNextEvent  = `SELECT COALESCE(MAX(seq), 0) + 1 FROM card_events WHERE tenant = ? AND card_id = ?`
+	// queryEventSlot asks both at once: whether the card exists, and the
+	// number its next event takes.
+	queryEventSlot = `SELECT EXISTS (` + queryCardExists + `), (` + queryNextEvent + `)`
 )
 
 func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
@@ -447,21 +599,16 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 		return err
 	}
 	what := "event for card " + e.CardID.String()
-	var one int
-	err := t.t.QueryRowContext(ctx, queryCardExists, e.Tenant, e.CardID.String()).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
+	id := e.CardID.String()
+	var exists bool
+	var seq int64
+	if err := t.scanRow(ctx, queryEventSlot, []any{e.Tenant, id, e.Tenant, id}, &exists, &seq); err != nil {
+		return mapErr(err, what)
+	}
+	if !exists {
 		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
 	}
-	if err != nil {
-		return mapErr(err, what)
-	}
-	var seq int64
-	if err := t.t.QueryRowContext(ctx, queryNextEvent, e.Tenant, e.CardID.String()).Scan(&seq); err != nil {
-		return mapErr(err, what)
-	}
-	_, err = t.t.ExecContext(ctx, `INSERT INTO card_events
-		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, sqlInsertEvent,
 		e.Tenant, e.CardID.String(), seq, e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
 		nanos(e.At), e.IdempotencyKey, e.Note)
 	if err != nil {
@@ -482,8 +629,8 @@ func (r reader) Key(ctx context.Context, tenant, key string) (storage.KeyRecord,
 	var state int
 	var cardID sql.NullString
 	var created, lease int64
-	err := r.q.QueryRowContext(ctx, queryKey, tenant, key).
-		Scan(&hash, &state, &rec.RecoveryPoint, &rec.Result, &cardID, &created, &lease, &rec.Version)
+	err := r.scanRow(ctx, queryKey, []any{tenant, key},
+		&hash, &state, &rec.RecoveryPoint, &rec.Result, &cardID, &created, &lease, &rec.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storage.KeyRecord{}, fmt.Errorf("idempotency key %q: %w", key, storage.ErrNotFound)
 	}
@@ -514,9 +661,7 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 		return storage.KeyRecord{}, err
 	}
 	r.Version = 1
-	res, err := t.t.ExecContext(ctx, `INSERT INTO idempotency_keys
-		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`,
+	res, err := t.exec(ctx, sqlClaimKey,
 		r.Tenant, r.Key, r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID),
 		nanos(r.CreatedAt), nanos(r.LeaseUntil), r.Version)
 	if err != nil {
@@ -540,8 +685,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 		return err
 	}
 	what := fmt.Sprintf("idempotency key %q", r.Key)
-	res, err := t.t.ExecContext(ctx, `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
-		result = ?, card_id = ?, created_at = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ?`,
+	res, err := t.exec(ctx, sqlUpdateKey,
 		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID), nanos(r.CreatedAt),
 		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read)
 	if err != nil {
@@ -551,7 +695,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
-	res, err := t.t.ExecContext(ctx, "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at < ?", tenant, nanos(before))
+	res, err := t.exec(ctx, sqlPurgeKeys, tenant, nanos(before))
 	if err != nil {
 		return 0, mapErr(err, "purge idempotency keys")
 	}

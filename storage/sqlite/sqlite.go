@@ -83,9 +83,10 @@ func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTi
 
 // Store is the SQLite storage.Store.
 type Store struct {
-	reader         // reads outside a unit, through the reading pool
-	w, r   *sql.DB // the writing connection and the reading pool; the same handle for :memory: and New
-	own    bool    // whether Close closes them
+	reader            // reads outside a unit, through the reading pool
+	w, r   *sql.DB    // the writing connection and the reading pool; the same handle for :memory: and New
+	wstmts *stmtCache // statements prepared on w
+	own    bool       // whether Close closes w and r
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -164,20 +165,36 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 }
 
 func start(ctx context.Context, w, r *sql.DB, own bool) (*Store, error) {
-	s := &Store{reader: reader{q: r}, w: w, r: r, own: own}
-	if err := s.migrate(ctx); err != nil {
+	rstmts, wstmts := newStmtCache(r), newStmtCache(w)
+	if r == w {
+		rstmts = wstmts
+	}
+	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own}
+	err := s.migrate(ctx)
+	if err == nil {
+		err = wstmts.prepare(ctx, append(readQueries(), writeQueries()...))
+	}
+	if err == nil && rstmts != wstmts {
+		err = rstmts.prepare(ctx, readQueries())
+	}
+	if err != nil {
 		_ = s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// Close closes the database handles Open made.
+// Close releases the prepared statements and closes the database handles
+// Open made.
 func (s *Store) Close() error {
-	if !s.own {
-		return nil
+	err := s.wstmts.close()
+	if s.stmts != s.wstmts {
+		err = errors.Join(err, s.stmts.close())
 	}
-	err := s.w.Close()
+	if !s.own {
+		return err
+	}
+	err = errors.Join(err, s.w.Close())
 	if s.r != s.w {
 		err = errors.Join(err, s.r.Close())
 	}
@@ -199,7 +216,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := fn(ctx, &tx{reader: reader{q: sqlTx}, t: sqlTx}); err != nil {
+	if err := fn(ctx, &tx{reader: reader{stmts: s.wstmts, t: sqlTx}}); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -263,7 +280,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	return s.Atomic(ctx, func(ctx context.Context, t storage.Tx) error {
-		q := t.(*tx).t
+		q := t.(*tx).t // migrations run once: not worth preparing
 		if _, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
 			name       TEXT    NOT NULL,

@@ -1,0 +1,184 @@
+package storage_test
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/memory"
+	"github.com/cardkit/cardkit/storage/sqlite"
+	"github.com/cardkit/cardkit/storage/storagetest"
+)
+
+// The benchmarks write what an issuance writes: one unit of a card, its
+// creation event and its idempotency record. BenchmarkSQLiteFloor writes the
+// same rows with hand-written SQL on the same pragmas, without cardkit; the
+// gap between the two is what the store adds (validation, JSON encoding,
+// savepoints, error mapping).
+
+// unit writes one issuance through a store: proto under a new id.
+func unit(ctx context.Context, s storage.Store, proto card.Card) error {
+	c := proto
+	c.ID = uuid.New()
+	return s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		if err := tx.CreateCard(ctx, c); err != nil {
+			return err
+		}
+		e := storagetest.Event(c, "issued")
+		if err := tx.AppendEvent(ctx, &e); err != nil {
+			return err
+		}
+		r := storagetest.Key("acme", c.ID.String())
+		r.CardID = c.ID
+		_, err := tx.ClaimKey(ctx, r)
+		return err
+	})
+}
+
+func BenchmarkCreateCard(b *testing.B) {
+	ctx := context.Background()
+	stores := map[string]func(*testing.B) storage.Store{
+		"memory": func(*testing.B) storage.Store { return memory.New() },
+		"sqlite": func(b *testing.B) storage.Store {
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		},
+	}
+	for _, name := range []string{"memory", "sqlite"} {
+		b.Run(name, func(b *testing.B) {
+			s := stores[name](b)
+			defer s.Close()
+			proto := storagetest.Card("acme", 0)
+			if err := unit(ctx, s, proto); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := unit(ctx, s, proto); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSQLiteFloor writes the same three rows per unit with prepared
+// statements in one transaction, on a database with the same schema and
+// pragmas, the card's JSON document encoded once beforehand.
+func BenchmarkSQLiteFloor(b *testing.B) {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "floor.db")
+	s, err := sqlite.Open(ctx, path) // only to create the schema
+	if err != nil {
+		b.Fatal(err)
+	}
+	_ = s.Close()
+	db, err := sql.Open("sqlite", "file:"+path+
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	proto := storagetest.Card("acme", 0)
+	doc, err := json.Marshal(proto)
+	if err != nil {
+		b.Fatal(err)
+	}
+	insCard, err := db.PrepareContext(ctx, `INSERT INTO cards (tenant, id, account_id, customer_id, business_id, status,
+		fingerprint, bin, last_four, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	insEvent, err := db.PrepareContext(ctx, `INSERT INTO card_events (tenant, card_id, seq, kind, from_status, to_status,
+		reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, '', '')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	insKey, err := db.PrepareContext(ctx, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
+		result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 1, 'started', NULL, ?, ?, ?, 1)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hash := make([]byte, 32)
+	write := func() error {
+		id := uuid.NewString()
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback()
+		now := proto.CreatedAt.UnixNano()
+		if _, err := tx.StmtContext(ctx, insCard).ExecContext(ctx, "acme", id, proto.AccountID, proto.Holder.CustomerID,
+			proto.Holder.BusinessID, "ACTIVE", proto.Fingerprint[:], proto.BIN, proto.LastFour, 1, now, now, doc); err != nil {
+			return err
+		}
+		if _, err := tx.StmtContext(ctx, insEvent).ExecContext(ctx, "acme", id, now); err != nil {
+			return err
+		}
+		if _, err := tx.StmtContext(ctx, insKey).ExecContext(ctx, "acme", id, hash, id, now, now); err != nil {
+			return err
+		}
+		return tx.Commit()
+	}
+	if err := write(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := write(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGetCard reads cards by id, at random, from a store of 10 000 and
+// of 1 000 000 cards.
+func BenchmarkGetCard(b *testing.B) {
+	ctx := context.Background()
+	for _, size := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("sqlite/%d", size), func(b *testing.B) {
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "get.db"), sqlite.WithDurability(sqlite.DurabilityNormal))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			ids := make([]uuid.UUID, 0, size)
+			const batch = 10_000
+			for start := 0; start < size; start += batch {
+				err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+					for i := start; i < min(start+batch, size); i++ {
+						c := storagetest.Card("acme", i%1000)
+						c.AccountID = fmt.Sprint("acct-", i%5000)
+						if err := tx.CreateCard(ctx, c); err != nil {
+							return err
+						}
+						ids = append(ids, c.ID)
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			rng := rand.New(rand.NewPCG(1, 2))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Card(ctx, "acme", ids[rng.IntN(len(ids))]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
