@@ -79,19 +79,7 @@ func crashChild(path, logPath string) {
 	}
 	for i := 0; ; i++ {
 		c := storagetest.Card("acme", i)
-		err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-			if err := tx.CreateCard(ctx, c); err != nil {
-				return err
-			}
-			e := storagetest.Event(c, "issued")
-			if err := tx.AppendEvent(ctx, &e); err != nil {
-				return err
-			}
-			r := storagetest.Key("acme", c.ID.String())
-			r.State, r.CardID, r.Result = storage.KeyCompleted, c.ID, []byte(`{"ok":true}`)
-			_, err := tx.ClaimKey(ctx, r)
-			return err
-		})
+		err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return storagetest.Issue(ctx, tx, c) })
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "crash child:", err)
 			os.Exit(2)

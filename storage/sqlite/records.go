@@ -360,8 +360,11 @@ func (r reader) ListCards(ctx context.Context, tenant string, f storage.CardFilt
 	return out, nil
 }
 
-// cardRow is what the columns of cards hold for c.
+// cardRow checks c and returns what the columns of cards hold for it.
 func cardRow(c *card.Card) (doc []byte, fp any, err error) {
+	if err := c.Validate(); err != nil {
+		return nil, nil, err
+	}
 	stored := *c
 	stored.PAN = card.PAN{} // the JSON leaves it out anyway; belt and braces
 	doc, err = json.Marshal(stored)
@@ -375,9 +378,6 @@ func cardRow(c *card.Card) (doc []byte, fp any, err error) {
 }
 
 func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
-	if err := c.Validate(); err != nil {
-		return err
-	}
 	doc, fp, err := cardRow(&c)
 	if err != nil {
 		return err
@@ -411,9 +411,6 @@ func (t *tx) insertRefs(ctx context.Context, c *card.Card) error {
 
 func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 	if err := rules.Update("sqlite.UpdateCard", c.Version, read); err != nil {
-		return err
-	}
-	if err := c.Validate(); err != nil {
 		return err
 	}
 	doc, fp, err := cardRow(&c)
@@ -507,7 +504,11 @@ func (r reader) Accounts(ctx context.Context, tenant string, h account.Holder) (
 	return out, mapErr(rows.Err(), "accounts")
 }
 
+// accountDoc checks a and encodes the document kept for it.
 func accountDoc(a *account.Account) ([]byte, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
 	stored := a.Clone()
 	if stored.External != nil {
 		stored.External.PAN = card.PAN{}
@@ -520,9 +521,6 @@ func accountDoc(a *account.Account) ([]byte, error) {
 }
 
 func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
-	if err := a.Validate(); err != nil {
-		return err
-	}
 	doc, err := accountDoc(&a)
 	if err != nil {
 		return err
@@ -535,9 +533,6 @@ func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
 
 func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) error {
 	if err := rules.Update("sqlite.UpdateAccount", a.Version, read); err != nil {
-		return err
-	}
-	if err := a.Validate(); err != nil {
 		return err
 	}
 	doc, err := accountDoc(&a)

@@ -126,6 +126,22 @@ func Key(tenant, k string) storage.KeyRecord {
 	}
 }
 
+// Issue writes in tx what an issuance writes: c, its creation event and a
+// completed idempotency record keyed by the card's id that points to it.
+func Issue(ctx context.Context, tx storage.Tx, c card.Card) error {
+	if err := tx.CreateCard(ctx, c); err != nil {
+		return err
+	}
+	e := Event(c, "issued")
+	if err := tx.AppendEvent(ctx, &e); err != nil {
+		return err
+	}
+	r := Key(c.Tenant, c.ID.String())
+	r.State, r.CardID, r.Result = storage.KeyCompleted, c.ID, []byte(`{"ok":true}`)
+	_, err := tx.ClaimKey(ctx, r)
+	return err
+}
+
 func integrated(tenant, holder string, cur card.Currency, isDefault bool) account.Account {
 	return account.Account{
 		ID: uuid.New(), Tenant: tenant, Kind: account.KindIntegrated, Name: "Spending",
