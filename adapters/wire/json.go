@@ -197,3 +197,10 @@ func UnmarshalNeutral(op string, data []byte, v any) error {
 	}
 	return nil
 }
+
+// MarshalNulls is Marshal for a provider that writes an unset list or
+// object as null: a nil slice or map is written null, an empty one [] or
+// {}.
+func MarshalNulls(v any) ([]byte, error) {
+	return json.Marshal(v, json.Deterministic(true), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true))
+}

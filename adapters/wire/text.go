@@ -1,6 +1,9 @@
 package wire
 
 import (
+	"strings"
+
+	"github.com/shopspring/decimal"
 	"strconv"
 	"time"
 
@@ -155,4 +158,21 @@ func Text(p *card.Problems, field, s string, limit card.TextLimit) {
 	if s != "" {
 		limit.Check(p, field, s)
 	}
+}
+
+// ParseAmount parses a decimal amount as providers send it, such as
+// "120.00": digits, at most one point, at most 24 characters. Exponents
+// ("1e9") are refused, so that no amount can grow to a billion digits
+// when it is written back.
+func ParseAmount(p *card.Problems, field, s string) decimal.Decimal {
+	whole, frac, _ := strings.Cut(s, ".")
+	if len(s) > 24 || !allDigits(whole) || (frac != "" && !allDigits(frac)) || strings.HasSuffix(s, ".") {
+		p.AddValue(field, card.CodeFormat, s, "a decimal amount such as 120.00")
+		return decimal.Decimal{}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		p.AddValue(field, card.CodeFormat, s, "a decimal amount such as 120.00")
+	}
+	return d
 }
