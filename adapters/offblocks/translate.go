@@ -289,3 +289,12 @@ func parseExpiry(p *card.Problems, s string) card.Expiry {
 	y := wire.ParseYear(p, "expirationDate", s[3:], 4)
 	return wire.Expiry(p, "expirationDate", y, m)
 }
+
+// UnknownMembers is the members of the decoded document this package does
+// not know, by the path of their object.
+func (r *Residue) UnknownMembers() wire.Unknown {
+	if r == nil {
+		return nil
+	}
+	return r.Unknown
+}

@@ -618,3 +618,12 @@ func addressToWire(p *card.Problems, at string, a card.Address) *Address {
 	}
 	return out
 }
+
+// UnknownMembers is the members of the decoded document this package does
+// not know, by the path of their object.
+func (r *Residue) UnknownMembers() wire.Unknown {
+	if r == nil {
+		return nil
+	}
+	return r.Unknown
+}

@@ -528,3 +528,12 @@ func mccStrings(ms []card.MCC) []string {
 	}
 	return out
 }
+
+// UnknownMembers is the members of the decoded document this package does
+// not know, by the path of their object.
+func (r *Residue) UnknownMembers() wire.Unknown {
+	if r == nil {
+		return nil
+	}
+	return r.Unknown
+}

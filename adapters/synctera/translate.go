@@ -543,3 +543,12 @@ func (a *PendingReasons) equal(b *PendingReasons) bool {
 		same(a.IsWaitingForImage, b.IsWaitingForImage) &&
 		same(a.IsWaitingForPIN, b.IsWaitingForPIN) && len(b.Unknown) == 0
 }
+
+// UnknownMembers is the members of the decoded document this package does
+// not know, by the path of their object.
+func (r *Residue) UnknownMembers() wire.Unknown {
+	if r == nil {
+		return nil
+	}
+	return r.Unknown
+}
