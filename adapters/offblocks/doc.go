@@ -25,6 +25,6 @@
 //   - a card type (DEBIT, CREDIT, ...), product, label, currency, spending
 //     controls, emboss lines, holder ids and name parts, reissue link,
 //     metadata, PIN state, the full number and the number's length when it
-//     is known only by BIN and last four;
-//   - a third address line.
+//     is known only by BIN and last four, a third address line: these have
+//     no place, and a translation reports them.
 package offblocks

@@ -184,12 +184,10 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	switch {
 	case !c.PAN.IsZero():
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.PAN.BIN()[:6], c.PAN.LastFour(), c.PAN.Len()))
-	case c.BIN != "" || c.LastFour != "":
-		bin := c.BIN
-		if len(bin) > 6 {
-			bin = bin[:6] // OffBlocks shows the first six
-		}
-		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(bin, c.LastFour, 0))
+	case wire.BIN(c.BIN) && wire.Digits(c.LastFour, 4):
+		// OffBlocks shows the first six; a number known by its last four
+		// only has no maskedPan, and a translation reports the last four.
+		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))
 	}
 	if !c.Expiry.IsZero() {
 		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
@@ -257,9 +255,6 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 func addressToWire(p *card.Problems, at string, a card.Address) *Address {
 	if a.IsZero() {
 		return nil
-	}
-	if a.Line3 != "" {
-		p.AddValue(at, card.CodeNotAllowed, "line3", "OffBlocks' address has two lines")
 	}
 	return &Address{FirstLine: a.Line1, SecondLine: a.Line2, City: a.City, State: a.Region, Country: a.Country.Alpha2(), PostCode: a.PostalCode}
 }

@@ -81,6 +81,7 @@ func AccountFields() []wire.Field {
 		{Domain: "external.last_name", Wire: "card.lastName"},
 		{Domain: "external.last_four", Wire: "card.cardNumberTail"},
 		{Domain: "external.bin", Wire: "card.cardNumber"},
+		{Domain: "external.pan", Wire: "card.cardNumber"},
 		{Domain: "external.expiry", Wire: "card.expiry"},
 		{Domain: "external.billing_address.line1", Wire: "card.billingAddress.addressLine1"},
 		{Domain: "external.billing_address.line2", Wire: "card.billingAddress.addressLine2"},

@@ -136,6 +136,7 @@ func Fields() []wire.Field {
 		{Domain: "holder.billing_address.country", Wire: "card.billingAddress.countryCode"},
 		{Domain: "holder.billing_address.postal_code", Wire: "card.billingAddress.postalCode"},
 		{Domain: "bin", Wire: detailsPath + ".startingNumber"},
+		{Domain: "pan", Wire: detailsPath + ".cardNumber"},
 		{Domain: "product_id", Wire: detailsPath + ".programId"},
 		{Domain: "shipping.method", Wire: detailsPath + ".shippingMethod"},
 		{Domain: "emboss.line2", Wire: detailsPath + ".extraEmbossingLine"},

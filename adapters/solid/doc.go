@@ -25,9 +25,10 @@
 //   - PENDING, REJECTED, IMAGE_PENDING and IMAGE_REJECTED; any reason for a
 //     status (every hold is inactive, every end canceled);
 //   - types PREPAID and GIFT; limit intervals other than allTime and daily;
-//     more than one limit, or a limit in another currency than the card's;
-//   - a shipping method; delivery statuses other than pending and
-//     delivered; a third address line;
+//     a limit in another currency than the card's (a second limit has no
+//     place: a translation reports it);
+//   - delivery statuses other than pending and delivered (a shipping
+//     method or a third address line has no place);
 //   - reissue reasons other than lost, stolen, damaged and expired (on the
 //     replace call); the card object has no reissue link;
 //   - a brand, BIN, full number, tenant, image, memo, PIN state, language or

@@ -226,9 +226,8 @@ func controlsFromWire(p *card.Problems, w controls) (card.Currency, card.Control
 
 func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls) controls {
 	var w controls
-	if len(c.Limits) > 1 {
-		p.AddValue("limitAmount", card.CodeNotAllowed, "controls.limits[1]", "Solid holds one limit")
-	}
+	// Solid holds one limit; the others have no place, and a translation
+	// reports them.
 	if len(c.Limits) > 0 {
 		l := c.Limits[0]
 		if cur == 0 {
@@ -469,9 +468,6 @@ func shippingToWire(p *card.Problems, s *card.Shipping, r *Residue) *Shipping {
 		eta := wire.FormatTime(s.ETA, wire.LayoutNano)
 		w.ETA = &eta
 	}
-	if s.Method != 0 {
-		p.AddValue("shipping", card.CodeNotAllowed, s.Method.String(), "Solid's shipping has no method")
-	}
 	return w
 }
 
@@ -496,9 +492,6 @@ func addressFromWire(p *card.Problems, at string, a *Address, typ string, kept *
 func addressToWire(p *card.Problems, at string, a card.Address, typ, kept string) *Address {
 	if a.IsZero() {
 		return nil
-	}
-	if a.Line3 != "" {
-		p.AddValue(at, card.CodeNotAllowed, "line3", "Solid's address has two lines")
 	}
 	return &Address{AddressType: wire.Or(kept, typ), Line1: a.Line1, Line2: a.Line2, City: a.City, State: a.Region, Country: a.Country.Alpha2(), PostalCode: a.PostalCode}
 }

@@ -19,7 +19,7 @@
 //
 //   - type CREDIT (a GIFT card goes out as PREPAID);
 //   - shipping methods URGENT, VIP, BULK, BULK_URGENT, BULK_VIP; delivery
-//     statuses PENDING and DELIVERED; a third address line;
+//     statuses PENDING and DELIVERED (a third address line has no place);
 //   - reissue reasons LOST_OR_STOLEN, COMPROMISED, RETURNED, NEW_ENROLLMENT;
 //   - the reasons RIS, LNC and SNC go out as NEW, LOS and STO;
 //   - a card's label, currency, spending controls, language, alert

@@ -176,7 +176,6 @@ func TestMappingRows(t *testing.T) {
 		{"emboss too long", "emboss_name.line_1", "", func(c *card.Card) { c.Emboss.Line1 = strings.Repeat("A", 22) }},
 		{"emboss charset", "emboss_name.line_2", "", func(c *card.Card) { c.Emboss = card.Emboss{Line1: "A", Line2: "A@B"} }},
 		{"recipient too long", "shipping.recipient_name.first_name", "", func(c *card.Card) { c.Shipping.Recipient.FirstName = strings.Repeat("a", 31) }},
-		{"third address line", "shipping.address", "line3", func(c *card.Card) { c.Shipping.Address.Line3 = "Suite 5" }},
 	} {
 		t.Run("refuses "+tc.name, func(t *testing.T) {
 			c := base()

@@ -505,9 +505,6 @@ func shippingToWire(p *card.Problems, s *card.Shipping, r *Residue) *Shipping {
 		wire.Text(p, "shipping.recipient_name.last_name", n.LastName, recipientLimit)
 	}
 	if a := s.Address; !a.IsZero() {
-		if a.Line3 != "" {
-			p.AddValue("shipping.address", card.CodeNotAllowed, "line3", "Synctera's address has two lines")
-		}
 		w.Address = &Address{AddressLine1: a.Line1, AddressLine2: a.Line2, City: a.City, State: a.Region, PostalCode: a.PostalCode, CountryCode: a.Country.Alpha2()}
 		wire.Text(p, "shipping.address.address_line_1", a.Line1, addressLimit)
 		wire.Text(p, "shipping.address.address_line_2", a.Line2, addressLimit)
