@@ -53,21 +53,21 @@ type format struct {
 func New() *Registry {
 	return &Registry{formats: []format{
 		{name: Synctera, doc: "Synctera API v0 (seeds/synctera-issue-card.txt)", codecs: map[Kind]codec{
-			KindCard:         cardCodec(synctera.DecodeCard, synctera.EncodeCard, synctera.Fields()),
-			KindIssueRequest: cardCodec(synctera.DecodeCardRequest, synctera.EncodeCardRequest, synctera.Fields()),
+			KindCard:         cardCodec(synctera.DecodeCard, synctera.EncodeCard, synctera.Fields(), synctera.Card{}),
+			KindIssueRequest: cardCodec(synctera.DecodeCardRequest, synctera.EncodeCardRequest, synctera.Fields(), synctera.CardRequest{}),
 		}},
 		{name: Solid, doc: "Solid API v1 (seeds/solid-create-card.txt)", codecs: map[Kind]codec{
-			KindCard:         cardCodec(solid.DecodeCard, solid.EncodeCard, solid.Fields()),
-			KindIssueRequest: cardCodec(solid.DecodeCardRequest, solid.EncodeCardRequest, requestFields(solid.Fields())),
+			KindCard:         cardCodec(solid.DecodeCard, solid.EncodeCard, solid.Fields(), solid.Card{}),
+			KindIssueRequest: cardCodec(solid.DecodeCardRequest, solid.EncodeCardRequest, requestFields(solid.Fields()), solid.CardRequest{}),
 		}},
 		{name: RocketKOR, doc: "RocketKOR KOR API v1 (seeds/rocketkor-*.txt)", codecs: map[Kind]codec{
-			KindCard:         cardCodec(rocketkor.DecodeCard, rocketkor.EncodeCard, rocketkor.Fields()),
-			KindIssueRequest: cardCodec(rocketkor.DecodeIssueRequest, rocketkor.EncodeIssueRequest, requestFields(rocketkor.Fields())),
-			KindAccount:      accountCodec(rocketkor.DecodeAccount, rocketkor.EncodeAccount, rocketkor.AccountFields()),
+			KindCard:         cardCodec(rocketkor.DecodeCard, rocketkor.EncodeCard, rocketkor.Fields(), rocketkor.IssuedCardAccount{}),
+			KindIssueRequest: cardCodec(rocketkor.DecodeIssueRequest, rocketkor.EncodeIssueRequest, requestFields(rocketkor.Fields()), rocketkor.IssueRequest{}),
+			KindAccount:      accountCodec(rocketkor.DecodeAccount, rocketkor.EncodeAccount, rocketkor.AccountFields(), rocketkor.ExternalCardAccount{}),
 		}},
 		{name: OffBlocks, doc: "OffBlocks API v1 (seeds/offblocks-card-issuance.txt, providers/samples/offblocks)", codecs: map[Kind]codec{
-			KindCard:         cardCodec(offblocks.DecodeCard, offblocks.EncodeCard, offblocks.Fields()),
-			KindIssueRequest: cardCodec(offblocks.DecodeCardRequest, offblocks.EncodeCardRequest, offblocks.Fields()),
+			KindCard:         cardCodec(offblocks.DecodeCard, offblocks.EncodeCard, offblocks.Fields(), offblocks.Card{}),
+			KindIssueRequest: cardCodec(offblocks.DecodeCardRequest, offblocks.EncodeCardRequest, offblocks.Fields(), offblocks.CardRequest{}),
 		}},
 		{name: Cardkit, doc: "cardkit's neutral JSON, schema version 1", codecs: map[Kind]codec{
 			KindCard:         neutralCardCodec(KindCard),
@@ -150,6 +150,8 @@ type codec struct {
 	decode func([]byte) (value, error)
 	encode func(value, bool) ([]byte, error) // bool: same format, so the residue applies
 	fields []wire.Field                      // where the neutral fields sit in this format
+	// members are the top-level member names of this kind's wire struct.
+	members []string
 }
 
 // residue is what every provider's Residue offers.
@@ -158,7 +160,7 @@ type residue interface {
 	UnknownMembers() wire.Unknown
 }
 
-func cardCodec[R residue](dec func([]byte) (card.Card, R, error), enc func(*card.Card, R) ([]byte, error), fields []wire.Field) codec {
+func cardCodec[R residue](dec func([]byte) (card.Card, R, error), enc func(*card.Card, R) ([]byte, error), fields []wire.Field, shape any) codec {
 	return codec{
 		decode: func(b []byte) (value, error) {
 			c, r, err := dec(b)
@@ -177,11 +179,12 @@ func cardCodec[R residue](dec func([]byte) (card.Card, R, error), enc func(*card
 			}
 			return enc(v.card, r)
 		},
-		fields: fields,
+		fields:  fields,
+		members: wire.MemberNames(shape),
 	}
 }
 
-func accountCodec[R residue](dec func([]byte) (account.Account, R, error), enc func(*account.Account, R) ([]byte, error), fields []wire.Field) codec {
+func accountCodec[R residue](dec func([]byte) (account.Account, R, error), enc func(*account.Account, R) ([]byte, error), fields []wire.Field, shape any) codec {
 	return codec{
 		decode: func(b []byte) (value, error) {
 			a, r, err := dec(b)
@@ -200,7 +203,8 @@ func accountCodec[R residue](dec func([]byte) (account.Account, R, error), enc f
 			}
 			return enc(v.account, r)
 		},
-		fields: fields,
+		fields:  fields,
+		members: wire.MemberNames(shape),
 	}
 }
 
@@ -218,4 +222,25 @@ func requestFields(fs []wire.Field) []wire.Field {
 		out[i] = f
 	}
 	return out
+}
+
+// checkKind refuses a document whose unknown top-level members are members
+// the format documents for another kind: such a document is of that kind.
+func (f *format) checkKind(kind Kind, u wire.Unknown) error {
+	if len(u[""]) == 0 {
+		return nil
+	}
+	own := f.codecs[kind].members
+	var p card.Problems
+	for _, path := range (wire.Unknown{"": u[""]}).Paths() {
+		for _, other := range Kinds() {
+			c, ok := f.codecs[other]
+			if other == kind || !ok || slices.Contains(own, path) || !slices.Contains(c.members, path) {
+				continue
+			}
+			p.AddValue(path, card.CodeNotAllowed, string(other), "a member of a "+f.name+" "+string(other)+" document, not of a "+string(kind))
+			break
+		}
+	}
+	return p.Err("adapters.Translate")
 }

@@ -65,6 +65,11 @@ func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
+	if v.residue != nil {
+		if err := r.find(from).checkKind(kind, v.residue.UnknownMembers()); err != nil {
+			return Result{}, err
+		}
+	}
 	same := from == to
 	out, err := dst.encode(v, same)
 	if err != nil {

@@ -184,6 +184,7 @@ func TestErrors(t *testing.T) {
 		{"unknown kind", "solid", "synctera", "transfer", "{}", "kind", "transfer"},
 		{"kind the format lacks", "solid", "synctera", adapters.KindAccount, "{}", "kind", "account"},
 		{"not JSON", "synctera", "solid", adapters.KindCard, "card_status=ACTIVE", "", ""},
+		{"a card given as a request", "synctera", "solid", adapters.KindIssueRequest, string(card0), "card_status", "card"},
 		{"unknown enum", "synctera", "solid", adapters.KindCard, `{"card_status":"FROZEN","type":"DEBIT","form":"VIRTUAL"}`, "card_status", "FROZEN"},
 		{"inexpressible", "synctera", "offblocks", adapters.KindCard, string(card0), "type", "PHYSICAL"},
 		{"wrong kind of cardkit document", "cardkit", "cardkit", adapters.KindAccount, `{"schema_version":1,"kind":"card","card":{}}`, "kind", "card"},

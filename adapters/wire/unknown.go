@@ -138,3 +138,32 @@ func walk(v reflect.Value, path string, fn func(path string, f reflect.Value)) {
 		}
 	}
 }
+
+// MemberNames lists the JSON member names of the wire struct type of v
+// (a struct or a pointer to one), those of embedded structs included, so
+// that a document's unknown members can be told apart from members of
+// another kind of document of the same provider.
+func MemberNames(v any) []string {
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []string
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() || sf.Type == valueType {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case sf.Anonymous && name == "":
+			out = append(out, MemberNames(reflect.New(sf.Type).Interface())...)
+		case name == "":
+			out = append(out, sf.Name)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
+}

@@ -83,14 +83,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	for _, d := range res.Report.Dropped {
-		fmt.Fprintf(stderr, "dropped %s: %s\n", d.Path, oneLine(d.Why))
-	}
-	if *from == *to {
-		for _, path := range res.Report.Unknown {
-			fmt.Fprintf(stderr, "kept unknown member %s\n", path)
-		}
-	}
 	if *strict && len(res.Report.Dropped) > 0 {
 		paths := make([]string, len(res.Report.Dropped))
 		for i, d := range res.Report.Dropped {
@@ -103,6 +95,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	out = append(out, '\n')
+	for _, d := range res.Report.Dropped {
+		fmt.Fprintf(stderr, "dropped %s: %s\n", d.Path, oneLine(d.Why))
+	}
+	if *from == *to {
+		for _, path := range res.Report.Unknown {
+			fmt.Fprintf(stderr, "kept unknown member %s\n", path)
+		}
+	}
 	if _, err := stdout.Write(out); err != nil {
 		return fail(err)
 	}
