@@ -167,3 +167,8 @@ func FuzzDecodeCardRequest(f *testing.F) {
 	adaptertest.Seeds(f, ".request.json")
 	f.Fuzz(func(t *testing.T, in []byte) { adaptertest.FixedPoint(t, requestCodec, in) })
 }
+
+func TestEachUnknown(t *testing.T) {
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(offblocks.Card) })
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(offblocks.CardRequest) })
+}

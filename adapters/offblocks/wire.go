@@ -75,3 +75,23 @@ func (k IdempotencyKey) String() string { return uuid.UUID(k).String() }
 
 // IssuePath is the path of the issue call for an account.
 func IssuePath(accountID string) string { return "/v1/accounts/" + accountID + "/cards" }
+
+// EachUnknown calls visit for each object of the request; see
+// wire.Objects.
+func (w *CardRequest) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.BillingAddress != nil {
+		visit("billingAddress", &w.BillingAddress.Unknown)
+	}
+	if w.ShippingAddress != nil {
+		visit("shippingAddress", &w.ShippingAddress.Unknown)
+	}
+}
+
+// EachUnknown calls visit for each object of the card; see wire.Objects.
+func (w *Card) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.BillingAddress != nil {
+		visit("billingAddress", &w.BillingAddress.Unknown)
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters/internal/adaptertest"
 	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -255,4 +256,10 @@ func FuzzDecodeIssueRequest(f *testing.F) {
 func FuzzDecodeAccount(f *testing.F) {
 	adaptertest.Seeds(f, ".account.json")
 	f.Fuzz(func(t *testing.T, in []byte) { adaptertest.FixedPoint(t, accountCodec, in) })
+}
+
+func TestEachUnknown(t *testing.T) {
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(rocketkor.IssuedCardAccount) })
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(rocketkor.IssueRequest) })
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(rocketkor.ExternalCardAccount) })
 }

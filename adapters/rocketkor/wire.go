@@ -203,3 +203,56 @@ func ParseIdempotencyKey(s string) (IdempotencyKey, error) {
 	}
 	return IdempotencyKey(s), nil
 }
+
+// EachUnknown calls visit for each object of the request; see
+// wire.Objects.
+func (w *IssueRequest) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.Card != nil {
+		visit("card", &w.Card.Unknown)
+	}
+}
+
+// EachUnknown calls visit for each object of the account; see
+// wire.Objects.
+func (w *IssuedCardAccount) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	eachActor(visit, w.CreatedBy, w.UpdatedBy)
+	if k := w.Card; k != nil {
+		visit("card", &k.Unknown)
+		if k.BillingAddress != nil {
+			visit("card.billingAddress", &k.BillingAddress.Unknown)
+		}
+	}
+	if e := w.Embedded; e != nil {
+		visit("_embedded", &e.Unknown)
+		if d := e.ProviderDetails; d != nil {
+			visit("_embedded.providerDetails", &d.Unknown)
+			if d.ExternalBankAccount != nil {
+				visit("_embedded.providerDetails.externalBankAccount", &d.ExternalBankAccount.Unknown)
+			}
+		}
+	}
+}
+
+// EachUnknown calls visit for each object of the account; see
+// wire.Objects.
+func (w *ExternalCardAccount) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	eachActor(visit, w.CreatedBy, w.UpdatedBy)
+	if k := w.Card; k != nil {
+		visit("card", &k.Unknown)
+		if k.BillingAddress != nil {
+			visit("card.billingAddress", &k.BillingAddress.Unknown)
+		}
+	}
+}
+
+func eachActor(visit func(string, *jsontext.Value), created, updated *Actor) {
+	if created != nil {
+		visit("createdBy", &created.Unknown)
+	}
+	if updated != nil {
+		visit("updatedBy", &updated.Unknown)
+	}
+}

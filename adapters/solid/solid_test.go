@@ -11,6 +11,7 @@ import (
 
 	"github.com/cardkit/cardkit/adapters/internal/adaptertest"
 	"github.com/cardkit/cardkit/adapters/solid"
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -195,4 +196,10 @@ func FuzzDecodeCard(f *testing.F) {
 func FuzzDecodeCardRequest(f *testing.F) {
 	adaptertest.Seeds(f, ".request.json")
 	f.Fuzz(func(t *testing.T, in []byte) { adaptertest.FixedPoint(t, requestCodec, in) })
+}
+
+func TestEachUnknown(t *testing.T) {
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(solid.Card) })
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(solid.CardRequest) })
+	adaptertest.CheckObjects(t, func() wire.Objects { return new(solid.ReplaceRequest) })
 }

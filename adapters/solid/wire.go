@@ -143,3 +143,42 @@ func ParsePersonID(s string) (PersonID, error) {
 	}
 	return PersonID(s), nil
 }
+
+// EachUnknown calls visit for each object of the request; see
+// wire.Objects.
+func (w *CardRequest) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.BillingAddress != nil {
+		visit("billingAddress", &w.BillingAddress.Unknown)
+	}
+	w.Shipping.eachUnknown(visit)
+}
+
+// EachUnknown calls visit for each object of the card; see wire.Objects.
+func (w *Card) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if h := w.Cardholder; h != nil {
+		visit("cardholder", &h.Unknown)
+		if h.BillingAddress != nil {
+			visit("cardholder.billingAddress", &h.BillingAddress.Unknown)
+		}
+	}
+	w.Shipping.eachUnknown(visit)
+}
+
+// EachUnknown calls visit for each object of the request; see
+// wire.Objects.
+func (w *ReplaceRequest) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	w.Shipping.eachUnknown(visit)
+}
+
+func (s *Shipping) eachUnknown(visit func(string, *jsontext.Value)) {
+	if s == nil {
+		return
+	}
+	visit("shipping", &s.Unknown)
+	if s.ShippingAddress != nil {
+		visit("shipping.shippingAddress", &s.ShippingAddress.Unknown)
+	}
+}

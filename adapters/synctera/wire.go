@@ -136,3 +136,41 @@ type IdempotencyKey string
 
 // HeaderIdempotencyKey is the header's name.
 const HeaderIdempotencyKey = "Idempotency-Key"
+
+// EachUnknown calls visit for each object of the request; see
+// wire.Objects.
+func (w *CardRequest) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.EmbossName != nil {
+		visit("emboss_name", &w.EmbossName.Unknown)
+	}
+	w.Shipping.eachUnknown(visit)
+}
+
+// EachUnknown calls visit for each object of the card; see wire.Objects.
+func (w *Card) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.EmbossName != nil {
+		visit("emboss_name", &w.EmbossName.Unknown)
+	}
+	if w.PendingReasons != nil {
+		visit("pending_reasons", &w.PendingReasons.Unknown)
+	}
+	w.Shipping.eachUnknown(visit)
+	if w.FulfillmentDetails != nil {
+		visit("fulfillment_details", &w.FulfillmentDetails.Unknown)
+	}
+}
+
+func (s *Shipping) eachUnknown(visit func(string, *jsontext.Value)) {
+	if s == nil {
+		return
+	}
+	visit("shipping", &s.Unknown)
+	if s.Address != nil {
+		visit("shipping.address", &s.Address.Unknown)
+	}
+	if s.RecipientName != nil {
+		visit("shipping.recipient_name", &s.RecipientName.Unknown)
+	}
+}

@@ -2,7 +2,6 @@ package wire
 
 import (
 	"reflect"
-	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -16,39 +15,53 @@ type Unknown map[string]jsontext.Value
 
 var valueType = reflect.TypeFor[jsontext.Value]()
 
-// TakeUnknown moves the unknown members out of the wire struct v points to
-// (every field tagged `json:",embed"` of type jsontext.Value, at any depth)
-// into an Unknown, and clears them in v. It returns nil when there are
-// none, which is the common case and allocates nothing.
-func TakeUnknown(v any) Unknown {
+// Objects is what every top-level wire struct offers: EachUnknown calls
+// visit with the JSON path of each object in the document that exists
+// ("" for the top level, "shipping.address", ...) and a pointer to that
+// object's field for unknown members. It is written out by hand for each
+// wire struct, so that no reflection runs on the way through; a test in
+// each adapter checks it against the struct's shape.
+type Objects interface {
+	EachUnknown(visit func(path string, members *jsontext.Value))
+}
+
+// TakeUnknown moves the unknown members out of w into an Unknown, and
+// clears them in w. It returns nil when there are none, which is the
+// common case and allocates nothing.
+func TakeUnknown(w Objects) Unknown {
 	var u Unknown
-	walk(reflect.ValueOf(v), "", func(path string, f reflect.Value) {
-		if f.Len() == 0 {
+	w.EachUnknown(func(path string, m *jsontext.Value) {
+		if len(*m) == 0 {
 			return
 		}
 		if u == nil {
 			u = Unknown{}
 		}
-		u[path] = f.Bytes()
-		f.SetBytes(nil)
+		u[path] = *m
+		*m = nil
 	})
 	return u
 }
 
-// PutUnknown writes u back into the wire struct v points to: each object's
-// members into that object's fallback field, where the object exists.
-// It returns the paths of the objects it found no place for.
-func (u Unknown) PutUnknown(v any) (lost []string) {
+// PutUnknown writes u back into w: each object's members into that
+// object's field for unknown members, where the object exists. It returns
+// the paths of the objects it found no place for.
+func (u Unknown) PutUnknown(w Objects) (lost []string) {
 	if len(u) == 0 {
 		return nil
 	}
-	seen := make(map[string]bool, len(u))
-	walk(reflect.ValueOf(v), "", func(path string, f reflect.Value) {
-		if m, ok := u[path]; ok {
-			f.SetBytes(m)
-			seen[path] = true
+	placed := 0
+	w.EachUnknown(func(path string, m *jsontext.Value) {
+		if v, ok := u[path]; ok {
+			*m = v
+			placed++
 		}
 	})
+	if placed == len(u) {
+		return nil
+	}
+	seen := map[string]bool{}
+	w.EachUnknown(func(path string, _ *jsontext.Value) { seen[path] = true })
 	for path := range u {
 		if !seen[path] {
 			lost = append(lost, path)
@@ -87,54 +100,6 @@ func sortStrings(s []string) {
 	for i := 1; i < len(s); i++ {
 		for j := i; j > 0 && s[j] < s[j-1]; j-- {
 			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
-
-// walk calls fn for every embedded fallback field of type jsontext.Value in
-// the struct v holds (through pointers, nested structs and slices of
-// them), with the JSON path of the object it belongs to.
-func walk(v reflect.Value, path string, fn func(path string, f reflect.Value)) {
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Slice, reflect.Array:
-		if v.Type() == valueType {
-			return
-		}
-		for i := range v.Len() {
-			walk(v.Index(i), path+"["+strconv.Itoa(i)+"]", fn)
-		}
-	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" && opts == "" {
-				continue
-			}
-			f := v.Field(i)
-			if sf.Type == valueType {
-				if opts == "embed" {
-					fn(path, f)
-				}
-				continue
-			}
-			if sf.Anonymous && name == "" || strings.Contains(opts, "inline") || strings.Contains(opts, "embed") {
-				walk(f, path, fn)
-				continue
-			}
-			if name == "" {
-				name = sf.Name
-			}
-			walk(f, Join(path, name), fn)
 		}
 	}
 }
