@@ -93,52 +93,32 @@ func (r *Residue) Dropped() []card.FieldError {
 	if r == nil {
 		return nil
 	}
-	var out []card.FieldError
-	if r.MaskedPAN != "" {
-		out = append(out, card.FieldError{Field: "maskedPan", Code: card.CodeNotAllowed, Message: "the number's length is not kept, only its BIN and last four"})
-	}
-	for _, path := range r.Unknown.Paths() {
-		out = append(out, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member OffBlocks' documents do not show"})
-	}
+	var out wire.Notes
+	out.Add(r.MaskedPAN != "", "maskedPan", "the number's length is not kept, only its BIN and last four")
+	out.Unknown(r.Unknown, "OffBlocks")
 	return out
 }
 
 // DecodeCard decodes an OffBlocks card into the neutral card. The card's
 // own ID is left zero; OffBlocks' id is ProviderRefs["offblocks"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	var w Card
-	if err := wire.Unmarshal("offblocks.DecodeCard", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return CardFromWire(&w)
+	return wire.Decode("offblocks.DecodeCard", data, CardFromWire)
 }
 
 // EncodeCard encodes c as an OffBlocks card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := CardToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, CardToWire, wire.Marshal)
 }
 
 // DecodeCardRequest decodes the body of the issue call.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	var w CardRequest
-	if err := wire.Unmarshal("offblocks.DecodeCardRequest", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return RequestFromWire(&w)
+	return wire.Decode("offblocks.DecodeCardRequest", data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of the issue call for c. The account
 // goes in the path (IssuePath), not the body.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := RequestToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, RequestToWire, wire.Marshal)
 }
 
 // CardFromWire maps a decoded OffBlocks card to the neutral card.

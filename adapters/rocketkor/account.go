@@ -99,21 +99,13 @@ func AccountFields() []wire.Field {
 // a Business Account (no accountHolderId) is held by the business named by
 // businessAccountId.
 func DecodeAccount(data []byte) (account.Account, *Residue, error) {
-	var w ExternalCardAccount
-	if err := wire.Unmarshal("rocketkor.DecodeAccount", data, &w); err != nil {
-		return account.Account{}, nil, err
-	}
-	return AccountFromWire(&w)
+	return wire.Decode("rocketkor.DecodeAccount", data, AccountFromWire)
 }
 
 // EncodeAccount encodes a as an External Card Financial Account; r may be
 // nil. The linked card's number is written in full when it is known.
 func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
-	w, err := AccountToWire(a, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(a, r, AccountToWire, wire.Marshal)
 }
 
 // AccountFromWire maps a decoded External Card Financial Account to the

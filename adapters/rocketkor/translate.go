@@ -190,12 +190,8 @@ func (r *Residue) Dropped() []card.FieldError {
 	if r == nil {
 		return nil
 	}
-	var out []card.FieldError
-	add := func(set bool, path, why string) {
-		if set {
-			out = append(out, card.FieldError{Field: path, Code: card.CodeNotAllowed, Message: why})
-		}
-	}
+	var out wire.Notes
+	add := out.Add
 	t := r.Terms
 	at := "card"
 	if !r.NoEmbedded && (r.CreatedBy != nil || r.IssuedDateTime != "" || r.ReissueDateTime != "" || r.FulfillmentHouse != "") {
@@ -218,9 +214,7 @@ func (r *Residue) Dropped() []card.FieldError {
 	add(r.ExternalBankAccount != nil, detailsPath+".externalBankAccount", "a bank account has no place on a card")
 	add(r.ExternalCardReferenceID != "", detailsPath+".externalCardReferenceId", "RocketKOR's reference; no neutral field")
 	add(r.FulfillmentHouse != "", detailsPath+".fulfillmentHouse", "the card manufacturer; no neutral field")
-	for _, path := range r.Unknown.Paths() {
-		out = append(out, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member RocketKOR's documents do not show"})
-	}
+	out.Unknown(r.Unknown, "RocketKOR")
 	return out
 }
 
@@ -228,38 +222,22 @@ func (r *Residue) Dropped() []card.FieldError {
 // card. The account's id is both the card's AccountID and
 // ProviderRefs["rocketkor"]: RocketKOR's card calls take it.
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	var w IssuedCardAccount
-	if err := wire.Unmarshal("rocketkor.DecodeCard", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return CardFromWire(&w)
+	return wire.Decode("rocketkor.DecodeCard", data, CardFromWire)
 }
 
 // EncodeCard encodes c as an Issued Card Financial Account; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := CardToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, CardToWire, wire.Marshal)
 }
 
 // DecodeIssueRequest decodes the body of POST /v1/integrated-cards.
 func DecodeIssueRequest(data []byte) (card.Card, *Residue, error) {
-	var w IssueRequest
-	if err := wire.Unmarshal("rocketkor.DecodeIssueRequest", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return RequestFromWire(&w)
+	return wire.Decode("rocketkor.DecodeIssueRequest", data, RequestFromWire)
 }
 
 // EncodeIssueRequest encodes the body of POST /v1/integrated-cards for c.
 func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := RequestToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, RequestToWire, wire.Marshal)
 }
 
 // CardFromWire maps a decoded Issued Card Financial Account to the neutral

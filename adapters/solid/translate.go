@@ -135,12 +135,8 @@ func (r *Residue) Dropped() []card.FieldError {
 	if r == nil {
 		return nil
 	}
-	var out []card.FieldError
-	add := func(set bool, path, why string) {
-		if set {
-			out = append(out, card.FieldError{Field: path, Code: card.CodeNotAllowed, Message: why})
-		}
-	}
+	var out wire.Notes
+	add := out.Add
 	add(r.CardholderID != "", "cardholder.id", "Solid's id of the cardholder record")
 	add(r.CardholderCreatedAt != "" || r.CardholderModifiedAt != "", "cardholder.createdAt", "timestamps of Solid's cardholder record")
 	add(r.ShippingID != "", "shipping.id", "Solid's id of the shipment record")
@@ -153,47 +149,29 @@ func (r *Residue) Dropped() []card.FieldError {
 	add(len(r.AllowedMerchants) > 0, "allowedMerchants", "merchant lists have no neutral field")
 	add(len(r.BlockedMerchants) > 0, "blockedMerchants", "merchant lists have no neutral field")
 	add(r.FamilyID != nil, "familyId", "Solid's family grouping")
-	for _, path := range r.Unknown.Paths() {
-		out = append(out, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member Solid's documents do not show"})
-	}
+	out.Unknown(r.Unknown, "Solid")
 	return out
 }
 
 // DecodeCard decodes a Solid card into the neutral card. The card's own ID
 // is left zero; Solid's id ("crd-…") is ProviderRefs["solid"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	var w Card
-	if err := wire.Unmarshal("solid.DecodeCard", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return CardFromWire(&w)
+	return wire.Decode("solid.DecodeCard", data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Solid card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := CardToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.MarshalNulls(w)
+	return wire.Encode(c, r, CardToWire, wire.MarshalNulls)
 }
 
 // DecodeCardRequest decodes the body of POST /v1/card.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	var w CardRequest
-	if err := wire.Unmarshal("solid.DecodeCardRequest", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return RequestFromWire(&w)
+	return wire.Decode("solid.DecodeCardRequest", data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v1/card for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := RequestToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.MarshalNulls(w)
+	return wire.Encode(c, r, RequestToWire, wire.MarshalNulls)
 }
 
 // controls is what CardRequest and Card share about spending.

@@ -185,12 +185,8 @@ func (r *Residue) Dropped() []card.FieldError {
 	if r == nil {
 		return nil
 	}
-	var out []card.FieldError
-	add := func(set bool, path, why string) {
-		if set {
-			out = append(out, card.FieldError{Field: path, Code: card.CodeNotAllowed, Message: why})
-		}
-	}
+	var out wire.Notes
+	add := out.Add
 	add(r.ExpirationTime != "", "expiration_time", "Synctera's exact expiry instant; the neutral card keeps the month")
 	add(r.BIN != "", "bin", "not a BIN of 6 or 8 digits")
 	add(r.PendingReasons != nil, "pending_reasons", "flags sent as false or absent are not kept")
@@ -198,9 +194,7 @@ func (r *Residue) Dropped() []card.FieldError {
 	add(r.PhysicalCardFormat != "", "physical_card_format", "Synctera's plastic format; no neutral field")
 	add(r.IsExpeditedFulfillment != nil, "shipping.is_expedited_fulfillment", "deprecated by Synctera; the method says it")
 	add(r.FulfillmentMethod != "", "fulfillment_details.shipping_method", "the carrier's own words for the method")
-	for _, path := range r.Unknown.Paths() {
-		out = append(out, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member Synctera's documents do not show"})
-	}
+	out.Unknown(r.Unknown, "Synctera")
 	return out
 }
 
@@ -208,40 +202,24 @@ func (r *Residue) Dropped() []card.FieldError {
 // what it holds beyond it. The card's own ID is left zero; Synctera's id is
 // ProviderRefs["synctera"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	var w Card
-	if err := wire.Unmarshal("synctera.DecodeCard", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return CardFromWire(&w)
+	return wire.Decode("synctera.DecodeCard", data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Synctera card response; r, from DecodeCard,
 // may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := CardToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, CardToWire, wire.Marshal)
 }
 
 // DecodeCardRequest decodes the body of POST /v0/cards into the card it
 // asks for.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	var w CardRequest
-	if err := wire.Unmarshal("synctera.DecodeCardRequest", data, &w); err != nil {
-		return card.Card{}, nil, err
-	}
-	return RequestFromWire(&w)
+	return wire.Decode("synctera.DecodeCardRequest", data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v0/cards that asks for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	w, err := RequestToWire(c, r)
-	if err != nil {
-		return nil, err
-	}
-	return wire.Marshal(w)
+	return wire.Encode(c, r, RequestToWire, wire.Marshal)
 }
 
 // CardFromWire maps a decoded Synctera card to the neutral card. It takes

@@ -204,3 +204,25 @@ func UnmarshalNeutral(op string, data []byte, v any) error {
 func MarshalNulls(v any) ([]byte, error) {
 	return json.Marshal(v, json.Deterministic(true), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true))
 }
+
+// Decode unmarshals data into a new wire struct W and maps it with from:
+// the shape of every adapter's DecodeX.
+func Decode[W, D, R any](op string, data []byte, from func(*W) (D, R, error)) (D, R, error) {
+	var w W
+	if err := Unmarshal(op, data, &w); err != nil {
+		var d D
+		var r R
+		return d, r, err
+	}
+	return from(&w)
+}
+
+// Encode maps v with to and marshals the wire struct: the shape of every
+// adapter's EncodeX.
+func Encode[W, D, R any](v *D, r R, to func(*D, R) (*W, error), marshal func(any) ([]byte, error)) ([]byte, error) {
+	w, err := to(v, r)
+	if err != nil {
+		return nil, err
+	}
+	return marshal(w)
+}

@@ -1,6 +1,8 @@
 package wire
 
 import (
+	"github.com/cardkit/cardkit/card"
+
 	"reflect"
 	"strings"
 
@@ -131,4 +133,23 @@ func MemberNames(v any) []string {
 		}
 	}
 	return out
+}
+
+// Notes lists what an adapter's residue holds, for a report: each a
+// card.FieldError with the provider's JSON path and why the neutral model
+// has no place for it.
+type Notes []card.FieldError
+
+// Add notes path when set.
+func (n *Notes) Add(set bool, path, why string) {
+	if set {
+		*n = append(*n, card.FieldError{Field: path, Code: card.CodeNotAllowed, Message: why})
+	}
+}
+
+// Unknown notes every member of u, which provider's documents do not show.
+func (n *Notes) Unknown(u Unknown, provider string) {
+	for _, path := range u.Paths() {
+		*n = append(*n, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member " + provider + "'s documents do not show"})
+	}
 }
