@@ -85,6 +85,8 @@ func Fields() []wire.Field {
 type Residue struct {
 	Unknown   wire.Unknown // members this package does not know
 	MaskedPAN string       // maskedPan as sent, when BIN and last four would not write it back the same
+
+	created, updated wire.Stamp // how createdAt and updatedAt were spelled
 }
 
 // Dropped lists every field the residue holds, with the OffBlocks JSON path
@@ -142,8 +144,8 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	}
 	c.Expiry = parseExpiry(&p, w.ExpirationDate)
 	c.Holder.BillingAddress = addressFromWire(&p, "billingAddress", w.BillingAddress)
-	c.CreatedAt = wire.ParseTime(&p, "createdAt", w.CreatedAt)
-	c.UpdatedAt = wire.ParseTime(&p, "updatedAt", w.UpdatedAt)
+	c.CreatedAt = r.created.Parse(&p, "createdAt", w.CreatedAt)
+	c.UpdatedAt = r.updated.Parse(&p, "updatedAt", w.UpdatedAt)
 	if err := p.Err("offblocks.DecodeCard"); err != nil {
 		return card.Card{}, nil, err
 	}
@@ -173,8 +175,8 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
 	}
 	w.BillingAddress = addressToWire(&p, "billingAddress", c.Holder.BillingAddress)
-	w.CreatedAt = wire.FormatTime(c.CreatedAt, wire.LayoutNano)
-	w.UpdatedAt = wire.FormatTime(c.UpdatedAt, wire.LayoutNano)
+	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
+	w.UpdatedAt = r.updated.Format(c.UpdatedAt, wire.LayoutNano)
 	if err := p.Err("offblocks.EncodeCard"); err != nil {
 		return nil, err
 	}

@@ -138,8 +138,8 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 	a.Verification.Method = methodVerificationTable.In(&p, "", w.VerificationMethod, false)
 	a.CreatedBy = actorFromWire(&p, "createdBy", w.CreatedBy)
 	a.UpdatedBy = actorFromWire(&p, "updatedBy", w.UpdatedBy)
-	a.CreatedAt = wire.ParseTime(&p, "createdAt", w.CreatedAt)
-	a.UpdatedAt = wire.ParseTime(&p, "updatedAt", w.UpdatedAt)
+	a.CreatedAt = r.created.Parse(&p, "createdAt", w.CreatedAt)
+	a.UpdatedAt = r.updated.Parse(&p, "updatedAt", w.UpdatedAt)
 	if k := w.Card; k != nil {
 		e := &account.ExternalCard{
 			FirstName: k.FirstName, MiddleName: k.MiddleName, LastName: k.LastName,
@@ -205,8 +205,8 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	w.VerificationMethod = methodVerificationTable.Out(&p, "", a.Verification.Method, false)
 	w.CreatedBy = actorToWire(&p, "createdBy", a.CreatedBy)
 	w.UpdatedBy = actorToWire(&p, "updatedBy", a.UpdatedBy)
-	w.CreatedAt = wire.FormatTime(a.CreatedAt, wire.LayoutMillis)
-	w.UpdatedAt = wire.FormatTime(a.UpdatedAt, wire.LayoutMillis)
+	w.CreatedAt = r.created.Format(a.CreatedAt, wire.LayoutMillis)
+	w.UpdatedAt = r.updated.Format(a.UpdatedAt, wire.LayoutMillis)
 	w.MaskedAccountNumber = r.MaskedAccountNumber
 	if e := a.External; e != nil {
 		w.Card = &ExternalCard{

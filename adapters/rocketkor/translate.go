@@ -180,6 +180,8 @@ type Residue struct {
 	FulfillmentHouse        string
 	NoEmbedded              bool // _embedded was absent
 	NoDefaultFlag           bool // defaultFlag was absent (external account)
+
+	created, updated wire.Stamp // how createdAt and updatedAt were spelled
 }
 
 // Dropped lists every field the residue holds, with the RocketKOR JSON
@@ -269,8 +271,8 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	c.Type = subtypeTable.In(&p, "", w.Subtype, false)
 	c.Currency = currency(&p, "currency", w.Currency)
 	c.Status, c.StatusReason = statusTable.In(&p, "", StateKey{w.State, w.StateReason})
-	c.CreatedAt = wire.ParseTime(&p, "createdAt", w.CreatedAt)
-	c.UpdatedAt = wire.ParseTime(&p, "updatedAt", w.UpdatedAt)
+	c.CreatedAt = r.created.Parse(&p, "createdAt", w.CreatedAt)
+	c.UpdatedAt = r.updated.Parse(&p, "updatedAt", w.UpdatedAt)
 	if k := w.Card; k != nil {
 		c.Holder.Name = card.PersonName{First: k.FirstName, Middle: k.MiddleName, Last: k.LastName}
 		c.LastFour = k.CardNumberTail
@@ -334,8 +336,8 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 	w.Currency = currencyTable.Out(&p, "", c.Currency, false)
 	state := statusTable.Out(&p, "", c.Status, c.StatusReason)
 	w.State, w.StateReason = state.State, state.Reason
-	w.CreatedAt = wire.FormatTime(c.CreatedAt, wire.LayoutMillis)
-	w.UpdatedAt = wire.FormatTime(c.UpdatedAt, wire.LayoutMillis)
+	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutMillis)
+	w.UpdatedAt = r.updated.Format(c.UpdatedAt, wire.LayoutMillis)
 	if c.LastFour != "" {
 		w.MaskedAccountNumber = wire.Or(r.MaskedAccountNumber, masked(c.LastFour))
 	}

@@ -127,6 +127,12 @@ type Residue struct {
 	BlockedMerchants     jsontext.Value
 	FamilyID             *string
 	AddressTypes         [2]string
+
+	// How the timestamps, the limit and the category lists were spelled,
+	// to write back what the domain did not change as it came.
+	activated, created, modified, eta wire.Stamp
+	limitAmount                       string
+	allowed, blocked                  []string
 }
 
 // Dropped lists every field the residue holds, with the Solid JSON path
@@ -180,7 +186,8 @@ type controls struct {
 	allowed, blocked           []string
 }
 
-func controlsFromWire(p *card.Problems, w controls) (card.Currency, card.Controls) {
+func controlsFromWire(p *card.Problems, w controls, r *Residue) (card.Currency, card.Controls) {
+	r.limitAmount, r.allowed, r.blocked = w.amount, w.allowed, w.blocked
 	var cur card.Currency
 	if w.currency != "" {
 		var err error
@@ -202,7 +209,7 @@ func controlsFromWire(p *card.Problems, w controls) (card.Currency, card.Control
 	return cur, out
 }
 
-func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls) controls {
+func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls, r *Residue) controls {
 	var w controls
 	// Solid holds one limit; the others have no place, and a translation
 	// reports them.
@@ -218,14 +225,18 @@ func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls) contro
 		if cur != 0 {
 			places = int32(cur.MinorUnits())
 		}
-		w.amount = l.Amount.StringFixed(places)
+		if r.limitAmount != "" && l.Amount.Equal(wire.ParseAmount(&card.Problems{}, "", r.limitAmount)) {
+			w.amount = r.limitAmount
+		} else {
+			w.amount = l.Amount.StringFixed(places)
+		}
 		w.interval = intervalTable.Out(p, "", l.Interval, true)
 	}
 	if cur != 0 {
 		w.currency = cur.String()
 	}
-	w.allowed = mccStrings(c.AllowedCategories)
-	w.blocked = mccStrings(c.BlockedCategories)
+	w.allowed = mccStrings(c.AllowedCategories, r.allowed)
+	w.blocked = mccStrings(c.BlockedCategories, r.blocked)
 	return w
 }
 
@@ -257,7 +268,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	c.Form = cardTypeTable.In(&p, "", w.CardType, true)
 	c.Type = binTable.In(&p, "", w.BIN, false)
 	c.Status, c.StatusReason = statusTable.In(&p, "", w.CardStatus)
-	c.Currency, c.Controls = controlsFromWire(&p, controls{w.Currency, w.LimitAmount, w.LimitInterval, w.AllowedCategories, w.BlockedCategories})
+	c.Currency, c.Controls = controlsFromWire(&p, controls{w.Currency, w.LimitAmount, w.LimitInterval, w.AllowedCategories, w.BlockedCategories}, r)
 	if h := w.Cardholder; h != nil {
 		c.Holder.CustomerID = h.PersonID
 		c.NameOnCard = h.Name
@@ -272,9 +283,9 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		y := wire.ParseYear(&p, "expiryYear", w.ExpiryYear, 4)
 		c.Expiry = wire.Expiry(&p, "expiryYear", y, m)
 	}
-	c.ActivatedAt = wire.ParseTime(&p, "activatedAt", w.ActivatedAt)
-	c.CreatedAt = wire.ParseTime(&p, "createdAt", w.CreatedAt)
-	c.UpdatedAt = wire.ParseTime(&p, "modifiedAt", w.ModifiedAt)
+	c.ActivatedAt = r.activated.Parse(&p, "activatedAt", w.ActivatedAt)
+	c.CreatedAt = r.created.Parse(&p, "createdAt", w.CreatedAt)
+	c.UpdatedAt = r.modified.Parse(&p, "modifiedAt", w.ModifiedAt)
 	if err := p.Err("solid.DecodeCard"); err != nil {
 		return card.Card{}, nil, err
 	}
@@ -310,7 +321,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	w.CardType = cardTypeTable.Out(&p, "", c.Form, true)
 	w.BIN = binTable.Out(&p, "", c.Type, false)
 	w.CardStatus = statusTable.Out(&p, "", c.Status, c.StatusReason)
-	ctl := controlsToWire(&p, c.Currency, c.Controls)
+	ctl := controlsToWire(&p, c.Currency, c.Controls, r)
 	w.Currency, w.LimitAmount, w.LimitInterval = ctl.currency, ctl.amount, ctl.interval
 	w.AllowedCategories, w.BlockedCategories = ctl.allowed, ctl.blocked
 	name := c.NameOnCard
@@ -331,9 +342,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.ExpiryMonth = wire.Pad2(int(c.Expiry.Month))
 		w.ExpiryYear = c.Expiry.String()[:4]
 	}
-	w.ActivatedAt = wire.FormatTime(c.ActivatedAt, wire.LayoutNano)
-	w.CreatedAt = wire.FormatTime(c.CreatedAt, wire.LayoutNano)
-	w.ModifiedAt = wire.FormatTime(c.UpdatedAt, wire.LayoutNano)
+	w.ActivatedAt = r.activated.Format(c.ActivatedAt, wire.LayoutNano)
+	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
+	w.ModifiedAt = r.modified.Format(c.UpdatedAt, wire.LayoutNano)
 	if err := p.Err("solid.EncodeCard"); err != nil {
 		return nil, err
 	}
@@ -353,7 +364,7 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	}
 	c.Form = cardTypeTable.In(&p, "", w.CardType, true)
 	c.Type = binTable.In(&p, "", w.BIN, false)
-	c.Currency, c.Controls = controlsFromWire(&p, controls{w.Currency, w.LimitAmount, w.LimitInterval, w.AllowedCategories, w.BlockedCategories})
+	c.Currency, c.Controls = controlsFromWire(&p, controls{w.Currency, w.LimitAmount, w.LimitInterval, w.AllowedCategories, w.BlockedCategories}, r)
 	c.Holder.BillingAddress = addressFromWire(&p, "billingAddress", w.BillingAddress, "billing", &r.AddressTypes[0])
 	if w.Shipping != nil {
 		c.Shipping = shippingFromWire(&p, w.Shipping, r)
@@ -382,7 +393,7 @@ func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
 	wire.Text(&p, "label", c.Label, card.RuleLabel.Limit())
 	w.CardType = cardTypeTable.Out(&p, "", c.Form, true)
 	w.BIN = binTable.Out(&p, "", c.Type, false)
-	ctl := controlsToWire(&p, c.Currency, c.Controls)
+	ctl := controlsToWire(&p, c.Currency, c.Controls, r)
 	w.Currency, w.LimitAmount, w.LimitInterval = ctl.currency, ctl.amount, ctl.interval
 	w.AllowedCategories, w.BlockedCategories = ctl.allowed, ctl.blocked
 	w.BillingAddress = addressToWire(&p, "billingAddress", c.Holder.BillingAddress, "billing", r.AddressTypes[0])
@@ -430,7 +441,9 @@ func shippingFromWire(p *card.Problems, s *Shipping, r *Residue) *card.Shipping 
 	out := &card.Shipping{}
 	out.Address = addressFromWire(p, "shipping.shippingAddress", s.ShippingAddress, "shipping", &r.AddressTypes[1])
 	out.Status = deliveryTable.In(p, "shipping", s.DeliveryStatus, false)
-	out.ETA = wire.ParseTimePtr(p, "shipping.eta", s.ETA)
+	if s.ETA != nil {
+		out.ETA = r.eta.Parse(p, "shipping.eta", *s.ETA)
+	}
 	r.NoETA = s.ETA == nil
 	r.ShippingID, r.ShippingCreatedAt, r.ShippingModifiedAt, r.DeliveryPartner = s.ID, s.CreatedAt, s.ModifiedAt, s.DeliveryPartner
 	return out
@@ -443,7 +456,7 @@ func shippingToWire(p *card.Problems, s *card.Shipping, r *Residue) *Shipping {
 	}
 	w.DeliveryStatus = deliveryTable.Out(p, "shipping", s.Status, false)
 	if !r.NoETA || !s.ETA.IsZero() {
-		eta := wire.FormatTime(s.ETA, wire.LayoutNano)
+		eta := r.eta.Format(s.ETA, wire.LayoutNano)
 		w.ETA = &eta
 	}
 	return w
@@ -489,9 +502,22 @@ func mccs(p *card.Problems, field string, ss []string) []card.MCC {
 	return out
 }
 
-func mccStrings(ms []card.MCC) []string {
+// mccStrings writes ms, reusing kept when it spells the same codes.
+func mccStrings(ms []card.MCC, kept []string) []string {
 	if ms == nil {
 		return nil
+	}
+	if len(kept) == len(ms) {
+		same := true
+		for i, s := range kept {
+			if m, err := card.ParseMCC(s); err != nil || m != ms[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			return kept
+		}
 	}
 	out := make([]string, len(ms))
 	for i, m := range ms {

@@ -177,6 +177,10 @@ type Residue struct {
 	PhysicalCardFormat     string          // physical_card_format: CHIP, CONTACTLESS, ...
 	IsExpeditedFulfillment *bool           // shipping.is_expedited_fulfillment: deprecated
 	FulfillmentMethod      string          // fulfillment_details.shipping_method: the carrier's words
+
+	// How creation_time, last_modified_time and timestamp_pin_set were
+	// spelled.
+	created, modified, pinSet wire.Stamp
 }
 
 // Dropped lists every field the residue holds, with the Synctera JSON path
@@ -269,11 +273,11 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		c.Emboss = card.Emboss{Line1: e.Line1, Line2: e.Line2}
 	}
 	c.PINSet, r.NoPINFlag = isTrue(w.IsPINSet), w.IsPINSet == nil
-	c.PINSetAt = wire.ParseTime(&p, "timestamp_pin_set", w.TimestampPINSet)
+	c.PINSetAt = r.pinSet.Parse(&p, "timestamp_pin_set", w.TimestampPINSet)
 	c.Reissue = card.ReissueLink{From: w.ReissuedFromID, To: w.ReissuedToID}
 	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, false)
-	c.CreatedAt = wire.ParseTime(&p, "creation_time", w.CreationTime)
-	c.UpdatedAt = wire.ParseTime(&p, "last_modified_time", w.LastModifiedTime)
+	c.CreatedAt = r.created.Parse(&p, "creation_time", w.CreationTime)
+	c.UpdatedAt = r.modified.Parse(&p, "last_modified_time", w.LastModifiedTime)
 
 	c.Shipping = shippingFromWire(&p, w.Shipping, r)
 	if w.CardFulfillmentStatus != "" || w.FulfillmentDetails != nil {
@@ -343,11 +347,11 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	if !r.NoPINFlag || c.PINSet {
 		w.IsPINSet = &c.PINSet
 	}
-	w.TimestampPINSet = wire.FormatTime(c.PINSetAt, wire.LayoutNano)
+	w.TimestampPINSet = r.pinSet.Format(c.PINSetAt, wire.LayoutNano)
 	w.ReissuedFromID, w.ReissuedToID = c.Reissue.From, c.Reissue.To
 	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, false)
-	w.CreationTime = wire.FormatTime(c.CreatedAt, wire.LayoutNano)
-	w.LastModifiedTime = wire.FormatTime(c.UpdatedAt, wire.LayoutNano)
+	w.CreationTime = r.created.Format(c.CreatedAt, wire.LayoutNano)
+	w.LastModifiedTime = r.modified.Format(c.UpdatedAt, wire.LayoutNano)
 	if s := c.Shipping; s != nil {
 		w.Shipping = shippingToWire(&p, s, r)
 		w.CardFulfillmentStatus = deliveryTable.Out(&p, "", s.Status, false)

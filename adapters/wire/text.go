@@ -176,3 +176,27 @@ func ParseAmount(p *card.Problems, field, s string) decimal.Decimal {
 	}
 	return d
 }
+
+// Stamp keeps how a timestamp was spelled, so that a time the domain did
+// not change is written back as it was sent (".300Z" stays ".300Z", a
+// provider's own precision stays), without being formatted again.
+type Stamp struct {
+	raw string
+	t   time.Time
+}
+
+// Parse parses raw as ParseTime does and remembers its spelling.
+func (s *Stamp) Parse(p *card.Problems, field, raw string) time.Time {
+	t := ParseTime(p, field, raw)
+	s.raw, s.t = raw, t
+	return t
+}
+
+// Format writes t: as it was spelled when it is the time Parse read, and
+// with layout otherwise ("" for the zero time).
+func (s Stamp) Format(t time.Time, layout string) string {
+	if s.raw != "" && t.Equal(s.t) {
+		return s.raw
+	}
+	return FormatTime(t, layout)
+}
