@@ -181,6 +181,9 @@ type Residue struct {
 	// How creation_time, last_modified_time and timestamp_pin_set were
 	// spelled.
 	created, modified, pinSet wire.Stamp
+	// The emboss lines as sent: Synctera's own, not checked again when
+	// they go back unchanged.
+	emboss card.Emboss
 }
 
 // Dropped lists every field the residue holds, with the Synctera JSON path
@@ -271,6 +274,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	}
 	if e := w.EmbossName; e != nil {
 		c.Emboss = card.Emboss{Line1: e.Line1, Line2: e.Line2}
+		r.emboss = c.Emboss
 	}
 	c.PINSet, r.NoPINFlag = isTrue(w.IsPINSet), w.IsPINSet == nil
 	c.PINSetAt = r.pinSet.Parse(&p, "timestamp_pin_set", w.TimestampPINSet)
@@ -343,7 +347,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.ExpirationYear = wire.Pad2(c.Expiry.Year % 100)
 	}
 	w.ExpirationTime = r.ExpirationTime
-	w.EmbossName = embossToWire(&p, c.Emboss)
+	w.EmbossName = embossToWire(&p, c.Emboss, r.emboss)
 	if !r.NoPINFlag || c.PINSet {
 		w.IsPINSet = &c.PINSet
 	}
@@ -428,7 +432,7 @@ func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
 	w.Type = typeTable.Out(&p, "", c.Type, true)
 	w.Form = formTable.Out(&p, "", c.Form, true)
 	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, false)
-	w.EmbossName = embossToWire(&p, c.Emboss)
+	w.EmbossName = embossToWire(&p, c.Emboss, card.Emboss{})
 	if c.Shipping != nil {
 		w.Shipping = shippingToWire(&p, c.Shipping, r)
 	}
@@ -439,9 +443,14 @@ func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
 	return w, nil
 }
 
-func embossToWire(p *card.Problems, e card.Emboss) *EmbossName {
+// embossToWire writes e, checked against Synctera's limit unless it is
+// sent, what Synctera itself sent.
+func embossToWire(p *card.Problems, e, sent card.Emboss) *EmbossName {
 	if e.IsZero() {
 		return nil
+	}
+	if e == sent {
+		return &EmbossName{Line1: e.Line1, Line2: e.Line2}
 	}
 	if e.Line1 == "" {
 		p.Add("emboss_name.line_1", card.CodeRequired, "Synctera needs line 1 with a line 2")
