@@ -263,3 +263,82 @@ func TestEachUnknown(t *testing.T) {
 	adaptertest.CheckObjects(t, func() wire.Objects { return new(rocketkor.IssueRequest) })
 	adaptertest.CheckObjects(t, func() wire.Objects { return new(rocketkor.ExternalCardAccount) })
 }
+
+// TestEveryRow encodes the domain side of every row of the other tables
+// and finds the row's spelling in the field it names.
+func TestEveryRow(t *testing.T) {
+	for _, m := range rocketkor.Mappings() {
+		var set func(*card.Card) error
+		var got func(*rocketkor.IssuedCardAccount) string
+		switch m.Field {
+		case "subtype":
+			set = func(c *card.Card) (err error) { c.Type, err = card.ParseType(m.Domain); return }
+			got = func(w *rocketkor.IssuedCardAccount) string { return w.Subtype }
+		case "currency":
+			set = func(c *card.Card) (err error) { c.Currency, err = card.ParseCurrency(m.Domain); return }
+			got = func(w *rocketkor.IssuedCardAccount) string { return w.Currency }
+		case "card.shippingMethod":
+			set = func(c *card.Card) (err error) { c.Shipping.Method, err = card.ParseShippingMethod(m.Domain); return }
+			got = func(w *rocketkor.IssuedCardAccount) string { return w.Embedded.ProviderDetails.ShippingMethod }
+		case "card.alertType":
+			set = func(c *card.Card) (err error) { c.Alerts, err = card.ParseAlertPreference(m.Domain); return }
+			got = func(w *rocketkor.IssuedCardAccount) string { return w.Embedded.ProviderDetails.AlertType }
+		case "_embedded.providerDetails.reissueType":
+			set = func(c *card.Card) (err error) { c.Reissue.Keep, err = card.ParseKeep(m.Domain); return }
+			got = func(w *rocketkor.IssuedCardAccount) string { return w.Embedded.ProviderDetails.ReissueType }
+		default:
+			continue
+		}
+		t.Run(m.String(), func(t *testing.T) {
+			c := base()
+			require.NoError(t, set(&c))
+			w, err := rocketkor.CardToWire(&c, nil)
+			require.NoError(t, err)
+			assert.Equal(t, m.Wire, got(w))
+			js, err := rocketkor.EncodeCard(&c, nil)
+			require.NoError(t, err)
+			back, _, err := rocketkor.DecodeCard(js)
+			require.NoError(t, err)
+			assert.Equal(t, c.Type, back.Type)
+			assert.Equal(t, c.Currency, back.Currency)
+			assert.Equal(t, c.Alerts, back.Alerts)
+			assert.Equal(t, c.Reissue.Keep, back.Reissue.Keep)
+			assert.Equal(t, c.Shipping.Method, back.Shipping.Method)
+		})
+	}
+	a, _, err := rocketkor.DecodeAccount(read(t, "external-card.account.json"))
+	require.NoError(t, err)
+	for _, m := range rocketkor.AccountMappings() {
+		t.Run("account "+m.String(), func(t *testing.T) {
+			x := a.Clone()
+			var err error
+			var got func(*rocketkor.ExternalCardAccount) string
+			switch m.Field {
+			case "subtype":
+				x.Subtype, err = card.ParseType(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.Subtype }
+			case "state":
+				x.State, err = account.ParseState(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.State }
+			case "accountHolderType":
+				x.Holder.Kind, err = account.ParseHolderKind(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.AccountHolderType }
+			case "verificationStatus":
+				x.Verification.Status, err = account.ParseVerificationStatus(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.VerificationStatus }
+			case "verificationMethod":
+				x.Verification.Method, err = account.ParseVerificationMethod(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.VerificationMethod }
+			case "createdBy.type":
+				x.CreatedBy.Type, err = account.ParseActorType(m.Domain)
+				got = func(w *rocketkor.ExternalCardAccount) string { return w.CreatedBy.Type }
+			default:
+				t.Fatalf("no setter for %s", m.Field)
+			}
+			require.NoError(t, err)
+			w, err := rocketkor.AccountToWire(&x, nil)
+			require.NoError(t, err)
+			assert.Equal(t, m.Wire, got(w))
+		})
+	}
+}
