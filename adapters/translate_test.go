@@ -1,6 +1,7 @@
 package adapters_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -214,4 +215,59 @@ func TestUnknownMembersAreReported(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, paths(res.Report.Dropped), "loyaltyTier")
 	assert.Contains(t, paths(res.Report.Dropped), "billingAddress.flat")
+}
+
+// TestThroughCardkit checks that cardkit's neutral format holds everything
+// the domain holds: going through it gives the same target document as
+// going direct (a full card number aside, which it never holds).
+func TestThroughCardkit(t *testing.T) {
+	reg := adapters.New()
+	checked := 0
+	for _, s := range samples(t) {
+		neutral, err := reg.Translate(s.format, adapters.Cardkit, s.kind, s.data)
+		require.NoError(t, err, s.file)
+		for _, to := range reg.Formats() {
+			if to == s.format || to == adapters.Cardkit || !has(reg.Kinds(to), s.kind) {
+				continue
+			}
+			direct, err := reg.Translate(s.format, to, s.kind, s.data)
+			if err != nil {
+				continue
+			}
+			via, err := reg.Translate(adapters.Cardkit, to, s.kind, neutral.Output)
+			require.NoError(t, err, "%s → cardkit → %s", s.file, to)
+			// The neutral encoding leaves an empty map or list out, so an
+			// empty one ({} or []) may come back as null.
+			assert.Equal(t, emptyAsNull(t, direct.Output), emptyAsNull(t, via.Output), "%s → cardkit → %s", s.file, to)
+			checked++
+		}
+	}
+	assert.Greater(t, checked, 10)
+}
+
+func emptyAsNull(t *testing.T, b []byte) any {
+	t.Helper()
+	var v any
+	require.NoError(t, json.Unmarshal(b, &v))
+	var norm func(any) any
+	norm = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			if len(x) == 0 {
+				return nil
+			}
+			for k, e := range x {
+				x[k] = norm(e)
+			}
+		case []any:
+			if len(x) == 0 {
+				return nil
+			}
+			for i, e := range x {
+				x[i] = norm(e)
+			}
+		}
+		return v
+	}
+	return norm(v)
 }
