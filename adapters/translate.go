@@ -21,6 +21,7 @@ type Dropped struct {
 	Why  string
 }
 
+// String writes "path: why", one line of a report.
 func (d Dropped) String() string { return d.Path + ": " + d.Why }
 
 // Report says what a translation left behind.

@@ -16,6 +16,7 @@ type StateKey struct {
 	State, Reason string
 }
 
+// String writes "SUSPENDED/LOST_CARD", or the state alone without a reason.
 func (k StateKey) String() string {
 	if k.Reason == "" {
 		return k.State

@@ -40,6 +40,7 @@ type Mapping struct {
 	Dir    Dir
 }
 
+// String writes the row as "card_status: ACTIVE ⇄ ACTIVE".
 func (m Mapping) String() string {
 	return m.Field + ": " + m.Wire + " " + m.Dir.String() + " " + m.Domain
 }
