@@ -123,9 +123,9 @@ func (p *Problems) Add(field string, code Code, message string) {
 	p.list = append(p.list, FieldError{Field: field, Code: code, Message: message})
 }
 
-// AddValue records a problem with field and echoes value, unless value has
-// so many digits that it could be a card number, in which case it is left
-// out.
+// AddValue records a problem with field and echoes value, unless value
+// could be a card number (a run of 11 or more digits), in which case it is
+// left out.
 func (p *Problems) AddValue(field string, code Code, value, message string) {
 	if mayBeNumber(value) {
 		value = ""
@@ -134,16 +134,25 @@ func (p *Problems) AddValue(field string, code Code, value, message string) {
 	p.list = append(p.list, FieldError{Field: field, Code: code, Value: value, Message: message})
 }
 
-// mayBeNumber reports whether s holds 8 or more digits: enough, with others
-// around them, to be part of a card number.
+// mayBeNumber reports whether s holds a run of 11 or more digits, counting
+// across single spaces or hyphens between them ("4111 1111 1111 1111"): what
+// a card number looks like, and what a date, a time or a UUID does not.
 func mayBeNumber(s string) bool {
-	n := 0
+	run := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			n++
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			run++
+			if run >= 11 {
+				return true
+			}
+		case (c == ' ' || c == '-') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+			// a separator inside a number keeps the run going
+		default:
+			run = 0
 		}
 	}
-	return n >= MinPANFloor
+	return false
 }
 
 func joinMessage(a, b string) string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -241,9 +242,15 @@ func TestErrorsNeverEchoNumbers(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.True(t, e.Has("metadata[…]", card.CodeTooLong))
 
-	// Short values are repeated: they help.
-	_, err = card.ParseStatus("ACTIVATED")
-	assert.Contains(t, err.Error(), `"ACTIVATED"`)
+	// Values that cannot be a number are repeated: they help.
+	for _, v := range []string{"ACTIVATED", "12/01/2024", "2024-01-12T15:12:26.923705379Z", "7d943c51-e4ff-4e57-9558-08cab6b963c7", "1234 5678"} {
+		_, err = card.ParseStatus(v)
+		assert.Contains(t, err.Error(), strconv.Quote(v))
+	}
+	for _, v := range []string{"4111 1111 1111 1111", "4111-1111-1111-1111", "x41111111111y"} {
+		_, err = card.ParseStatus(v)
+		assert.NotContains(t, err.Error(), v)
+	}
 }
 
 // TestPANErrorsNeverEchoDigits checks that no error about a bad number

@@ -2,6 +2,7 @@ package card
 
 import (
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -45,12 +46,7 @@ func (c Charset) Allows(r rune) bool {
 	if int(c) >= len(charsetASCII) || r >= utf8.RuneSelf {
 		return false
 	}
-	for i := 0; i < len(charsetASCII[c]); i++ {
-		if rune(charsetASCII[c][i]) == r {
-			return true
-		}
-	}
-	return false
+	return strings.IndexByte(charsetASCII[c], byte(r)) >= 0
 }
 
 // String says what the set allows, such as "digits only".

@@ -1,0 +1,98 @@
+package adapters_test
+
+import (
+	"encoding/json"
+	"os"
+	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/adapters"
+	"github.com/cardkit/cardkit/adapters/offblocks"
+	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/adapters/solid"
+	"github.com/cardkit/cardkit/adapters/synctera"
+)
+
+// benchCards are the seed card responses, with the wire struct each
+// decodes into.
+var benchCards = []struct {
+	format, file string
+	wire         func() any
+}{
+	{adapters.Synctera, "synctera/testdata/issue-card.response.json", func() any { return new(synctera.Card) }},
+	{adapters.Solid, "solid/testdata/create-card.response.json", func() any { return new(solid.Card) }},
+	{adapters.RocketKOR, "rocketkor/testdata/issue-card.response.json", func() any { return new(rocketkor.IssuedCardAccount) }},
+	{adapters.OffBlocks, "offblocks/testdata/card-issuing.response.json", func() any { return new(offblocks.Card) }},
+}
+
+// BenchmarkTranslate is the whole way of a seed card response through
+// cardkit: the provider's JSON decoded (JSON v2), mapped onto the domain,
+// mapped back with its residue and encoded, as Translate does for a
+// document going to its own format.
+func BenchmarkTranslate(b *testing.B) {
+	reg := adapters.New()
+	for _, bc := range benchCards {
+		in, err := os.ReadFile(bc.file)
+		require.NoError(b, err)
+		b.Run(bc.format, func(b *testing.B) {
+			res, err := reg.Translate(bc.format, bc.format, adapters.KindCard, in)
+			require.NoError(b, err)
+			require.JSONEq(b, string(in), string(res.Output))
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				if _, err := reg.Translate(bc.format, bc.format, adapters.KindCard, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJSONFloor is the unavoidable part, with the standard library:
+// encoding/json Unmarshal and Marshal of the same wire struct, no mapping.
+// (encoding/json reads the struct's unknown-member field, tagged for JSON
+// v2, as a member named "Unknown" and writes it as null.)
+func BenchmarkJSONFloor(b *testing.B) {
+	for _, bc := range benchCards {
+		in, err := os.ReadFile(bc.file)
+		require.NoError(b, err)
+		b.Run(bc.format, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				w := bc.wire()
+				if err := json.Unmarshal(in, w); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := json.Marshal(w); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkJSONv2 is the same as BenchmarkJSONFloor with the JSON v2
+// engine the adapters use: the engine comparison.
+func BenchmarkJSONv2(b *testing.B) {
+	for _, bc := range benchCards {
+		in, err := os.ReadFile(bc.file)
+		require.NoError(b, err)
+		b.Run(bc.format, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				w := bc.wire()
+				if err := jsonv2.Unmarshal(in, w); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := jsonv2.Marshal(w); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

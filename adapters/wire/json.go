@@ -1,0 +1,228 @@
+// Package wire holds what cardkit's provider adapters share: the strict JSON
+// codec they decode and encode with, mapping tables between a provider's
+// spellings and the domain's values that can be listed, the capture and
+// listing of JSON members an adapter does not know, and the note an adapter
+// makes about a field the neutral model cannot hold.
+//
+// # JSON
+//
+// The codec is the Go team's JSON v2 engine (github.com/go-json-experiment/json,
+// which becomes encoding/json in Go 1.27), chosen over encoding/json by
+// measurement (see BenchmarkJSONEngine in package adapters) and because it
+// does by default what a provider's wire format needs: object member names
+// are matched case-sensitively, a duplicate member name is an error, and
+// members no field names are kept in a field tagged `json:",embed"` of type
+// jsontext.Value, so that they are reported and, on a round trip through the
+// same provider, written back.
+//
+// Every error Unmarshal returns is a *card.Error of kind card.ErrInvalid
+// whose field path is in the provider's JSON names ("shipping.address.city",
+// "cards[2].id"); it never echoes a JSON value, which could be a card number.
+package wire
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+// Unmarshal decodes data into v, a pointer to a wire struct: names match
+// case-sensitively, a duplicate name is an error, and unknown members go to
+// the struct's embedded fallback field. op names the operation in errors.
+func Unmarshal(op string, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return jsonError(op, err)
+	}
+	return nil
+}
+
+// Marshal encodes v compactly, map keys sorted so that output is stable.
+func Marshal(v any) ([]byte, error) {
+	return json.Marshal(v, json.Deterministic(true))
+}
+
+// MarshalIndent encodes v indented by two spaces, map keys sorted.
+func MarshalIndent(v any) ([]byte, error) {
+	return json.Marshal(v, json.Deterministic(true), jsontext.WithIndent("  "))
+}
+
+// jsonError turns an error of the JSON engine into a *card.Error naming the
+// member where it happened. It never includes the JSON value itself.
+func jsonError(op string, err error) error {
+	var p card.Problems
+	var syn *jsontext.SyntacticError
+	var sem *json.SemanticError
+	switch {
+	case errors.As(err, &syn):
+		field := Path(syn.JSONPointer)
+		switch {
+		case errors.Is(syn.Err, jsontext.ErrDuplicateName):
+			name := syn.JSONPointer.LastToken()
+			p.AddValue(field, card.CodeDuplicate, name, "a member name appears twice in one object")
+		default:
+			p.Add(field, card.CodeFormat, "not valid JSON at byte "+strconv.FormatInt(syn.ByteOffset, 10)+": "+syntaxReason(syn.Err))
+		}
+	case errors.As(err, &sem):
+		field := Path(sem.JSONPointer)
+		var inner *card.Error
+		if errors.As(sem.Err, &inner) {
+			p.Merge(field, inner)
+			break
+		}
+		msg := "a JSON " + kindName(sem.JSONKind) + " where " + goKind(sem) + " is expected"
+		if sem.JSONKind == 0 {
+			msg = "cannot be decoded as " + goKind(sem)
+		}
+		p.Add(field, card.CodeFormat, msg)
+	default:
+		p.Add("", card.CodeFormat, "not valid JSON")
+	}
+	return p.Err(op)
+}
+
+// syntaxReason is the engine's description of a syntax error with anything
+// quoted from the input cut off, so that no input text is echoed.
+func syntaxReason(err error) string {
+	if err == nil {
+		return "syntax error"
+	}
+	s := err.Error()
+	if i := strings.IndexAny(s, "'\"`"); i > 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	return s
+}
+
+func kindName(k jsontext.Kind) string {
+	switch k {
+	case 'n':
+		return "null"
+	case 'f', 't':
+		return "boolean"
+	case '"':
+		return "string"
+	case '0':
+		return "number"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	}
+	return "value"
+}
+
+func goKind(sem *json.SemanticError) string {
+	if sem.GoType == nil {
+		return "the expected type"
+	}
+	switch sem.GoType.Kind().String() {
+	case "string":
+		return "a string"
+	case "bool":
+		return "a boolean"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	case "ptr":
+		return "a " + sem.GoType.Elem().Kind().String()
+	}
+	return "a " + sem.GoType.Kind().String()
+}
+
+// Path renders a JSON pointer ("/shipping/address/0/city") as a field path
+// in the style of card.FieldError ("shipping.address[0].city"). A token made
+// only of digits is taken as an array index.
+func Path(ptr jsontext.Pointer) string {
+	var b strings.Builder
+	for tok := range ptr.Tokens() {
+		if tok != "" && allDigits(tok) {
+			b.WriteString("[" + tok + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(tok)
+	}
+	return b.String()
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// Join joins field path parts, skipping empty ones.
+func Join(parts ...string) string {
+	out := ""
+	for _, p := range parts {
+		switch {
+		case p == "":
+		case out == "":
+			out = p
+		case p[0] == '[':
+			out += p
+		default:
+			out += "." + p
+		}
+	}
+	return out
+}
+
+// MarshalNeutral encodes a domain value (card.Card, account.Account) in
+// cardkit's neutral JSON, indented by two spaces. The domain's tags follow
+// encoding/json's meaning of omitempty (a false, a 0 and an empty string are
+// left out), which the engine is told to keep.
+func MarshalNeutral(v any) ([]byte, error) {
+	return json.Marshal(v, json.Deterministic(true), jsonv1.OmitEmptyWithLegacySemantics(true), jsontext.WithIndent("  "))
+}
+
+// UnmarshalNeutral decodes cardkit's neutral JSON strictly: names match
+// case-sensitively, and a duplicate or unknown member is an error, since
+// cardkit documents every member of its own format.
+func UnmarshalNeutral(op string, data []byte, v any) error {
+	if err := json.Unmarshal(data, v, json.RejectUnknownMembers(true)); err != nil {
+		return jsonError(op, err)
+	}
+	return nil
+}
+
+// MarshalNulls is Marshal for a provider that writes an unset list or
+// object as null: a nil slice or map is written null, an empty one [] or
+// {}.
+func MarshalNulls(v any) ([]byte, error) {
+	return json.Marshal(v, json.Deterministic(true), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true))
+}
+
+// Decode unmarshals data into a new wire struct W and maps it with from:
+// the shape of every adapter's DecodeX.
+func Decode[W, D, R any](op string, data []byte, from func(*W) (D, R, error)) (D, R, error) {
+	var w W
+	if err := Unmarshal(op, data, &w); err != nil {
+		var d D
+		var r R
+		return d, r, err
+	}
+	return from(&w)
+}
+
+// Encode maps v with to and marshals the wire struct: the shape of every
+// adapter's EncodeX.
+func Encode[W, D, R any](v *D, r R, to func(*D, R) (*W, error), marshal func(any) ([]byte, error)) ([]byte, error) {
+	w, err := to(v, r)
+	if err != nil {
+		return nil, err
+	}
+	return marshal(w)
+}

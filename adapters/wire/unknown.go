@@ -1,0 +1,155 @@
+package wire
+
+import (
+	"github.com/cardkit/cardkit/card"
+
+	"reflect"
+	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Unknown holds the members of a decoded document that no field of the wire
+// structs names, by the path of the object they were found in ("" for the
+// top level). An adapter keeps them beside the domain value, so that they
+// are reported, and written back on a round trip through the same provider.
+type Unknown map[string]jsontext.Value
+
+var valueType = reflect.TypeFor[jsontext.Value]()
+
+// Objects is what every top-level wire struct offers: EachUnknown calls
+// visit with the JSON path of each object in the document that exists
+// ("" for the top level, "shipping.address", ...) and a pointer to that
+// object's field for unknown members. It is written out by hand for each
+// wire struct, so that no reflection runs on the way through; a test in
+// each adapter checks it against the struct's shape.
+type Objects interface {
+	EachUnknown(visit func(path string, members *jsontext.Value))
+}
+
+// TakeUnknown moves the unknown members out of w into an Unknown, and
+// clears them in w. It returns nil when there are none, which is the
+// common case and allocates nothing.
+func TakeUnknown(w Objects) Unknown {
+	var u Unknown
+	w.EachUnknown(func(path string, m *jsontext.Value) {
+		if len(*m) == 0 {
+			return
+		}
+		if u == nil {
+			u = Unknown{}
+		}
+		u[path] = *m
+		*m = nil
+	})
+	return u
+}
+
+// PutUnknown writes u back into w: each object's members into that
+// object's field for unknown members, where the object exists. It returns
+// the paths of the objects it found no place for.
+func (u Unknown) PutUnknown(w Objects) (lost []string) {
+	if len(u) == 0 {
+		return nil
+	}
+	placed := 0
+	w.EachUnknown(func(path string, m *jsontext.Value) {
+		if v, ok := u[path]; ok {
+			*m = v
+			placed++
+		}
+	})
+	if placed == len(u) {
+		return nil
+	}
+	seen := map[string]bool{}
+	w.EachUnknown(func(path string, _ *jsontext.Value) { seen[path] = true })
+	for path := range u {
+		if !seen[path] {
+			lost = append(lost, path)
+		}
+	}
+	sortStrings(lost)
+	return lost
+}
+
+// Paths lists the path of every unknown member, such as
+// "shipping.address.unit", sorted.
+func (u Unknown) Paths() []string {
+	var out []string
+	for obj, raw := range u {
+		dec := jsontext.NewDecoder(strings.NewReader(string(raw)))
+		if tok, err := dec.ReadToken(); err != nil || tok.Kind() != '{' {
+			continue
+		}
+		for dec.PeekKind() == '"' {
+			tok, err := dec.ReadToken()
+			if err != nil {
+				break
+			}
+			name := tok.String() // before the decoder moves on, which voids tok
+			if dec.SkipValue() != nil {
+				break
+			}
+			out = append(out, Join(obj, name))
+		}
+	}
+	sortStrings(out)
+	return out
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+// MemberNames lists the JSON member names of the wire struct type of v
+// (a struct or a pointer to one), those of embedded structs included, so
+// that a document's unknown members can be told apart from members of
+// another kind of document of the same provider.
+func MemberNames(v any) []string {
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []string
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() || sf.Type == valueType {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		switch {
+		case name == "-":
+		case sf.Anonymous && name == "":
+			out = append(out, MemberNames(reflect.New(sf.Type).Interface())...)
+		case name == "":
+			out = append(out, sf.Name)
+		default:
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Notes lists what an adapter's residue holds, for a report: each a
+// card.FieldError with the provider's JSON path and why the neutral model
+// has no place for it.
+type Notes []card.FieldError
+
+// Add notes path when set.
+func (n *Notes) Add(set bool, path, why string) {
+	if set {
+		*n = append(*n, card.FieldError{Field: path, Code: card.CodeNotAllowed, Message: why})
+	}
+}
+
+// Unknown notes every member of u, which provider's documents do not show.
+func (n *Notes) Unknown(u Unknown, provider string) {
+	for _, path := range u.Paths() {
+		*n = append(*n, card.FieldError{Field: path, Code: card.CodeUnknownValue, Message: "a member " + provider + "'s documents do not show"})
+	}
+}
