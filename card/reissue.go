@@ -287,6 +287,14 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	return p, nil
 }
 
+// Validate checks the options on their own: a known form, a product id, a
+// name and emboss lines that keep the text rules.
+func (o ReissueOptions) Validate() error {
+	var p Problems
+	o.check(&p)
+	return p.Err("card.ReissueOptions")
+}
+
 // check records the options that break a rule.
 func (o *ReissueOptions) check(p *Problems) {
 	CheckEnum(p, "options.form", o.Form, false)

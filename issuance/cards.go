@@ -1,0 +1,463 @@
+package issuance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/account"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage"
+)
+
+// Event kinds: what a change did to a card.
+const (
+	EventIssued          = "issued"           // the card was issued
+	EventReissued        = "reissued"         // the card was issued to replace another
+	EventReplaced        = "replaced"         // the card was replaced (and ended, where the rule says at once)
+	EventActivated       = "activated"        // the card was activated
+	EventEnded           = "ended"            // the card ended because its replacement was activated
+	EventSuspended       = "suspended"        // a hold was placed
+	EventResumed         = "resumed"          // a hold was lifted
+	EventTerminated      = "terminated"       // the card was closed
+	EventControlsUpdated = "controls_updated" // the spending controls changed
+)
+
+// IssueRequest asks for a new card on an account.
+type IssueRequest struct {
+	AccountID  uuid.UUID
+	Holder     card.Holder // the zero Holder takes the account's
+	Form       card.Form
+	ProductID  string
+	NameOnCard string
+	Emboss     card.Emboss
+	Shipping   *card.Shipping // physical cards
+	Controls   card.Controls
+	Language   string
+	Alerts     card.AlertPreference
+	Label      string
+	Metadata   map[string]string
+	By         card.Actor // who asks; zero means the program
+}
+
+// newCard builds the PENDING card req asks for on acct.
+func newCard(tenant string, acct *account.Account, req *IssueRequest, id uuid.UUID) card.Card {
+	c := card.Card{
+		ID: id, Tenant: tenant, AccountID: acct.ID.String(), Holder: req.Holder,
+		Type: acct.Subtype, Currency: acct.Currency, Form: req.Form, ProductID: req.ProductID,
+		Label: req.Label, Status: card.StatusPending, NameOnCard: req.NameOnCard, Emboss: req.Emboss,
+		Controls: req.Controls.Clone(), Language: req.Language, Alerts: req.Alerts, Metadata: req.Metadata,
+	}
+	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
+		h, _ := acct.Holder.CardHolder()
+		c.Holder.CustomerID, c.Holder.BusinessID = h.CustomerID, h.BusinessID
+	}
+	if req.Shipping != nil {
+		sh := *req.Shipping
+		c.Shipping = &sh
+	}
+	return c
+}
+
+// placeholder stands in for the account while a request is checked on its
+// own, before anything is read.
+func placeholder(id uuid.UUID) *account.Account {
+	return &account.Account{ID: id, Subtype: card.TypeDebit, Holder: account.Holder{Kind: account.HolderCustomer, ID: "placeholder"}}
+}
+
+// Issue orders a card on the account req.AccountID and returns it as the
+// provider issued it: ACTIVE for a virtual card at most providers,
+// UNACTIVATED for a physical one, or PENDING. A request that breaks a rule
+// fails with a *card.Error before anything is written; an unknown account,
+// or one that cannot hold a card, is a final error kept under the key.
+func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueRequest) (card.Card, error) {
+	by := actorOr(req.By, card.ActorProgram)
+	out, err := s.run(ctx, call{
+		op: "issue", tenant: tenant, key: key, request: req, newCard: true,
+		validate: func() error {
+			c := newCard(tenant, placeholder(req.AccountID), &req, uuid.New())
+			c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+			return c.Validate()
+		},
+		check: func(ctx context.Context) error {
+			_, err := s.issuable(ctx, s.store, tenant, &req)
+			return err
+		},
+		effect: func(ctx context.Context, pk string, pr progress) (card.Card, error) {
+			acct, err := s.issuable(ctx, s.store, tenant, &req)
+			if err != nil {
+				return card.Card{}, err
+			}
+			return s.provider.IssueCard(ctx, pk, newCard(tenant, &acct, &req, pr.CardID))
+		},
+		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
+			acct, err := s.issuable(ctx, tx, tenant, &req)
+			if err != nil {
+				return nil, err
+			}
+			now := s.now()
+			c := newCard(tenant, &acct, &req, pr.CardID)
+			c.CreatedAt, c.UpdatedAt = now, now
+			if err := pr.Facts.adopt(&c, s.provider.Name(), now); err != nil {
+				return nil, err
+			}
+			if err := tx.CreateCard(ctx, c); err != nil {
+				return nil, err
+			}
+			e := event(c, EventIssued, 0, by, now, key)
+			return []card.Card{c}, tx.AppendEvent(ctx, &e)
+		},
+	})
+	if err != nil {
+		return card.Card{}, err
+	}
+	return out[0], nil
+}
+
+// issuable loads the account a card is asked for and checks it can hold it.
+func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string, req *IssueRequest) (account.Account, error) {
+	acct, err := r.Account(ctx, tenant, req.AccountID)
+	if err != nil {
+		return acct, err
+	}
+	var p card.Problems
+	if acct.Kind != account.KindIntegrated {
+		p.AddValue("account_id", card.CodeNotAllowed, acct.Kind.String(), "cards are issued on integrated accounts")
+	}
+	if acct.State == account.StateSuspended {
+		p.AddValue("account_id", card.CodeNotAllowed, acct.State.String(), "the account is suspended")
+	}
+	if req.Holder.IsZero() {
+		if _, ok := acct.Holder.CardHolder(); !ok {
+			p.AddValue("holder", card.CodeRequired, acct.Holder.Kind.String(), "the account's holder cannot hold a card; name one")
+		}
+	}
+	if err := p.Err("issuance.Issue"); err != nil {
+		return acct, err
+	}
+	c := newCard(tenant, &acct, req, uuid.New())
+	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	return acct, c.Validate()
+}
+
+// ChangeRequest asks for a change of a card's status.
+type ChangeRequest struct {
+	CardID uuid.UUID
+	Reason card.StatusReason // Activate ignores it
+	By     card.Actor        // who asks; zero means the program
+	Memo   string
+}
+
+// Activate activates an UNACTIVATED card at the provider. The replacement
+// of a reissued card ends the old one in the same unit where the reissue
+// rule says so.
+func (s *Service) Activate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
+	req.Reason = 0
+	return s.change(ctx, "activate", EventActivated, tenant, key, req, func(c *card.Card) card.Move {
+		reason := card.ReasonNEW
+		if c.Reissue.From != "" {
+			reason = card.ReasonRIS
+		}
+		return card.Move{To: card.StatusActive, Reason: reason, By: actorOr(req.By, card.ActorProgram)}
+	})
+}
+
+// Suspend places a hold on a card, at the provider, for req.Reason.
+func (s *Service) Suspend(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
+	return s.change(ctx, "suspend", EventSuspended, tenant, key, req, func(*card.Card) card.Move {
+		return card.Move{To: card.StatusSuspended, Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
+	})
+}
+
+// Resume lifts a card's hold, at the provider: the card goes back to ACTIVE,
+// or to UNACTIVATED if it was never activated.
+func (s *Service) Resume(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
+	return s.change(ctx, "resume", EventResumed, tenant, key, req, func(c *card.Card) card.Move {
+		return card.Move{To: c.ResumeStatus(), Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
+	})
+}
+
+// Terminate closes a card for good, at the provider.
+func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
+	return s.change(ctx, "terminate", EventTerminated, tenant, key, req, func(*card.Card) card.Move {
+		return card.Move{To: card.StatusTerminated, Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
+	})
+}
+
+// change runs a status change: checked against the lifecycle table, made at
+// the provider, then stored with its event.
+func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
+	// apply makes the move on c, in memory. Activating a replacement may
+	// end the card it replaces: old, which was in status oldFrom.
+	apply := func(ctx context.Context, r storage.Reader, c *card.Card) (old *card.Card, oldFrom card.Status, err error) {
+		m := moveFor(c)
+		now := s.now()
+		if kind == EventActivated && c.Reissue.From != "" {
+			o, err := s.replaced(ctx, r, tenant, c)
+			if err != nil {
+				return nil, 0, err
+			}
+			if o != nil {
+				oldFrom = o.Status
+				return o, oldFrom, card.ActivateReplacement(c, o, m.By, now)
+			}
+		}
+		if kind == EventActivated {
+			return nil, 0, c.Activate(m.By, now)
+		}
+		return nil, 0, c.Transition(m, now)
+	}
+	out, err := s.run(ctx, call{
+		op: op, tenant: tenant, key: key, request: req, cardID: req.CardID,
+		validate: func() error {
+			var p card.Problems
+			card.CheckEnum(&p, "reason", req.Reason, false)
+			card.CheckEnum(&p, "by", req.By, false)
+			card.RuleMemo.Check(&p, "memo", req.Memo)
+			if req.CardID == uuid.Nil {
+				p.Add("card_id", card.CodeRequired, "")
+			}
+			return p.Err("issuance." + op)
+		},
+		check: func(ctx context.Context) error {
+			c, err := s.store.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return err
+			}
+			_, _, err = apply(ctx, s.store, &c)
+			return err
+		},
+		effect: func(ctx context.Context, pk string, _ progress) (card.Card, error) {
+			c, err := s.store.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return card.Card{}, err
+			}
+			return s.provider.ChangeStatus(ctx, pk, c, moveFor(&c))
+		},
+		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
+			c, err := tx.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return nil, err
+			}
+			read, from := c.Version, c.Status
+			old, oldFrom, err := apply(ctx, tx, &c)
+			if err != nil {
+				return nil, err
+			}
+			f := *pr.Facts
+			f.Status = c.Status // the move decides the status; the rest is the provider's
+			if err := f.adopt(&c, s.provider.Name(), s.now()); err != nil {
+				return nil, err
+			}
+			if err := tx.UpdateCard(ctx, c, read); err != nil {
+				return nil, err
+			}
+			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), s.now(), key)
+			if err := tx.AppendEvent(ctx, &e); err != nil {
+				return nil, err
+			}
+			out := []card.Card{c}
+			if old != nil {
+				// ActivateReplacement moved old on by one version.
+				if err := tx.UpdateCard(ctx, *old, old.Version-1); err != nil {
+					return nil, err
+				}
+				e := event(*old, EventEnded, oldFrom, card.ActorSystem, old.UpdatedAt, key)
+				if err := tx.AppendEvent(ctx, &e); err != nil {
+					return nil, err
+				}
+				out = append(out, *old)
+			}
+			return out, nil
+		},
+	})
+	if err != nil {
+		return card.Card{}, err
+	}
+	return out[0], nil
+}
+
+// replaced returns the card c replaces, if the store has it and the reissue
+// rule ends it on c's activation and it has not ended yet; nil otherwise.
+func (s *Service) replaced(ctx context.Context, r storage.Reader, tenant string, c *card.Card) (*card.Card, error) {
+	id, err := uuid.Parse(c.Reissue.From)
+	if err != nil {
+		return nil, nil // a provider's id: not a card of this store
+	}
+	old, err := r.Card(ctx, tenant, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if old.Status.Final() || c.Reissue.Reason.Rule().OldEnds != card.EndOnActivation {
+		return nil, nil
+	}
+	return &old, nil
+}
+
+// Reissued is what a reissue returns: the new card and the old one as it is
+// now.
+type Reissued struct {
+	New card.Card
+	Old card.Card
+}
+
+// ReissueRequest asks for the replacement of a card.
+type ReissueRequest struct {
+	CardID  uuid.UUID
+	Reason  card.ReissueReason
+	Options card.ReissueOptions
+	By      card.Actor // who asks; zero means the program
+}
+
+// Reissue replaces a card at the provider as the reissue rule for the reason
+// says: same number or new, old card ended now or when the new one is
+// activated. A reason or option that breaks a rule fails before anything is
+// written; a card that cannot be reissued is a final error kept under the
+// key.
+func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRequest) (Reissued, error) {
+	by := actorOr(req.By, card.ActorProgram)
+	out, err := s.run(ctx, call{
+		op: "reissue", tenant: tenant, key: key, request: req, cardID: req.CardID, newCard: true,
+		validate: func() error {
+			var p card.Problems
+			if req.CardID == uuid.Nil {
+				p.Add("card_id", card.CodeRequired, "")
+			}
+			card.CheckEnum(&p, "reason", req.Reason, true)
+			card.CheckEnum(&p, "by", req.By, false)
+			p.Merge("", req.Options.Validate())
+			return p.Err("issuance.Reissue")
+		},
+		check: func(ctx context.Context) error {
+			old, err := s.store.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return err
+			}
+			_, err = card.PlanReissue(&old, req.Reason, req.Options)
+			return err
+		},
+		effect: func(ctx context.Context, pk string, _ progress) (card.Card, error) {
+			old, err := s.store.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return card.Card{}, err
+			}
+			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
+			if err != nil {
+				return card.Card{}, err
+			}
+			return s.provider.ReissueCard(ctx, pk, old, plan)
+		},
+		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
+			old, err := tx.Card(ctx, tenant, req.CardID)
+			if err != nil {
+				return nil, err
+			}
+			read, from := old.Version, old.Status
+			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
+			if err != nil {
+				return nil, err
+			}
+			now := s.now()
+			n, err := card.Reissue(&old, plan, pr.CardID, now)
+			if err != nil {
+				return nil, err
+			}
+			if err := pr.Facts.adopt(&n, s.provider.Name(), now); err != nil {
+				return nil, err
+			}
+			if err := tx.UpdateCard(ctx, old, read); err != nil {
+				return nil, err
+			}
+			if err := tx.CreateCard(ctx, n); err != nil {
+				return nil, err
+			}
+			eo := event(old, EventReplaced, from, by, now, key)
+			eo.Note = "replaced by " + n.ID.String()
+			en := event(n, EventReissued, 0, by, now, key)
+			en.Note = fmt.Sprintf("replaces %s for %s, keeps %s", old.ID, req.Reason, plan.Keep())
+			if err := tx.AppendEvent(ctx, &eo); err != nil {
+				return nil, err
+			}
+			return []card.Card{n, old}, tx.AppendEvent(ctx, &en)
+		},
+	})
+	if err != nil {
+		return Reissued{}, err
+	}
+	return Reissued{New: out[0], Old: out[1]}, nil
+}
+
+// UpdateControls replaces a card's spending controls; the change is local.
+// With ifVersion above zero the update happens only if the card is still at
+// that version (storage.ErrConflict otherwise); with zero, a concurrent
+// change is read again and the update retried.
+func (s *Service) UpdateControls(ctx context.Context, tenant string, cardID uuid.UUID, controls card.Controls, ifVersion int64, by card.Actor) (card.Card, error) {
+	var p card.Problems
+	controls.Check(&p, "controls")
+	card.CheckEnum(&p, "by", by, false)
+	if err := p.Err("issuance.UpdateControls"); err != nil {
+		return card.Card{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		var out card.Card
+		err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			c, err := tx.Card(ctx, tenant, cardID)
+			if err != nil {
+				return err
+			}
+			if ifVersion > 0 && c.Version != ifVersion {
+				return fmt.Errorf("card %s at version %d, not %d: %w", cardID, c.Version, ifVersion, storage.ErrConflict)
+			}
+			read := c.Version
+			c.Controls = controls.Clone()
+			c.UpdatedAt = s.now()
+			c.Version++
+			if err := tx.UpdateCard(ctx, c, read); err != nil {
+				return err
+			}
+			e := event(c, EventControlsUpdated, c.Status, actorOr(by, card.ActorProgram), c.UpdatedAt, "")
+			out = c
+			return tx.AppendEvent(ctx, &e)
+		})
+		if errors.Is(err, storage.ErrConflict) && ifVersion == 0 && attempt < 5 {
+			continue
+		}
+		return out, err
+	}
+}
+
+// Get returns a card.
+func (s *Service) Get(ctx context.Context, tenant string, id uuid.UUID) (card.Card, error) {
+	return s.store.Card(ctx, tenant, id)
+}
+
+// List returns a page of the tenant's cards that match f, newest first.
+func (s *Service) List(ctx context.Context, tenant string, f storage.CardFilter, page storage.Page) (storage.CardPage, error) {
+	return s.store.ListCards(ctx, tenant, f, page)
+}
+
+// History returns a card's events, oldest first.
+func (s *Service) History(ctx context.Context, tenant string, id uuid.UUID) ([]storage.Event, error) {
+	return s.store.Events(ctx, tenant, id, 0, 0)
+}
+
+// event records a change of c, which is now as the change left it.
+func event(c card.Card, kind string, from card.Status, by card.Actor, at time.Time, key string) storage.Event {
+	return storage.Event{
+		Tenant: c.Tenant, CardID: c.ID, Kind: kind, From: from, To: c.Status, Reason: c.StatusReason,
+		Actor: by, At: at, IdempotencyKey: key,
+	}
+}
+
+func actorOr(a, def card.Actor) card.Actor {
+	if a == 0 {
+		return def
+	}
+	return a
+}

@@ -1,0 +1,88 @@
+package issuance
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cardkit/cardkit/card"
+)
+
+// Provider is the issuing provider as the service calls it. It speaks only
+// domain types, so that adapters implement it without importing this
+// package.
+//
+// Every call carries an idempotency key, derived by the service from the
+// caller's key: a call repeated with the same key must not have a second
+// effect at the provider and must return what the first call returned.
+//
+// The card a call returns is the provider's view of it. The service takes
+// from it only what the provider owns: its id (ProviderRefs[Name()]), the
+// status and reason, the number (PAN, or BIN, last four and length), the
+// expiry and the brand.
+//
+// An error that has a method Retryable() bool returning true (a timeout, a
+// 5xx, a 429, a connection dropped after the request was sent) leaves the
+// caller's key open for a retry; any other error is final, stored under the
+// key and replayed. A context that ends is retryable.
+type Provider interface {
+	// Name is the provider's name, the key of card.Card.ProviderRefs.
+	Name() string
+	// IssueCard orders c, which is PENDING, and returns it as issued.
+	IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error)
+	// ChangeStatus asks the provider to make move m on c (activate,
+	// suspend, resume, terminate) and returns c as the provider now has it.
+	ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error)
+	// ReissueCard orders the replacement of old as plan says and returns
+	// the new card. Where the plan ends the old card immediately the
+	// provider ends it too.
+	ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error)
+}
+
+// Sentinels; test with errors.Is.
+var (
+	// ErrKeyReused: the idempotency key was used before for another
+	// request. Nothing was written.
+	ErrKeyReused = errors.New("issuance: idempotency key reused for another request")
+	// ErrKeyInUse: a call with the same key is still running. Retry later.
+	ErrKeyInUse = errors.New("issuance: idempotency key in use by a call still running")
+	// ErrProvider: the provider refused or failed the call; the
+	// *ProviderError says whether a retry may succeed.
+	ErrProvider = errors.New("issuance: provider call failed")
+)
+
+// ProviderError is a provider's failure as the service reports it.
+type ProviderError struct {
+	Provider string
+	Op       string // "issue", "change status", "reissue"
+	// Retryable is true when the same call with the same key may succeed
+	// later; the key stays open. A final error is stored and replayed.
+	Retryable bool
+	Err       error // the provider's error; nil when replayed from the store
+	Message   string
+}
+
+// Error says which provider call failed and how.
+func (e *ProviderError) Error() string {
+	kind := "final"
+	if e.Retryable {
+		kind = "retryable"
+	}
+	return "issuance: " + e.Provider + " " + e.Op + " failed (" + kind + "): " + e.Message
+}
+
+// Unwrap returns ErrProvider and the provider's own error.
+func (e *ProviderError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrProvider}
+	}
+	return []error{ErrProvider, e.Err}
+}
+
+// retryable reports whether err says a retry may succeed.
+func retryable(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return true
+	}
+	var r interface{ Retryable() bool }
+	return errors.As(err, &r) && r.Retryable()
+}

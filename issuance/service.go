@@ -1,0 +1,485 @@
+// Package issuance is cardkit's card service: it opens accounts, issues
+// cards through a provider, moves them through their lifecycle, reissues
+// them, and records every change with an event, all against a
+// storage.Store.
+//
+// # Idempotency
+//
+// Every call with an effect at the provider (Issue, Reissue, Activate,
+// Suspend, Resume, Terminate) takes an idempotency key. Within a tenant:
+//
+//   - the same key with the same request returns the first call's result, a
+//     card or a final error, and has no second effect, here or at the
+//     provider;
+//   - the same key with another request (told apart by a fingerprint of the
+//     canonical request) fails with ErrKeyReused and writes nothing;
+//   - the same key while the first call runs fails with ErrKeyInUse, which
+//     a caller may retry;
+//   - keys are kept for a window (7 days unless WithKeyRetention says
+//     otherwise); Purge forgets older ones.
+//
+// A call passes recovery points, each recorded in the store before the next
+// step: started (the key is claimed), provider_called (the provider's
+// answer is kept) and finished (the card, its event and the result are
+// stored in one atomic unit). The provider gets a key derived from the
+// caller's, the same on every attempt, so a call cut short after the
+// provider acted (a crash, a timeout) finishes on retry without a second
+// card at the provider. A call whose runner died is taken over when its
+// lease runs out. A provider error that is retryable leaves the key open; a
+// final one is stored and replayed.
+//
+// # Events
+//
+// Every change of a card writes exactly one event for that card, in the
+// same atomic unit as the change; nothing else writes cards.
+package issuance
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage"
+)
+
+// Service is the card service. Build it with New; it is safe for concurrent
+// use.
+type Service struct {
+	store     storage.Store
+	provider  Provider
+	key       card.FingerprintKey
+	now       func() time.Time
+	newID     func() uuid.UUID
+	log       *slog.Logger
+	retention time.Duration
+	lease     time.Duration
+	hook      func(ctx context.Context, key string, p RecoveryPoint)
+}
+
+// Option configures New.
+type Option func(*Service)
+
+// WithClock sets the clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// WithIDs sets the source of new card and account ids (default uuid.New).
+func WithIDs(newID func() uuid.UUID) Option { return func(s *Service) { s.newID = newID } }
+
+// WithLogger sets a logger (default: none). Cards log masked.
+func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
+
+// WithKeyRetention sets how long idempotency keys are kept (default 7
+// days); Purge forgets older ones.
+func WithKeyRetention(d time.Duration) Option { return func(s *Service) { s.retention = d } }
+
+// WithLease sets how long a call owns its key before another may take the
+// call over (default one minute). Make it longer than the slowest provider
+// call.
+func WithLease(d time.Duration) Option { return func(s *Service) { s.lease = d } }
+
+// WithRecoveryHook calls hook after each recovery point is stored: a way to
+// observe calls, and, in tests, to stop a process at a chosen point.
+func WithRecoveryHook(hook func(ctx context.Context, key string, p RecoveryPoint)) Option {
+	return func(s *Service) { s.hook = hook }
+}
+
+// New builds a service on store and provider. key fingerprints the card
+// numbers the provider returns; it must be the key the store's cards were
+// fingerprinted with.
+func New(store storage.Store, provider Provider, key card.FingerprintKey, opts ...Option) (*Service, error) {
+	switch {
+	case store == nil:
+		return nil, errors.New("issuance: no store")
+	case provider == nil:
+		return nil, errors.New("issuance: no provider")
+	case key.IsZero():
+		return nil, errors.New("issuance: no fingerprint key")
+	}
+	s := &Service{
+		store: store, provider: provider, key: key,
+		now: time.Now, newID: uuid.New,
+		log:       slog.New(discard{}),
+		retention: 7 * 24 * time.Hour,
+		lease:     time.Minute,
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	if s.log == nil {
+		s.log = slog.New(discard{})
+	}
+	return s, nil
+}
+
+// discard is a slog.Handler that drops everything.
+type discard struct{}
+
+func (discard) Enabled(context.Context, slog.Level) bool  { return false }
+func (discard) Handle(context.Context, slog.Record) error { return nil }
+func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discard) WithGroup(string) slog.Handler           { return d }
+
+// RecoveryPoint is the last step of an idempotent call that is stored.
+type RecoveryPoint string
+
+// Recovery points, in order.
+const (
+	PointStarted        RecoveryPoint = "started"         // the key is claimed
+	PointProviderCalled RecoveryPoint = "provider_called" // the provider's answer is kept
+	PointFinished       RecoveryPoint = "finished"        // the result is stored
+)
+
+// Purge forgets the tenant's idempotency keys older than the retention
+// window and returns how many it removed.
+func (s *Service) Purge(ctx context.Context, tenant string) (int, error) {
+	n := 0
+	err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		var err error
+		n, err = tx.PurgeKeys(ctx, tenant, s.now().Add(-s.retention))
+		return err
+	})
+	return n, err
+}
+
+// providerKey derives the key the provider sees from the caller's: the same
+// on every attempt, a UUID so that every provider accepts it.
+func providerKey(tenant, key string) string {
+	return uuid.NewSHA1(keyNamespace, []byte(tenant+"\x00"+key)).String()
+}
+
+// keyNamespace is the UUID namespace of derived provider keys.
+var keyNamespace = uuid.MustParse("8f1f4c7e-2b43-4f4e-9a55-6d2a9d3c0b71")
+
+// facts is what the service keeps of a provider's answer: what the provider
+// owns of the card, with the number as its fingerprint, never in the clear.
+type facts struct {
+	Ref         string            `json:"ref"`
+	Status      card.Status       `json:"status"`
+	Reason      card.StatusReason `json:"reason,omitzero"`
+	BIN         string            `json:"bin,omitempty"`
+	LastFour    string            `json:"last_four,omitempty"`
+	PANLength   int               `json:"pan_length,omitempty"`
+	Fingerprint card.Fingerprint  `json:"fingerprint,omitzero"`
+	Expiry      card.Expiry       `json:"expiry,omitzero"`
+	Brand       card.Brand        `json:"brand,omitzero"`
+}
+
+func (s *Service) factsOf(remote card.Card) (facts, error) {
+	f := facts{
+		Ref:    remote.ProviderRefs[s.provider.Name()],
+		Status: remote.Status, Reason: remote.StatusReason,
+		BIN: remote.BIN, LastFour: remote.LastFour, PANLength: remote.PANLength,
+		Fingerprint: remote.Fingerprint, Expiry: remote.Expiry, Brand: remote.Brand,
+	}
+	if !remote.PAN.IsZero() {
+		f.BIN, f.LastFour, f.PANLength, f.Fingerprint = remote.PAN.BIN(), remote.PAN.LastFour(), remote.PAN.Len(), remote.PAN.Fingerprint(s.key)
+	}
+	var p card.Problems
+	if f.Ref == "" {
+		p.Add("provider_refs."+s.provider.Name(), card.CodeRequired, "the provider returned no card id")
+	}
+	if !f.Status.Valid() {
+		p.Add("status", card.CodeRequired, "the provider returned no status")
+	}
+	return f, p.Err("issuance.provider")
+}
+
+// adopt writes onto c what the provider owns, and makes the move to the
+// status the provider reports, as the provider.
+func (f facts) adopt(c *card.Card, provider string, at time.Time) error {
+	if c.ProviderRefs == nil {
+		c.ProviderRefs = map[string]string{}
+	}
+	c.ProviderRefs[provider] = f.Ref
+	if f.LastFour != "" {
+		c.PAN = card.PAN{}
+		c.BIN, c.LastFour, c.PANLength, c.Fingerprint = f.BIN, f.LastFour, f.PANLength, f.Fingerprint
+	}
+	if !f.Expiry.IsZero() {
+		c.Expiry = f.Expiry
+	}
+	if f.Brand != 0 {
+		c.Brand = f.Brand
+	}
+	if f.Status == c.Status {
+		return nil
+	}
+	return c.Transition(card.Move{To: f.Status, Reason: f.Reason, By: card.ActorProvider}, at)
+}
+
+// progress is what an in-progress key record holds: the card the call will
+// make (decided once, so that every attempt makes the same one) and, once
+// the provider answered, what it said.
+type progress struct {
+	CardID uuid.UUID `json:"card_id,omitzero"`
+	Facts  *facts    `json:"facts,omitempty"`
+}
+
+// result is what a completed key record holds: the cards the call returned,
+// or the final error.
+type result struct {
+	Cards []card.Card  `json:"cards,omitempty"`
+	Err   *storedError `json:"error,omitempty"`
+}
+
+// call is one idempotent call.
+type call struct {
+	op      string
+	tenant  string
+	key     string
+	request any       // hashed: the canonical request
+	cardID  uuid.UUID // the card the call acts on (none for Issue)
+	// effect calls the provider; it gets the progress so far.
+	effect func(ctx context.Context, pk string, pr progress) (card.Card, error)
+	// finish stores the change, in the unit tx, from the provider's facts.
+	finish func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error)
+	// validate, if set, checks the request on its own before anything is
+	// read or written; its error is returned and nothing is kept.
+	validate func() error
+	// check, if set, refuses the call, against what is stored, before the
+	// provider is called; its final errors are kept under the key.
+	check func(ctx context.Context) error
+	// newCard says the call makes a card whose id is decided at the claim.
+	newCard bool
+}
+
+// run carries out c exactly once per key.
+func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
+	if err := checkKey(c.tenant, c.key); err != nil {
+		return nil, err
+	}
+	if c.validate != nil {
+		if err := c.validate(); err != nil {
+			return nil, err
+		}
+	}
+	hash, err := fingerprint(c.op, c.cardID, c.request)
+	if err != nil {
+		return nil, err
+	}
+	rec, done, err := s.claim(ctx, c, hash)
+	if err != nil || done != nil {
+		return done, err
+	}
+	var pr progress
+	if err := json.Unmarshal(rec.Result, &pr); err != nil {
+		return nil, fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
+	}
+
+	if pr.Facts == nil {
+		if c.check != nil {
+			if err := c.check(ctx); err != nil {
+				return nil, s.fail(ctx, rec, err)
+			}
+		}
+		remote, err := c.effect(ctx, providerKey(c.tenant, c.key), pr)
+		if err != nil {
+			return nil, s.providerFailed(ctx, rec, c.op, err)
+		}
+		f, err := s.factsOf(remote)
+		if err != nil {
+			return nil, s.fail(ctx, rec, &ProviderError{Provider: s.provider.Name(), Op: c.op, Err: err, Message: err.Error()})
+		}
+		pr.Facts = &f
+		if rec, err = s.advance(ctx, rec, PointProviderCalled, pr); err != nil {
+			return nil, err
+		}
+	}
+
+	for attempt := 0; ; attempt++ {
+		var out []card.Card
+		err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			var err error
+			if out, err = c.finish(ctx, tx, pr); err != nil {
+				return err
+			}
+			return s.complete(ctx, tx, rec, result{Cards: out})
+		})
+		switch {
+		case err == nil:
+			s.observe(ctx, c.key, PointFinished)
+			s.log.LogAttrs(ctx, slog.LevelInfo, "issuance: call finished", slog.String("op", c.op),
+				slog.String("tenant", c.tenant), slog.String("card", out[0].ID.String()), slog.String("status", out[0].Status.String()))
+			return out, nil
+		case errors.Is(err, storage.ErrConflict) && attempt < 5:
+			continue // a card changed under us: read it again and redo
+		case final(err):
+			return nil, s.fail(ctx, rec, err)
+		default:
+			s.release(ctx, rec)
+			return nil, err
+		}
+	}
+}
+
+// claim takes the key for c, or says what became of an earlier call with it:
+// a replayed result (done), ErrKeyReused or ErrKeyInUse.
+func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage.KeyRecord, done []card.Card, err error) {
+	now := s.now()
+	var pr progress
+	if c.newCard {
+		pr.CardID = s.newID()
+	}
+	start, err := json.Marshal(pr)
+	if err != nil {
+		return rec, nil, err
+	}
+	want := storage.KeyRecord{
+		Tenant: c.tenant, Key: c.key, RequestHash: hash, State: storage.KeyInProgress,
+		RecoveryPoint: string(PointStarted), Result: start, CreatedAt: now, LeaseUntil: now.Add(s.lease),
+	}
+	var old storage.KeyRecord
+	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		var err error
+		old, err = tx.ClaimKey(ctx, want)
+		if !errors.Is(err, storage.ErrDuplicate) {
+			return err
+		}
+		// Another call had the key: replay it, refuse, or take it over.
+		switch {
+		case old.RequestHash != hash:
+			return ErrKeyReused
+		case old.State == storage.KeyCompleted:
+			return nil
+		case old.LeaseUntil.After(now):
+			return ErrKeyInUse
+		}
+		taken := old
+		taken.LeaseUntil, taken.Version = now.Add(s.lease), old.Version+1
+		if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
+			return err
+		}
+		old = taken
+		return nil
+	})
+	switch {
+	case errors.Is(err, storage.ErrConflict):
+		return rec, nil, ErrKeyInUse
+	case err != nil:
+		return rec, nil, err
+	case old.State == storage.KeyCompleted:
+		out, err := replay(old.Result)
+		return rec, out, err
+	}
+	s.observe(ctx, c.key, PointStarted)
+	return old, nil, nil
+}
+
+// advance stores a recovery point and the progress so far.
+func (s *Service) advance(ctx context.Context, rec storage.KeyRecord, p RecoveryPoint, pr progress) (storage.KeyRecord, error) {
+	b, err := json.Marshal(pr)
+	if err != nil {
+		return rec, err
+	}
+	next := rec
+	next.RecoveryPoint, next.Result, next.Version = string(p), b, rec.Version+1
+	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		return tx.UpdateKey(ctx, next, rec.Version)
+	})
+	if errors.Is(err, storage.ErrConflict) {
+		// Our lease ran out and another call took over; it finishes the
+		// work with the same provider key.
+		return rec, ErrKeyInUse
+	}
+	if err != nil {
+		return rec, err
+	}
+	s.observe(ctx, rec.Key, p)
+	return next, nil
+}
+
+// complete stores the result under the key, in the unit tx.
+func (s *Service) complete(ctx context.Context, tx storage.Tx, rec storage.KeyRecord, r result) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	done := rec
+	done.State, done.RecoveryPoint, done.Result, done.Version = storage.KeyCompleted, string(PointFinished), b, rec.Version+1
+	done.CardID = uuid.Nil
+	if len(r.Cards) > 0 {
+		done.CardID = r.Cards[0].ID
+	}
+	err = tx.UpdateKey(ctx, done, rec.Version)
+	if errors.Is(err, storage.ErrConflict) {
+		return ErrKeyInUse
+	}
+	return err
+}
+
+// fail stores a final error under the key, so that it is replayed, and
+// returns it; any other error leaves the key open.
+func (s *Service) fail(ctx context.Context, rec storage.KeyRecord, err error) error {
+	if !final(err) {
+		s.release(ctx, rec)
+		return err
+	}
+	stored := storeError(err)
+	if serr := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		return s.complete(ctx, tx, rec, result{Err: stored})
+	}); serr != nil {
+		return errors.Join(err, serr)
+	}
+	s.observe(ctx, rec.Key, PointFinished)
+	return err
+}
+
+// providerFailed handles an error from the provider: a retryable one leaves
+// the key open for a retry, a final one is stored.
+func (s *Service) providerFailed(ctx context.Context, rec storage.KeyRecord, op string, err error) error {
+	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retryable(err), Err: err, Message: err.Error()}
+	if pe.Retryable {
+		s.release(ctx, rec)
+		return pe
+	}
+	return s.fail(ctx, rec, pe)
+}
+
+// release ends the call's lease early, so that a retry need not wait for it.
+// It runs on a context of its own: the caller's may be what ended.
+func (s *Service) release(ctx context.Context, rec storage.KeyRecord) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	open := rec
+	open.LeaseUntil, open.Version = s.now(), rec.Version+1
+	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		return tx.UpdateKey(ctx, open, rec.Version)
+	})
+}
+
+func (s *Service) observe(ctx context.Context, key string, p RecoveryPoint) {
+	if s.hook != nil {
+		s.hook(ctx, key, p)
+	}
+}
+
+// fingerprint hashes the canonical request: the operation, the card it acts
+// on, and the request's JSON (struct fields in declaration order, map keys
+// sorted).
+func fingerprint(op string, cardID uuid.UUID, request any) ([32]byte, error) {
+	b, err := json.Marshal(struct {
+		Op      string    `json:"op"`
+		Card    uuid.UUID `json:"card"`
+		Request any       `json:"request"`
+	}{op, cardID, request})
+	if err != nil {
+		return [32]byte{}, fmt.Errorf("issuance: fingerprint the request: %w", err)
+	}
+	return sha256.Sum256(b), nil
+}
+
+func checkKey(tenant, key string) error {
+	var p card.Problems
+	card.TextLimit{Min: 1, Max: 64}.Check(&p, "tenant", tenant)
+	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
+	return p.Err("issuance")
+}

@@ -1,0 +1,489 @@
+package issuance_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/account"
+	"github.com/cardkit/cardkit/adapters/sandbox"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/issuance"
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/memory"
+	"github.com/cardkit/cardkit/storage/sqlite"
+)
+
+var _ issuance.Provider = (*sandbox.Sandbox)(nil)
+
+const tenant = "acme"
+
+// clock is a test clock that moves only when told.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// env is a service on a store and a sandbox, with an account to issue on.
+type env struct {
+	svc   *issuance.Service
+	store storage.Store
+	sbx   *sandbox.Sandbox
+	clk   *clock
+	acct  account.Account
+	key   card.FingerprintKey
+}
+
+func fingerprintKey(t testing.TB) card.FingerprintKey {
+	k, err := card.NewFingerprintKey(bytes.Repeat([]byte{9}, 32))
+	require.NoError(t, err)
+	return k
+}
+
+// stores runs fn once per store.
+func stores(t *testing.T, fn func(t *testing.T, newStore func(t *testing.T) storage.Store)) {
+	t.Run("memory", func(t *testing.T) {
+		fn(t, func(*testing.T) storage.Store { return memory.New() })
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, func(t *testing.T) storage.Store {
+			s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "cardkit.db"),
+				sqlite.WithDurability(sqlite.DurabilityNormal))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = s.Close() })
+			return s
+		})
+	})
+}
+
+func newEnv(t *testing.T, store storage.Store, opts ...issuance.Option) *env {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	sbx, err := sandbox.New(sandbox.WithClock(clk.now))
+	require.NoError(t, err)
+	key := fingerprintKey(t)
+	svc, err := issuance.New(store, sbx, key, append([]issuance.Option{issuance.WithClock(clk.now)}, opts...)...)
+	require.NoError(t, err)
+	e := &env{svc: svc, store: store, sbx: sbx, clk: clk, key: key}
+	e.acct, err = svc.OpenAccount(context.Background(), tenant, issuance.OpenAccountRequest{
+		Name: "Spending", Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD, Default: true,
+	})
+	require.NoError(t, err)
+	return e
+}
+
+func (e *env) request(form card.Form) issuance.IssueRequest {
+	r := issuance.IssueRequest{AccountID: e.acct.ID, Form: form, NameOnCard: "Jane Smith",
+		Emboss: card.Emboss{Line1: "JANE SMITH"}}
+	if form == card.FormPhysical {
+		r.Shipping = &card.Shipping{Method: card.ShippingNormal, Address: card.Address{
+			Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA", PostalCode: "94403", Country: card.CountryUS}}
+	}
+	return r
+}
+
+func (e *env) history(t *testing.T, id uuid.UUID) []string {
+	t.Helper()
+	evs, err := e.svc.History(context.Background(), tenant, id)
+	require.NoError(t, err)
+	var kinds []string
+	for _, ev := range evs {
+		kinds = append(kinds, ev.Kind+":"+ev.To.String())
+	}
+	return kinds
+}
+
+func TestIssue(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		v, err := e.svc.Issue(ctx, tenant, "issue-virtual", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, v.Status)
+		assert.Equal(t, "cust-1", v.Holder.CustomerID, "the account's holder")
+		assert.Equal(t, card.TypeDebit, v.Type)
+		assert.NotEmpty(t, v.ProviderRefs[sandbox.Name])
+		assert.True(t, v.PAN.IsZero(), "the service never hands out the number")
+		assert.Len(t, v.LastFour, 4)
+		assert.False(t, v.Fingerprint.IsZero())
+		assert.Equal(t, []string{"issued:ACTIVE"}, e.history(t, v.ID))
+
+		p, err := e.svc.Issue(ctx, tenant, "issue-physical", e.request(card.FormPhysical))
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusUnactivated, p.Status)
+
+		got, err := e.svc.Get(ctx, tenant, p.ID)
+		require.NoError(t, err)
+		assert.Equal(t, p.ID, got.ID)
+		byNumber, err := e.store.CardsByFingerprint(ctx, tenant, p.Fingerprint)
+		require.NoError(t, err)
+		require.Len(t, byNumber, 1)
+		page, err := e.svc.List(ctx, tenant, storage.CardFilter{AccountID: e.acct.ID.String()}, storage.Page{})
+		require.NoError(t, err)
+		assert.Len(t, page.Cards, 2)
+	})
+}
+
+func TestIssueRejectsBadInput(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		r := e.request(card.FormPhysical)
+		r.Emboss.Line1 = "FAR TOO LONG FOR ANY EMBOSSING MACHINE"
+		r.Shipping.Address.PostalCode = "123"
+		_, err := e.svc.Issue(ctx, tenant, "bad", r)
+		require.ErrorIs(t, err, card.ErrInvalid)
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("emboss.line1", card.CodeTooLong))
+		assert.True(t, ce.Has("shipping.address.postal_code", card.CodeFormat))
+		assert.Zero(t, e.sbx.Calls(sandbox.OpIssue), "the provider is not called")
+		_, err = e.store.Key(ctx, tenant, "bad")
+		require.ErrorIs(t, err, storage.ErrNotFound, "nothing is written, not even the key")
+
+		// The key is free for a good request.
+		_, err = e.svc.Issue(ctx, tenant, "bad", e.request(card.FormVirtual))
+		require.NoError(t, err)
+
+		// A card on an account that does not exist is a final answer.
+		r = e.request(card.FormVirtual)
+		r.AccountID = uuid.New()
+		_, err = e.svc.Issue(ctx, tenant, "no-account", r)
+		require.ErrorIs(t, err, storage.ErrNotFound)
+		_, err = e.svc.Issue(ctx, tenant, "no-account", r)
+		require.ErrorIs(t, err, storage.ErrNotFound, "replayed")
+		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue))
+
+		for _, k := range []string{"", string(make([]byte, 300))} {
+			_, err = e.svc.Issue(ctx, tenant, k, e.request(card.FormVirtual))
+			require.ErrorIs(t, err, card.ErrInvalid)
+		}
+	})
+}
+
+func TestIdempotentIssue(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		first, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		again, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		assert.Equal(t, first.ID, again.ID, "the first call's card")
+		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue), "no second call to the provider")
+		assert.Equal(t, 1, e.sbx.Cards())
+		page, err := e.svc.List(ctx, tenant, storage.CardFilter{}, storage.Page{})
+		require.NoError(t, err)
+		assert.Len(t, page.Cards, 1, "no second card here either")
+
+		_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormPhysical))
+		require.ErrorIs(t, err, issuance.ErrKeyReused)
+		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue))
+
+		// The same key in another tenant is another key.
+		other := newEnvOn(t, e, "globex")
+		_, err = e.svc.Issue(ctx, "globex", "k", issuance.IssueRequest{AccountID: other.ID, Form: card.FormVirtual})
+		require.NoError(t, err)
+	})
+}
+
+// newEnvOn opens an account for tenant on e's service.
+func newEnvOn(t *testing.T, e *env, tenant string) account.Account {
+	a, err := e.svc.OpenAccount(context.Background(), tenant, issuance.OpenAccountRequest{
+		Name: "Other", Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-9"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
+	})
+	require.NoError(t, err)
+	return a
+}
+
+func TestProviderFaults(t *testing.T) {
+	for _, fault := range []sandbox.Fault{sandbox.FailBeforeEffect, sandbox.FailAfterEffect, sandbox.Timeout} {
+		t.Run(map[sandbox.Fault]string{sandbox.FailBeforeEffect: "before", sandbox.FailAfterEffect: "after", sandbox.Timeout: "timeout"}[fault], func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				e := newEnv(t, newStore(t))
+				e.sbx.FailNext(sandbox.OpIssue, fault, 1)
+				ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+				defer cancel()
+				_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+				var pe *issuance.ProviderError
+				require.ErrorAs(t, err, &pe)
+				assert.True(t, pe.Retryable)
+				require.ErrorIs(t, err, issuance.ErrProvider)
+
+				// The key stays open; a retry finishes with one card at the provider.
+				c, err := e.svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+				require.NoError(t, err)
+				assert.Equal(t, 1, e.sbx.Cards(), "one card at the provider")
+				assert.Equal(t, 2, e.sbx.Calls(sandbox.OpIssue))
+				assert.Equal(t, []string{"issued:ACTIVE"}, e.history(t, c.ID))
+			})
+		})
+	}
+}
+
+func TestFinalProviderErrorIsReplayed(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+		require.NoError(t, err)
+		// The provider's copy moves on without us: it ends the card.
+		_, err = e.sbx.ChangeStatus(ctx, "behind our back", c, card.Move{To: card.StatusTerminated, Reason: card.ReasonFRD, By: card.ActorProvider})
+		require.NoError(t, err)
+
+		_, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		var pe *issuance.ProviderError
+		require.ErrorAs(t, err, &pe)
+		assert.False(t, pe.Retryable)
+		calls := e.sbx.Calls(sandbox.OpChange)
+		_, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		require.ErrorAs(t, err, &pe, "the stored answer")
+		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "replayed, not asked again")
+		got, err := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusUnactivated, got.Status, "nothing changed here")
+	})
+}
+
+func TestLifecycle(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+		require.NoError(t, err)
+		c, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, c.Status)
+		c, err = e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.ActorHolder, c.HeldBy)
+		c, err = e.svc.Resume(ctx, tenant, "r", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, c.Status)
+
+		// The table refuses, and the refusal is the key's answer from now on.
+		_, err = e.svc.Suspend(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonFRD, By: card.ActorHolder})
+		require.ErrorIs(t, err, card.ErrIllegalTransition)
+		calls := e.sbx.Calls(sandbox.OpChange)
+		_, err = e.svc.Suspend(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonFRD, By: card.ActorHolder})
+		var te *card.TransitionError
+		require.ErrorAs(t, err, &te, "replayed as the same typed error")
+		assert.Equal(t, card.StatusActive, te.From)
+		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "a refusal never reaches the provider")
+
+		c, err = e.svc.Terminate(ctx, tenant, "t", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, c.Status)
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "suspended:SUSPENDED", "resumed:ACTIVE", "terminated:TERMINATED"},
+			e.history(t, c.ID))
+		evs, err := e.svc.History(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, "s", evs[2].IdempotencyKey)
+		assert.Equal(t, card.ActorHolder, evs[2].Actor)
+		assert.Equal(t, card.StatusActive, evs[2].From)
+
+		sbxCard, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, sbxCard.Status, "the provider agrees")
+	})
+}
+
+func TestReissue(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+		require.NoError(t, err)
+		c, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+
+		// DAMAGED: same number; the old card works until the new one is activated.
+		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		assert.Equal(t, c.Fingerprint, r.New.Fingerprint, "the same number")
+		assert.Equal(t, c.LastFour, r.New.LastFour)
+		assert.Equal(t, card.StatusUnactivated, r.New.Status)
+		assert.Equal(t, card.StatusActive, r.Old.Status)
+		assert.Equal(t, r.New.ID.String(), r.Old.Reissue.To)
+		n, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.ReasonRIS, n.StatusReason)
+		old, err := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, old.Status, "ended with the activation, in the same unit")
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "ended:TERMINATED"}, e.history(t, c.ID))
+		assert.Equal(t, []string{"reissued:UNACTIVATED", "activated:ACTIVE"}, e.history(t, n.ID))
+
+		// LOST: a new number, and the old card ends now.
+		r, err = e.svc.Reissue(ctx, tenant, "lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+		require.NoError(t, err)
+		assert.NotEqual(t, n.Fingerprint, r.New.Fingerprint)
+		assert.Equal(t, card.StatusTerminated, r.Old.Status)
+		assert.Equal(t, card.ReasonLOS, r.Old.StatusReason)
+		same, err := e.svc.Reissue(ctx, tenant, "lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+		require.NoError(t, err)
+		assert.Equal(t, r.New.ID, same.New.ID, "replayed")
+
+		_, err = e.svc.Reissue(ctx, tenant, "again", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonDamaged})
+		require.ErrorIs(t, err, card.ErrCannotReissue)
+		_, err = e.svc.Reissue(ctx, tenant, "bad", issuance.ReissueRequest{CardID: n.ID})
+		require.ErrorIs(t, err, card.ErrInvalid)
+		assert.Equal(t, 2, e.sbx.Calls(sandbox.OpReissue))
+	})
+}
+
+func TestKeyInUse(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		e := newEnv(t, newStore(t))
+		block := &blocking{Sandbox: e.sbx, release: make(chan struct{}), entered: make(chan struct{}, 1)}
+		svc, err := issuance.New(e.store, block, e.key, issuance.WithClock(e.clk.now))
+		require.NoError(t, err)
+		done := make(chan error, 1)
+		go func() {
+			_, err := svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+			done <- err
+		}()
+		<-block.entered
+		_, err = svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+		require.ErrorIs(t, err, issuance.ErrKeyInUse)
+		close(block.release)
+		require.NoError(t, <-done)
+		_, err = svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err, "a retry gets the card")
+	})
+}
+
+// blocking is a provider that holds its first issue call until released.
+type blocking struct {
+	*sandbox.Sandbox
+	release chan struct{}
+	entered chan struct{}
+	once    sync.Once
+}
+
+func (b *blocking) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
+	b.once.Do(func() {
+		b.entered <- struct{}{}
+		<-b.release
+	})
+	return b.Sandbox.IssueCard(ctx, key, c)
+}
+
+// TestLeaseTakeover: a call whose runner stopped after the provider acted
+// is finished by the next call once the lease has run out.
+func TestLeaseTakeover(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithLease(time.Minute))
+		stop := errors.New("stop here")
+		var stopped atomic.Bool
+		dying, err := issuance.New(e.store, e.sbx, e.key, issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute),
+			issuance.WithRecoveryHook(func(_ context.Context, _ string, p issuance.RecoveryPoint) {
+				if p == issuance.PointProviderCalled && !stopped.Load() {
+					stopped.Store(true)
+					panic(stop) // the runner dies between recovery points
+				}
+			}))
+		require.NoError(t, err)
+		require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(ctx, tenant, "k", e.request(card.FormVirtual)) })
+
+		_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.ErrorIs(t, err, issuance.ErrKeyInUse, "the dead call still holds its lease")
+		e.clk.advance(2 * time.Minute)
+		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err, "taken over")
+		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue), "the provider's answer was kept: no second call")
+		assert.Equal(t, 1, e.sbx.Cards())
+		assert.Equal(t, []string{"issued:ACTIVE"}, e.history(t, c.ID))
+	})
+}
+
+func TestPurge(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithKeyRetention(24*time.Hour))
+		_, err := e.svc.Issue(ctx, tenant, "old", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		e.clk.advance(25 * time.Hour)
+		_, err = e.svc.Issue(ctx, tenant, "new", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		n, err := e.svc.Purge(ctx, tenant)
+		require.NoError(t, err)
+		assert.Equal(t, 1, n)
+		_, err = e.store.Key(ctx, tenant, "old")
+		require.ErrorIs(t, err, storage.ErrNotFound)
+		_, err = e.store.Key(ctx, tenant, "new")
+		require.NoError(t, err)
+	})
+}
+
+func TestUpdateControls(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		ctl := card.Controls{BlockedCategories: []card.MCC{7995}}
+		got, err := e.svc.UpdateControls(ctx, tenant, c.ID, ctl, c.Version, card.ActorProgram)
+		require.NoError(t, err)
+		assert.Equal(t, ctl.BlockedCategories, got.Controls.BlockedCategories)
+		_, err = e.svc.UpdateControls(ctx, tenant, c.ID, ctl, c.Version, card.ActorProgram)
+		require.ErrorIs(t, err, storage.ErrConflict, "a stale version is refused, not overwritten")
+		_, err = e.svc.UpdateControls(ctx, tenant, c.ID, card.Controls{AllowedCategories: []card.MCC{1, 1}}, 0, 0)
+		require.ErrorIs(t, err, card.ErrInvalid)
+		assert.Equal(t, []string{"issued:ACTIVE", "controls_updated:ACTIVE"}, e.history(t, c.ID))
+	})
+}
+
+func TestAccounts(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		second, err := e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
+			Name: "Savings card", Holder: e.acct.Holder, Subtype: card.TypePrepaid, Currency: card.CurrencyUSD, Default: true,
+		})
+		require.NoError(t, err)
+		first, err := e.svc.Account(ctx, tenant, e.acct.ID)
+		require.NoError(t, err)
+		assert.False(t, first.Default, "the default moved")
+		assert.True(t, second.Default)
+
+		linked, err := e.svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{
+			Name: "Other bank", Holder: e.acct.Holder, Subtype: card.TypeCredit, Currency: card.CurrencyUSD,
+			FirstName: "Jane", LastName: "Smith", Number: "5555555555554444",
+			Expiry: card.Expiry{Year: 2029, Month: time.March},
+			BillingAddress: card.Address{Line1: "1 Main St", City: "Austin", Region: "TX", PostalCode: "78701", Country: card.CountryUS},
+		})
+		require.NoError(t, err)
+		assert.Equal(t, "4444", linked.External.LastFour)
+		assert.True(t, linked.External.PAN.IsZero())
+		_, err = e.svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{Name: "x", Number: "5555555555554445"})
+		require.ErrorIs(t, err, card.ErrInvalid)
+		assert.NotContains(t, err.Error(), "5555555555554445")
+		_, err = e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: ""})
+		require.ErrorIs(t, err, card.ErrInvalid)
+	})
+}
