@@ -474,7 +474,7 @@ func TestAccounts(t *testing.T) {
 		linked, err := e.svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{
 			Name: "Other bank", Holder: e.acct.Holder, Subtype: card.TypeCredit, Currency: card.CurrencyUSD,
 			FirstName: "Jane", LastName: "Smith", Number: "5555555555554444",
-			Expiry: card.Expiry{Year: 2029, Month: time.March},
+			Expiry:         card.Expiry{Year: 2029, Month: time.March},
 			BillingAddress: card.Address{Line1: "1 Main St", City: "Austin", Region: "TX", PostalCode: "78701", Country: card.CountryUS},
 		})
 		require.NoError(t, err)
