@@ -75,6 +75,7 @@ func placeholder(id uuid.UUID) *account.Account {
 // or one that cannot hold a card, is a final error kept under the key.
 func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueRequest) (card.Card, error) {
 	by := actorOr(req.By, card.ActorProgram)
+	var prepared *card.Card // the card sent to the provider, when this call sent it
 	out, err := s.run(ctx, call{
 		op: "issue", tenant: tenant, key: key, request: req, newCard: true,
 		validate: func() error {
@@ -82,33 +83,34 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 			return c.Validate()
 		},
-		check: func(ctx context.Context) error {
-			_, err := s.issuable(ctx, s.store, tenant, &req)
+		check: func(ctx context.Context, pr progress) error {
+			c, err := s.issuable(ctx, s.store, tenant, &req, pr.CardID)
+			prepared = &c
 			return err
 		},
-		effect: func(ctx context.Context, pk string, pr progress) (card.Card, error) {
-			acct, err := s.issuable(ctx, s.store, tenant, &req)
-			if err != nil {
-				return card.Card{}, err
-			}
-			return s.provider.IssueCard(ctx, pk, newCard(tenant, &acct, &req, pr.CardID))
+		effect: func(ctx context.Context, pk string) (card.Card, error) {
+			return s.provider.IssueCard(ctx, pk, *prepared)
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
-			acct, err := s.issuable(ctx, tx, tenant, &req)
-			if err != nil {
-				return nil, err
+			c := prepared
+			if c == nil { // another call's provider answer, taken over: build the card again
+				rebuilt, err := s.issuable(ctx, tx, tenant, &req, pr.CardID)
+				if err != nil {
+					return nil, err
+				}
+				c = &rebuilt
 			}
 			now := s.now()
-			c := newCard(tenant, &acct, &req, pr.CardID)
 			c.CreatedAt, c.UpdatedAt = now, now
-			if err := pr.Facts.adopt(&c, s.provider.Name(), now); err != nil {
+			done := c.Clone() // a retried unit starts again from the prepared card
+			if err := pr.Facts.adopt(&done, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
-			if err := tx.CreateCard(ctx, c); err != nil {
+			if err := tx.CreateCard(ctx, done); err != nil {
 				return nil, err
 			}
-			e := event(c, EventIssued, 0, by, now, key)
-			return []card.Card{c}, tx.AppendEvent(ctx, &e)
+			e := event(done, EventIssued, 0, by, now, key)
+			return []card.Card{done}, tx.AppendEvent(ctx, &e)
 		},
 	})
 	if err != nil {
@@ -117,11 +119,12 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 	return out[0], nil
 }
 
-// issuable loads the account a card is asked for and checks it can hold it.
-func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string, req *IssueRequest) (account.Account, error) {
+// issuable loads the account a card is asked for, checks it can hold it,
+// and returns the card, PENDING, with id.
+func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string, req *IssueRequest, id uuid.UUID) (card.Card, error) {
 	acct, err := r.Account(ctx, tenant, req.AccountID)
 	if err != nil {
-		return acct, err
+		return card.Card{}, err
 	}
 	var p card.Problems
 	if acct.Kind != account.KindIntegrated {
@@ -136,11 +139,11 @@ func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string,
 		}
 	}
 	if err := p.Err("issuance.Issue"); err != nil {
-		return acct, err
+		return card.Card{}, err
 	}
-	c := newCard(tenant, &acct, req, uuid.New())
+	c := newCard(tenant, &acct, req, id)
 	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
-	return acct, c.Validate()
+	return c, c.Validate()
 }
 
 // ChangeRequest asks for a change of a card's status.
@@ -210,6 +213,7 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 		}
 		return nil, 0, c.Transition(m, now)
 	}
+	var before card.Card // the card as it was when the provider was asked
 	out, err := s.run(ctx, call{
 		op: op, tenant: tenant, key: key, request: req, cardID: req.CardID,
 		validate: func() error {
@@ -222,20 +226,17 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 			}
 			return p.Err("issuance." + op)
 		},
-		check: func(ctx context.Context) error {
+		check: func(ctx context.Context, _ progress) error {
 			c, err := s.store.Card(ctx, tenant, req.CardID)
 			if err != nil {
 				return err
 			}
+			before = c.Clone()
 			_, _, err = apply(ctx, s.store, &c)
 			return err
 		},
-		effect: func(ctx context.Context, pk string, _ progress) (card.Card, error) {
-			c, err := s.store.Card(ctx, tenant, req.CardID)
-			if err != nil {
-				return card.Card{}, err
-			}
-			return s.provider.ChangeStatus(ctx, pk, c, moveFor(&c))
+		effect: func(ctx context.Context, pk string) (card.Card, error) {
+			return s.provider.ChangeStatus(ctx, pk, before, moveFor(&before))
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
 			c, err := tx.Card(ctx, tenant, req.CardID)
@@ -322,6 +323,8 @@ type ReissueRequest struct {
 // key.
 func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRequest) (Reissued, error) {
 	by := actorOr(req.By, card.ActorProgram)
+	var old card.Card
+	var plan card.ReissuePlan
 	out, err := s.run(ctx, call{
 		op: "reissue", tenant: tenant, key: key, request: req, cardID: req.CardID, newCard: true,
 		validate: func() error {
@@ -334,23 +337,15 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			p.Merge("", req.Options.Validate())
 			return p.Err("issuance.Reissue")
 		},
-		check: func(ctx context.Context) error {
-			old, err := s.store.Card(ctx, tenant, req.CardID)
-			if err != nil {
+		check: func(ctx context.Context, _ progress) error {
+			var err error
+			if old, err = s.store.Card(ctx, tenant, req.CardID); err != nil {
 				return err
 			}
-			_, err = card.PlanReissue(&old, req.Reason, req.Options)
+			plan, err = card.PlanReissue(&old, req.Reason, req.Options)
 			return err
 		},
-		effect: func(ctx context.Context, pk string, _ progress) (card.Card, error) {
-			old, err := s.store.Card(ctx, tenant, req.CardID)
-			if err != nil {
-				return card.Card{}, err
-			}
-			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
-			if err != nil {
-				return card.Card{}, err
-			}
+		effect: func(ctx context.Context, pk string) (card.Card, error) {
 			return s.provider.ReissueCard(ctx, pk, old, plan)
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {

@@ -21,7 +21,9 @@
 // A call passes recovery points, each recorded in the store before the next
 // step: started (the key is claimed), provider_called (the provider's
 // answer is kept) and finished (the card, its event and the result are
-// stored in one atomic unit). The provider gets a key derived from the
+// stored in one atomic unit). Only the last must reach the disk before the
+// call returns; the first two are committed storage.Relaxed, because losing
+// them to a power failure only means doing their step again. The provider gets a key derived from the
 // caller's, the same on every attempt, so a call cut short after the
 // provider acted (a crash, a timeout) finishes on retry without a second
 // card at the provider. A call whose runner died is taken over when its
@@ -238,16 +240,17 @@ type call struct {
 	key     string
 	request any       // hashed: the canonical request
 	cardID  uuid.UUID // the card the call acts on (none for Issue)
-	// effect calls the provider; it gets the progress so far.
-	effect func(ctx context.Context, pk string, pr progress) (card.Card, error)
+	// effect calls the provider with what check prepared.
+	effect func(ctx context.Context, pk string) (card.Card, error)
 	// finish stores the change, in the unit tx, from the provider's facts.
 	finish func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error)
 	// validate, if set, checks the request on its own before anything is
 	// read or written; its error is returned and nothing is kept.
 	validate func() error
-	// check, if set, refuses the call, against what is stored, before the
-	// provider is called; its final errors are kept under the key.
-	check func(ctx context.Context) error
+	// check refuses the call, against what is stored, before the provider
+	// is called (its final errors are kept under the key), and prepares
+	// what effect sends.
+	check func(ctx context.Context, pr progress) error
 	// newCard says the call makes a card whose id is decided at the claim.
 	newCard bool
 }
@@ -266,6 +269,13 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A finished call is answered from a read, without a write transaction.
+	if old, err := s.store.Key(ctx, c.tenant, c.key); err == nil && old.State == storage.KeyCompleted {
+		if old.RequestHash != hash {
+			return nil, ErrKeyReused
+		}
+		return replay(old.Result)
+	}
 	rec, done, err := s.claim(ctx, c, hash)
 	if err != nil || done != nil {
 		return done, err
@@ -276,12 +286,10 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	}
 
 	if pr.Facts == nil {
-		if c.check != nil {
-			if err := c.check(ctx); err != nil {
-				return nil, s.fail(ctx, rec, err)
-			}
+		if err := c.check(ctx, pr); err != nil {
+			return nil, s.fail(ctx, rec, err)
 		}
-		remote, err := c.effect(ctx, providerKey(c.tenant, c.key), pr)
+		remote, err := c.effect(ctx, providerKey(c.tenant, c.key))
 		if err != nil {
 			return nil, s.providerFailed(ctx, rec, c.op, err)
 		}
@@ -360,7 +368,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		}
 		old = taken
 		return nil
-	})
+	}, storage.Relaxed())
 	switch {
 	case errors.Is(err, storage.ErrConflict):
 		return rec, nil, ErrKeyInUse
@@ -384,7 +392,7 @@ func (s *Service) advance(ctx context.Context, rec storage.KeyRecord, p Recovery
 	next.RecoveryPoint, next.Result, next.Version = string(p), b, rec.Version+1
 	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		return tx.UpdateKey(ctx, next, rec.Version)
-	})
+	}, storage.Relaxed())
 	if errors.Is(err, storage.ErrConflict) {
 		// Our lease ran out and another call took over; it finishes the
 		// work with the same provider key.
@@ -453,7 +461,7 @@ func (s *Service) release(ctx context.Context, rec storage.KeyRecord) {
 	open.LeaseUntil, open.Version = s.now(), rec.Version+1
 	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		return tx.UpdateKey(ctx, open, rec.Version)
-	})
+	}, storage.Relaxed())
 }
 
 func (s *Service) observe(ctx context.Context, key string, p RecoveryPoint) {

@@ -56,9 +56,36 @@ type Store interface {
 	// Atomic runs fn in one unit: everything fn writes through tx is stored
 	// if fn returns nil, nothing otherwise. Atomic returns fn's error, or an
 	// error of its own if the unit could not be committed.
-	Atomic(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error
+	Atomic(ctx context.Context, fn func(ctx context.Context, tx Tx) error, opts ...UnitOption) error
 	// Close releases the store's resources.
 	Close() error
+}
+
+// UnitOption changes how Atomic commits a unit.
+type UnitOption func(*UnitOptions)
+
+// UnitOptions are what UnitOption sets; stores read them with Options.
+type UnitOptions struct {
+	// Relaxed: see Relaxed.
+	Relaxed bool
+}
+
+// Relaxed lets a store commit the unit without waiting for it to reach the
+// disk. The unit is as atomic and as visible as any other and survives a
+// crash of the process, but a power failure may lose it. It is for
+// bookkeeping that is safe to redo, such as the recovery points of an
+// idempotent call; a store that cannot relax ignores it.
+func Relaxed() UnitOption { return func(o *UnitOptions) { o.Relaxed = true } }
+
+// Options applies opts.
+func Options(opts []UnitOption) UnitOptions {
+	var o UnitOptions
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
 }
 
 // Reader reads records.

@@ -72,8 +72,9 @@ type tx struct {
 }
 
 // Atomic runs fn with the store locked for writing; if fn returns an error
-// or panics, every write it made is undone.
-func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error) (err error) {
+// or panics, every write it made is undone. Nothing here reaches a disk, so
+// storage.Relaxed changes nothing.
+func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, _ ...storage.UnitOption) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

@@ -140,6 +140,33 @@ func TestPragmas(t *testing.T) {
 	require.Error(t, err)
 }
 
+// TestRelaxedRestoresFull: a relaxed unit leaves the writing connection at
+// synchronous=FULL for the next unit, whether it committed or failed.
+func TestRelaxedRestoresFull(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+	defer s.Close()
+	sync := func() int {
+		var n int
+		require.NoError(t, s.w.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n))
+		return n
+	}
+	for _, fail := range []bool{false, true} {
+		var inside int
+		err := s.Atomic(ctx, func(ctx context.Context, u storage.Tx) error {
+			require.NoError(t, u.(*tx).t.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&inside))
+			if fail {
+				return errors.New("boom")
+			}
+			return nil
+		}, storage.Relaxed())
+		assert.Equal(t, fail, err != nil)
+		assert.Equal(t, 1, inside, "NORMAL inside the relaxed unit")
+		assert.Equal(t, 2, sync(), "FULL again after it")
+	}
+}
+
 // TestImmediateTransactions: units that read and then write, racing from
 // two stores on one file (two writers contending in SQLite itself), all
 // commit: each waits for the write lock when it begins instead of failing

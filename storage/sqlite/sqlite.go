@@ -26,6 +26,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -87,6 +88,7 @@ type Store struct {
 	w, r   *sql.DB    // the writing connection and the reading pool; the same handle for :memory: and New
 	wstmts *stmtCache // statements prepared on w
 	own    bool       // whether Close closes w and r
+	full   bool       // commits wait for the disk (synchronous=FULL), so a relaxed unit can do less
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -123,7 +125,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.SetMaxIdleConns(1)
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
-		return start(ctx, db, db, true)
+		return start(ctx, db, db, true, false)
 	}
 
 	params.Add("_pragma", "journal_mode(WAL)")
@@ -140,7 +142,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(1, cfg.readers))
-	return start(ctx, w, r, true)
+	return start(ctx, w, r, true, cfg.durability == DurabilityFull)
 }
 
 // escapePath makes path safe inside a "file:" URI.
@@ -161,15 +163,15 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if fk != 1 {
 		return nil, errors.New("sqlite: New needs a handle with foreign keys on: open it with _pragma=foreign_keys(1)")
 	}
-	return start(ctx, db, db, false)
+	return start(ctx, db, db, false, false)
 }
 
-func start(ctx context.Context, w, r *sql.DB, own bool) (*Store, error) {
+func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 	rstmts, wstmts := newStmtCache(r), newStmtCache(w)
 	if r == w {
 		rstmts = wstmts
 	}
-	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own}
+	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own, full: full}
 	err := s.migrate(ctx)
 	if err == nil {
 		err = wstmts.prepare(ctx, append(readQueries(), writeQueries()...))
@@ -201,12 +203,47 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Atomic runs fn in one IMMEDIATE transaction on the writing connection.
-func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error) (err error) {
+// Atomic runs fn in one IMMEDIATE transaction on the writing connection. A
+// storage.Relaxed unit of a store opened with DurabilityFull commits with
+// synchronous=NORMAL: in WAL mode it is written, but not synced, at commit.
+func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) (err error) {
+	if s.full && s.own && storage.Options(opts).Relaxed {
+		return s.relaxed(ctx, fn)
+	}
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err, "begin")
 	}
+	return s.runTx(ctx, sqlTx, fn)
+}
+
+// relaxed runs a unit with synchronous=NORMAL, on the writing connection
+// held for the whole unit so that no other unit runs with the relaxed
+// setting, and puts FULL back after.
+func (s *Store) relaxed(ctx context.Context, fn func(context.Context, storage.Tx) error) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return mapErr(err, "connection")
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+		return mapErr(err, "relax")
+	}
+	defer func() {
+		// A connection left relaxed must not serve a durable unit.
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return mapErr(err, "begin")
+	}
+	return s.runTx(ctx, sqlTx, fn)
+}
+
+// runTx runs fn in sqlTx and commits, or rolls back on an error or a panic.
+func (s *Store) runTx(ctx context.Context, sqlTx *sql.Tx, fn func(context.Context, storage.Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()

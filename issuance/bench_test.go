@@ -1,0 +1,94 @@
+package issuance_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/account"
+	"github.com/cardkit/cardkit/adapters/sandbox"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/issuance"
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/memory"
+	"github.com/cardkit/cardkit/storage/sqlite"
+)
+
+// The floor for these is storage's BenchmarkSQLiteFloor: the rows of one
+// issuance written by hand in one durable transaction. Run them together:
+//
+//	go test ./storage/ ./issuance/ -run '^$' -bench 'SQLiteFloor|Issue|Replay'
+
+func benchStores() map[string]func(b *testing.B) storage.Store {
+	return map[string]func(b *testing.B) storage.Store{
+		"memory": func(*testing.B) storage.Store { return memory.New() },
+		"sqlite": func(b *testing.B) storage.Store {
+			s, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = s.Close() })
+			return s
+		},
+	}
+}
+
+func benchService(b *testing.B, store storage.Store) (*issuance.Service, issuance.IssueRequest) {
+	sbx, err := sandbox.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := issuance.New(store, sbx, fingerprintKey(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := svc.OpenAccount(context.Background(), tenant, issuance.OpenAccountRequest{
+		Name: "Spending", Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc, issuance.IssueRequest{AccountID: a.ID, Form: card.FormVirtual, NameOnCard: "Jane Smith"}
+}
+
+// BenchmarkIssue issues a card per iteration, each under a new key,
+// through the sandbox provider.
+func BenchmarkIssue(b *testing.B) {
+	for _, name := range []string{"memory", "sqlite"} {
+		b.Run(name, func(b *testing.B) {
+			svc, req := benchService(b, benchStores()[name](b))
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := svc.Issue(ctx, tenant, uuid.NewString(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReplay asks again with a key whose call finished: the stored
+// answer, no provider call, no write.
+func BenchmarkReplay(b *testing.B) {
+	for _, name := range []string{"memory", "sqlite"} {
+		b.Run(name, func(b *testing.B) {
+			svc, req := benchService(b, benchStores()[name](b))
+			ctx := context.Background()
+			first, err := svc.Issue(ctx, tenant, "the-key", req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := svc.Issue(ctx, tenant, "the-key", req)
+				if err != nil || c.ID != first.ID {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
