@@ -1,176 +1,257 @@
-// Command quickstart walks one card through cardkit's domain: it builds a
-// physical card, moves it through its lifecycle, plans and carries out two
-// reissues, and prints every step with the card number masked.
+// Command quickstart runs cardkit's main job on the embedded default: a
+// SQLite database and the in-process sandbox provider. It opens an account,
+// issues a physical card, activates it, reissues it for DAMAGED (same
+// number; the old card ends when the new one is activated) and for LOST (a
+// new number; the old card ends at once), suspends and resumes the card,
+// and prints each step, the cards' histories, and the card in each
+// provider's wire format. Card numbers are always masked.
 //
-// Until the issuance service and its embedded store land, this is the
-// domain on its own: no provider is called and nothing is stored.
+// Every call has a fixed idempotency key, so running it again on the same
+// database (-db) replays every step from the database: the same cards, no
+// duplicates, no provider call.
+//
+//	go run ./examples/quickstart
+//	go run ./examples/quickstart -db /tmp/cardkit.db   # twice
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"time"
+	"path/filepath"
 
-	"github.com/google/uuid"
-
+	"github.com/cardkit/cardkit/account"
+	"github.com/cardkit/cardkit/adapters"
+	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/issuance"
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/sqlite"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-// clock hands out instants a minute apart, so the walk reads like a day.
-type clock struct{ t time.Time }
+const tenant = "acme"
 
-func (c *clock) now() time.Time {
-	c.t = c.t.Add(time.Minute)
-	return c.t
-}
-
-func run(w io.Writer) error {
-	// The fingerprint key is the program's secret; here a fresh one.
-	secret := make([]byte, card.MinFingerprintKeyLength)
-	if _, err := rand.Read(secret); err != nil {
+func run(ctx context.Context, w io.Writer, args []string) error {
+	fl := flag.NewFlagSet("quickstart", flag.ContinueOnError)
+	fl.SetOutput(w)
+	dbPath := fl.String("db", "", "the SQLite database (default: a new one in a temporary directory)")
+	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	key, err := card.NewFingerprintKey(secret)
-	if err != nil {
-		return err
-	}
-	clk := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
-	step := func(what string, c *card.Card) {
-		fmt.Fprintf(w, "%-44s %s  %-11s %-3s v%d\n", what, c.MaskedPAN(), c.Status, c.StatusReason, c.Version)
-	}
-
-	c := card.Card{
-		ID:         uuid.New(),
-		Tenant:     "acme",
-		AccountID:  "acct-0001",
-		Holder:     card.Holder{CustomerID: "cust-jane", BusinessID: "bus-acme"},
-		Type:       card.TypeDebit,
-		Form:       card.FormPhysical,
-		Brand:      card.BrandVisa,
-		ProductID:  "acme-physical-debit",
-		Status:     card.StatusPending,
-		NameOnCard: "Jane Smith",
-		Emboss:     card.Emboss{Line1: "JANE SMITH", Line2: "ACME INC."},
-		Shipping: &card.Shipping{
-			Method: card.ShippingNormal,
-			Address: card.Address{Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA",
-				PostalCode: "94403", Country: card.CountryUS},
-		},
-		CreatedAt: clk.now(),
-	}
-	c.UpdatedAt = c.CreatedAt
-	pan, err := card.CompletePAN("411111110000123") // a test BIN; the last digit is Luhn's
-	if err != nil {
-		return err
-	}
-	c.SetPAN(pan, key)
-	c.Expiry = card.Expiry{Year: 2029, Month: time.November}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	step("ordered", &c)
-
-	moves := []struct {
-		what string
-		move card.Move
-	}{
-		{"the provider ships it inactive", card.Move{To: card.StatusUnactivated, Reason: card.ReasonISS, By: card.ActorProvider}},
-		{"the holder activates it", card.Move{To: card.StatusActive, Reason: card.ReasonNEW, By: card.ActorHolder}},
-		{"the holder reports it lost", card.Move{To: card.StatusSuspended, Reason: card.ReasonLOS, By: card.ActorHolder}},
-		{"the program lifts the hold (card found)", card.Move{To: card.StatusActive, Reason: card.ReasonACT, By: card.ActorProgram}},
-		{"the provider holds it for suspicious use", card.Move{To: card.StatusSuspended, Reason: card.ReasonSUS, By: card.ActorProvider}},
-	}
-	for _, m := range moves {
-		if err := c.Transition(m.move, clk.now()); err != nil {
+	if *dbPath == "" {
+		dir, err := os.MkdirTemp("", "cardkit-quickstart-")
+		if err != nil {
 			return err
 		}
-		step(m.what, &c)
+		*dbPath = filepath.Join(dir, "cardkit.db")
 	}
 
-	// The table refuses what it does not allow, and says why: only the
-	// provider lifts a hold the provider placed.
-	err = c.Resume(card.ReasonACT, card.ActorProgram, clk.now())
-	if !errors.Is(err, card.ErrIllegalTransition) {
-		return fmt.Errorf("the program lifted the provider's hold: %v", err)
-	}
-	fmt.Fprintln(w, "  refused:", err)
-	if err := c.Resume(card.ReasonACT, card.ActorProvider, clk.now()); err != nil {
-		return err
-	}
-	step("the provider clears it", &c)
-
-	// Reissue for DAMAGED: same number and expiry; the old card works until
-	// the new one is activated.
-	damaged, err := reissue(w, &c, card.ReissueReasonDamaged, clk)
+	store, err := sqlite.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
-	step("  old card after the DAMAGED reissue", &c)
-	if err := damaged.Transition(card.Move{To: card.StatusUnactivated, By: card.ActorProvider}, clk.now()); err != nil {
-		return err
-	}
-	if err := card.ActivateReplacement(&damaged, &c, card.ActorHolder, clk.now()); err != nil {
-		return err
-	}
-	step("the holder activates the replacement", &damaged)
-	step("  and the old card ends", &c)
-
-	// Reissue for LOST: a new number, and the old card ends at once.
-	lost, err := reissue(w, &damaged, card.ReissueReasonLost, clk)
+	defer store.Close()
+	// The sandbox keeps its cards beside the database, so that it outlives
+	// this process like a real provider; it keeps no card number.
+	sbx, err := sandbox.New(sandbox.WithStateFile(*dbPath + ".sandbox.json"))
 	if err != nil {
 		return err
 	}
-	step("  old card after the LOST reissue", &damaged)
-	newPAN, err := card.CompletePAN("411111110000456")
+	key, err := fingerprintKey(*dbPath + ".key")
 	if err != nil {
 		return err
 	}
-	lost.SetPAN(newPAN, key)
-	lost.Expiry = card.Expiry{Year: 2030, Month: time.November}
-	if err := lost.Transition(card.Move{To: card.StatusUnactivated, By: card.ActorProvider}, clk.now()); err != nil {
+	svc, err := issuance.New(store, sbx, key)
+	if err != nil {
 		return err
 	}
-	if err := card.ActivateReplacement(&lost, &damaged, card.ActorHolder, clk.now()); err != nil {
+	before, err := countCards(ctx, store)
+	if err != nil {
 		return err
 	}
-	step("the holder activates the new number", &lost)
+	fmt.Fprintf(w, "cardkit quickstart on %s (%d cards in it)\n\n", *dbPath, before)
 
-	for _, cc := range []*card.Card{&c, &damaged, &lost} {
-		if err := cc.Validate(); err != nil {
+	acct, err := findOrOpenAccount(ctx, w, svc, store)
+	if err != nil {
+		return err
+	}
+	step := func(n int, what string, c card.Card) {
+		num := "   "
+		if n > 0 {
+			num = fmt.Sprintf("%2d.", n)
+		}
+		fmt.Fprintf(w, "%s %-34s %s  %-11s %-3s %s\n", num, what, c.MaskedPAN(), c.Status, c.StatusReason, c.ID)
+	}
+	first, err := svc.Issue(ctx, tenant, "quickstart-issue", issuance.IssueRequest{
+		AccountID: acct.ID, Form: card.FormPhysical, NameOnCard: "Jane Smith",
+		Emboss: card.Emboss{Line1: "JANE SMITH", Line2: "ACME INC."},
+		Shipping: &card.Shipping{Method: card.ShippingNormal, Address: card.Address{
+			Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA", PostalCode: "94403", Country: card.CountryUS}},
+		Controls: card.Controls{BlockedCategories: []card.MCC{7995}},
+	})
+	if err != nil {
+		return err
+	}
+	step(1, "issue a physical card", first)
+	c, err := svc.Activate(ctx, tenant, "quickstart-activate", issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
+	if err != nil {
+		return err
+	}
+	step(2, "the holder activates it", c)
+
+	damaged, err := svc.Reissue(ctx, tenant, "quickstart-reissue-damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+	if err != nil {
+		return err
+	}
+	step(3, "reissue for DAMAGED: new card", damaged.New)
+	step(0, "  the old card, still usable", damaged.Old)
+	n, err := svc.Activate(ctx, tenant, "quickstart-activate-damaged", issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
+	if err != nil {
+		return err
+	}
+	step(4, "the holder activates it", n)
+	old, err := svc.Get(ctx, tenant, first.ID)
+	if err != nil {
+		return err
+	}
+	step(0, "  and the old card ends with it", old)
+
+	lost, err := svc.Reissue(ctx, tenant, "quickstart-reissue-lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+	if err != nil {
+		return err
+	}
+	step(5, "reissue for LOST: new number", lost.New)
+	step(0, "  the lost card ends at once", lost.Old)
+	c, err = svc.Activate(ctx, tenant, "quickstart-activate-lost", issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
+	if err != nil {
+		return err
+	}
+	step(6, "the holder activates it", c)
+	c, err = svc.Suspend(ctx, tenant, "quickstart-suspend", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
+	if err != nil {
+		return err
+	}
+	step(7, "the holder freezes it", c)
+	c, err = svc.Resume(ctx, tenant, "quickstart-resume", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+	if err != nil {
+		return err
+	}
+	step(8, "and unfreezes it", c)
+
+	for _, id := range []struct {
+		name string
+		card card.Card
+	}{{"first card", first}, {"card now in use", c}} {
+		evs, err := svc.History(ctx, tenant, id.card.ID)
+		if err != nil {
 			return err
 		}
+		fmt.Fprintf(w, "\nhistory of the %s:\n", id.name)
+		for _, e := range evs {
+			fmt.Fprintf(w, "  %d  %-16s %-11s -> %-11s %-3s by %-8s key %s\n", e.Seq, e.Kind, e.From, e.To, e.Reason, e.Actor, e.IdempotencyKey)
+		}
 	}
-	fmt.Fprintln(w, "\nthe last card in cardkit's neutral JSON (the number is never in it):")
-	js, err := json.MarshalIndent(lost, "", "  ")
+
+	if err := printWire(w, c); err != nil {
+		return err
+	}
+
+	after, err := countCards(ctx, store)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(w, string(js))
-	return err
+	calls := sbx.Calls(sandbox.OpIssue) + sbx.Calls(sandbox.OpChange) + sbx.Calls(sandbox.OpReissue)
+	fmt.Fprintln(w)
+	switch {
+	case calls == 0 && after == before:
+		fmt.Fprintf(w, "replayed: every step was answered from the database under its idempotency key; same cards, no duplicates (%d cards), no provider call\n", after)
+	default:
+		fmt.Fprintf(w, "done: %d provider calls, %d cards in the database. Run again with -db %s to see every step replayed.\n", calls, after, *dbPath)
+	}
+	return nil
 }
 
-// reissue plans and carries out a reissue of old and prints the plan.
-func reissue(w io.Writer, old *card.Card, reason card.ReissueReason, clk *clock) (card.Card, error) {
-	plan, err := card.PlanReissue(old, reason, card.ReissueOptions{})
+// findOrOpenAccount opens the holder's account, or finds it on a second run.
+func findOrOpenAccount(ctx context.Context, w io.Writer, svc *issuance.Service, store storage.Store) (account.Account, error) {
+	holder := account.Holder{Kind: account.HolderCustomer, ID: "cust-jane"}
+	existing, err := store.Accounts(ctx, tenant, holder)
 	if err != nil {
-		return card.Card{}, err
+		return account.Account{}, err
 	}
-	fmt.Fprintf(w, "reissue for %s: the new card keeps %s, the old one ends %s\n",
-		reason, plan.Keep(), plan.Rule.OldEnds)
-	n, err := card.Reissue(old, plan, uuid.New(), clk.now())
+	if len(existing) > 0 {
+		fmt.Fprintf(w, "account %q found: %s %s %s\n\n", existing[0].Name, existing[0].Kind, existing[0].Subtype, existing[0].Currency)
+		return existing[0], nil
+	}
+	a, err := svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
+		Name: "Everyday spending", Holder: holder, Subtype: card.TypeDebit, Currency: card.CurrencyUSD, Default: true,
+	})
+	if err == nil {
+		fmt.Fprintf(w, "account %q opened: %s %s %s\n\n", a.Name, a.Kind, a.Subtype, a.Currency)
+	}
+	return a, err
+}
+
+// printWire writes c as each provider's card JSON, translated from
+// cardkit's neutral document, or says why a provider cannot carry it.
+func printWire(w io.Writer, c card.Card) error {
+	doc, err := json.Marshal(adapters.Document{SchemaVersion: adapters.SchemaVersion, Kind: adapters.KindCard, Card: &c})
 	if err != nil {
-		return card.Card{}, err
+		return err
 	}
-	return n, nil
+	reg := adapters.New()
+	for _, name := range reg.Formats() {
+		if name == adapters.Cardkit {
+			continue
+		}
+		res, err := reg.Translate(adapters.Cardkit, name, adapters.KindCard, doc)
+		if err != nil {
+			fmt.Fprintf(w, "\nas %s: cannot: %v\n", name, err)
+			continue
+		}
+		var out any
+		if err := json.Unmarshal(res.Output, &out); err != nil {
+			return err
+		}
+		pretty, err := json.MarshalIndent(out, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nas %s (%d fields it cannot carry):\n  %s\n", name, len(res.Report.Dropped), pretty)
+	}
+	return nil
+}
+
+func countCards(ctx context.Context, store storage.Store) (int, error) {
+	page, err := store.ListCards(ctx, tenant, storage.CardFilter{}, storage.Page{Limit: storage.MaxPageLimit})
+	return len(page.Cards), err
+}
+
+// fingerprintKey reads the program's fingerprint key, or makes one the
+// first time. A real program keeps it in its secret store.
+func fingerprintKey(path string) (card.FingerprintKey, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		b = make([]byte, card.MinFingerprintKeyLength)
+		if _, err := rand.Read(b); err != nil {
+			return card.FingerprintKey{}, err
+		}
+		err = os.WriteFile(path, b, 0o600)
+	}
+	if err != nil {
+		return card.FingerprintKey{}, err
+	}
+	return card.NewFingerprintKey(b)
 }
