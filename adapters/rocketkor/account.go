@@ -148,7 +148,7 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 			BillingAddress: addressFromWire(&p, "card.billingAddress", k.BillingAddress),
 		}
 		if k.CardNumber != "" {
-			pan, err := card.ParsePAN(k.CardNumber)
+			pan, err := card.ParsePANMin(k.CardNumber, account.MinCardNumberLength) // RocketKOR links 11..19 digits
 			if err != nil {
 				p.Merge("card", renamePAN(err, "cardNumber"))
 			}
