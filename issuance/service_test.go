@@ -104,6 +104,18 @@ func (e *env) request(form card.Form) issuance.IssueRequest {
 	return r
 }
 
+// activeCard issues a physical card under key and activates it.
+func (e *env) activeCard(t *testing.T, key string) card.Card {
+	t.Helper()
+	ctx := context.Background()
+	c, err := e.svc.Issue(ctx, tenant, key, e.request(card.FormPhysical))
+	require.NoError(t, err)
+	c, err = e.svc.Activate(ctx, tenant, key+"-activate", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+	require.NoError(t, err)
+	require.Equal(t, card.StatusActive, c.Status)
+	return c
+}
+
 func (e *env) history(t *testing.T, id uuid.UUID) []string {
 	t.Helper()
 	evs, err := e.svc.History(context.Background(), tenant, id)
@@ -272,12 +284,8 @@ func TestLifecycle(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
-		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
-		require.NoError(t, err)
-		c, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
-		require.NoError(t, err)
-		assert.Equal(t, card.StatusActive, c.Status)
-		c, err = e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
+		c := e.activeCard(t, "i")
+		c, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
 		require.NoError(t, err)
 		assert.Equal(t, card.ActorHolder, c.HeldBy)
 		c, err = e.svc.Resume(ctx, tenant, "r", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
@@ -315,10 +323,7 @@ func TestReissue(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
-		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
-		require.NoError(t, err)
-		c, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
-		require.NoError(t, err)
+		c := e.activeCard(t, "i")
 
 		// DAMAGED: same number; the old card works until the new one is activated.
 		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
