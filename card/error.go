@@ -155,6 +155,46 @@ func mayBeNumber(s string) bool {
 	return false
 }
 
+// RedactNumbers returns s with every run of 11 or more digits (counting
+// across single spaces or hyphens) replaced by "[redacted]": what to do to
+// text from outside, such as a provider's error message, before it is kept
+// or logged.
+func RedactNumbers(s string) string {
+	if !mayBeNumber(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := numberEnd(s, i)
+		if j-i > 0 && mayBeNumber(s[i:j]) {
+			b.WriteString("[redacted]")
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// numberEnd is where the run of digits (and single inner separators) that
+// starts at i ends; i itself when s[i] is not a digit.
+func numberEnd(s string, i int) int {
+	j := i
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c >= '0' && c <= '9':
+			j++
+		case (c == ' ' || c == '-') && j > i && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9':
+			j++
+		default:
+			return j
+		}
+	}
+	return j
+}
+
 func joinMessage(a, b string) string {
 	if a == "" {
 		return b

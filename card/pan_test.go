@@ -253,6 +253,19 @@ func TestErrorsNeverEchoNumbers(t *testing.T) {
 	}
 }
 
+func TestRedactNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"card 4111111111111111 declined":            "card [redacted] declined",
+		"4111 1111 1111 1111":                       "[redacted]",
+		"a 4111-1111-1111-1111, b 5555555555554444": "a [redacted], b [redacted]",
+		"at 2024-01-12T15:12:26Z, id 7d943c51":      "at 2024-01-12T15:12:26Z, id 7d943c51",
+		"order 1234567890":                          "order 1234567890",
+		"":                                          "",
+	} {
+		assert.Equal(t, want, card.RedactNumbers(in), in)
+	}
+}
+
 // TestPANErrorsNeverEchoDigits checks that no error about a bad number
 // repeats it, whatever is wrong with it.
 func TestPANErrorsNeverEchoDigits(t *testing.T) {

@@ -323,8 +323,8 @@ type KeyWriter interface {
 	// ClaimKey stores r, with Version 1, if tenant has no record of r.Key,
 	// and returns it. If one exists, it returns that record and
 	// ErrDuplicate, and stores nothing: of many concurrent claims of one key
-	// exactly one succeeds. A record whose CardID names a card the tenant
-	// does not have is refused with ErrNotFound.
+	// exactly one succeeds. Otherwise a record whose CardID names a card
+	// the tenant does not have is refused with ErrNotFound.
 	ClaimKey(ctx context.Context, r KeyRecord) (KeyRecord, error)
 	// UpdateKey replaces the record of r.Key if its stored version is read,
 	// storing r.Version (which must be greater than read). It returns

@@ -77,6 +77,9 @@ func (e *Error) Error() string { return "sandbox " + string(e.Op) + ": " + e.Cod
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.retryable }
 
+// ProviderCode is the sandbox's error code, such as "not_found".
+func (e *Error) ProviderCode() string { return e.Code }
+
 // Option configures New.
 type Option func(*Sandbox)
 
@@ -119,11 +122,14 @@ type state struct {
 	Keys   map[string]answer `json:"keys"`   // by idempotency key
 }
 
-// entry is a card at the provider: the card without its number, and the
-// index the number is made from.
+// entry is a card at the provider: the card without its number, the index
+// the number is made from, and, for a replacement, the card it replaces and
+// when that one ends.
 type entry struct {
-	Card   card.Card `json:"card"`
-	Number int       `json:"number"`
+	Card     card.Card        `json:"card"`
+	Number   int              `json:"number"`
+	Replaces string           `json:"replaces,omitempty"`
+	Rule     card.ReissueRule `json:"rule,omitzero"`
 }
 
 // answer is what a call answered, kept under its key.
@@ -373,6 +379,12 @@ func (s *Sandbox) ChangeStatus(ctx context.Context, key string, c card.Card, m c
 		if err := e.Card.Transition(m, s.now()); err != nil {
 			return answer{}, &Error{Op: OpChange, Code: "invalid_transition", Message: err.Error()}
 		}
+		// Activating a replacement ends the card it replaces where the
+		// reissue rule says so, as the providers do.
+		if old, ok := s.st.Cards[e.Replaces]; ok && m.To == card.StatusActive &&
+			e.Rule.OldEnds == card.EndOnActivation && !old.Card.Status.Final() {
+			old.Card.Status, old.Card.StatusReason, old.Card.HeldBy = card.StatusTerminated, e.Rule.OldReason, 0
+		}
 		return answer{Card: e.Card, Number: e.Number}, nil
 	})
 }
@@ -402,6 +414,7 @@ func (s *Sandbox) ReissueCard(ctx context.Context, key string, old card.Card, pl
 			number = e.Number
 		}
 		ne := s.newEntry(n, number)
+		ne.Replaces, ne.Rule = old.ProviderRefs[Name], plan.Rule
 		if plan.Rule.OldEnds == card.EndImmediately {
 			e.Card.Status, e.Card.StatusReason, e.Card.HeldBy = card.StatusTerminated, plan.Rule.OldReason, 0
 		}

@@ -149,7 +149,16 @@ func TestLifecycleAndReissue(t *testing.T) {
 	old, err := s.Card(c.ProviderRefs[sandbox.Name])
 	require.NoError(t, err)
 	assert.Equal(t, card.StatusActive, old.Status, "the old card works until the new one is activated")
+	_, err = s.ChangeStatus(ctx, "activate same", same, card.Move{To: card.StatusActive, Reason: card.ReasonRIS, By: card.ActorHolder})
+	require.NoError(t, err)
+	old, err = s.Card(c.ProviderRefs[sandbox.Name])
+	require.NoError(t, err)
+	assert.Equal(t, card.StatusTerminated, old.Status, "and ends when it is")
+	assert.Equal(t, card.ReasonREQ, old.StatusReason)
+	c = same
 
+	c.ID = uuid.New()
+	c.Status, c.StatusReason = card.StatusActive, card.ReasonRIS
 	plan, err = card.PlanReissue(&c, card.ReissueReasonStolen, card.ReissueOptions{})
 	require.NoError(t, err)
 	fresh, err := s.ReissueCard(ctx, "r2", c, plan)

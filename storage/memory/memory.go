@@ -488,12 +488,12 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 		return storage.KeyRecord{}, err
 	}
 	tn := t.s.tenantForWrite(r.Tenant)
-	if err := cardExists(tn, r.CardID); err != nil {
-		return storage.KeyRecord{}, err
-	}
 	if old, ok := tn.keys[r.Key]; ok {
 		old.Result = bytes.Clone(old.Result)
 		return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
+	}
+	if err := cardExists(tn, r.CardID); err != nil {
+		return storage.KeyRecord{}, err
 	}
 	r.Version = 1
 	r.Result = bytes.Clone(r.Result)

@@ -780,6 +780,24 @@ func testKeys(t *testing.T, s storage.Store) {
 		return err
 	})
 	require.ErrorIs(t, err, card.ErrInvalid)
+	dangling := Key("acme", "dangling")
+	dangling.CardID = uuid.New()
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		_, err := tx.ClaimKey(ctx, dangling)
+		return err
+	})
+	require.ErrorIs(t, err, storage.ErrNotFound, "a record points only to a card that exists")
+	// A duplicate is told before a dangling card: the existing record wins.
+	reclaim := Key("acme", "order-1")
+	reclaim.CardID = uuid.New()
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		existing, err := tx.ClaimKey(ctx, reclaim)
+		if existing.Key != "order-1" {
+			return fmt.Errorf("no existing record with %v", err)
+		}
+		return err
+	})
+	require.ErrorIs(t, err, storage.ErrDuplicate)
 
 	// Purge removes what is older than the window and nothing else.
 	young := Key("acme", "young")
