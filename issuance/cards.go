@@ -92,12 +92,19 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return s.provider.IssueCard(ctx, pk, *prepared)
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
+			if made, err := tx.Card(ctx, tenant, pr.CardID); err == nil {
+				return []card.Card{made}, nil // made under this key before its record was purged
+			}
 			c := prepared
-			if c == nil { // another call's provider answer, taken over: build the card again
-				rebuilt, err := s.issuable(ctx, tx, tenant, &req, pr.CardID)
+			if c == nil {
+				// Another call's provider answer, taken over. The provider has
+				// acted: build the card again, without asking again whether
+				// it may be issued.
+				acct, err := tx.Account(ctx, tenant, req.AccountID)
 				if err != nil {
 					return nil, err
 				}
+				rebuilt := newCard(tenant, &acct, &req, pr.CardID)
 				c = &rebuilt
 			}
 			now := s.now()
@@ -353,6 +360,9 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if err != nil {
 				return nil, err
 			}
+			if made, err := tx.Card(ctx, tenant, pr.CardID); err == nil {
+				return []card.Card{made, old}, nil // made under this key before its record was purged
+			}
 			read, from := old.Version, old.Status
 			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
 			if err != nil {
@@ -388,43 +398,47 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 	return Reissued{New: out[0], Old: out[1]}, nil
 }
 
-// UpdateControls replaces a card's spending controls; the change is local.
-// With ifVersion above zero the update happens only if the card is still at
-// that version (storage.ErrConflict otherwise); with zero, a concurrent
-// change is read again and the update retried.
-func (s *Service) UpdateControls(ctx context.Context, tenant string, cardID uuid.UUID, controls card.Controls, ifVersion int64, by card.Actor) (card.Card, error) {
+// ControlsRequest asks to replace a card's spending controls.
+type ControlsRequest struct {
+	CardID   uuid.UUID
+	Controls card.Controls
+	// IfVersion, above zero, makes the update happen only if the card is
+	// still at that version (storage.ErrConflict otherwise). With zero the
+	// controls replace whatever the card has.
+	IfVersion int64
+	By        card.Actor // who asks; zero means the program
+}
+
+// UpdateControls replaces a card's spending controls. The change is local:
+// no provider call, no idempotency key.
+func (s *Service) UpdateControls(ctx context.Context, tenant string, req ControlsRequest) (card.Card, error) {
 	var p card.Problems
-	controls.Check(&p, "controls")
-	card.CheckEnum(&p, "by", by, false)
+	req.Controls.Check(&p, "controls")
+	card.CheckEnum(&p, "by", req.By, false)
 	if err := p.Err("issuance.UpdateControls"); err != nil {
 		return card.Card{}, err
 	}
-	for attempt := 0; ; attempt++ {
-		var out card.Card
-		err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-			c, err := tx.Card(ctx, tenant, cardID)
-			if err != nil {
-				return err
-			}
-			if ifVersion > 0 && c.Version != ifVersion {
-				return fmt.Errorf("card %s at version %d, not %d: %w", cardID, c.Version, ifVersion, storage.ErrConflict)
-			}
-			read := c.Version
-			c.Controls = controls.Clone()
-			c.UpdatedAt = s.now()
-			c.Version++
-			if err := tx.UpdateCard(ctx, c, read); err != nil {
-				return err
-			}
-			e := event(c, EventControlsUpdated, c.Status, actorOr(by, card.ActorProgram), c.UpdatedAt, "")
-			out = c
-			return tx.AppendEvent(ctx, &e)
-		})
-		if errors.Is(err, storage.ErrConflict) && ifVersion == 0 && attempt < 5 {
-			continue
+	var out card.Card
+	err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		c, err := tx.Card(ctx, tenant, req.CardID)
+		if err != nil {
+			return err
 		}
-		return out, err
-	}
+		if req.IfVersion > 0 && c.Version != req.IfVersion {
+			return fmt.Errorf("card %s at version %d, not %d: %w", req.CardID, c.Version, req.IfVersion, storage.ErrConflict)
+		}
+		read := c.Version
+		c.Controls = req.Controls.Clone()
+		c.UpdatedAt = s.now()
+		c.Version++
+		if err := tx.UpdateCard(ctx, c, read); err != nil {
+			return err
+		}
+		e := event(c, EventControlsUpdated, c.Status, actorOr(req.By, card.ActorProgram), c.UpdatedAt, "")
+		out = c
+		return tx.AppendEvent(ctx, &e)
+	})
+	return out, err
 }
 
 // Get returns a card.

@@ -74,8 +74,9 @@ func TestConcurrentSameKey(t *testing.T) {
 // TestConcurrentLifecycle runs issues, lifecycle calls, reissues and
 // control updates from several goroutines at once, on shared cards, and
 // then checks what the store holds: no update was lost (each card's version
-// is the number of its events), histories are whole, every completed key
-// points to a card.
+// is the number of its events), histories are whole, and every card is where
+// the provider says it is. Calls that meet another call on their card are
+// told ErrCardBusy and change nothing.
 func TestConcurrentLifecycle(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
@@ -131,7 +132,7 @@ func TestConcurrentLifecycle(t *testing.T) {
 						}
 					case 5:
 						op = "controls"
-						_, err = e.svc.UpdateControls(ctx, tenant, id, card.Controls{BlockedCategories: []card.MCC{card.MCC(r.IntN(9999))}}, 0, card.ActorProgram)
+						_, err = e.svc.UpdateControls(ctx, tenant, issuance.ControlsRequest{CardID: id, Controls: card.Controls{BlockedCategories: []card.MCC{card.MCC(r.IntN(9999))}}})
 					case 6:
 						op = "terminate"
 						if r.IntN(4) != 0 {
@@ -143,6 +144,8 @@ func TestConcurrentLifecycle(t *testing.T) {
 					switch {
 					case err == nil:
 						op += " ok"
+					case errors.Is(err, issuance.ErrCardBusy):
+						op += " busy"
 					case errors.Is(err, card.ErrIllegalTransition), errors.Is(err, card.ErrCannotReissue),
 						errors.As(err, &pe) && !pe.Retryable:
 						op += " refused"
@@ -175,6 +178,9 @@ func TestConcurrentLifecycle(t *testing.T) {
 			}
 			assert.Equal(t, c.Status, evs[len(evs)-1].To, "the last event says where the card is")
 			assert.Equal(t, int64(len(evs)), c.Version, "card %s: one event per change, no change lost", c.ID)
+			remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+			require.NoError(t, err)
+			assert.Equal(t, remote.Status, c.Status, "card %s: here and at the provider", c.ID)
 		}
 	})
 }

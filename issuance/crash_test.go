@@ -223,9 +223,16 @@ func TestCrashRandom(t *testing.T) {
 		require.False(t, ids[c.ID], "two keys, one card")
 		ids[c.ID] = true
 	}
-	page, err := w.svc.List(context.Background(), tenant, storage.CardFilter{}, storage.Page{Limit: storage.MaxPageLimit})
-	require.NoError(t, err)
-	assert.Len(t, page.Cards, len(keys), "one card per key here")
+	here := 0
+	for cursor := ""; ; {
+		page, err := w.svc.List(context.Background(), tenant, storage.CardFilter{}, storage.Page{Limit: storage.MaxPageLimit, Cursor: cursor})
+		require.NoError(t, err)
+		here += len(page.Cards)
+		if cursor = page.Next; cursor == "" {
+			break
+		}
+	}
+	assert.Equal(t, len(keys), here, "one card per key here")
 	assert.Equal(t, len(keys), w.sbx.Cards(), "and one per key at the provider")
 	t.Logf("%d rounds, %d calls begun, each finished once", *crashRounds, len(keys))
 }

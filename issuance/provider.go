@@ -53,12 +53,28 @@ var (
 // ProviderError is a provider's failure as the service reports it.
 type ProviderError struct {
 	Provider string
-	Op       string // "issue", "change status", "reissue"
+	Op       string // "issue", "activate", "suspend", ..., "reissue"
 	// Retryable is true when the same call with the same key may succeed
 	// later; the key stays open. A final error is stored and replayed.
 	Retryable bool
-	Err       error // the provider's error; nil when replayed from the store
-	Message   string
+	// Code is the provider's own error code, when its error has a method
+	// ProviderCode() string.
+	Code string
+	// Message is the provider's error text, cut to 500 characters, with
+	// anything that could be a card number taken out.
+	Message string
+	// Err is the client's error, for a retryable error only: a final one is
+	// returned as it is kept and replayed, by Code and Message.
+	Err error
+}
+
+// providerMessage is what is kept of a provider's error text.
+func providerMessage(err error) string {
+	m := card.RedactNumbers(err.Error())
+	if r := []rune(m); len(r) > 500 {
+		m = string(r[:500]) + "…"
+	}
+	return m
 }
 
 // Error says which provider call failed and how.
@@ -67,7 +83,11 @@ func (e *ProviderError) Error() string {
 	if e.Retryable {
 		kind = "retryable"
 	}
-	return "issuance: " + e.Provider + " " + e.Op + " failed (" + kind + "): " + e.Message
+	code := ""
+	if e.Code != "" {
+		code = " " + e.Code
+	}
+	return "issuance: " + e.Provider + " " + e.Op + " failed (" + kind + code + "): " + e.Message
 }
 
 // Unwrap returns ErrProvider and the provider's own error.

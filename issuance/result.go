@@ -27,6 +27,7 @@ type storedError struct {
 	Fields     []card.FieldError `json:"fields,omitempty"`
 	Transition *transition       `json:"transition,omitempty"`
 	Provider   string            `json:"provider,omitempty"`
+	Code       string            `json:"code,omitempty"`
 }
 
 type transition struct {
@@ -57,7 +58,7 @@ func storeError(err error) *storedError {
 	)
 	switch {
 	case errors.As(err, &pe):
-		return &storedError{Kind: errProvider, Message: pe.Message, Op: pe.Op, Provider: pe.Provider}
+		return &storedError{Kind: errProvider, Message: pe.Message, Op: pe.Op, Provider: pe.Provider, Code: pe.Code}
 	case errors.As(err, &te):
 		return &storedError{Kind: errIllegalTransition, Message: te.Error(), Transition: &transition{
 			From: te.From, HeldBy: te.HeldBy, To: te.To, Reason: te.Reason, By: te.By, Why: te.Why}}
@@ -68,7 +69,7 @@ func storeError(err error) *storedError {
 		}
 		return &storedError{Kind: kind, Message: ce.Error(), Op: ce.Op, Fields: ce.Fields}
 	case errors.Is(err, storage.ErrNotFound):
-		return &storedError{Kind: errNotFound, Message: err.Error()}
+		return &storedError{Kind: errNotFound, Message: card.RedactNumbers(err.Error())}
 	}
 	return &storedError{Kind: errInvalid, Message: err.Error()}
 }
@@ -85,18 +86,28 @@ func replay(b []byte) ([]card.Card, error) {
 		}
 		return r.Cards, nil
 	}
-	e := r.Err
+	return nil, r.Err.err()
+}
+
+// err rebuilds the error e keeps, as the same typed error.
+func (e *storedError) err() error {
 	switch e.Kind {
 	case errProvider:
-		return nil, &ProviderError{Provider: e.Provider, Op: e.Op, Message: e.Message}
+		return &ProviderError{Provider: e.Provider, Op: e.Op, Code: e.Code, Message: e.Message}
 	case errIllegalTransition:
 		if t := e.Transition; t != nil {
-			return nil, &card.TransitionError{From: t.From, HeldBy: t.HeldBy, To: t.To, Reason: t.Reason, By: t.By, Why: t.Why}
+			return &card.TransitionError{From: t.From, HeldBy: t.HeldBy, To: t.To, Reason: t.Reason, By: t.By, Why: t.Why}
 		}
 	case errNotFound:
-		return nil, fmt.Errorf("%s: %w", e.Message, storage.ErrNotFound)
+		return notFound{e.Message}
 	case errCannotReissue:
-		return nil, &card.Error{Op: e.Op, Kind: card.ErrCannotReissue, Fields: e.Fields}
+		return &card.Error{Op: e.Op, Kind: card.ErrCannotReissue, Fields: e.Fields}
 	}
-	return nil, &card.Error{Op: e.Op, Kind: card.ErrInvalid, Fields: e.Fields}
+	return &card.Error{Op: e.Op, Kind: card.ErrInvalid, Fields: e.Fields}
 }
+
+// notFound is a replayed storage.ErrNotFound with its first message.
+type notFound struct{ msg string }
+
+func (e notFound) Error() string { return e.msg }
+func (e notFound) Unwrap() error { return storage.ErrNotFound }

@@ -28,7 +28,15 @@
 // provider acted (a crash, a timeout) finishes on retry without a second
 // card at the provider. A call whose runner died is taken over when its
 // lease runs out. A provider error that is retryable leaves the key open; a
-// final one is stored and replayed.
+// final one is stored and replayed. A card made by a call gets an id derived
+// from the tenant and the key, so every attempt asks the provider for the
+// same card.
+//
+// One call at a time may act on a card: a call on a card another call is
+// still working on fails with ErrCardBusy, which a caller may retry. The
+// card's lease is taken in the same unit as the key and given back in the
+// unit that finishes the call, so local and provider state cannot be
+// interleaved by two calls.
 //
 // # Events
 //
@@ -43,6 +51,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -71,7 +80,8 @@ type Option func(*Service)
 // WithClock sets the clock (default time.Now).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
 
-// WithIDs sets the source of new card and account ids (default uuid.New).
+// WithIDs sets the source of new account ids (default uuid.New). A card's
+// id comes from the call that makes it: see the package documentation.
 func WithIDs(newID func() uuid.UUID) Option { return func(s *Service) { s.newID = newID } }
 
 // WithLogger sets a logger (default: none). Cards log masked.
@@ -119,6 +129,13 @@ func New(store storage.Store, provider Provider, key card.FingerprintKey, opts .
 	if s.log == nil {
 		s.log = slog.New(discard{})
 	}
+	switch {
+	case s.lease <= 0:
+		return nil, errors.New("issuance: the lease must be positive")
+	case s.retention <= s.lease:
+		// Purge must never drop the record of a call whose lease still runs.
+		return nil, errors.New("issuance: keys must be kept longer than a lease")
+	}
 	return s, nil
 }
 
@@ -141,7 +158,10 @@ const (
 )
 
 // Purge forgets the tenant's idempotency keys older than the retention
-// window and returns how many it removed.
+// window and returns how many it removed. A record still in progress goes
+// too (its lease ran out long ago): a retry starts again with the same card
+// id and the same provider key, so it makes no second card here, nor at a
+// provider that still remembers the key.
 func (s *Service) Purge(ctx context.Context, tenant string) (int, error) {
 	n := 0
 	err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
@@ -158,8 +178,25 @@ func providerKey(tenant, key string) string {
 	return uuid.NewSHA1(keyNamespace, []byte(tenant+"\x00"+key)).String()
 }
 
-// keyNamespace is the UUID namespace of derived provider keys.
-var keyNamespace = uuid.MustParse("8f1f4c7e-2b43-4f4e-9a55-6d2a9d3c0b71")
+// cardIDFor derives the id of the card a call makes from its tenant and key:
+// every attempt of the call, and a retry after its record is lost or purged,
+// makes the same card.
+func cardIDFor(tenant, key string) uuid.UUID {
+	return uuid.NewSHA1(cardNamespace, []byte(tenant+"\x00"+key))
+}
+
+// UUID namespaces of derived provider keys and card ids.
+var (
+	keyNamespace  = uuid.MustParse("8f1f4c7e-2b43-4f4e-9a55-6d2a9d3c0b71")
+	cardNamespace = uuid.MustParse("c3a0f2d1-6b8e-4c55-a1d7-2e9f4b6a8c03")
+)
+
+// lockPrefix starts the keys of card leases; callers' keys may not.
+const lockPrefix = "cardkit:card:"
+
+// ErrCardBusy: another call on the same card is still running. Nothing was
+// written; retry later.
+var ErrCardBusy = errors.New("issuance: another call on the card is still running")
 
 // facts is what the service keeps of a provider's answer: what the provider
 // owns of the card, with the number as its fingerprint, never in the clear.
@@ -287,20 +324,25 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 
 	if pr.Facts == nil {
 		if err := c.check(ctx, pr); err != nil {
-			return nil, s.fail(ctx, rec, err)
+			return nil, s.fail(ctx, c, rec, err)
 		}
 		remote, err := c.effect(ctx, providerKey(c.tenant, c.key))
 		if err != nil {
-			return nil, s.providerFailed(ctx, rec, c.op, err)
+			return nil, s.providerFailed(ctx, c, rec, err)
 		}
 		f, err := s.factsOf(remote)
 		if err != nil {
-			return nil, s.fail(ctx, rec, &ProviderError{Provider: s.provider.Name(), Op: c.op, Err: err, Message: err.Error()})
+			return nil, s.fail(ctx, c, rec, s.providerError(c.op, err, false))
 		}
 		pr.Facts = &f
-		if rec, err = s.advance(ctx, rec, PointProviderCalled, pr); err != nil {
+		next, err := s.advance(ctx, rec, PointProviderCalled, pr)
+		if err != nil {
+			if !errors.Is(err, ErrKeyInUse) {
+				s.release(ctx, c, rec) // the provider's answer is not kept; a retry asks again, same key
+			}
 			return nil, err
 		}
+		rec = next
 	}
 
 	for attempt := 0; ; attempt++ {
@@ -308,6 +350,9 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 			var err error
 			if out, err = c.finish(ctx, tx, pr); err != nil {
+				return err
+			}
+			if err := s.unlockCard(ctx, tx, c); err != nil {
 				return err
 			}
 			return s.complete(ctx, tx, rec, result{Cards: out})
@@ -319,11 +364,13 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 				slog.String("tenant", c.tenant), slog.String("card", out[0].ID.String()), slog.String("status", out[0].Status.String()))
 			return out, nil
 		case errors.Is(err, storage.ErrConflict) && attempt < 5:
-			continue // a card changed under us: read it again and redo
+			// A card changed under us. The stores here isolate units fully
+			// and this cannot happen; a store that isolates less may.
+			continue
 		case final(err):
-			return nil, s.fail(ctx, rec, err)
+			return nil, s.fail(ctx, c, rec, err)
 		default:
-			s.release(ctx, rec)
+			s.release(ctx, c, rec)
 			return nil, err
 		}
 	}
@@ -335,7 +382,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	now := s.now()
 	var pr progress
 	if c.newCard {
-		pr.CardID = s.newID()
+		pr.CardID = cardIDFor(c.tenant, c.key)
 	}
 	start, err := json.Marshal(pr)
 	if err != nil {
@@ -349,6 +396,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
+		if err == nil {
+			return s.lockCard(ctx, tx, c, now)
+		}
 		if !errors.Is(err, storage.ErrDuplicate) {
 			return err
 		}
@@ -367,7 +417,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			return err
 		}
 		old = taken
-		return nil
+		return s.lockCard(ctx, tx, c, now)
 	}, storage.Relaxed())
 	switch {
 	case errors.Is(err, storage.ErrConflict):
@@ -380,6 +430,48 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	}
 	s.observe(ctx, c.key, PointStarted)
 	return old, nil, nil
+}
+
+// owner names the call that holds a card's lease.
+func owner(c call) [32]byte { return sha256.Sum256([]byte(c.key)) }
+
+// lockCard takes the lease of the card c acts on, in the unit tx: free, long
+// expired, given back, or already c's (a call taken over). Another call's
+// live lease is ErrCardBusy.
+func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.Time) error {
+	if c.cardID == uuid.Nil {
+		return nil
+	}
+	want := storage.KeyRecord{
+		Tenant: c.tenant, Key: lockPrefix + c.cardID.String(), RequestHash: owner(c), State: storage.KeyInProgress,
+		RecoveryPoint: "locked", CardID: c.cardID, CreatedAt: now, LeaseUntil: now.Add(s.lease),
+	}
+	held, err := tx.ClaimKey(ctx, want)
+	if !errors.Is(err, storage.ErrDuplicate) {
+		return err
+	}
+	if held.State == storage.KeyInProgress && held.LeaseUntil.After(now) && held.RequestHash != want.RequestHash {
+		return ErrCardBusy
+	}
+	want.Version = held.Version + 1
+	return tx.UpdateKey(ctx, want, held.Version)
+}
+
+// unlockCard gives back the lease c holds on its card, in the unit tx.
+func (s *Service) unlockCard(ctx context.Context, tx storage.Tx, c call) error {
+	if c.cardID == uuid.Nil {
+		return nil
+	}
+	held, err := tx.Key(ctx, c.tenant, lockPrefix+c.cardID.String())
+	if errors.Is(err, storage.ErrNotFound) {
+		return nil
+	}
+	if err != nil || held.RequestHash != owner(c) || held.State != storage.KeyInProgress {
+		return err
+	}
+	done := held
+	done.State, done.RecoveryPoint, done.Version = storage.KeyCompleted, "unlocked", held.Version+1
+	return tx.UpdateKey(ctx, done, held.Version)
 }
 
 // advance stores a recovery point and the progress so far.
@@ -425,42 +517,61 @@ func (s *Service) complete(ctx context.Context, tx storage.Tx, rec storage.KeyRe
 }
 
 // fail stores a final error under the key, so that it is replayed, and
-// returns it; any other error leaves the key open.
-func (s *Service) fail(ctx context.Context, rec storage.KeyRecord, err error) error {
+// returns it as every replay will (a provider's error comes back with its
+// code and message, not the client's error value); any other error leaves
+// the key open.
+func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err error) error {
 	if !final(err) {
-		s.release(ctx, rec)
+		s.release(ctx, c, rec)
 		return err
 	}
 	stored := storeError(err)
 	if serr := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		if err := s.unlockCard(ctx, tx, c); err != nil {
+			return err
+		}
 		return s.complete(ctx, tx, rec, result{Err: stored})
 	}); serr != nil {
 		return errors.Join(err, serr)
 	}
 	s.observe(ctx, rec.Key, PointFinished)
-	return err
+	return stored.err()
+}
+
+// providerError wraps what a provider call returned.
+func (s *Service) providerError(op string, err error, retry bool) *ProviderError {
+	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retry, Err: err, Message: providerMessage(err)}
+	var coded interface{ ProviderCode() string }
+	if errors.As(err, &coded) {
+		pe.Code = coded.ProviderCode()
+	}
+	return pe
 }
 
 // providerFailed handles an error from the provider: a retryable one leaves
 // the key open for a retry, a final one is stored.
-func (s *Service) providerFailed(ctx context.Context, rec storage.KeyRecord, op string, err error) error {
-	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retryable(err), Err: err, Message: err.Error()}
+func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRecord, err error) error {
+	pe := s.providerError(c.op, err, retryable(err))
 	if pe.Retryable {
-		s.release(ctx, rec)
+		s.release(ctx, c, rec)
 		return pe
 	}
-	return s.fail(ctx, rec, pe)
+	return s.fail(ctx, c, rec, pe)
 }
 
-// release ends the call's lease early, so that a retry need not wait for it.
-// It runs on a context of its own: the caller's may be what ended.
-func (s *Service) release(ctx context.Context, rec storage.KeyRecord) {
+// release ends the call's lease, and its card's, early, so that a retry need
+// not wait for them. It runs on a context of its own: the caller's may be
+// what ended.
+func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	open := rec
 	open.LeaseUntil, open.Version = s.now(), rec.Version+1
 	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-		return tx.UpdateKey(ctx, open, rec.Version)
+		if err := tx.UpdateKey(ctx, open, rec.Version); err != nil {
+			return err
+		}
+		return s.unlockCard(ctx, tx, c)
 	}, storage.Relaxed())
 }
 
@@ -489,5 +600,8 @@ func checkKey(tenant, key string) error {
 	var p card.Problems
 	card.TextLimit{Min: 1, Max: 64}.Check(&p, "tenant", tenant)
 	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
+	if strings.HasPrefix(key, lockPrefix) {
+		p.Add("idempotency_key", card.CodeNotAllowed, "keys starting "+lockPrefix+" are cardkit's own")
+	}
 	return p.Err("issuance")
 }

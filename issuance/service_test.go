@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -266,13 +268,19 @@ func TestFinalProviderErrorIsReplayed(t *testing.T) {
 		_, err = e.sbx.ChangeStatus(ctx, "behind our back", c, card.Move{To: card.StatusTerminated, Reason: card.ReasonFRD, By: card.ActorProvider})
 		require.NoError(t, err)
 
-		_, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		_, first := e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
 		var pe *issuance.ProviderError
-		require.ErrorAs(t, err, &pe)
+		require.ErrorAs(t, first, &pe)
+		require.ErrorIs(t, first, issuance.ErrProvider)
 		assert.False(t, pe.Retryable)
+		assert.NotEmpty(t, pe.Code, "the provider's code is kept")
+		want := *pe
 		calls := e.sbx.Calls(sandbox.OpChange)
-		_, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
-		require.ErrorAs(t, err, &pe, "the stored answer")
+		_, again := e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+		require.ErrorAs(t, again, &pe, "the stored answer")
+		require.ErrorIs(t, again, issuance.ErrProvider)
+		assert.Equal(t, first.Error(), again.Error(), "the first answer and its replay read the same")
+		assert.Equal(t, [4]string{want.Provider, want.Op, want.Code, want.Message}, [4]string{pe.Provider, pe.Op, pe.Code, pe.Message})
 		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "replayed, not asked again")
 		got, err := e.svc.Get(ctx, tenant, c.ID)
 		require.NoError(t, err)
@@ -381,20 +389,63 @@ func TestKeyInUse(t *testing.T) {
 	})
 }
 
-// blocking is a provider that holds its first issue call until released.
+// blocking is a provider that holds its first issue call, and its first
+// status change, until released.
 type blocking struct {
 	*sandbox.Sandbox
 	release chan struct{}
 	entered chan struct{}
-	once    sync.Once
+	issue   sync.Once
+	change  sync.Once
+}
+
+func (b *blocking) hold() {
+	b.entered <- struct{}{}
+	<-b.release
 }
 
 func (b *blocking) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
-	b.once.Do(func() {
-		b.entered <- struct{}{}
-		<-b.release
-	})
+	b.issue.Do(b.hold)
 	return b.Sandbox.IssueCard(ctx, key, c)
+}
+
+func (b *blocking) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
+	b.change.Do(b.hold)
+	return b.Sandbox.ChangeStatus(ctx, key, c, m)
+}
+
+// TestCardBusy: while one call on a card waits for the provider, another
+// call on the same card, under another key, is told ErrCardBusy and leaves
+// nothing behind: its key is free for a retry that then succeeds.
+func TestCardBusy(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		block := &blocking{Sandbox: e.sbx, release: make(chan struct{}), entered: make(chan struct{}, 1)}
+		svc, err := issuance.New(e.store, block, e.key, issuance.WithClock(e.clk.now))
+		require.NoError(t, err)
+		done := make(chan error, 1)
+		go func() {
+			_, err := svc.Suspend(ctx, tenant, "first", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
+			done <- err
+		}()
+		<-block.entered
+		_, err = svc.Terminate(ctx, tenant, "second", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.ErrorIs(t, err, issuance.ErrCardBusy)
+		_, err = e.store.Key(ctx, tenant, "second")
+		require.ErrorIs(t, err, storage.ErrNotFound, "nothing written under the refused key")
+		other := e.activeCard(t, "other")
+		_, err = e.svc.Suspend(ctx, tenant, "elsewhere", issuance.ChangeRequest{CardID: other.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
+		require.NoError(t, err, "other cards are not held up")
+
+		close(block.release)
+		require.NoError(t, <-done)
+		got, err := svc.Terminate(ctx, tenant, "second", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err, "the retry runs once the card is free")
+		assert.Equal(t, card.StatusTerminated, got.Status)
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "suspended:SUSPENDED", "terminated:TERMINATED"}, e.history(t, c.ID))
+	})
 }
 
 // TestLeaseTakeover: a call whose runner stopped after the provider acted
@@ -426,6 +477,45 @@ func TestLeaseTakeover(t *testing.T) {
 	})
 }
 
+// TestTakeoverRecordsWhatTheProviderDid: when the account is suspended
+// after the provider issued a card but before the card was recorded, the
+// call that takes over still records the card: the provider has it, and the
+// rules that could refuse it were checked before the provider was asked.
+func TestTakeoverRecordsWhatTheProviderDid(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithLease(time.Minute))
+		stop := errors.New("stop here")
+		dying, err := issuance.New(e.store, e.sbx, e.key, issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute),
+			issuance.WithRecoveryHook(func(_ context.Context, _ string, p issuance.RecoveryPoint) {
+				if p == issuance.PointProviderCalled {
+					panic(stop)
+				}
+			}))
+		require.NoError(t, err)
+		require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(ctx, tenant, "k", e.request(card.FormVirtual)) })
+
+		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			a, err := tx.Account(ctx, tenant, e.acct.ID)
+			if err != nil {
+				return err
+			}
+			read := a.Version
+			a.State, a.Version = account.StateSuspended, a.Version+1
+			return tx.UpdateAccount(ctx, a, read)
+		}))
+		_, err = e.svc.Issue(ctx, tenant, "fresh", e.request(card.FormVirtual))
+		require.ErrorIs(t, err, card.ErrInvalid, "a new card is refused on the suspended account")
+
+		e.clk.advance(2 * time.Minute)
+		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err, "the card the provider made is recorded")
+		assert.Equal(t, e.acct.ID.String(), c.AccountID)
+		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue))
+		assert.Equal(t, 1, e.sbx.Cards())
+	})
+}
+
 func TestPurge(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
@@ -445,6 +535,30 @@ func TestPurge(t *testing.T) {
 	})
 }
 
+// TestRetryAfterPurge: a key retried after its record was purged makes no
+// second card, here or at the provider; it answers with the card it made.
+func TestRetryAfterPurge(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithKeyRetention(time.Hour))
+		c, err := e.svc.Issue(ctx, tenant, "late", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		e.clk.advance(2 * time.Hour)
+		n, err := e.svc.Purge(ctx, tenant)
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+
+		again, err := e.svc.Issue(ctx, tenant, "late", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		assert.Equal(t, c.ID, again.ID, "the same card")
+		assert.Equal(t, 1, e.sbx.Cards(), "one card at the provider")
+		assert.Equal(t, []string{"issued:ACTIVE"}, e.history(t, c.ID))
+		page, err := e.svc.List(ctx, tenant, storage.CardFilter{}, storage.Page{})
+		require.NoError(t, err)
+		assert.Len(t, page.Cards, 1)
+	})
+}
+
 func TestUpdateControls(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
@@ -452,12 +566,12 @@ func TestUpdateControls(t *testing.T) {
 		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormVirtual))
 		require.NoError(t, err)
 		ctl := card.Controls{BlockedCategories: []card.MCC{7995}}
-		got, err := e.svc.UpdateControls(ctx, tenant, c.ID, ctl, c.Version, card.ActorProgram)
+		got, err := e.svc.UpdateControls(ctx, tenant, issuance.ControlsRequest{CardID: c.ID, Controls: ctl, IfVersion: c.Version, By: card.ActorProgram})
 		require.NoError(t, err)
 		assert.Equal(t, ctl.BlockedCategories, got.Controls.BlockedCategories)
-		_, err = e.svc.UpdateControls(ctx, tenant, c.ID, ctl, c.Version, card.ActorProgram)
+		_, err = e.svc.UpdateControls(ctx, tenant, issuance.ControlsRequest{CardID: c.ID, Controls: ctl, IfVersion: c.Version, By: card.ActorProgram})
 		require.ErrorIs(t, err, storage.ErrConflict, "a stale version is refused, not overwritten")
-		_, err = e.svc.UpdateControls(ctx, tenant, c.ID, card.Controls{AllowedCategories: []card.MCC{1, 1}}, 0, 0)
+		_, err = e.svc.UpdateControls(ctx, tenant, issuance.ControlsRequest{CardID: c.ID, Controls: card.Controls{AllowedCategories: []card.MCC{1, 1}}})
 		require.ErrorIs(t, err, card.ErrInvalid)
 		assert.Equal(t, []string{"issued:ACTIVE", "controls_updated:ACTIVE"}, e.history(t, c.ID))
 	})
@@ -491,4 +605,97 @@ func TestAccounts(t *testing.T) {
 		_, err = e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: ""})
 		require.ErrorIs(t, err, card.ErrInvalid)
 	})
+}
+
+// TestNoNumberAtRest runs the service on a SQLite file with a logger at
+// debug level, issues and reissues cards and links an external card, and
+// then looks for every full card number in every file the run left and in
+// everything logged. None may be found.
+func TestNoNumberAtRest(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "cardkit.db"))
+	require.NoError(t, err)
+	var logged bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	sbx, err := sandbox.New(sandbox.WithStateFile(filepath.Join(dir, "sandbox.json")))
+	require.NoError(t, err)
+	svc, err := issuance.New(store, sbx, fingerprintKey(t), issuance.WithLogger(log))
+	require.NoError(t, err)
+	e := &env{svc: svc, store: store, sbx: sbx}
+	e.acct, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
+		Name: "Spending", Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
+	})
+	require.NoError(t, err)
+
+	var numbers []string
+	remember := func(c card.Card) {
+		remote, err := sbx.Card(c.ProviderRefs[sandbox.Name])
+		require.NoError(t, err)
+		require.False(t, remote.PAN.IsZero())
+		numbers = append(numbers, remote.PAN.RevealDigits())
+	}
+	v, err := svc.Issue(ctx, tenant, "virtual", e.request(card.FormVirtual))
+	require.NoError(t, err)
+	remember(v)
+	p := e.activeCard(t, "physical")
+	remember(p)
+	r, err := svc.Reissue(ctx, tenant, "lost", issuance.ReissueRequest{CardID: p.ID, Reason: card.ReissueReasonLost})
+	require.NoError(t, err)
+	remember(r.New)
+	const external = "5555555555554444"
+	numbers = append(numbers, external)
+	_, err = svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{
+		Name: "Other bank", Holder: e.acct.Holder, Subtype: card.TypeCredit, Currency: card.CurrencyUSD,
+		FirstName: "Jane", LastName: "Smith", Number: external,
+		Expiry:         card.Expiry{Year: 2029, Month: time.March},
+		BillingAddress: card.Address{Line1: "1 Main St", City: "Austin", Region: "TX", PostalCode: "78701", Country: card.CountryUS},
+	})
+	require.NoError(t, err)
+	_, err = svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{Name: "x", Number: external})
+	require.Error(t, err)
+	require.NotContains(t, err.Error(), external)
+	require.NoError(t, store.Close())
+
+	require.NotZero(t, logged.Len(), "the run logged")
+	files, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	haystacks := map[string][]byte{"the log": logged.Bytes()}
+	for _, f := range files {
+		b, err := os.ReadFile(filepath.Join(dir, f.Name()))
+		require.NoError(t, err)
+		haystacks[f.Name()] = b
+	}
+	require.Contains(t, haystacks, "cardkit.db")
+	for name, b := range haystacks {
+		for _, n := range numbers {
+			assert.False(t, bytes.Contains(b, []byte(n)), "%s holds a full card number", name)
+		}
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	sbx, err := sandbox.New()
+	require.NoError(t, err)
+	key := fingerprintKey(t)
+	store := memory.New()
+	for name, tc := range map[string]struct {
+		store    storage.Store
+		provider issuance.Provider
+		key      card.FingerprintKey
+		opts     []issuance.Option
+	}{
+		"no store":              {nil, sbx, key, nil},
+		"no provider":           {store, nil, key, nil},
+		"no key":                {store, sbx, card.FingerprintKey{}, nil},
+		"no lease":              {store, sbx, key, []issuance.Option{issuance.WithLease(0)}},
+		"retention below lease": {store, sbx, key, []issuance.Option{issuance.WithLease(time.Hour), issuance.WithKeyRetention(time.Minute)}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			svc, err := issuance.New(tc.store, tc.provider, tc.key, tc.opts...)
+			require.Error(t, err)
+			assert.Nil(t, svc)
+		})
+	}
 }

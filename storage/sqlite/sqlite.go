@@ -154,7 +154,9 @@ func escapePath(path string) string {
 // brings its schema up to date. Open the handle with foreign keys on
 // (_pragma=foreign_keys(1)) and transactions that begin IMMEDIATE
 // (_txlock=immediate), as Open does; New refuses a handle whose foreign keys
-// are off. Close does not close db.
+// are off. The driver takes the transaction mode only from the DSN, so New
+// cannot check it: without it, writers that meet fail with SQLITE_BUSY
+// instead of waiting their turn. Close does not close db.
 func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	var fk int
 	if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
