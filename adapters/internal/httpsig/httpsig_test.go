@@ -264,13 +264,19 @@ func TestP384RoundTrip(t *testing.T) {
 	assert.Len(t, sig, 96)
 
 	tampered := map[string]func(*http.Request){
-		"method":    func(r *http.Request) { r.Method = http.MethodPut },
-		"path":      func(r *http.Request) { r.URL.Path = "/v1/accounts/b/cards" },
-		"query":     func(r *http.Request) { r.URL.RawQuery = "x=2" },
-		"body":      func(r *http.Request) { r.Body = ioNop(`{"type":"physical"}`); r.ContentLength = 19 },
-		"digest":    func(r *http.Request) { r.Header.Set(HeaderContentDigest, "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:") },
-		"signature": func(r *http.Request) { r.Header.Set(HeaderSignature, "sig=:"+base64.StdEncoding.EncodeToString(make([]byte, 96))+":") },
-		"params":    func(r *http.Request) { r.Header.Set(HeaderSignatureInput, strings.Replace(r.Header.Get(HeaderSignatureInput), "1700000000", "1700000001", 1)) },
+		"method": func(r *http.Request) { r.Method = http.MethodPut },
+		"path":   func(r *http.Request) { r.URL.Path = "/v1/accounts/b/cards" },
+		"query":  func(r *http.Request) { r.URL.RawQuery = "x=2" },
+		"body":   func(r *http.Request) { r.Body = ioNop(`{"type":"physical"}`); r.ContentLength = 19 },
+		"digest": func(r *http.Request) {
+			r.Header.Set(HeaderContentDigest, "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:")
+		},
+		"signature": func(r *http.Request) {
+			r.Header.Set(HeaderSignature, "sig=:"+base64.StdEncoding.EncodeToString(make([]byte, 96))+":")
+		},
+		"params": func(r *http.Request) {
+			r.Header.Set(HeaderSignatureInput, strings.Replace(r.Header.Get(HeaderSignatureInput), "1700000000", "1700000001", 1))
+		},
 	}
 	for name, tamper := range tampered {
 		t.Run(name, func(t *testing.T) {
