@@ -1,0 +1,48 @@
+package fake_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/adapters/fake"
+	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/synctera"
+	"github.com/cardkit/cardkit/card"
+)
+
+// serve starts h on loopback for the test.
+func serve(t testing.TB, h http.Handler) *httptest.Server {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func syncteraHarness(t testing.TB) harness {
+	f := fake.NewSynctera("sk_test_synctera", fake.WithClock(func() time.Time { return t0 }))
+	srv := serve(t, f)
+	w := &waits{}
+	newClient := func(key string) *synctera.Client {
+		c, err := synctera.NewClient(synctera.Credentials{APIKey: httpapi.NewSecret(key)}, options(srv, "/v0", w)...)
+		require.NoError(t, err)
+		return c
+	}
+	c := newClient("sk_test_synctera")
+	customer := uuid.NewString()
+	return harness{
+		name: synctera.Name, client: c, fake: f, waits: w, badCreds: newClient("wrong"),
+		get: func(ctx context.Context, ref string) (card.Card, error) { return c.Card(ctx, ref) },
+		newCard: func() card.Card {
+			return card.Card{ID: uuid.New(), AccountID: "7d943c51-e4ff-4e57-9558-08cab6b963c7", ProductID: "4f0b56a4-8ac4-4d2c-8a9c-0c8cf9d0a8a1",
+				Holder: card.Holder{CustomerID: customer}, Type: card.TypeDebit, Form: card.FormPhysical, Status: card.StatusPending,
+				Emboss: card.Emboss{Line1: "JANE SMITH"}}
+		},
+		suspend: card.ReasonREQ, reissue: card.ReissueReasonDamaged,
+		reusedKind: httpapi.ErrInvalid, inFlightRetryable: true,
+	}
+}
