@@ -93,7 +93,7 @@ func options(srv *httptest.Server, prefix string, w *waits) []httpapi.Option {
 }
 
 func harnesses(t *testing.T) []harness {
-	return []harness{syncteraHarness(t)}
+	return []harness{syncteraHarness(t), solidHarness(t)}
 }
 
 func key() string { return uuid.NewString() }

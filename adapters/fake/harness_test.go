@@ -12,6 +12,7 @@ import (
 
 	"github.com/cardkit/cardkit/adapters/fake"
 	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/solid"
 	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/card"
 )
@@ -44,5 +45,30 @@ func syncteraHarness(t testing.TB) harness {
 		},
 		suspend: card.ReasonREQ, reissue: card.ReissueReasonDamaged,
 		reusedKind: httpapi.ErrInvalid, inFlightRetryable: true,
+	}
+}
+
+func solidHarness(t testing.TB) harness {
+	f := fake.NewSolid("sd_test_solid", fake.WithClock(func() time.Time { return t0 }))
+	srv := serve(t, f)
+	w := &waits{}
+	newClient := func(key string) *solid.Client {
+		c, err := solid.NewClient(solid.Credentials{APIKey: httpapi.NewSecret(key), PersonID: "per-3ebfa3d2-5d36-411d-984a-9e3a328011c5"}, options(srv, "/v1", w)...)
+		require.NoError(t, err)
+		return c
+	}
+	c := newClient("sd_test_solid")
+	addr := card.Address{Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA", PostalCode: "94403", Country: card.CountryUS}
+	return harness{
+		name: solid.Name, client: c, fake: f, waits: w, badCreds: newClient("wrong"),
+		get: func(ctx context.Context, ref string) (card.Card, error) { return c.Card(ctx, ref) },
+		newCard: func() card.Card {
+			return card.Card{ID: uuid.New(), AccountID: "acc-63d656eb-fedc-4250-8111-48a5ff0faed9", Label: "Meal Card",
+				Type: card.TypeDebit, Form: card.FormPhysical, Status: card.StatusPending, Currency: card.CurrencyUSD,
+				Holder: card.Holder{BillingAddress: addr}, Shipping: &card.Shipping{Address: addr}, Emboss: card.Emboss{Line1: "John Doe"}}
+		},
+		unsupported: map[string]bool{"suspend": true, "resume": true},
+		suspend:     card.ReasonREQ, reissue: card.ReissueReasonLost,
+		reusedKind: httpapi.ErrConflict, inFlightRetryable: false,
 	}
 }
