@@ -55,6 +55,9 @@ type harness struct {
 	// inFlightRetryable says whether the provider has a "key in flight"
 	// answer that a retry gets past.
 	inFlightRetryable bool
+	// breakCard makes a card the client refuses to send, naming the
+	// provider's field.
+	breakCard func(*card.Card)
 	// badCreds is a client of the same fake with wrong credentials.
 	badCreds provider
 	// waits are the backoff waits the client asked for.
@@ -93,7 +96,7 @@ func options(srv *httptest.Server, prefix string, w *waits) []httpapi.Option {
 }
 
 func harnesses(t *testing.T) []harness {
-	return []harness{syncteraHarness(t), solidHarness(t)}
+	return []harness{syncteraHarness(t), solidHarness(t), rocketkorHarness(t)}
 }
 
 func key() string { return uuid.NewString() }
@@ -256,6 +259,7 @@ func errorPaths(t *testing.T, h harness) {
 		other := h.newCard()
 		other.Holder.BillingAddress.Line1 = "2 Other Street"
 		other.AccountID = uuid.NewString()
+		other.Label = "Another card"
 		_, err = h.client.IssueCard(ctx, k, other)
 		check(t, err, h.reusedKind, false)
 	})
@@ -305,7 +309,7 @@ func errorPaths(t *testing.T, h harness) {
 	t.Run("InvalidInputNamesTheField", func(t *testing.T) {
 		before := h.fake.Calls(fake.OpIssue)
 		bad := h.newCard()
-		bad.Form = 0
+		h.breakCard(&bad)
 		_, err := h.client.IssueCard(ctx, key(), bad)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, card.ErrInvalid)

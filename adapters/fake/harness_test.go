@@ -12,6 +12,7 @@ import (
 
 	"github.com/cardkit/cardkit/adapters/fake"
 	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/solid"
 	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/card"
@@ -43,7 +44,7 @@ func syncteraHarness(t testing.TB) harness {
 				Holder: card.Holder{CustomerID: customer}, Type: card.TypeDebit, Form: card.FormPhysical, Status: card.StatusPending,
 				Emboss: card.Emboss{Line1: "JANE SMITH"}}
 		},
-		suspend: card.ReasonREQ, reissue: card.ReissueReasonDamaged,
+		suspend: card.ReasonREQ, reissue: card.ReissueReasonDamaged, breakCard: func(c *card.Card) { c.Form = 0 },
 		reusedKind: httpapi.ErrInvalid, inFlightRetryable: true,
 	}
 }
@@ -68,7 +69,42 @@ func solidHarness(t testing.TB) harness {
 				Holder: card.Holder{BillingAddress: addr}, Shipping: &card.Shipping{Address: addr}, Emboss: card.Emboss{Line1: "John Doe"}}
 		},
 		unsupported: map[string]bool{"suspend": true, "resume": true},
+		breakCard:   func(c *card.Card) { c.Form = 0 },
 		suspend:     card.ReasonREQ, reissue: card.ReissueReasonLost,
+		reusedKind: httpapi.ErrConflict, inFlightRetryable: false,
+	}
+}
+
+func rocketkorHarness(t testing.TB) harness {
+	f := fake.NewRocketKOR("rk_key_0001", "rk_secret", fake.WithClock(func() time.Time { return t0 }))
+	srv := serve(t, f)
+	w := &waits{}
+	yes := true
+	program := rocketkor.Program{
+		Terms: func(card.Card) rocketkor.Terms {
+			return rocketkor.Terms{Solution: "card-issuing", StartingNumber: "412345", UsCitizen: &yes,
+				AcceptedTermsDate: "2026-11-01", ReadPrivacyPolicyDate: "2026-11-01", AcceptedAgreement: &yes}
+		},
+		PINBlock: func(context.Context, card.Card) (string, error) { return "7F3A9C21", nil },
+	}
+	newClient := func(secret string) *rocketkor.Client {
+		c, err := rocketkor.NewClient(rocketkor.Credentials{APIKey: httpapi.NewSecret("rk_key_0001"), APISecret: httpapi.NewSecret(secret)}, program, options(srv, "", w)...)
+		require.NoError(t, err)
+		return c
+	}
+	c := newClient("rk_secret")
+	customer := uuid.NewString()
+	return harness{
+		name: rocketkor.Name, client: c, fake: f, waits: w, badCreds: newClient("wrong"),
+		get: func(ctx context.Context, ref string) (card.Card, error) { return c.Card(ctx, ref) },
+		newCard: func() card.Card {
+			return card.Card{ID: uuid.New(), Label: "Debit Card", Type: card.TypeDebit, Form: card.FormPhysical, Status: card.StatusPending,
+				Currency: card.CurrencyUSD, ProductID: "123", Holder: card.Holder{CustomerID: customer},
+				Shipping: &card.Shipping{Method: card.ShippingNormal}, Alerts: card.AlertsAdminOnly, Language: "en_US"}
+		},
+		unsupported: map[string]bool{"terminate": true},
+		breakCard:   func(c *card.Card) { c.Label = "" },
+		suspend:     card.ReasonLOS, reissue: card.ReissueReasonDamaged,
 		reusedKind: httpapi.ErrConflict, inFlightRetryable: false,
 	}
 }

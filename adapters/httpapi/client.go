@@ -150,6 +150,9 @@ type Request struct {
 	// NoRetry sends the call once: for a call that is not idempotent at
 	// the provider.
 	NoRetry bool
+	// Exchange marks the call that obtains a token: a 401 to it is final,
+	// not a reason to fetch a token again.
+	Exchange bool
 }
 
 // Response is a provider's successful answer.
@@ -209,7 +212,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		if !errors.As(err, &e) {
 			return Response{}, err
 		}
-		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized {
+		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized && !req.Exchange {
 			// A token the provider no longer honours: fetch a new one and
 			// try once more, whatever the retry budget.
 			reauthorized = true
