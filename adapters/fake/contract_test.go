@@ -96,7 +96,7 @@ func options(srv *httptest.Server, prefix string, w *waits) []httpapi.Option {
 }
 
 func harnesses(t *testing.T) []harness {
-	return []harness{syncteraHarness(t), solidHarness(t), rocketkorHarness(t)}
+	return []harness{syncteraHarness(t), solidHarness(t), rocketkorHarness(t), offblocksHarness(t)}
 }
 
 func key() string { return uuid.NewString() }
@@ -211,12 +211,13 @@ func dropped(t *testing.T, h harness) {
 	k := key()
 	h.fake.FailNext(fake.OpIssue, fake.Drop, 1)
 	calls := h.fake.Calls(fake.OpIssue)
-	c, err := h.client.IssueCard(ctx, k, h.newCard())
+	want := h.newCard()
+	c, err := h.client.IssueCard(ctx, k, want)
 	require.NoError(t, err, "the client retries a dropped answer with the same key")
 	assert.Equal(t, calls+2, h.fake.Calls(fake.OpIssue), "one drop, one retry")
 	assert.Equal(t, before+1, h.fake.Cards(), "one card, not two")
 
-	again, err := h.client.IssueCard(ctx, k, h.newCard())
+	again, err := h.client.IssueCard(ctx, k, want)
 	require.NoError(t, err)
 	assert.Equal(t, c.ProviderRefs[h.name], again.ProviderRefs[h.name], "the same key answers the same card")
 	assert.Equal(t, before+1, h.fake.Cards())
@@ -297,11 +298,12 @@ func errorPaths(t *testing.T, h harness) {
 		h.fake.FailNext(fake.OpIssue, fake.Timeout, 1)
 		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
 		defer cancel()
-		_, err := h.client.IssueCard(short, k, h.newCard())
+		want := h.newCard()
+		_, err := h.client.IssueCard(short, k, want)
 		require.Error(t, err)
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
 		assert.True(t, retryable(err))
-		c, err := h.client.IssueCard(ctx, k, h.newCard())
+		c, err := h.client.IssueCard(ctx, k, want)
 		require.NoError(t, err, "the retry under the same key gets the card")
 		issued(t, h, c)
 		assert.Equal(t, before+1, h.fake.Cards())

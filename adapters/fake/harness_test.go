@@ -2,6 +2,9 @@ package fake_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/cardkit/cardkit/adapters/fake"
 	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/offblocks"
 	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/solid"
 	"github.com/cardkit/cardkit/adapters/synctera"
@@ -106,5 +110,48 @@ func rocketkorHarness(t testing.TB) harness {
 		breakCard:   func(c *card.Card) { c.Label = "" },
 		suspend:     card.ReasonLOS, reissue: card.ReissueReasonDamaged,
 		reusedKind: httpapi.ErrConflict, inFlightRetryable: false,
+	}
+}
+
+// offblocksKeys are the signing key and the programme's credentials.
+type offblocksKeys struct {
+	creds offblocks.Credentials
+	fake  *fake.OffBlocks
+}
+
+func newOffBlocks(t testing.TB, opts ...fake.Option) offblocksKeys {
+	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	sk, err := offblocks.NewSigningKey(k)
+	require.NoError(t, err)
+	apiKey := uuid.NewString()
+	f, err := fake.NewOffBlocks(apiKey, "ob_secret", sk.Public(), "key-1", opts...)
+	require.NoError(t, err)
+	return offblocksKeys{fake: f, creds: offblocks.Credentials{APIKey: httpapi.NewSecret(apiKey), APISecret: httpapi.NewSecret("ob_secret"), SigningKey: sk, KeyID: "key-1"}}
+}
+
+func offblocksHarness(t testing.TB) harness {
+	ob := newOffBlocks(t, fake.WithClock(func() time.Time { return t0 }))
+	srv := serve(t, ob.fake)
+	w := &waits{}
+	newClient := func(creds offblocks.Credentials) *offblocks.Client {
+		c, err := offblocks.NewClient(creds, append(options(srv, "", w), httpapi.WithSandboxSimulator())...)
+		require.NoError(t, err)
+		return c
+	}
+	c := newClient(ob.creds)
+	bad := ob.creds
+	bad.APISecret = httpapi.NewSecret("wrong")
+	return harness{
+		name: offblocks.Name, client: c, fake: ob.fake, waits: w, badCreds: newClient(bad),
+		get: func(ctx context.Context, ref string) (card.Card, error) { return c.Card(ctx, ref) },
+		newCard: func() card.Card {
+			return card.Card{ID: uuid.New(), AccountID: uuid.NewString(), Type: card.TypeDebit, Form: card.FormVirtual, Status: card.StatusPending,
+				Holder: card.Holder{BillingAddress: card.Address{Line1: "1 Test Avenue", City: "London", PostalCode: "SW1 1AA", Country: card.CountryGB}}}
+		},
+		unsupported: map[string]bool{"reissue": true},
+		breakCard:   func(c *card.Card) { c.Form = card.FormPhysical },
+		suspend:     card.ReasonREQ, reissue: card.ReissueReasonLost,
+		reusedKind: httpapi.ErrInvalid, inFlightRetryable: true,
 	}
 }
