@@ -317,15 +317,11 @@ type SuspendRequest struct {
 // SuspendRequestFor writes the hold m places. A hold RocketKOR has no
 // reason for (a holder's freeze, REQ) is a *card.Error naming stateReason.
 func SuspendRequestFor(m card.Move) ([]byte, error) {
-	var p card.Problems
-	k := statusTable.Out(&p, "", card.StatusSuspended, m.Reason)
-	if k.State != "SUSPENDED" || k.Reason == "ISSUED_INACTIVE" {
-		if p.Len() == 0 {
-			p.AddValue("stateReason", card.CodeNotAllowed, m.Reason.String(), "no RocketKOR hold for it")
-		}
-	}
-	if err := p.Err("rocketkor.SuspendRequestFor"); err != nil {
-		return nil, err
+	k, err := statusTable.Encode(card.StatusSuspended, m.Reason)
+	if err != nil || k.State != "SUSPENDED" || k.Reason == "ISSUED_INACTIVE" {
+		var p card.Problems
+		p.AddValue("stateReason", card.CodeNotAllowed, m.Reason.String(), "no RocketKOR hold for it: lost, stolen (captured or not) or fraud")
+		return nil, p.Err("rocketkor.SuspendRequestFor")
 	}
 	return wire.Marshal(&SuspendRequest{StateReason: k.Reason})
 }
