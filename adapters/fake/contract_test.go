@@ -20,26 +20,13 @@ import (
 )
 
 // provider is the issuance provider port, as the clients implement it.
-type provider interface {
-	Name() string
-	IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error)
-	ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error)
-	ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error)
-}
-
-// fakeServer is what every fake offers the contract.
-type fakeServer interface {
-	FailNext(op string, f fake.Fault, times int)
-	Calls(op string) int
-	Cards() int
-	SetHang(d time.Duration)
-}
+type provider = fake.Provider
 
 // harness is one provider's client against its fake.
 type harness struct {
 	name   string
 	client provider
-	fake   fakeServer
+	fake   fake.Server
 	// get reads a card by the provider's id.
 	get func(ctx context.Context, ref string) (card.Card, error)
 	// newCard is the PENDING card the service sends to IssueCard.

@@ -32,6 +32,7 @@ type Server interface {
 	FailNext(op string, f Fault, times int)
 	Calls(op string) int
 	Cards() int
+	SetHang(d time.Duration)
 }
 
 // Running is a provider's fake served on a loopback port and a client of

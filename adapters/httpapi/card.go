@@ -31,3 +31,16 @@ func Numbered(c card.Card) card.Card {
 	}
 	return c
 }
+
+// Ref is the provider's id of c, ProviderRefs[provider], or a *card.Error
+// naming the field when the card has none: a call about a card the
+// provider never issued is refused before it is sent.
+func Ref(c card.Card, provider string) (string, error) {
+	id := c.ProviderRefs[provider]
+	if id == "" {
+		var p card.Problems
+		p.Add("provider_refs."+provider, card.CodeRequired, "the card has no "+provider+" id")
+		return "", p.Err(provider)
+	}
+	return id, nil
+}

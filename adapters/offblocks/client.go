@@ -268,7 +268,7 @@ func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.
 	if err != nil || !c.sim || out.Status != card.StatusPending {
 		return out, err
 	}
-	if err := c.SimulateIssue(ctx, string(KeyFor(key, "simulate-issue").String()), out.ProviderRefs[Name]); err != nil {
+	if err := c.SimulateIssue(ctx, KeyFor(key, "simulate-issue").String(), out.ProviderRefs[Name]); err != nil {
 		return card.Card{}, err
 	}
 	return c.Card(ctx, out.ProviderRefs[Name])
@@ -299,11 +299,9 @@ func (c *Client) patch(ctx context.Context, op, key, path string) error {
 // ChangeStatus deactivates (a hold the program may lift: "inactive"),
 // activates again, or terminates cd, then reads it back.
 func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m card.Move) (card.Card, error) {
-	id := cd.ProviderRefs[Name]
-	if id == "" {
-		var p card.Problems
-		p.Add("provider_refs."+Name, card.CodeRequired, "the card has no OffBlocks id")
-		return card.Card{}, p.Err("offblocks")
+	id, err := httpapi.Ref(cd, Name)
+	if err != nil {
+		return card.Card{}, err
 	}
 	path := "/v1/cards/" + url.PathEscape(id)
 	req := httpapi.Request{Method: http.MethodPatch, Header: keyHeader(KeyFor(key, ""))}

@@ -166,7 +166,7 @@ func (c *Client) Card(ctx context.Context, ref string) (card.Card, error) {
 // the reasons RocketKOR has: lost, stolen, captured or not, fraud) or
 // resumes cd.
 func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m card.Move) (card.Card, error) {
-	ref, err := cardRef(cd)
+	ref, err := httpapi.Ref(cd, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -214,7 +214,7 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 	if err != nil {
 		return card.Card{}, err
 	}
-	ref, err := cardRef(old)
+	ref, err := httpapi.Ref(old, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -246,16 +246,6 @@ func withRef(c card.Card, ref string) card.Card {
 		c.ProviderRefs[Name] = ref
 	}
 	return c
-}
-
-func cardRef(c card.Card) (string, error) {
-	id := c.ProviderRefs[Name]
-	if id == "" {
-		var p card.Problems
-		p.Add("provider_refs."+Name, card.CodeRequired, "the card has no RocketKOR account id")
-		return "", p.Err("rocketkor")
-	}
-	return id, nil
 }
 
 func keyHeader(key string) http.Header {

@@ -96,7 +96,7 @@ func (c *Client) Card(ctx context.Context, id string) (card.Card, error) {
 // both with the id and the new status only; the card returned is cd with
 // that status.
 func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m card.Move) (card.Card, error) {
-	id, err := ref(cd)
+	id, err := httpapi.Ref(cd, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -122,7 +122,7 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 // stolen, damaged, expired) and, for a physical card, where the new one
 // goes. The new card comes back pendingActivation.
 func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
-	id, err := ref(old)
+	id, err := httpapi.Ref(old, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -176,16 +176,6 @@ func (c *Client) status(ctx context.Context, key string, cd card.Card, op, metho
 		return card.Card{}, c.http.ErrorFor(op, resp.Status, err)
 	}
 	return out, nil
-}
-
-func ref(c card.Card) (string, error) {
-	id := c.ProviderRefs[Name]
-	if id == "" {
-		var p card.Problems
-		p.Add("provider_refs."+Name, card.CodeRequired, "the card has no Solid id")
-		return "", p.Err("solid")
-	}
-	return id, nil
 }
 
 // ActivateRequest is the body of PATCH /v1/card/{cardId}/activate: the

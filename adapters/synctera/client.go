@@ -88,7 +88,7 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 	if err != nil {
 		return card.Card{}, err
 	}
-	id, err := ref(cd)
+	id, err := httpapi.Ref(cd, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -120,7 +120,7 @@ func (c *Client) ActivateWithCode(ctx context.Context, key, code, customerID str
 // and reissue_reason. Synctera applies its reissue table itself (the same
 // number or not; a lost or stolen card ended at once).
 func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
-	from, err := ref(old)
+	from, err := httpapi.Ref(old, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
@@ -149,17 +149,6 @@ func (c *Client) call(ctx context.Context, key, op, method, path string, body []
 	}
 	out, _, err := httpapi.CallCard(ctx, c.http, req, DecodeCard)
 	return out, err
-}
-
-// ref is Synctera's id of c.
-func ref(c card.Card) (string, error) {
-	id := c.ProviderRefs[Name]
-	if id == "" {
-		var p card.Problems
-		p.Add("provider_refs."+Name, card.CodeRequired, "the card has no Synctera id")
-		return "", p.Err("synctera")
-	}
-	return id, nil
 }
 
 // CardEditRequest is the body of PATCH /v0/cards/{card_id}
