@@ -107,7 +107,7 @@ func (s *server) FailNext(op string, f Fault, times int) { s.base.FailNext(op, f
 func (s *server) Calls(op string) int { return s.base.Calls(op) }
 
 // SetHang bounds how long a Timeout fault holds a call.
-func (s *server) SetHang(d time.Duration) { s.base.Hang = d }
+func (s *server) SetHang(d time.Duration) { s.base.SetHang(d) }
 
 func (s *server) route(pattern string, e fakeapi.Endpoint) { s.base.Route(s.mux, pattern, e) }
 

@@ -165,9 +165,10 @@ type Response struct {
 // Provider is what a client tells the request loop about its provider.
 type Provider struct {
 	Name string
-	// Authorize sets the credentials on r (a header, a signature). body is
-	// r's body, for a digest.
-	Authorize func(ctx context.Context, r *http.Request, body []byte) error
+	// Authorize sets the credentials on r (a header, a signature); req is
+	// the call r sends: its body, for a digest, and whether it is the token
+	// exchange, which carries no token.
+	Authorize func(ctx context.Context, r *http.Request, req Request) error
 	// Reauthorize, if set, is called after a 401; it drops a cached token,
 	// and the call is sent once more.
 	Reauthorize func()
@@ -255,7 +256,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		r.Header.Set("Content-Type", "application/json")
 	}
 	if c.p.Authorize != nil {
-		if err := c.p.Authorize(ctx, r, req.Body); err != nil {
+		if err := c.p.Authorize(ctx, r, req); err != nil {
 			return Response{}, err
 		}
 	}

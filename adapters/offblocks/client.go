@@ -156,15 +156,15 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 	c.tokens = &httpapi.Tokens{Now: cfg.Now, Fetch: c.exchange}
 	c.http = httpapi.New(cfg, httpapi.Provider{
 		Name: Name,
-		Authorize: func(ctx context.Context, r *http.Request, body []byte) error {
-			if r.URL.Path != TokenPath {
+		Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
+			if !req.Exchange {
 				tok, err := c.tokens.Token(ctx)
 				if err != nil {
 					return err
 				}
 				r.Header.Set("Authorization", "Bearer "+tok.Reveal())
 			}
-			return Sign(r, body, c.creds.SigningKey, c.creds.KeyID, cfg.Now())
+			return Sign(r, req.Body, c.creds.SigningKey, c.creds.KeyID, cfg.Now())
 		},
 		Reauthorize: c.tokens.Drop,
 		DecodeError: decodeError,

@@ -88,8 +88,8 @@ func NewClient(creds Credentials, program Program, opts ...httpapi.Option) (*Cli
 	c.tokens = &httpapi.Tokens{Now: cfg.Now, Fetch: c.exchange}
 	c.http = httpapi.New(cfg, httpapi.Provider{
 		Name: Name,
-		Authorize: func(ctx context.Context, r *http.Request, _ []byte) error {
-			if strings.HasSuffix(r.URL.Path, TokenPath) {
+		Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
+			if req.Exchange {
 				basic := base64.StdEncoding.EncodeToString([]byte(c.creds.APIKey.Reveal() + ":" + c.creds.APISecret.Reveal()))
 				r.Header.Set("Authorization", "Basic "+basic)
 				return nil

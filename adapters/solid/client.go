@@ -63,7 +63,7 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 	c := &Client{creds: creds}
 	c.http = httpapi.New(httpapi.NewConfig(SandboxURL, opts), httpapi.Provider{
 		Name: Name,
-		Authorize: func(_ context.Context, r *http.Request, _ []byte) error {
+		Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
 			r.Header.Set(HeaderAPIKey, c.creds.APIKey.Reveal())
 			r.Header.Set(HeaderPersonID, string(c.creds.PersonID))
 			return nil

@@ -47,7 +47,7 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 	c := &Client{creds: creds}
 	c.http = httpapi.New(httpapi.NewConfig(SandboxURL, opts), httpapi.Provider{
 		Name: Name,
-		Authorize: func(_ context.Context, r *http.Request, _ []byte) error {
+		Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
 			r.Header.Set("Authorization", "Bearer "+c.creds.APIKey.Reveal())
 			return nil
 		},

@@ -67,11 +67,9 @@ type Endpoint struct {
 
 // Base is the shared state of a fake. It is safe for concurrent use.
 type Base struct {
-	Rules Rules
-	// Hang bounds how long a Timeout fault holds a call (default 10 s).
-	Hang time.Duration
-
+	Rules  Rules
 	mu     sync.Mutex
+	hang   time.Duration
 	faults map[string][]Fault
 	calls  map[string]int
 	keys   map[string]kept
@@ -96,6 +94,13 @@ func (b *Base) FailNext(op string, f Fault, times int) {
 	for range times {
 		b.faults[op] = append(b.faults[op], f)
 	}
+}
+
+// SetHang bounds how long a Timeout fault holds a call (default 10 s).
+func (b *Base) SetHang(d time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.hang = d
 }
 
 // Calls is how many calls of op arrived, refused and failed ones included.
@@ -173,7 +178,9 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 			}
 		}
 	case Timeout:
-		hang := b.Hang
+		b.mu.Lock()
+		hang := b.hang
+		b.mu.Unlock()
 		if hang == 0 {
 			hang = 10 * time.Second
 		}
