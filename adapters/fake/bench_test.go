@@ -150,8 +150,8 @@ func fixed(answer []byte) *httptest.Server {
 }
 
 // clientOf is the named provider's client of srv.
-func clientOf(b *testing.B, name string, srv *httptest.Server) provider {
-	opts := []httpapi.Option{httpapi.WithBaseURL(srv.URL), httpapi.WithHTTPClient(srv.Client()), httpapi.WithClock(func() time.Time { return t0 })}
+func clientOf(b testing.TB, name string, srv *httptest.Server, more ...httpapi.Option) provider {
+	opts := append([]httpapi.Option{httpapi.WithBaseURL(srv.URL), httpapi.WithHTTPClient(srv.Client()), httpapi.WithClock(func() time.Time { return t0 })}, more...)
 	var c provider
 	var err error
 	switch name {

@@ -275,3 +275,61 @@ func err2s(_ card.Card, err error) string {
 	}
 	return err.Error()
 }
+
+// TestErrorBodies reads each provider's documented error body, in every
+// revision, into the typed error: status, code, field, request id,
+// retryable.
+func TestErrorBodies(t *testing.T) {
+	tests := []struct {
+		provider  string
+		status    int
+		body      string
+		code      string
+		field     string
+		requestID string
+		retry     bool
+	}{
+		{synctera.Name, 400, `{"type":"https://dev.synctera.com/errors/bad-request-body","title":"Bad Request Body","status":400,"detail":"missing required fields: first_name, dob"}`,
+			"BAD_REQUEST_BODY", "first_name", "", false},
+		{synctera.Name, 422, `{"type":"https://dev.synctera.com/errors/conflict","title":"Conflict","status":422,"code":"IDEMPOTENCY_CONCURRENT_USE"}`,
+			"IDEMPOTENCY_CONCURRENT_USE", "", "", true},
+		{solid.Name, 400, `{"requestId":"req-1","method":"GET","status":400,"code":"EC_PERSON_ID_HEADER_REQUIRED","message":"sd-person-id header is required","sysMessage":"personId_missing"}`,
+			"EC_PERSON_ID_HEADER_REQUIRED", "personId", "req-1", false},
+		{rocketkor.Name, 404, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-1","error":"NOT_FOUND","message":"Financial Account not found"}`,
+			"NOT_FOUND", "", "t-1", false},
+		{rocketkor.Name, 400, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-2","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"card.programId","message":"required","errorCode":"REQUIRED"}]}`,
+			"VALIDATION_ERROR", "card.programId", "t-2", false},
+		{rocketkor.Name, 503, `{"message":"try again"}`, "", "", "", true},
+		{offblocks.Name, 404, `{"status":404,"description":"Card not found"}`, "", "", "", false},
+		{offblocks.Name, 409, `{"status":409,"description":"Idempotency-Key Concurrency Conflict"}`, "", "", "", true},
+		{offblocks.Name, 500, `Internal error`, "", "", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%d", tt.provider, tt.status), func(t *testing.T) {
+			srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case rocketkor.TokenPath:
+					_, _ = w.Write([]byte(`{"access_token":"t","expires_in":3600}`))
+				case offblocks.TokenPath:
+					_, _ = w.Write([]byte(`{"token":"t","expiresAt":4102444800,"tokenType":"Bearer"}`))
+				default:
+					w.WriteHeader(tt.status)
+					_, _ = w.Write([]byte(tt.body))
+				}
+			}))
+			c := clientOf(t, tt.provider, srv, httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
+			_, err := c.ChangeStatus(context.Background(), uuid.NewString(), card.Card{Status: card.StatusActive, LastFour: "1234", Expiry: card.Expiry{Year: 2030, Month: 1},
+				ProviderRefs: map[string]string{tt.provider: "id-1"}}, card.Move{To: card.StatusTerminated, Reason: card.ReasonREQ, By: card.ActorProgram})
+			if tt.provider == rocketkor.Name { // RocketKOR cannot terminate: read the card instead
+				_, err = c.(*rocketkor.Client).Card(context.Background(), "id-1")
+			}
+			var e *httpapi.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tt.status, e.Status)
+			assert.Equal(t, tt.code, e.Code)
+			assert.Equal(t, tt.field, e.Field)
+			assert.Equal(t, tt.requestID, e.RequestID)
+			assert.Equal(t, tt.retry, e.Retryable())
+		})
+	}
+}
