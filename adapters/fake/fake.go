@@ -94,7 +94,9 @@ type server struct {
 }
 
 func newServer(bin string, rules fakeapi.Rules, opts []Option) server {
-	return server{base: &fakeapi.Base{Rules: rules}, mux: http.NewServeMux(), settings: newSettings(opts), bin: bin}
+	s := newSettings(opts)
+	rules.Now = s.now
+	return server{base: &fakeapi.Base{Rules: rules}, mux: http.NewServeMux(), settings: s, bin: bin}
 }
 
 // ServeHTTP serves the provider's API.

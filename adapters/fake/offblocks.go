@@ -77,6 +77,7 @@ func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, 
 		InFlight: func() fakeapi.Answer {
 			return offblocksError(http.StatusConflict, "Idempotency-Key Concurrency Conflict")
 		},
+		KeyTTL: time.Hour, // a key is valid for one hour
 	}, opts)
 	f.route("POST "+offblocks.TokenPath, fakeapi.Endpoint{Op: OpToken, Handle: f.token})
 	f.route("POST /v1/accounts/{accountId}/cards", fakeapi.Endpoint{Op: OpIssue, Keyed: true, Handle: f.issue})

@@ -333,3 +333,27 @@ func TestErrorBodies(t *testing.T) {
 		})
 	}
 }
+
+// TestOffBlocksForgetsKeysAfterAnHour reuses a key after its hour: the
+// fake has forgotten it and acts again, as OffBlocks documents.
+func TestOffBlocksForgetsKeysAfterAnHour(t *testing.T) {
+	now := t0
+	clock := func() time.Time { return now }
+	ob := newOffBlocks(t, fake.WithClock(clock))
+	srv := serve(t, ob.fake)
+	c, err := offblocks.NewClient(ob.creds, append(options(srv, "", &waits{}), httpapi.WithClock(clock))...)
+	require.NoError(t, err)
+	ctx := context.Background()
+	k := uuid.NewString()
+	in := offblocksHarness(t).newCard()
+	a, err := c.IssueCard(ctx, k, in)
+	require.NoError(t, err)
+	now = now.Add(59 * time.Minute)
+	b, err := c.IssueCard(ctx, k, in)
+	require.NoError(t, err)
+	assert.Equal(t, a.ProviderRefs[offblocks.Name], b.ProviderRefs[offblocks.Name], "within the hour: the same answer")
+	now = now.Add(2 * time.Minute)
+	_, err = c.IssueCard(ctx, k, in)
+	assert.ErrorIs(t, err, httpapi.ErrInvalid, "after the hour the key is new: the account already has its card")
+	assert.Equal(t, 1, ob.fake.Cards())
+}

@@ -64,6 +64,7 @@ func NewRocketKOR(key, secret string, opts ...Option) *RocketKOR {
 		// request, and no "in flight" answer: both are that 409.
 		Reused:   rocketkorReused,
 		InFlight: rocketkorReused,
+		KeyTTL:   24 * time.Hour, // RocketKOR looks back 24 hours
 	}, opts)
 	f.route("POST "+rocketkor.TokenPath, fakeapi.Endpoint{Op: OpToken, Handle: f.token})
 	f.route("POST /v1/integrated-cards", fakeapi.Endpoint{Op: OpIssue, Keyed: true, Handle: f.issue})

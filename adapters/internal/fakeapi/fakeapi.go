@@ -56,6 +56,11 @@ type Rules struct {
 	InFlight func() Answer
 	// MaxBody bounds a request body.
 	MaxBody int64
+	// KeyTTL is how long the provider remembers a key (OffBlocks one hour,
+	// RocketKOR 24 hours); after it a key is new again. Zero: for ever.
+	KeyTTL time.Duration
+	// Now is the fake's clock.
+	Now func() time.Time
 }
 
 // Endpoint is one operation of a fake.
@@ -81,6 +86,7 @@ type Base struct {
 type kept struct {
 	hash   [32]byte
 	answer Answer
+	at     time.Time
 }
 
 // FailNext makes the next times calls of op fail with f, after any faults
@@ -211,6 +217,10 @@ func (b *Base) effect(r *http.Request, body []byte, e Endpoint, key string) Answ
 	b.mu.Lock()
 	k, seen := b.keys[key]
 	b.mu.Unlock()
+	now := b.Rules.Now()
+	if seen && b.Rules.KeyTTL > 0 && now.Sub(k.at) >= b.Rules.KeyTTL {
+		seen = false // the provider has forgotten the key
+	}
 	if seen {
 		if k.hash != sum {
 			return b.Rules.Reused()
@@ -223,7 +233,7 @@ func (b *Base) effect(r *http.Request, body []byte, e Endpoint, key string) Answ
 		if b.keys == nil {
 			b.keys = map[string]kept{}
 		}
-		b.keys[key] = kept{hash: sum, answer: a}
+		b.keys[key] = kept{hash: sum, answer: a, at: now}
 		b.mu.Unlock()
 	}
 	return a
