@@ -168,3 +168,15 @@ func TestParseAmount(t *testing.T) {
 func TestMemberNames(t *testing.T) {
 	assert.Equal(t, []string{"name", "inner", "list"}, wire.MemberNames(doc{}))
 }
+
+func TestUnsupported(t *testing.T) {
+	err := wire.Unsupported("solid", "suspend", "Solid v1 documents no lock call")
+	require.ErrorIs(t, err, wire.ErrUnsupported)
+	var u *wire.UnsupportedError
+	require.ErrorAs(t, err, &u)
+	assert.Equal(t, "solid", u.Provider)
+	assert.Equal(t, "suspend", u.Op)
+	assert.False(t, u.Retryable())
+	assert.Equal(t, "solid: suspend: unsupported by provider (Solid v1 documents no lock call)", err.Error())
+	assert.Equal(t, "offblocks: reissue: unsupported by provider", wire.Unsupported("offblocks", "reissue", "").Error())
+}

@@ -10,8 +10,18 @@
 // database (-db) replays every step from the database: the same cards, no
 // duplicates, no provider call.
 //
+// With -provider synctera, solid, rocketkor or offblocks, the same
+// walk-through runs against that provider's fake server, started in this
+// process on a loopback port, through cardkit's HTTP client for it: real
+// requests, signed for OffBlocks, with no account anywhere. A step the
+// provider does not offer (Solid v1 cannot freeze a card, OffBlocks cannot
+// reissue one, RocketKOR has no holder's freeze) is shown as such and the
+// walk goes on. -v prints each request's method, path and status, never a
+// credential or a card number.
+//
 //	go run ./examples/quickstart
 //	go run ./examples/quickstart -db /tmp/cardkit.db   # twice
+//	go run ./examples/quickstart -provider offblocks -v
 package main
 
 import (
@@ -23,12 +33,17 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters"
+	"github.com/cardkit/cardkit/adapters/fake"
+	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/sandbox"
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
@@ -48,6 +63,8 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	fl := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fl.SetOutput(w)
 	dbPath := fl.String("db", "", "the SQLite database (default: a new one in a temporary directory)")
+	providerName := fl.String("provider", sandbox.Name, "the provider: sandbox (in process), or "+strings.Join(fake.Providers(), ", ")+" (its fake server, over HTTP on loopback)")
+	verbose := fl.Bool("v", false, "print each HTTP request's method, path and status")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -64,17 +81,16 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		return err
 	}
 	defer store.Close()
-	// The sandbox keeps its cards beside the database, so that it outlives
-	// this process like a real provider; it keeps no card number.
-	sbx, err := sandbox.New(sandbox.WithStateFile(*dbPath + ".sandbox.json"))
+	p, err := openProvider(*providerName, *dbPath, w, *verbose)
 	if err != nil {
 		return err
 	}
+	defer p.close()
 	key, err := fingerprintKey(*dbPath + ".key")
 	if err != nil {
 		return err
 	}
-	svc, err := issuance.New(store, sbx, key)
+	svc, err := issuance.New(store, p.provider, key)
 	if err != nil {
 		return err
 	}
@@ -82,9 +98,13 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "cardkit quickstart on %s (%d cards in it)\n\n", *dbPath, before)
+	fmt.Fprintf(w, "cardkit quickstart on %s (%d cards in it)\n", *dbPath, before)
+	if p.running != nil {
+		fmt.Fprintf(w, "provider: %s, its fake server at %s\n", p.running.Name, p.running.URL)
+	}
+	fmt.Fprintln(w)
 
-	acct, err := findOrOpenAccount(ctx, w, svc, store)
+	acct, err := findOrOpenAccount(ctx, w, svc, store, p.holderID)
 	if err != nil {
 		return err
 	}
@@ -95,61 +115,92 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 		fmt.Fprintf(w, "%s %-34s %s  %-11s %-3s %s\n", num, what, c.MaskedPAN(), c.Status, c.StatusReason, c.ID)
 	}
-	first, err := svc.Issue(ctx, tenant, "quickstart-issue", issuance.IssueRequest{
+	// refused says why a step cannot be done at this provider, or returns
+	// err when it is not that kind of error.
+	refused := func(n int, what string, err error) error {
+		var pe *issuance.ProviderError
+		if p.running == nil || !errors.As(err, &pe) || pe.Retryable {
+			return err
+		}
+		fmt.Fprintf(w, "%2d. %-34s not possible at %s: %s\n", n, what, p.provider.Name(), why(err))
+		return nil
+	}
+	req := issuance.IssueRequest{
 		AccountID: acct.ID, Form: card.FormPhysical, NameOnCard: "Jane Smith",
 		Emboss: card.Emboss{Line1: "JANE SMITH", Line2: "ACME INC."},
 		Shipping: &card.Shipping{Method: card.ShippingNormal, Address: card.Address{
 			Line1: "164 Sugarloaf Drive", City: "San Mateo", Region: "CA", PostalCode: "94403", Country: card.CountryUS}},
 		Controls: card.Controls{BlockedCategories: []card.MCC{7995}},
-	})
+	}
+	issueWhat := "issue a physical card"
+	if r := p.running; r != nil {
+		// What this provider's issue call needs beyond the sandbox's.
+		req.ProductID, req.Label = r.ProductID, r.Label
+		req.Holder = card.Holder{CustomerID: r.CustomerID, BillingAddress: req.Shipping.Address}
+		if r.Form == card.FormVirtual {
+			req.Form, req.Shipping, req.Emboss, issueWhat = card.FormVirtual, nil, card.Emboss{}, "issue a virtual card"
+		}
+	}
+	first, err := svc.Issue(ctx, tenant, "quickstart-issue", req)
 	if err != nil {
 		return err
 	}
-	step(1, "issue a physical card", first)
-	c, err := svc.Activate(ctx, tenant, "quickstart-activate", issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
-	if err != nil {
-		return err
+	step(1, issueWhat, first)
+	c := first
+	if c.Status == card.StatusUnactivated || p.running == nil {
+		c, err = svc.Activate(ctx, tenant, "quickstart-activate", issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
+		if err != nil {
+			return err
+		}
+		step(2, "the holder activates it", c)
 	}
-	step(2, "the holder activates it", c)
 
 	damaged, err := svc.Reissue(ctx, tenant, "quickstart-reissue-damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
-	if err != nil {
-		return err
-	}
-	step(3, "reissue for DAMAGED: new card", damaged.New)
-	step(0, "  the old card, still usable", damaged.Old)
-	n, err := svc.Activate(ctx, tenant, "quickstart-activate-damaged", issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
-	if err != nil {
-		return err
-	}
-	step(4, "the holder activates it", n)
-	old, err := svc.Get(ctx, tenant, first.ID)
-	if err != nil {
-		return err
-	}
-	step(0, "  and the old card ends with it", old)
+	switch {
+	case err != nil:
+		if err := refused(3, "reissue for DAMAGED", err); err != nil {
+			return err
+		}
+	default:
+		step(3, "reissue for DAMAGED: new card", damaged.New)
+		step(0, "  the old card, still usable", damaged.Old)
+		n, err := svc.Activate(ctx, tenant, "quickstart-activate-damaged", issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
+		if err != nil {
+			return err
+		}
+		step(4, "the holder activates it", n)
+		old, err := svc.Get(ctx, tenant, first.ID)
+		if err != nil {
+			return err
+		}
+		step(0, "  and the old card ends with it", old)
 
-	lost, err := svc.Reissue(ctx, tenant, "quickstart-reissue-lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
-	if err != nil {
-		return err
+		lost, err := svc.Reissue(ctx, tenant, "quickstart-reissue-lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+		if err != nil {
+			return err
+		}
+		step(5, "reissue for LOST: new number", lost.New)
+		step(0, "  the lost card ends at once", lost.Old)
+		c, err = svc.Activate(ctx, tenant, "quickstart-activate-lost", issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
+		if err != nil {
+			return err
+		}
+		step(6, "the holder activates it", c)
 	}
-	step(5, "reissue for LOST: new number", lost.New)
-	step(0, "  the lost card ends at once", lost.Old)
-	c, err = svc.Activate(ctx, tenant, "quickstart-activate-lost", issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
-	if err != nil {
-		return err
+	frozen, err := svc.Suspend(ctx, tenant, "quickstart-suspend", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
+	switch {
+	case err != nil:
+		if err := refused(7, "the holder freezes it", err); err != nil {
+			return err
+		}
+	default:
+		step(7, "the holder freezes it", frozen)
+		c, err = svc.Resume(ctx, tenant, "quickstart-resume", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		if err != nil {
+			return err
+		}
+		step(8, "and unfreezes it", c)
 	}
-	step(6, "the holder activates it", c)
-	c, err = svc.Suspend(ctx, tenant, "quickstart-suspend", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
-	if err != nil {
-		return err
-	}
-	step(7, "the holder freezes it", c)
-	c, err = svc.Resume(ctx, tenant, "quickstart-resume", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
-	if err != nil {
-		return err
-	}
-	step(8, "and unfreezes it", c)
 
 	for _, id := range []struct {
 		name string
@@ -173,7 +224,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	calls := sbx.Calls(sandbox.OpIssue) + sbx.Calls(sandbox.OpChange) + sbx.Calls(sandbox.OpReissue)
+	calls := p.calls()
 	fmt.Fprintln(w)
 	switch {
 	case calls == 0 && after == before:
@@ -185,8 +236,8 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 }
 
 // findOrOpenAccount opens the holder's account, or finds it on a second run.
-func findOrOpenAccount(ctx context.Context, w io.Writer, svc *issuance.Service, store storage.Store) (account.Account, error) {
-	holder := account.Holder{Kind: account.HolderCustomer, ID: "cust-jane"}
+func findOrOpenAccount(ctx context.Context, w io.Writer, svc *issuance.Service, store storage.Store, holderID string) (account.Account, error) {
+	holder := account.Holder{Kind: account.HolderCustomer, ID: holderID}
 	existing, err := store.Accounts(ctx, tenant, holder)
 	if err != nil {
 		return account.Account{}, err
@@ -255,3 +306,88 @@ func fingerprintKey(path string) (card.FingerprintKey, error) {
 	}
 	return card.NewFingerprintKey(b)
 }
+
+// provider is the provider the walk-through runs against.
+type provider struct {
+	provider issuance.Provider
+	running  *fake.Running // nil for the sandbox
+	holderID string        // the customer, in the provider's format
+	calls    func() int
+	close    func()
+}
+
+// openProvider makes the sandbox, or starts the named provider's fake and a
+// client of it.
+func openProvider(name, dbPath string, w io.Writer, verbose bool) (*provider, error) {
+	if name == sandbox.Name {
+		// The sandbox keeps its cards beside the database, so that it
+		// outlives this process like a real provider; it keeps no card
+		// number.
+		sbx, err := sandbox.New(sandbox.WithStateFile(dbPath + ".sandbox.json"))
+		if err != nil {
+			return nil, err
+		}
+		return &provider{provider: sbx, holderID: "cust-jane", close: func() {},
+			calls: func() int {
+				return sbx.Calls(sandbox.OpIssue) + sbx.Calls(sandbox.OpChange) + sbx.Calls(sandbox.OpReissue)
+			}}, nil
+	}
+	var opts []httpapi.Option
+	if verbose {
+		opts = append(opts, httpapi.WithLogger(slog.New(&requestLines{w: w})))
+	}
+	r, err := fake.Start(name, opts...)
+	if err != nil {
+		return nil, err
+	}
+	calls := func() int {
+		n := 0
+		for _, op := range []string{fake.OpIssue, fake.OpUpdate, fake.OpActivate, fake.OpSuspend, fake.OpResume, fake.OpTerminate, fake.OpReissue} {
+			n += r.Fake.Calls(op)
+		}
+		return n
+	}
+	return &provider{provider: r.Client, running: r, holderID: r.CustomerID, calls: calls, close: r.Close}, nil
+}
+
+// why is the provider's reason for refusing a step, without the service's
+// framing.
+func why(err error) string {
+	var u *wire.UnsupportedError
+	if errors.As(err, &u) {
+		return "the provider has no such call"
+	}
+	var ce *card.Error
+	if errors.As(err, &ce) && len(ce.Fields) > 0 {
+		return ce.Fields[0].String()
+	}
+	return err.Error()
+}
+
+// requestLines is a slog.Handler that prints each HTTP record of a client
+// as one line: method, path, status. The clients log nothing else: no
+// header, no body.
+type requestLines struct{ w io.Writer }
+
+func (h *requestLines) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *requestLines) Handle(_ context.Context, r slog.Record) error {
+	var method, path string
+	var status int64
+	r.Attrs(func(a slog.Attr) bool {
+		switch a.Key {
+		case "method":
+			method = a.Value.String()
+		case "path":
+			path = a.Value.String()
+		case "status":
+			status = a.Value.Int64()
+		}
+		return true
+	})
+	_, err := fmt.Fprintf(h.w, "      %-6s %-52s %d\n", method, path, status)
+	return err
+}
+
+func (h *requestLines) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *requestLines) WithGroup(string) slog.Handler      { return h }

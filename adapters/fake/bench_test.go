@@ -1,0 +1,209 @@
+package fake_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/adapters/fake"
+	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/offblocks"
+	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/adapters/solid"
+	"github.com/cardkit/cardkit/adapters/synctera"
+	"github.com/cardkit/cardkit/card"
+)
+
+// benchCase is one provider's client against its fake, and the body and
+// answer of its issue call for the floor.
+type benchCase struct {
+	name   string
+	client provider
+	card   func() card.Card
+	body   []byte // the issue request as the client sends it
+	answer []byte // the fake's answer to it
+}
+
+func benchCases(b *testing.B) []benchCase {
+	var out []benchCase
+	for _, mk := range []func(testing.TB) harness{syncteraHarness, solidHarness, rocketkorHarness, offblocksBenchHarness} {
+		h := mk(b)
+		c := h.newCard()
+		body := issueBody(b, h.name, c)
+		issued, err := h.client.IssueCard(context.Background(), uuid.NewString(), c)
+		require.NoError(b, err, "the call succeeds once before it is timed")
+		out = append(out, benchCase{name: h.name, client: h.client, card: h.newCard, body: body, answer: encode(b, h.name, issued)})
+	}
+	return out
+}
+
+// offblocksBenchHarness is OffBlocks without the simulator: one request
+// per issue, like the others.
+func offblocksBenchHarness(t testing.TB) harness {
+	ob := newOffBlocks(t, fake.WithClock(func() time.Time { return t0 }))
+	srv := serve(t, ob.fake)
+	c, err := offblocks.NewClient(ob.creds, options(srv, "", &waits{})...)
+	require.NoError(t, err)
+	h := offblocksHarness(t)
+	h.client, h.fake = c, ob.fake
+	return h
+}
+
+func issueBody(b *testing.B, name string, c card.Card) []byte {
+	var body []byte
+	var err error
+	switch name {
+	case synctera.Name:
+		body, err = synctera.EncodeCardRequest(&c, nil)
+	case solid.Name:
+		body, err = solid.EncodeCardRequest(&c, nil)
+	case rocketkor.Name:
+		yes := true
+		body, err = rocketkor.EncodeIssueRequest(&c, &rocketkor.Residue{Terms: rocketkor.Terms{Solution: "card-issuing", StartingNumber: "412345",
+			UsCitizen: &yes, AcceptedTermsDate: "2026-11-01", ReadPrivacyPolicyDate: "2026-11-01", AcceptedAgreement: &yes}})
+	case offblocks.Name:
+		body, err = offblocks.EncodeCardRequest(&c, nil)
+	}
+	require.NoError(b, err)
+	return body
+}
+
+func encode(b *testing.B, name string, c card.Card) []byte {
+	var out []byte
+	var err error
+	switch name {
+	case synctera.Name:
+		out, err = synctera.EncodeCard(&c, nil)
+	case solid.Name:
+		out, err = solid.EncodeCard(&c, nil)
+	case rocketkor.Name:
+		out, err = rocketkor.EncodeCard(&c, nil)
+	case offblocks.Name:
+		out, err = offblocks.EncodeCard(&c, nil)
+	}
+	require.NoError(b, err)
+	return out
+}
+
+// BenchmarkClientIssue issues a card through each client against its fake
+// over loopback: encoding, authentication (OffBlocks' signature and
+// digest), the round trip, the fake's checks and idempotency record, and
+// decoding.
+func BenchmarkClientIssue(b *testing.B) {
+	for _, bc := range benchCases(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := bc.client.IssueCard(ctx, uuid.NewString(), bc.card()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkClientOnly is BenchmarkClientIssue against the floor's handler
+// (the fake's answer as fixed bytes, and a token for the token calls): what
+// the client adds to the floor, without the fake's own checks and records
+// (nor OffBlocks' signature verification, which is the server's).
+func BenchmarkClientOnly(b *testing.B) {
+	for _, bc := range benchCases(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := fixed(bc.answer)
+			defer srv.Close()
+			c := clientOf(b, bc.name, srv)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.IssueCard(ctx, uuid.NewString(), bc.card()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// fixed answers every call with answer, and the token calls with a token.
+func fixed(answer []byte) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case rocketkor.TokenPath:
+			_, _ = w.Write([]byte(`{"access_token":"t","expires_in":3600}`))
+			return
+		case offblocks.TokenPath:
+			_, _ = w.Write([]byte(`{"token":"t","expiresAt":4102444800,"tokenType":"Bearer"}`))
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write(answer)
+	}))
+}
+
+// clientOf is the named provider's client of srv.
+func clientOf(b testing.TB, name string, srv *httptest.Server, more ...httpapi.Option) provider {
+	opts := append([]httpapi.Option{httpapi.WithBaseURL(srv.URL), httpapi.WithHTTPClient(srv.Client()), httpapi.WithClock(func() time.Time { return t0 })}, more...)
+	var c provider
+	var err error
+	switch name {
+	case synctera.Name:
+		c, err = synctera.NewClient(synctera.Credentials{APIKey: httpapi.NewSecret("k")}, opts...)
+	case solid.Name:
+		c, err = solid.NewClient(solid.Credentials{APIKey: httpapi.NewSecret("k"), PersonID: "per-1"}, opts...)
+	case rocketkor.Name:
+		h := rocketkorHarness(b)
+		c, err = rocketkor.NewClient(rocketkor.Credentials{APIKey: httpapi.NewSecret("k"), APISecret: httpapi.NewSecret("s")},
+			rocketkor.Program{Terms: func(card.Card) rocketkor.Terms { return termsOf(h) }}, opts...)
+	case offblocks.Name:
+		c, err = offblocks.NewClient(newOffBlocks(b).creds, opts...)
+	}
+	require.NoError(b, err)
+	return c
+}
+
+// BenchmarkHTTPFloor is the unavoidable part: a bare net/http POST of the
+// same body to a handler that reads it and answers the same bytes the fake
+// answers, over loopback.
+func BenchmarkHTTPFloor(b *testing.B) {
+	for _, bc := range benchCases(b) {
+		b.Run(bc.name, func(b *testing.B) {
+			srv := fixed(bc.answer)
+			defer srv.Close()
+			client := srv.Client()
+			b.ReportAllocs()
+			for b.Loop() {
+				resp, err := client.Post(srv.URL+"/cards", "application/json", bytes.NewReader(bc.body))
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		})
+	}
+}
+
+// BenchmarkOffBlocksSign is OffBlocks' signing cost alone: the
+// Content-Digest of the issue body and the ecdsa-p384-sha384 signature.
+func BenchmarkOffBlocksSign(b *testing.B) {
+	ob := newOffBlocks(b)
+	body := issueBody(b, offblocks.Name, offblocksHarness(b).newCard())
+	r, err := http.NewRequest(http.MethodPost, "https://api.offblocks.xyz/v1/accounts/ae61c362-4136-49af-8e01-544457fe265b/cards", nil)
+	require.NoError(b, err)
+	require.NoError(b, offblocks.Sign(r, body, ob.creds.SigningKey, ob.creds.KeyID, t0))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := offblocks.Sign(r, body, ob.creds.SigningKey, ob.creds.KeyID, t0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,294 @@
+package fake
+
+import (
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
+	"github.com/cardkit/cardkit/adapters/internal/httpsig"
+	"github.com/cardkit/cardkit/adapters/offblocks"
+	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/card"
+)
+
+// OffBlocks is a fake of OffBlocks' API v1: POST /v1/auth/token, POST
+// /v1/accounts/{accountId}/cards, GET /v1/cards/{cardId}, PATCH
+// /v1/cards/{cardId}/deactivate and /activate, DELETE /v1/cards/{cardId},
+// and the sandbox simulator's PATCH /v1/simulator/cards/{cardId}/issue and
+// /fail. Every request must be signed (RFC 9421, ecdsa-p384-sha384, with
+// the registered key id, covering @method and @target-uri, and
+// content-digest when there is a body, created within five minutes) and
+// every body must match its Content-Digest: otherwise 400 "Invalid request
+// signature.". Every call but the token exchange needs a bearer token the
+// fake issued; every modifying call an Idempotency-Key that is a UUID. A
+// card is issuing until the simulator issues (active) or fails
+// (issue_failed) it, and shows no number, network or expiry until then; an
+// account has at most one live virtual card. Errors are {status,
+// description}; a key reused with another body is a 422, a key in flight a
+// 409.
+type OffBlocks struct {
+	server
+	apiKey, apiSecret, keyID string
+	verifier                 httpsig.Verifier
+	tokenTTL                 time.Duration
+	tokens                   map[string]time.Time
+	cards                    map[string]*offblocksCard
+}
+
+type offblocksCard struct {
+	c      card.Card   // as OffBlocks shows it now
+	pan    card.PAN    // assigned at issue, shown once issued
+	expiry card.Expiry // likewise
+}
+
+// NewOffBlocks makes the fake; apiKey (a UUID) and apiSecret are the
+// programme's credentials, pub and keyID the uploaded signing key.
+func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, opts ...Option) (*OffBlocks, error) {
+	v, err := httpsig.ECDSAVerifier(pub)
+	if err != nil {
+		return nil, err
+	}
+	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokenTTL: time.Hour,
+		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}}
+	f.server = newServer("53051800", fakeapi.Rules{
+		Authorize: f.authorize,
+		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
+			if !keyed {
+				return "", nil
+			}
+			k := r.Header.Get(offblocks.HeaderIdempotencyKey)
+			if _, err := offblocks.ParseIdempotencyKey(k); err != nil {
+				a := offblocksError(http.StatusBadRequest, "Invalid request: Idempotency-Key must be a UUID")
+				return "", &a
+			}
+			return k, nil
+		},
+		Error: func(status int, _, message, _ string) fakeapi.Answer { return offblocksError(status, message) },
+		Reused: func() fakeapi.Answer {
+			return offblocksError(http.StatusUnprocessableEntity, "Idempotency-Key reused with a different payload")
+		},
+		InFlight: func() fakeapi.Answer {
+			return offblocksError(http.StatusConflict, "Idempotency-Key Concurrency Conflict")
+		},
+		KeyTTL: time.Hour, // a key is valid for one hour
+	}, opts)
+	f.route("POST "+offblocks.TokenPath, fakeapi.Endpoint{Op: OpToken, Handle: f.token})
+	f.route("POST /v1/accounts/{accountId}/cards", fakeapi.Endpoint{Op: OpIssue, Keyed: true, Handle: f.issue})
+	f.route("GET /v1/cards/{id}", fakeapi.Endpoint{Op: OpGet, Handle: f.get})
+	f.route("PATCH /v1/cards/{id}/deactivate", fakeapi.Endpoint{Op: OpSuspend, Keyed: true, Handle: f.move("active", "inactive")})
+	f.route("PATCH /v1/cards/{id}/activate", fakeapi.Endpoint{Op: OpActivate, Keyed: true, Handle: f.move("inactive", "active")})
+	f.route("DELETE /v1/cards/{id}", fakeapi.Endpoint{Op: OpTerminate, Keyed: true, Handle: f.terminate})
+	f.route("PATCH /v1/simulator/cards/{id}/issue", fakeapi.Endpoint{Op: OpSimulate, Keyed: true, Handle: f.simulate("active")})
+	f.route("PATCH /v1/simulator/cards/{id}/fail", fakeapi.Endpoint{Op: OpSimulate, Keyed: true, Handle: f.simulate("issue_failed")})
+	return f, nil
+}
+
+// Cards is how many cards the fake holds.
+func (f *OffBlocks) Cards() int {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	return len(f.cards)
+}
+
+// SetTokenTTL sets the lifetime of the tokens the fake issues from now on.
+func (f *OffBlocks) SetTokenTTL(d time.Duration) {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	f.tokenTTL = d
+}
+
+func offblocksError(status int, description string) fakeapi.Answer {
+	b, _ := wire.Marshal(&offblocks.ErrorBody{Status: status, Description: description})
+	return fakeapi.JSON(status, b)
+}
+
+// errSignature is why a signature is refused, for the fake's answer.
+var errSignature = errors.New("Invalid request signature.")
+
+// verify checks r's signature and digest as OffBlocks requires them.
+func (f *OffBlocks) verify(r *http.Request, body []byte) error {
+	m := httpsig.FromRequest(r)
+	s, err := httpsig.Verify(&m, "", f.verifier)
+	if err != nil {
+		return err
+	}
+	created, _ := s.Param("created").(int64)
+	age := f.now().Sub(time.Unix(created, 0))
+	switch {
+	case s.Param("keyid") != f.keyID:
+		return errors.New("unknown keyid")
+	case s.Param("alg") != nil && s.Param("alg") != httpsig.AlgECDSAP384SHA384:
+		return errors.New("alg must be ecdsa-p384-sha384")
+	case created == 0 || age > 5*time.Minute || age < -5*time.Minute:
+		return errors.New("created is missing or too far from now")
+	case !s.Covers("@method") || !(s.Covers("@target-uri") || s.Covers("@path") && s.Covers("@authority")):
+		return errors.New("the signature must cover the method and the target")
+	case len(body) > 0 && !s.Covers("content-digest"):
+		return errors.New("the signature must cover content-digest")
+	}
+	if len(body) > 0 {
+		return httpsig.VerifyContentDigest(r.Header.Get(httpsig.HeaderContentDigest), body)
+	}
+	return nil
+}
+
+func (f *OffBlocks) authorize(r *http.Request, body []byte) *fakeapi.Answer {
+	if err := f.verify(r, body); err != nil {
+		a := offblocksError(http.StatusBadRequest, errSignature.Error())
+		return &a
+	}
+	if r.URL.Path == offblocks.TokenPath {
+		return nil
+	}
+	auth := r.Header.Get("Authorization")
+	f.base.Mu.Lock()
+	exp, ok := f.tokens[strings.TrimPrefix(auth, "Bearer ")]
+	f.base.Mu.Unlock()
+	if !strings.HasPrefix(auth, "Bearer ") || !ok || !f.now().Before(exp) {
+		a := offblocksError(http.StatusUnauthorized, "Not authorised")
+		return &a
+	}
+	return nil
+}
+
+func (f *OffBlocks) token(_ *http.Request, body []byte) fakeapi.Answer {
+	var w offblocks.TokenRequest
+	if err := wire.Unmarshal("fake.offblocks", body, &w); err != nil {
+		return offblocksError(http.StatusBadRequest, "Invalid request")
+	}
+	if w.APIKey != f.apiKey || w.APISecret != f.apiSecret {
+		return offblocksError(http.StatusUnauthorized, "Invalid credentials")
+	}
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	tok := hex.EncodeToString(b[:])
+	exp := f.now().Add(f.tokenTTL)
+	f.tokens[tok] = exp
+	out, _ := wire.Marshal(&offblocks.TokenResponse{Token: tok, ExpiresAt: exp.Unix(), TokenType: "Bearer"})
+	return fakeapi.JSON(http.StatusOK, out)
+}
+
+func (f *OffBlocks) answer(status int, e *offblocksCard) fakeapi.Answer {
+	b, err := offblocks.EncodeCard(&e.c, nil)
+	if err != nil {
+		return offblocksError(http.StatusInternalServerError, "Internal error")
+	}
+	return fakeapi.JSON(status, b)
+}
+
+func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
+	account := r.PathValue("accountId")
+	if _, err := uuid.Parse(account); err != nil {
+		return offblocksError(http.StatusNotFound, "Account not found")
+	}
+	c, _, err := offblocks.DecodeCardRequest(body)
+	if err != nil {
+		_, msg := firstProblem(err)
+		return offblocksError(http.StatusBadRequest, "Invalid request: "+msg)
+	}
+	for _, e := range f.cards {
+		if e.c.AccountID == account && !e.c.Status.Final() {
+			return offblocksError(http.StatusBadRequest, "Invalid request: the account already has a virtual card")
+		}
+	}
+	i, id := f.next()
+	now := f.now()
+	c.AccountID, c.CreatedAt, c.UpdatedAt = account, now, now
+	c.ProviderRefs = map[string]string{offblocks.Name: id.String()}
+	c.Status = card.StatusPending // issuing
+	e := &offblocksCard{c: c, pan: f.number(i), expiry: f.expiry()}
+	f.cards[id.String()] = e
+	return f.answer(http.StatusCreated, e)
+}
+
+func (f *OffBlocks) find(r *http.Request) (*offblocksCard, *fakeapi.Answer) {
+	e, ok := f.cards[r.PathValue("id")]
+	if !ok {
+		a := offblocksError(http.StatusNotFound, "Card not found")
+		return nil, &a
+	}
+	return e, nil
+}
+
+func (f *OffBlocks) get(r *http.Request, _ []byte) fakeapi.Answer {
+	e, a := f.find(r)
+	if a != nil {
+		return *a
+	}
+	return f.answer(http.StatusOK, e)
+}
+
+// wireStatus is e's status as OffBlocks spells it, through the adapter's
+// table.
+func wireStatus(e *offblocksCard) string {
+	w, err := offblocks.CardToWire(&card.Card{Form: card.FormVirtual, Status: e.c.Status, StatusReason: e.c.StatusReason}, nil)
+	if err != nil {
+		return ""
+	}
+	return w.Status
+}
+
+// set moves e to OffBlocks' status w, read through the adapter.
+func (f *OffBlocks) set(e *offblocksCard, w string) {
+	b, _ := wire.Marshal(&offblocks.Card{Type: "virtual", Status: w})
+	c, _, err := offblocks.DecodeCard(b)
+	if err != nil {
+		panic("fake: OffBlocks status " + w)
+	}
+	e.c.Status, e.c.StatusReason, e.c.HeldBy, e.c.UpdatedAt = c.Status, c.StatusReason, c.HeldBy, f.now()
+}
+
+func (f *OffBlocks) simulate(to string) func(*http.Request, []byte) fakeapi.Answer {
+	return func(r *http.Request, _ []byte) fakeapi.Answer {
+		e, a := f.find(r)
+		if a != nil {
+			return *a
+		}
+		if e.c.Status != card.StatusPending {
+			return offblocksError(http.StatusBadRequest, "Invalid request: the card is not issuing")
+		}
+		f.set(e, to)
+		if to == "active" {
+			withNumber(&e.c, e.pan)
+			e.c.PANLength = 0 // OffBlocks shows the masked number only
+			e.c.Expiry, e.c.Brand, e.c.ActivatedAt = e.expiry, card.BrandMastercard, f.now()
+			e.c.NameOnCard = "CARD HOLDER"
+		}
+		return fakeapi.Answer{Status: http.StatusAccepted}
+	}
+}
+
+func (f *OffBlocks) move(from, to string) func(*http.Request, []byte) fakeapi.Answer {
+	return func(r *http.Request, _ []byte) fakeapi.Answer {
+		e, a := f.find(r)
+		if a != nil {
+			return *a
+		}
+		if wireStatus(e) != from {
+			return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+wireStatus(e))
+		}
+		f.set(e, to)
+		return fakeapi.Answer{Status: http.StatusAccepted}
+	}
+}
+
+func (f *OffBlocks) terminate(r *http.Request, _ []byte) fakeapi.Answer {
+	e, a := f.find(r)
+	if a != nil {
+		return *a
+	}
+	switch wireStatus(e) {
+	case "active", "inactive", "suspended":
+	default:
+		return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+wireStatus(e))
+	}
+	f.set(e, "terminated")
+	return fakeapi.Answer{Status: http.StatusNoContent}
+}

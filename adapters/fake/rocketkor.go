@@ -1,0 +1,306 @@
+package fake
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
+	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/card"
+)
+
+// RocketKOR is a fake of RocketKOR's KOR API v1: the token exchange (POST
+// /v1/api-keys/exchange, Basic auth), POST /v1/integrated-cards, GET
+// /v1/financial-accounts/{id}, POST /v1/integrated-cards/{id}/activate
+// (newPin, 4 to 12 characters), POST /v1/financial-accounts/{id}/suspend
+// (stateReason; 204), PUT /v1/financial-accounts/{id}/unsuspend, POST
+// /v1/integrated-cards/{id}/reissue. Every other call needs a bearer token
+// the fake issued and that has not expired. Idempotency-Key is required on
+// the issue, activate and reissue calls and is 6 to 255 characters. Cards
+// ship SUSPENDED/ISSUED_INACTIVE until activated, reissued ones too, and
+// the answer carries the full test number in providerDetails.cardNumber, as
+// RocketKOR's does. Errors are the newer body (errorCode, errors[].path); a
+// reused key is a 409.
+type RocketKOR struct {
+	server
+	key, secret string
+	tokenTTL    time.Duration
+	tokens      map[string]time.Time
+	accounts    map[string]*rocketkorAccount
+}
+
+type rocketkorAccount struct {
+	c card.Card
+	r *rocketkor.Residue
+}
+
+// NewRocketKOR makes the fake; key and secret are the Service Account's.
+func NewRocketKOR(key, secret string, opts ...Option) *RocketKOR {
+	f := &RocketKOR{key: key, secret: secret, tokenTTL: time.Hour, tokens: map[string]time.Time{}, accounts: map[string]*rocketkorAccount{}}
+	f.server = newServer("41234599", fakeapi.Rules{
+		Authorize: f.authorize,
+		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
+			k := r.Header.Get(rocketkor.HeaderIdempotencyKey)
+			if !keyed {
+				return "", nil
+			}
+			if _, err := rocketkor.ParseIdempotencyKey(k); err != nil {
+				a := rocketkorInvalid(err)
+				return "", &a
+			}
+			return k, nil
+		},
+		Error: func(status int, code, message, field string) fakeapi.Answer {
+			return rocketkorError(status, code, message, field)
+		},
+		// RocketKOR documents one 409, for a key used for another
+		// request, and no "in flight" answer: both are that 409.
+		Reused:   rocketkorReused,
+		InFlight: rocketkorReused,
+		KeyTTL:   24 * time.Hour, // RocketKOR looks back 24 hours
+	}, opts)
+	f.route("POST "+rocketkor.TokenPath, fakeapi.Endpoint{Op: OpToken, Handle: f.token})
+	f.route("POST /v1/integrated-cards", fakeapi.Endpoint{Op: OpIssue, Keyed: true, Handle: f.issue})
+	f.route("GET /v1/financial-accounts/{id}", fakeapi.Endpoint{Op: OpGet, Handle: f.get})
+	f.route("POST /v1/integrated-cards/{id}/activate", fakeapi.Endpoint{Op: OpActivate, Keyed: true, Handle: f.activate})
+	f.route("POST /v1/financial-accounts/{id}/suspend", fakeapi.Endpoint{Op: OpSuspend, Keyed: true, Handle: f.suspend})
+	f.route("PUT /v1/financial-accounts/{id}/unsuspend", fakeapi.Endpoint{Op: OpResume, Keyed: true, Handle: f.unsuspend})
+	f.route("POST /v1/integrated-cards/{id}/reissue", fakeapi.Endpoint{Op: OpReissue, Keyed: true, Handle: f.reissue})
+	return f
+}
+
+// SetTokenTTL sets the lifetime of the tokens the fake issues from now on.
+func (f *RocketKOR) SetTokenTTL(d time.Duration) {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	f.tokenTTL = d
+}
+
+// Cards is how many cards (integrated accounts) the fake holds.
+func (f *RocketKOR) Cards() int {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	return len(f.accounts)
+}
+
+func (f *RocketKOR) authorize(r *http.Request, _ []byte) *fakeapi.Answer {
+	auth := r.Header.Get("Authorization")
+	if r.URL.Path == rocketkor.TokenPath {
+		want := "Basic " + base64.StdEncoding.EncodeToString([]byte(f.key+":"+f.secret))
+		if auth != want {
+			a := rocketkorError(http.StatusUnauthorized, "INVALID_CREDENTIALS", "the API key or secret is wrong", "")
+			return &a
+		}
+		return nil
+	}
+	f.base.Mu.Lock()
+	exp, ok := f.tokens[strings.TrimPrefix(auth, "Bearer ")]
+	f.base.Mu.Unlock()
+	if !strings.HasPrefix(auth, "Bearer ") || !ok || !f.now().Before(exp) {
+		a := rocketkorError(http.StatusUnauthorized, "UNAUTHORIZED", "a valid access token is required", "")
+		return &a
+	}
+	return nil
+}
+
+func rocketkorError(status int, code, message, path string) fakeapi.Answer {
+	b := rocketkor.ErrorBody{Timestamp: time.Now().UTC().Format(wire.LayoutMillis), TraceID: uuid.NewString(), Message: message, ErrorCode: code}
+	if path != "" {
+		b.Errors = []rocketkor.FieldError{{Path: path, Message: message, ErrorCode: code}}
+	}
+	out, _ := wire.Marshal(&b)
+	return fakeapi.JSON(status, out)
+}
+
+func rocketkorReused() fakeapi.Answer {
+	return rocketkorError(http.StatusConflict, "IDEMPOTENCY_KEY_ALREADY_USED", "the provided idempotency key was already used for another request", "")
+}
+
+func rocketkorInvalid(err error) fakeapi.Answer {
+	field, msg := firstProblem(err)
+	return rocketkorError(http.StatusBadRequest, "VALIDATION_ERROR", msg, field)
+}
+
+func (f *RocketKOR) answer(status int, a *rocketkorAccount) fakeapi.Answer {
+	b, err := rocketkor.EncodeCard(&a.c, a.r)
+	if err != nil {
+		return rocketkorError(http.StatusInternalServerError, "INTERNAL_ERROR", "the account cannot be written", "")
+	}
+	return fakeapi.JSON(status, b)
+}
+
+func (f *RocketKOR) token(*http.Request, []byte) fakeapi.Answer {
+	var b [24]byte
+	_, _ = rand.Read(b[:])
+	tok := hex.EncodeToString(b[:])
+	f.tokens[tok] = f.now().Add(f.tokenTTL)
+	out, _ := wire.Marshal(&rocketkor.TokenResponse{AccessToken: tok, ExpiresIn: int64(f.tokenTTL / time.Second), TokenType: "Bearer"})
+	return fakeapi.JSON(http.StatusOK, out)
+}
+
+func (f *RocketKOR) issue(r *http.Request, body []byte) fakeapi.Answer {
+	c, res, err := rocketkor.DecodeIssueRequest(body)
+	if err != nil {
+		return rocketkorInvalid(err)
+	}
+	var p card.Problems
+	t := res.Terms
+	for _, req := range []struct {
+		field string
+		ok    bool
+	}{
+		{"name", c.Label != ""}, {"accountHolderId", c.Holder.CustomerID != ""}, {"currency", c.Currency != 0},
+		{"card.solution", t.Solution != ""}, {"card.startingNumber", c.BIN != "" || t.StartingNumber != ""},
+		{"card.programId", c.ProductID != ""}, {"card.usCitizen", t.UsCitizen != nil},
+		{"card.acceptedTermsDate", t.AcceptedTermsDate != ""}, {"card.readPrivacyPolicyDate", t.ReadPrivacyPolicyDate != ""},
+		{"card.acceptedAgreement", t.AcceptedAgreement != nil},
+	} {
+		if !req.ok {
+			p.Add(req.field, card.CodeRequired, "")
+		}
+	}
+	if _, err := uuid.Parse(c.Holder.CustomerID); c.Holder.CustomerID != "" && err != nil {
+		p.Add("accountHolderId", card.CodeFormat, "a UUID")
+	}
+	if c.Currency != 0 && c.Currency != card.CurrencyUSD && c.Currency != card.CurrencyCAD {
+		p.AddValue("currency", card.CodeNotAllowed, c.Currency.String(), "USD or CAD")
+	}
+	card.RuleAccountName.Check(&p, "name", c.Label)
+	if err := p.Err("fake.rocketkor"); err != nil {
+		return rocketkorInvalid(err)
+	}
+	i, id := f.next()
+	now := f.now()
+	withNumber(&c, f.number(i))
+	c.BIN = wire.Or(c.BIN, t.StartingNumber) // the starting number echoes back as sent
+	c.Expiry, c.CreatedAt, c.UpdatedAt = f.expiry(), now, now
+	c.ProviderRefs = map[string]string{rocketkor.Name: id.String()}
+	c.AccountID, c.Tenant = id.String(), "b535dce9-b71a-4f7b-b27f-73e47b13e7a5"
+	c.Status, c.StatusReason = card.StatusUnactivated, 0 // shipped inactive
+	res.IssuedDateTime = now.Format(wire.LayoutDate)
+	f.accounts[id.String()] = &rocketkorAccount{c: c, r: res}
+	return f.answer(http.StatusCreated, f.accounts[id.String()])
+}
+
+func (f *RocketKOR) find(r *http.Request) (*rocketkorAccount, *fakeapi.Answer) {
+	a, ok := f.accounts[r.PathValue("id")]
+	if !ok {
+		e := rocketkorError(http.StatusNotFound, "NOT_FOUND", "Financial Account not found", "")
+		return nil, &e
+	}
+	return a, nil
+}
+
+func (f *RocketKOR) get(r *http.Request, _ []byte) fakeapi.Answer {
+	a, e := f.find(r)
+	if e != nil {
+		return *e
+	}
+	return f.answer(http.StatusOK, a)
+}
+
+func (f *RocketKOR) activate(r *http.Request, body []byte) fakeapi.Answer {
+	a, e := f.find(r)
+	if e != nil {
+		return *e
+	}
+	var w rocketkor.ActivateRequest
+	if err := wire.Unmarshal("fake.rocketkor", body, &w); err != nil {
+		return rocketkorInvalid(err)
+	}
+	if err := w.Check(); err != nil {
+		return rocketkorInvalid(err)
+	}
+	if a.c.Status != card.StatusUnactivated {
+		return rocketkorError(http.StatusUnprocessableEntity, "INVALID_STATE", "the card is not inactive", "")
+	}
+	now := f.now()
+	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = card.StatusActive, card.ReasonNEW, now
+	if a.c.Reissue.Reason != 0 {
+		a.c.StatusReason = card.ReasonRIS // ACTIVE/CARD_REISSUED
+	}
+	if a.c.ActivatedAt.IsZero() {
+		a.c.ActivatedAt = now
+	}
+	return f.answer(http.StatusOK, a)
+}
+
+func (f *RocketKOR) suspend(r *http.Request, body []byte) fakeapi.Answer {
+	a, e := f.find(r)
+	if e != nil {
+		return *e
+	}
+	var w rocketkor.SuspendRequest
+	if err := wire.Unmarshal("fake.rocketkor", body, &w); err != nil {
+		return rocketkorInvalid(err)
+	}
+	if w.StateReason == "" {
+		return rocketkorError(http.StatusBadRequest, "VALIDATION_ERROR", "stateReason is required for integrated card accounts", "stateReason")
+	}
+	reason, err := w.Hold()
+	if err != nil {
+		return rocketkorInvalid(err)
+	}
+	if a.c.Status != card.StatusActive && a.c.Status != card.StatusSuspended {
+		return rocketkorError(http.StatusUnprocessableEntity, "INVALID_STATE", "the account is not active", "")
+	}
+	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = card.StatusSuspended, reason, f.now()
+	return fakeapi.Answer{Status: http.StatusNoContent}
+}
+
+func (f *RocketKOR) unsuspend(r *http.Request, _ []byte) fakeapi.Answer {
+	a, e := f.find(r)
+	if e != nil {
+		return *e
+	}
+	if a.c.Status != card.StatusSuspended {
+		return rocketkorError(http.StatusUnprocessableEntity, "INVALID_STATE", "the account is not suspended", "")
+	}
+	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = card.StatusActive, card.ReasonNEW, f.now()
+	if a.c.ActivatedAt.IsZero() {
+		a.c.Status, a.c.StatusReason = card.StatusUnactivated, 0 // back to shipped-inactive
+	}
+	return f.answer(http.StatusOK, a)
+}
+
+func (f *RocketKOR) reissue(r *http.Request, body []byte) fakeapi.Answer {
+	a, e := f.find(r)
+	if e != nil {
+		return *e
+	}
+	var w rocketkor.ReissueRequest
+	if err := wire.Unmarshal("fake.rocketkor", body, &w); err != nil {
+		return rocketkorInvalid(err)
+	}
+	reason, keep, err := w.Reason()
+	if err != nil {
+		return rocketkorInvalid(err)
+	}
+	if a.c.Status == card.StatusPending {
+		return rocketkorError(http.StatusUnprocessableEntity, "INVALID_STATE", "the card is not issued yet", "")
+	}
+	i, _ := f.next()
+	now := f.now()
+	if keep == card.KeepNewPAN {
+		bin := a.c.BIN
+		withNumber(&a.c, f.number(i))
+		a.c.BIN = bin
+	}
+	if keep != card.KeepSamePANSameExpiry {
+		a.c.Expiry = f.expiry()
+	}
+	a.c.Reissue = card.ReissueLink{Reason: reason, Keep: keep}
+	if w.NewProgramID != "" {
+		a.c.ProductID = w.NewProgramID
+	}
+	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = card.StatusUnactivated, 0, now // ships inactive
+	a.r.ReissueDateTime = now.Format(wire.LayoutDate)
+	return f.answer(http.StatusOK, a)
+}

@@ -1,0 +1,259 @@
+package fake
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
+	"github.com/cardkit/cardkit/adapters/synctera"
+	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/card"
+)
+
+// Synctera is a fake of Synctera's card API v0 under /v0: POST /cards
+// (issue, and reissue with reissued_from_id), GET /cards/{id}, PATCH
+// /cards/{id} (card_status ACTIVE, SUSPENDED, TERMINATED), POST
+// /cards/activate (by activation code). Calls need "Authorization: Bearer
+// <key>"; Idempotency-Key is optional, as Synctera documents it. Virtual
+// cards are issued ACTIVE, physical ones UNACTIVATED; reissues follow
+// Synctera's table (a lost or stolen card ends at once, the others when the
+// new card is activated). Errors are problem+json bodies with Synctera's
+// codes.
+type Synctera struct {
+	server
+	key   string
+	cards map[string]*syncteraCard
+}
+
+type syncteraCard struct {
+	c    card.Card
+	code string // the activation code the holder receives with a physical card
+}
+
+// NewSynctera makes the fake; apiKey is the key calls must carry.
+func NewSynctera(apiKey string, opts ...Option) *Synctera {
+	f := &Synctera{key: apiKey, cards: map[string]*syncteraCard{}}
+	f.server = newServer("52222222", fakeapi.Rules{
+		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
+			if r.Header.Get("Authorization") != "Bearer "+f.key {
+				a := syncteraProblem(http.StatusUnauthorized, "UNAUTHENTICATED", "a valid API key is required", "")
+				return &a
+			}
+			return nil
+		},
+		Key: func(r *http.Request, _ bool) (string, *fakeapi.Answer) {
+			return r.Header.Get(synctera.HeaderIdempotencyKey), nil
+		},
+		Error: syncteraProblem,
+		Reused: func() fakeapi.Answer {
+			return syncteraProblem(http.StatusUnprocessableEntity, synctera.CodeIdempotencyInvalidReuse, "the idempotency key was used for another request", "")
+		},
+		InFlight: func() fakeapi.Answer {
+			return syncteraProblem(http.StatusUnprocessableEntity, synctera.CodeIdempotencyConcurrentUse, "a request with this idempotency key is in progress", "")
+		},
+	}, opts)
+	f.route("POST /v0/cards", fakeapi.Endpoint{Op: OpIssue, Keyed: true, Handle: f.issue})
+	f.route("GET /v0/cards/{id}", fakeapi.Endpoint{Op: OpGet, Handle: f.get})
+	f.route("PATCH /v0/cards/{id}", fakeapi.Endpoint{Op: OpUpdate, Keyed: true, Handle: f.update})
+	f.route("POST /v0/cards/activate", fakeapi.Endpoint{Op: OpActivate, Keyed: true, Handle: f.activateByCode})
+	return f
+}
+
+// ActivationCode is the code the holder of a physical card receives with
+// it, for POST /cards/activate.
+func (f *Synctera) ActivationCode(id string) string {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	if e, ok := f.cards[id]; ok {
+		return e.code
+	}
+	return ""
+}
+
+// Cards is how many cards the fake holds.
+func (f *Synctera) Cards() int {
+	f.base.Mu.Lock()
+	defer f.base.Mu.Unlock()
+	return len(f.cards)
+}
+
+func syncteraProblem(status int, code, detail, field string) fakeapi.Answer {
+	typ := strings.ToLower(strings.ReplaceAll(code, "_", "-"))
+	if field != "" {
+		detail += "; fields: " + field
+	}
+	b, _ := wire.Marshal(&synctera.Problem{Type: "https://dev.synctera.com/errors/" + typ, Title: http.StatusText(status), Status: status, Detail: detail, Code: code})
+	a := fakeapi.JSON(status, b)
+	a.Header = http.Header{"Content-Type": {"application/problem+json"}}
+	return a
+}
+
+// invalid answers a *card.Error as Synctera's 400, naming the first field.
+func syncteraInvalid(err error) fakeapi.Answer {
+	field, msg := firstProblem(err)
+	return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST_BODY", msg, field)
+}
+
+func (f *Synctera) answer(status int, c *card.Card) fakeapi.Answer {
+	b, err := synctera.EncodeCard(c, nil)
+	if err != nil {
+		return syncteraProblem(http.StatusInternalServerError, "INTERNAL_ERROR", "the card cannot be written", "")
+	}
+	return fakeapi.JSON(status, b)
+}
+
+func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
+	c, _, err := synctera.DecodeCardRequest(body)
+	if err != nil {
+		return syncteraInvalid(err)
+	}
+	var p card.Problems
+	for _, id := range []struct{ field, v string }{{"account_id", c.AccountID}, {"card_product_id", c.ProductID}, {"customer_id", c.Holder.CustomerID}, {"business_id", c.Holder.BusinessID}} {
+		if _, err := uuid.Parse(id.v); id.v != "" && err != nil {
+			p.Add(id.field, card.CodeFormat, "a UUID")
+		}
+	}
+	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
+		p.Add("customer_id", card.CodeRequired, "a customer_id, or a business_id")
+	}
+	card.RuleEmbossLine.Check(&p, "emboss_name.line_1", c.Emboss.Line1)
+	if c.Reissue.From != "" && c.Reissue.Reason == 0 {
+		p.Add("reissue_reason", card.CodeRequired, "reissued_from_id needs reissue_reason")
+	}
+	if err := p.Err("fake.synctera"); err != nil {
+		return syncteraInvalid(err)
+	}
+	i, id := f.next()
+	withNumber(&c, f.number(i))
+	c.Expiry = f.expiry()
+	if from := c.Reissue.From; from != "" {
+		old, ok := f.cards[from]
+		switch {
+		case !ok:
+			return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST_BODY", "reissued_from_id names no card", "reissued_from_id")
+		case old.c.Status.Final() || old.c.Reissue.To != "":
+			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card cannot be reissued", "")
+		}
+		rule := c.Reissue.Reason.Rule()
+		if keepsNumber(c.Reissue.Reason, false) {
+			withNumber(&c, old.c.PAN)
+			if rule.Keep == card.KeepSamePANSameExpiry {
+				c.Expiry = old.c.Expiry
+			}
+		}
+		old.c.Reissue.To = id.String()
+		if rule.OldEnds == card.EndImmediately {
+			old.c.Status, old.c.StatusReason = card.StatusTerminated, rule.OldReason
+		}
+	}
+	now := f.now()
+	c.ProviderRefs = map[string]string{synctera.Name: id.String()}
+	c.Tenant, c.Brand, c.CreatedAt, c.UpdatedAt = "fake_tenant", card.BrandMastercard, now, now
+	c.Status, c.StatusReason = card.StatusActive, card.ReasonNEW
+	e := &syncteraCard{c: c}
+	if c.Form == card.FormPhysical {
+		c.Status = card.StatusUnactivated
+		e.code = "AC" + c.LastFour
+	} else {
+		c.ActivatedAt = now
+	}
+	e.c = c
+	f.cards[id.String()] = e
+	return f.answer(http.StatusCreated, &e.c)
+}
+
+func (f *Synctera) find(r *http.Request) (*syncteraCard, *fakeapi.Answer) {
+	e, ok := f.cards[r.PathValue("id")]
+	if !ok {
+		a := syncteraProblem(http.StatusNotFound, "RESOURCE_NOT_FOUND", "no card with this id", "")
+		return nil, &a
+	}
+	return e, nil
+}
+
+func (f *Synctera) get(r *http.Request, _ []byte) fakeapi.Answer {
+	e, a := f.find(r)
+	if a != nil {
+		return *a
+	}
+	return f.answer(http.StatusOK, &e.c)
+}
+
+func (f *Synctera) update(r *http.Request, body []byte) fakeapi.Answer {
+	e, a := f.find(r)
+	if a != nil {
+		return *a
+	}
+	var w synctera.CardEditRequest
+	if err := wire.Unmarshal("fake.synctera", body, &w); err != nil {
+		return syncteraInvalid(err)
+	}
+	m, err := w.MoveOf()
+	if err != nil {
+		return syncteraInvalid(err)
+	}
+	switch e.c.Status {
+	case card.StatusActive, card.StatusSuspended, card.StatusUnactivated:
+	default:
+		return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card is "+e.c.Status.String(), "card_status")
+	}
+	e.c.Memo = m.Memo
+	if m.To != 0 {
+		if m.To == card.StatusActive && e.c.Status == card.StatusUnactivated {
+			f.activate(e)
+		} else {
+			e.c.Status, e.c.StatusReason = m.To, m.Reason
+		}
+	}
+	e.c.UpdatedAt = f.now()
+	return f.answer(http.StatusOK, &e.c)
+}
+
+// activate makes e ACTIVE and ends the card it replaces where Synctera's
+// table ends it on activation.
+func (f *Synctera) activate(e *syncteraCard) {
+	now := f.now()
+	e.c.Status, e.c.StatusReason, e.c.ActivatedAt = card.StatusActive, card.ReasonNEW, now
+	if old, ok := f.cards[e.c.Reissue.From]; ok && !old.c.Status.Final() {
+		rule := e.c.Reissue.Reason.Rule()
+		old.c.Status, old.c.StatusReason, old.c.UpdatedAt = card.StatusTerminated, rule.OldReason, now
+	}
+}
+
+func (f *Synctera) activateByCode(r *http.Request, body []byte) fakeapi.Answer {
+	var w synctera.ActivationRequest
+	if err := wire.Unmarshal("fake.synctera", body, &w); err != nil {
+		return syncteraInvalid(err)
+	}
+	var e *syncteraCard
+	for _, c := range f.cards {
+		if c.code != "" && c.code == w.ActivationCode {
+			e = c
+		}
+	}
+	switch {
+	case e == nil:
+		return syncteraInvalid(errors.New("activation_code: matches no card"))
+	case e.c.Holder.CustomerID != w.CustomerID:
+		return syncteraProblem(http.StatusUnprocessableEntity, "CUSTOMER_NOT_FOUND", "the card is not the customer's", "customer_id")
+	case e.c.Status != card.StatusUnactivated:
+		return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card is "+e.c.Status.String(), "")
+	}
+	f.activate(e)
+	return f.answer(http.StatusOK, &e.c)
+}
+
+// firstProblem is the field and message of an error: a *card.Error's
+// first problem, or the text before a colon.
+func firstProblem(err error) (field, msg string) {
+	var ce *card.Error
+	if errors.As(err, &ce) && len(ce.Fields) > 0 {
+		f := ce.Fields[0]
+		return f.Field, string(f.Code) + ": " + f.Message
+	}
+	field, msg, _ = strings.Cut(err.Error(), ": ")
+	return field, msg
+}

@@ -1,0 +1,309 @@
+// Package httpapi is what cardkit's four provider clients (synctera, solid,
+// rocketkor, offblocks) share: the options they are built with, the
+// redacted Secret their credentials live in, the typed *Error every
+// provider error body becomes, and one request loop that sends a call,
+// reads the answer, and retries what may be retried with capped exponential
+// backoff and jitter, always with the same idempotency key, for as long as
+// the context allows.
+//
+// It knows no provider: each client gives it a way to authorise a request
+// (a bearer token, API-key headers, a signature) and a way to read its
+// provider's error body.
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Config is what a client is built with; Options set it.
+type Config struct {
+	// BaseURL is the provider's API root, such as
+	// "https://api-sandbox.synctera.com/v0". Each client has a documented
+	// default where the provider documents one.
+	BaseURL string
+	// HTTPClient sends the requests (default: a client with a 30 s
+	// timeout).
+	HTTPClient *http.Client
+	// Now is the clock: token expiry and signature creation times.
+	Now func() time.Time
+	// Sleep waits between attempts, or returns the context's error when it
+	// ends first. Tests replace it so that they do not wait.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Logger, if set, gets one record per attempt: method, path, status,
+	// duration. Never a header value, never a body.
+	Logger *slog.Logger
+	// Retry bounds the retries of retryable failures.
+	Retry Retry
+	// Simulator makes a client drive its provider's sandbox simulator
+	// where the provider has one (OffBlocks): a card it issues is finished
+	// at once, as it would be by hand in the sandbox. Never in production.
+	Simulator bool
+}
+
+// Retry is the retry policy: at most Attempts tries in all, waiting Base,
+// 2×Base, 4×Base ... capped at Max between them, each wait drawn at random
+// from its upper half (jitter, so that clients do not retry in step), and
+// never less than a Retry-After the provider asked for.
+type Retry struct {
+	Attempts int
+	Base     time.Duration
+	Max      time.Duration
+}
+
+// DefaultRetry is the policy a client has unless told otherwise: four
+// attempts, waits from 200 ms up to 5 s.
+func DefaultRetry() Retry {
+	return Retry{Attempts: 4, Base: 200 * time.Millisecond, Max: 5 * time.Second}
+}
+
+// Option configures a client.
+type Option func(*Config)
+
+// WithBaseURL sets the API root (scheme, host and any path prefix).
+func WithBaseURL(u string) Option { return func(c *Config) { c.BaseURL = u } }
+
+// WithHTTPClient sets the *http.Client that sends the requests.
+func WithHTTPClient(h *http.Client) Option { return func(c *Config) { c.HTTPClient = h } }
+
+// WithClock sets the clock (default time.Now).
+func WithClock(now func() time.Time) Option { return func(c *Config) { c.Now = now } }
+
+// WithSleep sets how the client waits between attempts (default: a timer
+// that stops when the context ends).
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(c *Config) { c.Sleep = sleep }
+}
+
+// WithLogger sets a logger for one record per attempt.
+func WithLogger(l *slog.Logger) Option { return func(c *Config) { c.Logger = l } }
+
+// WithRetry sets the retry policy; Attempts 1 turns retries off.
+func WithRetry(r Retry) Option { return func(c *Config) { c.Retry = r } }
+
+// WithSandboxSimulator makes the client drive the provider's sandbox
+// simulator (see Config.Simulator).
+func WithSandboxSimulator() Option { return func(c *Config) { c.Simulator = true } }
+
+// NewConfig applies opts over the defaults; nil options are skipped.
+func NewConfig(defaultBaseURL string, opts []Option) Config {
+	c := Config{BaseURL: defaultBaseURL, Now: time.Now, Sleep: sleep, Retry: DefaultRetry()}
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleep
+	}
+	if c.Retry.Attempts < 1 {
+		c.Retry.Attempts = 1
+	}
+	return c
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Backoff is the wait before attempt n+1 after n failed ones (n ≥ 1): the
+// capped exponential step, drawn from its upper half.
+func (r Retry) Backoff(n int) time.Duration {
+	d := r.Base << (n - 1)
+	if d > r.Max || d <= 0 {
+		d = r.Max
+	}
+	if d <= 1 {
+		return d
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// Request is one call.
+type Request struct {
+	Op     string // the client's operation, for errors and logs
+	Method string
+	Path   string // below the base URL, such as "/cards/abc"
+	Query  url.Values
+	Body   []byte      // JSON; nil for none
+	Header http.Header // more headers, such as Idempotency-Key
+	// NoRetry sends the call once: for a call that is not idempotent at
+	// the provider.
+	NoRetry bool
+	// Exchange marks the call that obtains a token: a 401 to it is final,
+	// not a reason to fetch a token again.
+	Exchange bool
+}
+
+// Response is a provider's successful answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Provider is what a client tells the request loop about its provider.
+type Provider struct {
+	Name string
+	// Authorize sets the credentials on r (a header, a signature); req is
+	// the call r sends: its body, for a digest, and whether it is the token
+	// exchange, which carries no token.
+	Authorize func(ctx context.Context, r *http.Request, req Request) error
+	// Reauthorize, if set, is called after a 401; it drops a cached token,
+	// and the call is sent once more.
+	Reauthorize func()
+	// DecodeError reads the provider's error body into e, which holds the
+	// status, the provider and the op already; it sets Code, Message,
+	// Field, and Transient where the provider's code says more than the
+	// status.
+	DecodeError func(e *Error, h http.Header, body []byte)
+}
+
+// Client sends requests to one provider.
+type Client struct {
+	cfg Config
+	p   Provider
+}
+
+// New makes a request loop for provider p.
+func New(cfg Config, p Provider) *Client { return &Client{cfg: cfg, p: p} }
+
+// Config is the configuration the client was built with.
+func (c *Client) Config() Config { return c.cfg }
+
+// maxBody bounds what is read of an answer: a card is a few kilobytes.
+const maxBody = 1 << 20
+
+// Do sends req and returns the 2xx answer, or an *Error. A retryable
+// failure is sent again, with the same body and headers (so the same
+// idempotency key), after a backoff, while attempts remain and ctx lasts;
+// when ctx ends, the last error is returned joined with ctx's.
+func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
+	attempts := c.cfg.Retry.Attempts
+	if req.NoRetry {
+		attempts = 1
+	}
+	reauthorized := false
+	for n := 1; ; n++ {
+		resp, err := c.once(ctx, req)
+		if err == nil {
+			return resp, nil
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			return Response{}, err
+		}
+		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized && !req.Exchange {
+			// A token the provider no longer honours: fetch a new one and
+			// try once more, whatever the retry budget.
+			reauthorized = true
+			c.p.Reauthorize()
+			n--
+			continue
+		}
+		if !e.Transient || n >= attempts {
+			return Response{}, e
+		}
+		wait := max(c.cfg.Retry.Backoff(n), e.RetryAfter)
+		if err := c.cfg.Sleep(ctx, wait); err != nil {
+			return Response{}, errors.Join(e, err)
+		}
+	}
+}
+
+// once sends req one time.
+func (c *Client) once(ctx context.Context, req Request) (Response, error) {
+	if err := ctx.Err(); err != nil {
+		return Response{}, c.fail(req, 0, err)
+	}
+	u := c.cfg.BaseURL + req.Path
+	if len(req.Query) > 0 {
+		u += "?" + req.Query.Encode()
+	}
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	r, err := http.NewRequestWithContext(ctx, req.Method, u, body)
+	if err != nil {
+		return Response{}, err
+	}
+	for k, vs := range req.Header {
+		r.Header[k] = vs
+	}
+	r.Header.Set("Accept", "application/json")
+	if req.Body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if c.p.Authorize != nil {
+		if err := c.p.Authorize(ctx, r, req); err != nil {
+			return Response{}, err
+		}
+	}
+	start := c.cfg.Now()
+	res, err := c.cfg.HTTPClient.Do(r)
+	if err != nil {
+		c.log(ctx, req, r.URL, 0, start)
+		return Response{}, c.fail(req, 0, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, maxBody))
+	c.log(ctx, req, r.URL, res.StatusCode, start)
+	if err != nil {
+		// The answer was cut: the call may have taken effect.
+		return Response{}, c.fail(req, 0, err)
+	}
+	if res.StatusCode >= 200 && res.StatusCode < 300 {
+		return Response{Status: res.StatusCode, Header: res.Header, Body: b}, nil
+	}
+	e := &Error{Provider: c.p.Name, Op: req.Op, Status: res.StatusCode,
+		Transient: StatusRetryable(res.StatusCode), RetryAfter: RetryAfter(res.Header, c.cfg.Now())}
+	if c.p.DecodeError != nil {
+		c.p.DecodeError(e, res.Header, b)
+	}
+	e.Message = Scrub(e.Message)
+	return Response{}, e
+}
+
+// fail wraps a transport error: no answer, or half of one. Both may be
+// retried, the idempotency key making the retry safe; a context that ended
+// stays recognisable with errors.Is.
+func (c *Client) fail(req Request, status int, err error) error {
+	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: true}
+}
+
+func (c *Client) log(ctx context.Context, req Request, u *url.URL, status int, start time.Time) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	c.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "http",
+		slog.String("provider", c.p.Name), slog.String("op", req.Op),
+		slog.String("method", req.Method), slog.String("path", u.EscapedPath()),
+		slog.Int("status", status), slog.Duration("took", c.cfg.Now().Sub(start)))
+}
+
+// ErrorFor is the *Error for an answer the client cannot use: a 2xx whose
+// body does not decode, or a call the client refused to send.
+func (c *Client) ErrorFor(op string, status int, err error) *Error {
+	return &Error{Provider: c.p.Name, Op: op, Status: status, Message: Scrub(err.Error()), Err: err}
+}

@@ -1,0 +1,151 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kinds of failure, for errors.Is on an *Error: every provider's error body
+// maps to one of them by its HTTP status.
+var (
+	ErrInvalid      = errors.New("request refused as invalid")              // 400, 422
+	ErrUnauthorized = errors.New("not authorised")                          // 401, 403
+	ErrNotFound     = errors.New("not found")                               // 404
+	ErrConflict     = errors.New("conflict")                                // 409
+	ErrRateLimited  = errors.New("rate limited")                            // 429
+	ErrUnavailable  = errors.New("provider unavailable")                    // 5xx, a timeout, a dropped connection
+	ErrFailed       = errors.New("provider refused the request")            // any other status
+	ErrBadResponse  = errors.New("provider sent a response we cannot read") // a 2xx body that does not decode
+)
+
+// Error is a provider's failure: its HTTP status, the provider's own code
+// and message and the field it names, from the provider's error body, and
+// whether the same call with the same idempotency key may succeed later.
+// It never holds a credential, and its message is scrubbed of anything that
+// could be a card number.
+type Error struct {
+	Provider string // "synctera", "solid", "rocketkor", "offblocks"
+	Op       string // the client's operation: "issue", "get", "activate", ...
+	Status   int    // the HTTP status; 0 when no answer came
+	Code     string // the provider's error code, such as "IDEMPOTENCY_INVALID_REUSE"
+	Field    string // the field path the provider names, where it names one
+	Message  string // the provider's message, for people
+	// RequestID is the provider's id of the failed request, where its body
+	// or headers carry one.
+	RequestID string
+	// RetryAfter is how long the provider asked to wait (429, 503).
+	RetryAfter time.Duration
+	// Err is the cause: the transport's error when no answer came.
+	Err error
+	// Transient is true when the same call, with the same key, may succeed:
+	// a timeout, a dropped connection, a 5xx, a 429, an idempotency key
+	// still in flight.
+	Transient bool
+}
+
+// Retryable reports whether the same call, with the same key, may succeed.
+func (e *Error) Retryable() bool { return e.Transient }
+
+// Error says which provider call failed, how, and whether it may be
+// retried.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Provider + " " + e.Op + ": ")
+	if e.Status != 0 {
+		b.WriteString(strconv.Itoa(e.Status) + " " + http.StatusText(e.Status))
+	} else {
+		b.WriteString("no answer")
+	}
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Field != "" {
+		b.WriteString(" at " + e.Field)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if e.Err != nil && e.Status == 0 {
+		b.WriteString(": " + Scrub(e.Err.Error()))
+	}
+	if e.Transient {
+		b.WriteString(" (retryable)")
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind (ErrNotFound, ...) and the cause.
+func (e *Error) Unwrap() []error {
+	out := []error{e.kind()}
+	if e.Err != nil {
+		out = append(out, e.Err)
+	}
+	return out
+}
+
+func (e *Error) kind() error {
+	switch s := e.Status; {
+	case s == 0 || s >= 500:
+		return ErrUnavailable
+	case s == http.StatusBadRequest || s == http.StatusUnprocessableEntity:
+		return ErrInvalid
+	case s == http.StatusUnauthorized || s == http.StatusForbidden:
+		return ErrUnauthorized
+	case s == http.StatusNotFound:
+		return ErrNotFound
+	case s == http.StatusConflict:
+		return ErrConflict
+	case s == http.StatusTooManyRequests:
+		return ErrRateLimited
+	case s < 300:
+		return ErrBadResponse
+	}
+	return ErrFailed
+}
+
+// StatusRetryable is the retry rule every provider shares: 408, 429 and
+// every 5xx may succeed later; a provider adds its own in-flight code.
+func StatusRetryable(status int) bool {
+	return status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
+}
+
+// Scrub replaces every run of 11 or more digits in s (which could be a card
+// number, the shortest a provider accepts) with "[digits]", so that a
+// provider's message that echoes a value cannot carry a PAN into an error or
+// a log.
+func Scrub(s string) string {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			continue
+		}
+		if run >= 11 {
+			return Scrub(s[:i-run] + "[digits]" + s[i:])
+		}
+		run = 0
+	}
+	if run >= 11 {
+		return s[:len(s)-run] + "[digits]"
+	}
+	return s
+}
+
+// RetryAfter reads a Retry-After header: delay-seconds or an HTTP date,
+// relative to now. Zero when absent or unreadable.
+func RetryAfter(h http.Header, now time.Time) time.Duration {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}

@@ -1,0 +1,258 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/adapters/httpapi"
+)
+
+func TestSecretIsRedacted(t *testing.T) {
+	s := httpapi.NewSecret("sk_live_0123456789")
+	type holder struct {
+		name string
+		key  httpapi.Secret
+	}
+	h := holder{"x", s}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("m", "key", s, "holder", h)
+	js, err := json.Marshal(struct{ K httpapi.Secret }{s})
+	require.NoError(t, err)
+	for _, out := range []string{
+		s.String(), s.GoString(), fmt.Sprint(s), fmt.Sprintf("%v %+v %#v %s %q %x %d", s, s, s, s, s, s, s),
+		fmt.Sprintf("%v %+v %#v", h, h, &h), logs.String(), string(js),
+	} {
+		assert.NotContains(t, out, "sk_live", out)
+		assert.NotContains(t, out, "0123456789", out)
+	}
+	assert.Contains(t, fmt.Sprint(s), "[redacted]")
+	assert.Equal(t, "sk_live_0123456789", s.Reveal())
+	assert.True(t, httpapi.NewSecret("").IsZero())
+}
+
+func TestScrub(t *testing.T) {
+	assert.Equal(t, "card [digits] refused", httpapi.Scrub("card 4111111111111111 refused"))
+	assert.Equal(t, "[digits] and [digits]", httpapi.Scrub("41111111111 and 5500000000000004"))
+	assert.Equal(t, "id 1234567890 ok", httpapi.Scrub("id 1234567890 ok"))
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	h := http.Header{}
+	assert.Zero(t, httpapi.RetryAfter(h, now))
+	h.Set("Retry-After", "3")
+	assert.Equal(t, 3*time.Second, httpapi.RetryAfter(h, now))
+	h.Set("Retry-After", now.Add(7*time.Second).Format(http.TimeFormat))
+	assert.Equal(t, 7*time.Second, httpapi.RetryAfter(h, now))
+	h.Set("Retry-After", "soon")
+	assert.Zero(t, httpapi.RetryAfter(h, now))
+}
+
+func TestBackoffIsCappedAndJittered(t *testing.T) {
+	r := httpapi.Retry{Attempts: 10, Base: 100 * time.Millisecond, Max: time.Second}
+	for n := 1; n <= 8; n++ {
+		step := min(r.Base<<(n-1), r.Max)
+		for range 50 {
+			d := r.Backoff(n)
+			assert.GreaterOrEqual(t, d, step/2, "attempt %d", n)
+			assert.LessOrEqual(t, d, step, "attempt %d", n)
+		}
+	}
+}
+
+// server answers each call with the next of answers (status, Retry-After),
+// then 200; it records the idempotency key of every call.
+func server(t *testing.T, answers ...[2]int) (*httptest.Server, *[]string) {
+	var keys []string
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		keys = append(keys, r.Header.Get("Idempotency-Key"))
+		i := int(n.Add(1)) - 1
+		if i < len(answers) {
+			if answers[i][1] > 0 {
+				w.Header().Set("Retry-After", fmt.Sprint(answers[i][1]))
+			}
+			w.WriteHeader(answers[i][0])
+			fmt.Fprintf(w, `{"code":"E%d","message":"card 4111111111111111 is bad"}`, answers[i][0])
+			return
+		}
+		fmt.Fprint(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &keys
+}
+
+func client(srv *httptest.Server, waits *[]time.Duration, opts ...httpapi.Option) *httpapi.Client {
+	cfg := httpapi.NewConfig(srv.URL, append([]httpapi.Option{
+		httpapi.WithSleep(func(ctx context.Context, d time.Duration) error { *waits = append(*waits, d); return ctx.Err() }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 4, Base: 10 * time.Millisecond, Max: 40 * time.Millisecond}),
+	}, opts...))
+	return httpapi.New(cfg, httpapi.Provider{Name: "test", DecodeError: func(e *httpapi.Error, _ http.Header, body []byte) {
+		var b struct{ Code, Message string }
+		_ = json.Unmarshal(body, &b)
+		e.Code, e.Message = b.Code, b.Message
+		if b.Code == "E409" {
+			e.Transient = true // the key is in flight
+		}
+	}})
+}
+
+func TestRetries(t *testing.T) {
+	post := httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`),
+		Header: http.Header{"Idempotency-Key": {"k-1"}}}
+	tests := []struct {
+		name     string
+		answers  [][2]int
+		ok       bool
+		kind     error
+		calls    int
+		minWaits []time.Duration
+	}{
+		{"5xx then ok", [][2]int{{503, 0}, {500, 0}}, true, nil, 3, []time.Duration{5 * time.Millisecond, 10 * time.Millisecond}},
+		{"429 waits its Retry-After", [][2]int{{429, 2}}, true, nil, 2, []time.Duration{2 * time.Second}},
+		{"409 in flight", [][2]int{{409, 0}}, true, nil, 2, nil},
+		{"gives up after the attempts", [][2]int{{502, 0}, {502, 0}, {502, 0}, {502, 0}, {502, 0}}, false, httpapi.ErrUnavailable, 4, nil},
+		{"400 is final", [][2]int{{400, 0}}, false, httpapi.ErrInvalid, 1, nil},
+		{"404 is final", [][2]int{{404, 0}}, false, httpapi.ErrNotFound, 1, nil},
+		{"422 is final", [][2]int{{422, 0}}, false, httpapi.ErrInvalid, 1, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, keys := server(t, tt.answers...)
+			var waits []time.Duration
+			resp, err := client(srv, &waits).Do(context.Background(), post)
+			assert.Len(t, *keys, tt.calls)
+			for _, k := range *keys {
+				assert.Equal(t, "k-1", k, "every attempt carries the same key")
+			}
+			for i, w := range tt.minWaits {
+				require.Greater(t, len(waits), i)
+				assert.GreaterOrEqual(t, waits[i], w)
+			}
+			if tt.ok {
+				require.NoError(t, err)
+				assert.JSONEq(t, `{"ok":true}`, string(resp.Body))
+				return
+			}
+			var e *httpapi.Error
+			require.ErrorAs(t, err, &e)
+			assert.ErrorIs(t, err, tt.kind)
+			assert.Equal(t, tt.answers[0][0], e.Status)
+			assert.Equal(t, fmt.Sprintf("E%d", e.Status), e.Code)
+			assert.NotContains(t, err.Error(), "4111111111111111", "the provider's message is scrubbed")
+			assert.Equal(t, e.Transient, e.Retryable())
+		})
+	}
+}
+
+func TestContextBoundsRetries(t *testing.T) {
+	srv, keys := server(t, [2]int{503, 0}, [2]int{503, 0}, [2]int{503, 0})
+	ctx, cancel := context.WithCancel(context.Background())
+	var waits []time.Duration
+	c := client(srv, &waits, httpapi.WithSleep(func(ctx context.Context, d time.Duration) error {
+		cancel() // the caller gives up during the first wait
+		return ctx.Err()
+	}))
+	_, err := c.Do(ctx, httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, httpapi.ErrUnavailable)
+	assert.Len(t, *keys, 1)
+}
+
+func TestDroppedConnectionIsRetryable(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+			return
+		}
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
+	require.NoError(t, err)
+	assert.EqualValues(t, 2, calls.Load())
+
+	_, err = client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 1})).Do(context.Background(),
+		httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), NoRetry: true})
+	require.NoError(t, err)
+}
+
+func TestReauthorizeOnce(t *testing.T) {
+	srv, keys := server(t, [2]int{401, 0}, [2]int{401, 0})
+	var waits []time.Duration
+	drops := 0
+	cfg := httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithSleep(func(context.Context, time.Duration) error { return nil })})
+	c := httpapi.New(cfg, httpapi.Provider{Name: "t", Reauthorize: func() { drops++ }})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
+	assert.ErrorIs(t, err, httpapi.ErrUnauthorized)
+	assert.Equal(t, 1, drops, "a second 401 is final")
+	assert.Len(t, *keys, 2)
+	assert.Empty(t, waits)
+}
+
+func TestLogsNoSecrets(t *testing.T) {
+	srv, _ := server(t)
+	var logs bytes.Buffer
+	var waits []time.Duration
+	c := client(srv, &waits, httpapi.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{"pan":"4111111111111111"}`),
+		Header: http.Header{"Authorization": {"Bearer sk_live_x"}}})
+	require.NoError(t, err)
+	assert.Contains(t, logs.String(), "method=POST path=/cards status=200")
+	assert.NotContains(t, logs.String(), "sk_live")
+	assert.NotContains(t, logs.String(), "4111111111111111")
+}
+
+func TestTokensRefreshBeforeExpiry(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	n := 0
+	tok := &httpapi.Tokens{Now: func() time.Time { return now }, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		n++
+		return httpapi.NewSecret(fmt.Sprint("t", n)), now.Add(10 * time.Minute), nil
+	}}
+	ctx := context.Background()
+	a, err := tok.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "t1", a.Reveal())
+	now = now.Add(8 * time.Minute)
+	b, _ := tok.Token(ctx)
+	assert.Equal(t, "t1", b.Reveal(), "still well within its life")
+	now = now.Add(90 * time.Second) // 30 s before expiry: inside the margin
+	c, _ := tok.Token(ctx)
+	assert.Equal(t, "t2", c.Reveal(), "replaced before it lapses")
+	tok.Drop()
+	d, _ := tok.Token(ctx)
+	assert.Equal(t, "t3", d.Reveal())
+	assert.Equal(t, 3, tok.Fetches())
+
+	failing := &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		return httpapi.Secret{}, time.Time{}, errors.New("refused")
+	}}
+	_, err = failing.Token(ctx)
+	assert.Error(t, err)
+}
+
+func TestErrorText(t *testing.T) {
+	e := &httpapi.Error{Provider: "rocketkor", Op: "issue", Status: 400, Code: "VALIDATION", Field: "card.programId", Message: "required"}
+	assert.Equal(t, "rocketkor issue: 400 Bad Request VALIDATION at card.programId: required", e.Error())
+	e = &httpapi.Error{Provider: "solid", Op: "get", Err: errors.New("connection reset"), Transient: true}
+	assert.True(t, strings.HasSuffix(e.Error(), "no answer: connection reset (retryable)"))
+}

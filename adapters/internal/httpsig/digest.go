@@ -1,0 +1,67 @@
+package httpsig
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+)
+
+// Digest algorithms of RFC 9530 that are Active in the IANA registry; the
+// deprecated ones (md5, sha, unixsum, ...) are not computed nor trusted.
+const (
+	DigestSHA256 = "sha-256"
+	DigestSHA512 = "sha-512"
+)
+
+// ContentDigest returns the Content-Digest header value for body under
+// alg: "sha-256=:<base64>:".
+func ContentDigest(alg string, body []byte) (string, error) {
+	sum, err := digest(alg, body)
+	if err != nil {
+		return "", err
+	}
+	return alg + "=:" + base64.StdEncoding.EncodeToString(sum) + ":", nil
+}
+
+func digest(alg string, body []byte) ([]byte, error) {
+	switch alg {
+	case DigestSHA256:
+		s := sha256.Sum256(body)
+		return s[:], nil
+	case DigestSHA512:
+		s := sha512.Sum512(body)
+		return s[:], nil
+	}
+	return nil, fmt.Errorf("%w: digest algorithm %q", ErrMalformed, alg)
+}
+
+// VerifyContentDigest checks a Content-Digest header value against body:
+// every member in an algorithm this package knows must match, and at least
+// one must be there. Members in other algorithms are ignored, as RFC 9530
+// §2 lets a recipient do.
+func VerifyContentDigest(header string, body []byte) error {
+	if header == "" {
+		return fmt.Errorf("%w: header %s", ErrMissing, HeaderContentDigest)
+	}
+	ms, err := parseDictionary(header)
+	if err != nil {
+		return fmt.Errorf("%w: header %s", ErrMalformed, HeaderContentDigest)
+	}
+	checked := 0
+	for _, m := range ms {
+		want, err := digest(m.key, body)
+		if err != nil {
+			continue
+		}
+		if m.bytes == nil || subtle.ConstantTimeCompare(want, m.bytes) != 1 {
+			return fmt.Errorf("%w: %s digest of the content", ErrVerify, m.key)
+		}
+		checked++
+	}
+	if checked == 0 {
+		return fmt.Errorf("%w: no sha-256 or sha-512 member in %s", ErrMissing, HeaderContentDigest)
+	}
+	return nil
+}
