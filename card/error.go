@@ -18,6 +18,10 @@ var (
 	// ErrCannotReissue: the card cannot be reissued (it is final, not yet
 	// issued, or already replaced).
 	ErrCannotReissue = errors.New("cannot reissue")
+	// ErrUnsupported: the rules allow the operation but the provider
+	// offers no call for it (a Solid card cannot be suspended, an OffBlocks
+	// card cannot be reissued). Asking again will not help.
+	ErrUnsupported = errors.New("unsupported by provider")
 )
 
 // Code says which rule a field broke, in a form a program can switch on.

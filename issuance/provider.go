@@ -60,9 +60,15 @@ type ProviderError struct {
 	// Code is the provider's own error code, when its error has a method
 	// ProviderCode() string.
 	Code string
+	// Field is the path of the request field the provider named, when its
+	// error has a method ProviderField() string.
+	Field string
 	// Message is the provider's error text, cut to 500 characters, with
 	// anything that could be a card number taken out.
 	Message string
+	// Unsupported is true when the provider has no call for the operation;
+	// errors.Is(err, card.ErrUnsupported) then holds, on a replay too.
+	Unsupported bool
 	// Err is the client's error, for a retryable error only: a final one is
 	// returned as it is kept and replayed, by Code and Message.
 	Err error
@@ -90,12 +96,17 @@ func (e *ProviderError) Error() string {
 	return "issuance: " + e.Provider + " " + e.Op + " failed (" + kind + code + "): " + e.Message
 }
 
-// Unwrap returns ErrProvider and the provider's own error.
+// Unwrap returns ErrProvider, card.ErrUnsupported when the provider lacks
+// the call, and the client's error when there is one.
 func (e *ProviderError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{ErrProvider}
+	errs := []error{ErrProvider}
+	if e.Unsupported {
+		errs = append(errs, card.ErrUnsupported)
 	}
-	return []error{ErrProvider, e.Err}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
 }
 
 // retryable reports whether err says a retry may succeed.

@@ -68,7 +68,9 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 			assert.Equal(t, c.ID, replay.ID, "replayed from the store")
 			assert.Equal(t, 2, p.Fake.Calls(fake.OpIssue), "the drop and its retry; the replay called nothing")
 
-			unsupported := func(err error) bool {
+			// unsupported reports whether err says the provider lacks the
+			// call, and checks that asking again with the key says the same.
+			unsupported := func(err error, again func() error) bool {
 				if err == nil {
 					return false
 				}
@@ -76,7 +78,13 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 				var pe *issuance.ProviderError
 				require.ErrorAs(t, err, &pe)
 				assert.False(t, pe.Retryable)
-				return errors.Is(err, wire.ErrUnsupported)
+				if !errors.Is(err, wire.ErrUnsupported) {
+					return false
+				}
+				replayed := again()
+				require.ErrorIs(t, replayed, card.ErrUnsupported, "the replay says so too")
+				assert.Equal(t, err.Error(), replayed.Error())
+				return true
 			}
 			if c.Status == card.StatusUnactivated {
 				c, err = svc.Activate(ctx, tenant, "activate-1", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
@@ -84,8 +92,9 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 			}
 			require.Equal(t, card.StatusActive, c.Status)
 
-			s, err := svc.Suspend(ctx, tenant, "suspend-1", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
-			if !unsupported(err) {
+			suspend := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder}
+			s, err := svc.Suspend(ctx, tenant, "suspend-1", suspend)
+			if !unsupported(err, func() error { _, err := svc.Suspend(ctx, tenant, "suspend-1", suspend); return err }) {
 				require.NoError(t, err)
 				assert.Equal(t, card.StatusSuspended, s.Status)
 				r, err := svc.Resume(ctx, tenant, "resume-1", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
@@ -97,8 +106,9 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 				assert.Equal(t, card.StatusActive, got.Status, "an unsupported call changes nothing")
 			}
 
-			re, err := svc.Reissue(ctx, tenant, "reissue-1", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
-			if !unsupported(err) {
+			reissue := issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged}
+			re, err := svc.Reissue(ctx, tenant, "reissue-1", reissue)
+			if !unsupported(err, func() error { _, err := svc.Reissue(ctx, tenant, "reissue-1", reissue); return err }) {
 				require.NoError(t, err)
 				assert.Equal(t, c.LastFour, re.New.LastFour, "DAMAGED keeps the number")
 				assert.NotEqual(t, c.ProviderRefs[name], re.New.ProviderRefs[name])
@@ -111,8 +121,9 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 				c = n
 			}
 
-			end, err := svc.Terminate(ctx, tenant, "terminate-1", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorProgram})
-			if !unsupported(err) {
+			terminate := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorProgram}
+			end, err := svc.Terminate(ctx, tenant, "terminate-1", terminate)
+			if !unsupported(err, func() error { _, err := svc.Terminate(ctx, tenant, "terminate-1", terminate); return err }) {
 				require.NoError(t, err)
 				assert.Equal(t, card.StatusTerminated, end.Status)
 			}

@@ -28,6 +28,9 @@ type storedError struct {
 	Transition *transition       `json:"transition,omitempty"`
 	Provider   string            `json:"provider,omitempty"`
 	Code       string            `json:"code,omitempty"`
+	Field      string            `json:"field,omitempty"`
+	// Unsupported marks a provider error saying the provider lacks the call.
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 type transition struct {
@@ -58,7 +61,7 @@ func storeError(err error) *storedError {
 	)
 	switch {
 	case errors.As(err, &pe):
-		return &storedError{Kind: errProvider, Message: pe.Message, Op: pe.Op, Provider: pe.Provider, Code: pe.Code}
+		return &storedError{Kind: errProvider, Message: pe.Message, Op: pe.Op, Provider: pe.Provider, Code: pe.Code, Field: pe.Field, Unsupported: pe.Unsupported}
 	case errors.As(err, &te):
 		return &storedError{Kind: errIllegalTransition, Message: te.Error(), Transition: &transition{
 			From: te.From, HeldBy: te.HeldBy, To: te.To, Reason: te.Reason, By: te.By, Why: te.Why}}
@@ -93,7 +96,7 @@ func replay(b []byte) ([]card.Card, error) {
 func (e *storedError) err() error {
 	switch e.Kind {
 	case errProvider:
-		return &ProviderError{Provider: e.Provider, Op: e.Op, Code: e.Code, Message: e.Message}
+		return &ProviderError{Provider: e.Provider, Op: e.Op, Code: e.Code, Field: e.Field, Message: e.Message, Unsupported: e.Unsupported}
 	case errIllegalTransition:
 		if t := e.Transition; t != nil {
 			return &card.TransitionError{From: t.From, HeldBy: t.HeldBy, To: t.To, Reason: t.Reason, By: t.By, Why: t.Why}

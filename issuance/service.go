@@ -540,17 +540,29 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 
 // providerError wraps what a provider call returned.
 func (s *Service) providerError(op string, err error, retry bool) *ProviderError {
-	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retry, Err: err, Message: providerMessage(err)}
+	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retry, Err: err, Message: providerMessage(err),
+		Unsupported: errors.Is(err, card.ErrUnsupported)}
 	var coded interface{ ProviderCode() string }
 	if errors.As(err, &coded) {
 		pe.Code = coded.ProviderCode()
+	}
+	var field interface{ ProviderField() string }
+	if errors.As(err, &field) {
+		pe.Field = field.ProviderField()
 	}
 	return pe
 }
 
 // providerFailed handles an error from the provider: a retryable one leaves
-// the key open for a retry, a final one is stored.
+// the key open for a retry, a final one is stored. A *card.Error is the
+// provider's client refusing the request before sending it (a value the
+// provider cannot express): the caller gets it, with its field paths, as
+// for any invalid request.
 func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRecord, err error) error {
+	var ce *card.Error
+	if errors.As(err, &ce) && !retryable(err) {
+		return s.fail(ctx, c, rec, ce)
+	}
 	pe := s.providerError(c.op, err, retryable(err))
 	if pe.Retryable {
 		s.release(ctx, c, rec)

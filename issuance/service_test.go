@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -696,6 +697,80 @@ func TestNewRefuses(t *testing.T) {
 			svc, err := issuance.New(tc.store, tc.provider, tc.key, tc.opts...)
 			require.Error(t, err)
 			assert.Nil(t, svc)
+		})
+	}
+}
+
+// refusing is a provider whose status changes fail with err, without
+// reaching the sandbox.
+type refusing struct {
+	*sandbox.Sandbox
+	err   error
+	calls atomic.Int32
+}
+
+func (r *refusing) ChangeStatus(context.Context, string, card.Card, card.Move) (card.Card, error) {
+	r.calls.Add(1)
+	return card.Card{}, r.err
+}
+
+// codedError is a provider's final error with a code and a field path.
+type codedError struct{}
+
+func (codedError) Error() string         { return "422: the reason 4111111111111111 is not known" }
+func (codedError) ProviderCode() string  { return "INVALID_REASON" }
+func (codedError) ProviderField() string { return "status_reason" }
+
+// TestProviderRefusals: what a provider's client says when it will not make
+// a change comes back as a typed error, the same on the first answer and on
+// a replay, and the provider is asked once.
+func TestProviderRefusals(t *testing.T) {
+	var cantExpress card.Problems
+	cantExpress.AddValue("stateReason", card.CodeNotAllowed, "REQ", "no hold for it")
+	for name, tc := range map[string]struct {
+		err   error
+		check func(t *testing.T, err error)
+	}{
+		"a value the provider cannot express": {cantExpress.Err("client.Suspend"), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, card.ErrInvalid)
+			require.NotErrorIs(t, err, issuance.ErrProvider)
+			var ce *card.Error
+			require.ErrorAs(t, err, &ce)
+			require.Len(t, ce.Fields, 1)
+			assert.Equal(t, "stateReason", ce.Fields[0].Field)
+		}},
+		"a call the provider lacks": {fmt.Errorf("client: suspend: %w", card.ErrUnsupported), func(t *testing.T, err error) {
+			require.ErrorIs(t, err, card.ErrUnsupported)
+			require.ErrorIs(t, err, issuance.ErrProvider)
+		}},
+		"the provider's own no": {codedError{}, func(t *testing.T, err error) {
+			var pe *issuance.ProviderError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, "INVALID_REASON", pe.Code)
+			assert.Equal(t, "status_reason", pe.Field)
+			assert.NotContains(t, pe.Error(), "4111111111111111", "anything like a card number is taken out")
+			require.NotErrorIs(t, err, card.ErrUnsupported)
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				c := e.activeCard(t, "i")
+				p := &refusing{Sandbox: e.sbx, err: tc.err}
+				svc, err := issuance.New(e.store, p, e.key, issuance.WithClock(e.clk.now))
+				require.NoError(t, err)
+				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+				_, first := svc.Suspend(ctx, tenant, "s", req)
+				tc.check(t, first)
+				_, again := svc.Suspend(ctx, tenant, "s", req)
+				tc.check(t, again)
+				assert.Equal(t, first.Error(), again.Error(), "replayed as first said")
+				assert.Equal(t, int32(1), p.calls.Load(), "the provider was asked once")
+				got, err := svc.Get(ctx, tenant, c.ID)
+				require.NoError(t, err)
+				assert.Equal(t, card.StatusActive, got.Status, "nothing changed")
+			})
 		})
 	}
 }

@@ -77,6 +77,14 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// ProviderCode is the provider's error code; the issuance service keeps it
+// with a final error.
+func (e *Error) ProviderCode() string { return e.Code }
+
+// ProviderField is the field path the provider named, if any; the issuance
+// service keeps it with a final error.
+func (e *Error) ProviderField() string { return e.Field }
+
 // Unwrap returns the kind (ErrNotFound, ...) and the cause.
 func (e *Error) Unwrap() []error {
 	out := []error{e.kind()}

@@ -1,12 +1,13 @@
 package wire
 
-import "errors"
+import "github.com/cardkit/cardkit/card"
 
-// ErrUnsupported: the provider has no call for what was asked (a Solid v1
-// card cannot be suspended, an OffBlocks card cannot be reissued, ...).
-// Every provider client returns an *UnsupportedError for it, so that one
-// errors.Is test covers all four.
-var ErrUnsupported = errors.New("unsupported by provider")
+// ErrUnsupported is card.ErrUnsupported: the provider has no call for what
+// was asked (a Solid v1 card cannot be suspended, an OffBlocks card cannot
+// be reissued, ...). Every provider client returns an *UnsupportedError for
+// it, so that one errors.Is test covers all four, and the issuance service
+// keeps it through a replay.
+var ErrUnsupported = card.ErrUnsupported
 
 // UnsupportedError names the provider and the operation it lacks. It is
 // final: the same call will never succeed at that provider.

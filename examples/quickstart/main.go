@@ -43,7 +43,6 @@ import (
 	"github.com/cardkit/cardkit/adapters/fake"
 	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/sandbox"
-	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
@@ -118,8 +117,11 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	// refused says why a step cannot be done at this provider, or returns
 	// err when it is not that kind of error.
 	refused := func(n int, what string, err error) error {
-		var pe *issuance.ProviderError
-		if p.running == nil || !errors.As(err, &pe) || pe.Retryable {
+		var (
+			pe *issuance.ProviderError
+			ce *card.Error
+		)
+		if p.running == nil || !(errors.As(err, &pe) && !pe.Retryable || errors.As(err, &ce)) {
 			return err
 		}
 		fmt.Fprintf(w, "%2d. %-34s not possible at %s: %s\n", n, what, p.provider.Name(), why(err))
@@ -353,13 +355,17 @@ func openProvider(name, dbPath string, w io.Writer, verbose bool) (*provider, er
 // why is the provider's reason for refusing a step, without the service's
 // framing.
 func why(err error) string {
-	var u *wire.UnsupportedError
-	if errors.As(err, &u) {
+	var (
+		pe *issuance.ProviderError
+		ce *card.Error
+	)
+	switch {
+	case errors.Is(err, card.ErrUnsupported):
 		return "the provider has no such call"
-	}
-	var ce *card.Error
-	if errors.As(err, &ce) && len(ce.Fields) > 0 {
+	case errors.As(err, &ce) && len(ce.Fields) > 0:
 		return ce.Fields[0].String()
+	case errors.As(err, &pe):
+		return pe.Message
 	}
 	return err.Error()
 }
