@@ -83,8 +83,8 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 			return c.Validate()
 		},
-		check: func(ctx context.Context, pr progress) error {
-			c, err := s.issuable(ctx, s.store, tenant, &req, pr.CardID)
+		check: func(ctx context.Context, r storage.Reader, pr progress) error {
+			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID)
 			prepared = &c
 			return err
 		},
@@ -92,9 +92,6 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return s.provider.IssueCard(ctx, pk, *prepared)
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
-			if made, err := tx.Card(ctx, tenant, pr.CardID); err == nil {
-				return []card.Card{made}, nil // made under this key before its record was purged
-			}
 			c := prepared
 			if c == nil {
 				// Another call's provider answer, taken over. The provider has
@@ -114,7 +111,14 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 				return nil, err
 			}
 			if err := tx.CreateCard(ctx, done); err != nil {
-				return nil, err
+				if !errors.Is(err, storage.ErrDuplicate) {
+					return nil, err
+				}
+				made, rerr := tx.Card(ctx, tenant, pr.CardID)
+				if rerr != nil {
+					return nil, err // another card holds the provider's id
+				}
+				return []card.Card{made}, nil // made under this key before its record was purged
 			}
 			e := event(done, EventIssued, 0, by, now, key)
 			return []card.Card{done}, tx.AppendEvent(ctx, &e)
@@ -233,13 +237,13 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 			}
 			return p.Err("issuance." + op)
 		},
-		check: func(ctx context.Context, _ progress) error {
-			c, err := s.store.Card(ctx, tenant, req.CardID)
+		check: func(ctx context.Context, r storage.Reader, _ progress) error {
+			c, err := r.Card(ctx, tenant, req.CardID)
 			if err != nil {
 				return err
 			}
 			before = c.Clone()
-			_, _, err = apply(ctx, s.store, &c)
+			_, _, err = apply(ctx, r, &c)
 			return err
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
@@ -344,9 +348,9 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			p.Merge("", req.Options.Validate())
 			return p.Err("issuance.Reissue")
 		},
-		check: func(ctx context.Context, _ progress) error {
+		check: func(ctx context.Context, r storage.Reader, _ progress) error {
 			var err error
-			if old, err = s.store.Card(ctx, tenant, req.CardID); err != nil {
+			if old, err = r.Card(ctx, tenant, req.CardID); err != nil {
 				return err
 			}
 			plan, err = card.PlanReissue(&old, req.Reason, req.Options)

@@ -284,10 +284,10 @@ type call struct {
 	// validate, if set, checks the request on its own before anything is
 	// read or written; its error is returned and nothing is kept.
 	validate func() error
-	// check refuses the call, against what is stored, before the provider
-	// is called (its final errors are kept under the key), and prepares
-	// what effect sends.
-	check func(ctx context.Context, pr progress) error
+	// check refuses the call, against what r reads, before the provider is
+	// called (its final errors are kept under the key), and prepares what
+	// effect sends. It runs in the unit that claims the key.
+	check func(ctx context.Context, r storage.Reader, pr progress) error
 	// newCard says the call makes a card whose id is decided at the claim.
 	newCard bool
 }
@@ -313,19 +313,12 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		}
 		return replay(old.Result)
 	}
-	rec, done, err := s.claim(ctx, c, hash)
+	rec, pr, done, err := s.claim(ctx, c, hash)
 	if err != nil || done != nil {
 		return done, err
 	}
-	var pr progress
-	if err := json.Unmarshal(rec.Result, &pr); err != nil {
-		return nil, fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
-	}
 
 	if pr.Facts == nil {
-		if err := c.check(ctx, pr); err != nil {
-			return nil, s.fail(ctx, c, rec, err)
-		}
 		remote, err := c.effect(ctx, providerKey(c.tenant, c.key))
 		if err != nil {
 			return nil, s.providerFailed(ctx, c, rec, err)
@@ -376,60 +369,89 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	}
 }
 
-// claim takes the key for c, or says what became of an earlier call with it:
-// a replayed result (done), ErrKeyReused or ErrKeyInUse.
-func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage.KeyRecord, done []card.Card, err error) {
+// claim takes the key for c, and the lease of its card, and checks c
+// against what is stored, in one unit; or it says what became of an
+// earlier call with the key: a replayed result (done), ErrKeyReused or
+// ErrKeyInUse. A final error of the check is kept under the key in that
+// unit and returned as every replay will return it.
+func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage.KeyRecord, pr progress, done []card.Card, err error) {
 	now := s.now()
-	var pr progress
 	if c.newCard {
 		pr.CardID = cardIDFor(c.tenant, c.key)
 	}
 	start, err := json.Marshal(pr)
 	if err != nil {
-		return rec, nil, err
+		return rec, pr, nil, err
 	}
 	want := storage.KeyRecord{
 		Tenant: c.tenant, Key: c.key, RequestHash: hash, State: storage.KeyInProgress,
 		RecoveryPoint: string(PointStarted), Result: start, CreatedAt: now, LeaseUntil: now.Add(s.lease),
 	}
-	var old storage.KeyRecord
+	var (
+		old     storage.KeyRecord
+		refused *storedError // the check's final error, kept under the key
+	)
 	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		refused = nil
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
-		if err == nil {
-			return s.lockCard(ctx, tx, c, now)
-		}
-		if !errors.Is(err, storage.ErrDuplicate) {
-			return err
-		}
-		// Another call had the key: replay it, refuse, or take it over.
 		switch {
-		case old.RequestHash != hash:
-			return ErrKeyReused
-		case old.State == storage.KeyCompleted:
-			return nil
-		case old.LeaseUntil.After(now):
-			return ErrKeyInUse
-		}
-		taken := old
-		taken.LeaseUntil, taken.Version = now.Add(s.lease), old.Version+1
-		if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
+		case errors.Is(err, storage.ErrDuplicate):
+			// Another call had the key: replay it, refuse, or take it over.
+			switch {
+			case old.RequestHash != hash:
+				return ErrKeyReused
+			case old.State == storage.KeyCompleted:
+				return nil
+			case old.LeaseUntil.After(now):
+				return ErrKeyInUse
+			}
+			taken := old
+			taken.LeaseUntil, taken.Version = now.Add(s.lease), old.Version+1
+			if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
+				return err
+			}
+			old = taken
+			if err := json.Unmarshal(old.Result, &pr); err != nil {
+				return fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
+			}
+		case err != nil:
 			return err
 		}
-		old = taken
-		return s.lockCard(ctx, tx, c, now)
+		// The card's lease first: a call is judged against a card that no
+		// other call is changing.
+		if err := s.lockCard(ctx, tx, c, now); err != nil {
+			return err
+		}
+		if pr.Facts != nil {
+			return nil // the provider has answered; the check was passed then
+		}
+		if err := c.check(ctx, tx, pr); err != nil {
+			if !final(err) {
+				return err
+			}
+			refused = storeError(err)
+			if err := s.unlockCard(ctx, tx, c); err != nil {
+				return err
+			}
+			return s.complete(ctx, tx, old, result{Err: refused})
+		}
+		return nil
 	}, storage.Relaxed())
 	switch {
 	case errors.Is(err, storage.ErrConflict):
-		return rec, nil, ErrKeyInUse
+		return rec, pr, nil, ErrKeyInUse
 	case err != nil:
-		return rec, nil, err
+		return rec, pr, nil, err
+	case refused != nil:
+		s.observe(ctx, c.key, PointFinished)
+		return rec, pr, nil, refused.err()
 	case old.State == storage.KeyCompleted:
 		out, err := replay(old.Result)
-		return rec, out, err
+		return rec, pr, out, err
 	}
 	s.observe(ctx, c.key, PointStarted)
-	return old, nil, nil
+	return old, pr, nil, nil
 }
 
 // owner names the call that holds a card's lease.
