@@ -33,8 +33,9 @@ type Credentials struct {
 // its holder received (POST /cards/activate). It is safe for concurrent
 // use.
 type Client struct {
-	http  *httpapi.Client
-	creds Credentials
+	http *httpapi.Client
+	// auth is the Authorization header value, made once.
+	auth httpapi.Secret
 }
 
 // NewClient makes a client; the base URL defaults to SandboxURL.
@@ -44,11 +45,11 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 		p.Add("credentials.api_key", card.CodeRequired, "Synctera authenticates every call with an API key")
 		return nil, p.Err("synctera.NewClient")
 	}
-	c := &Client{creds: creds}
+	c := &Client{auth: httpapi.NewSecret("Bearer " + creds.APIKey.Reveal())}
 	c.http = httpapi.New(httpapi.NewConfig(SandboxURL, opts), httpapi.Provider{
 		Name: Name,
 		Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
-			r.Header.Set("Authorization", "Bearer "+c.creds.APIKey.Reveal())
+			r.Header["Authorization"] = []string{c.auth.Reveal()}
 			return nil
 		},
 		DecodeError: decodeProblem,
@@ -143,10 +144,7 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 }
 
 func (c *Client) call(ctx context.Context, key, op, method, path string, body []byte) (card.Card, error) {
-	req := httpapi.Request{Op: op, Method: method, Path: path, Body: body}
-	if key != "" {
-		req.Header = http.Header{HeaderIdempotencyKey: {key}}
-	}
+	req := httpapi.Request{Op: op, Method: method, Path: path, Body: body, Key: key}
 	out, _, err := httpapi.CallCard(ctx, c.http, req, DecodeCard)
 	return out, err
 }
