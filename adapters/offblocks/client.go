@@ -178,14 +178,15 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 // when there is one, then Signature-Input and Signature over @method,
 // @target-uri and content-digest.
 func Sign(r *http.Request, body []byte, k SigningKey, keyID string, now time.Time) error {
-	components := []httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri")}
+	all := [...]httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}
+	components := all[:2]
 	if body != nil {
 		d, err := httpsig.ContentDigest(httpsig.DigestSHA256, body)
 		if err != nil {
 			return err
 		}
 		r.Header.Set(httpsig.HeaderContentDigest, d)
-		components = append(components, httpsig.C("content-digest"))
+		components = all[:]
 	}
 	m := httpsig.FromRequest(r)
 	in, sig, err := httpsig.Sign(&m, SignatureLabel, components,
