@@ -71,7 +71,7 @@ func offblocksBenchHarness(t testing.TB) harness {
 	return h
 }
 
-func issueBody(b *testing.B, name string, c card.Card) []byte {
+func issueBody(b testing.TB, name string, c card.Card) []byte {
 	var body []byte
 	var err error
 	switch name {
@@ -90,7 +90,7 @@ func issueBody(b *testing.B, name string, c card.Card) []byte {
 	return body
 }
 
-func encode(b *testing.B, name string, c card.Card) []byte {
+func encode(b testing.TB, name string, c card.Card) []byte {
 	var out []byte
 	var err error
 	switch name {

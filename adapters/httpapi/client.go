@@ -299,7 +299,9 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	if c.p.DecodeError != nil {
 		c.p.DecodeError(e, res.Header, b)
 	}
-	e.Message = Scrub(e.Message)
+	// Every text taken from the body is scrubbed: a provider may echo a
+	// value in its code or field path as well as in its message.
+	e.Code, e.Field, e.Message, e.RequestID = Scrub(e.Code), Scrub(e.Field), Scrub(e.Message), Scrub(e.RequestID)
 	return Response{}, e
 }
 

@@ -228,7 +228,7 @@ func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error
 		return httpapi.Secret{}, time.Time{}, err
 	}
 	var t TokenResponse
-	if err := wire.Unmarshal("offblocks.TokenResponse", resp.Body, &t); err != nil || t.Token == "" || t.ExpiresAt == 0 {
+	if err := wire.Unmarshal("offblocks.TokenResponse", resp.Body, &t); err != nil || t.Token == "" || t.ExpiresAt <= 0 {
 		if err == nil {
 			var p card.Problems
 			p.Add("token", card.CodeRequired, "a token and its expiry")

@@ -3,6 +3,7 @@ package rocketkor
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -136,7 +137,10 @@ func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error
 		}
 		return httpapi.Secret{}, time.Time{}, c.http.ErrorFor("token", resp.Status, err)
 	}
-	return httpapi.NewSecret("Bearer " + t.AccessToken), c.http.Config().Now().Add(time.Duration(t.ExpiresIn) * time.Second), nil
+	// A lifetime past what a Duration holds is read as the longest one, not
+	// as an overflow into the past.
+	life := time.Duration(min(t.ExpiresIn, int64(math.MaxInt64/time.Second))) * time.Second
+	return httpapi.NewSecret("Bearer " + t.AccessToken), c.http.Config().Now().Add(life), nil
 }
 
 // TokenFetches is how many access tokens the client fetched so far.

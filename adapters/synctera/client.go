@@ -253,11 +253,19 @@ func decodeProblem(e *httpapi.Error, _ http.Header, body []byte) {
 	if e.Code == "" && p.Type != "" {
 		e.Code = strings.ToUpper(strings.ReplaceAll(p.Type[strings.LastIndexByte(p.Type, '/')+1:], "-", "_"))
 	}
-	e.Message = strings.TrimPrefix(p.Title+": "+p.Detail, ": ")
+	switch {
+	case p.Title == "":
+		e.Message = p.Detail
+	case p.Detail == "":
+		e.Message = p.Title
+	default:
+		e.Message = p.Title + ": " + p.Detail
+	}
 	// The problem's detail names fields in prose ("missing required
 	// fields: first_name, dob"); the first one is the path given.
 	if i := strings.Index(p.Detail, "fields: "); i >= 0 {
-		e.Field, _, _ = strings.Cut(p.Detail[i+len("fields: "):], ",")
+		f, _, _ := strings.Cut(p.Detail[i+len("fields: "):], ",")
+		e.Field = strings.TrimSpace(f)
 	}
 	if e.Code == CodeIdempotencyConcurrentUse {
 		e.Transient = true
