@@ -21,8 +21,8 @@ package fake
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -121,18 +121,28 @@ func (s *server) next() (int, uuid.UUID) {
 	defer s.mu.Unlock()
 	i := s.n
 	s.n++
-	return i, uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "%s/%d/%d", s.bin, s.seed, i))
+	var buf [64]byte
+	name := append(buf[:0], s.bin...)
+	name = strconv.AppendUint(append(name, '/'), s.seed, 10)
+	name = strconv.AppendInt(append(name, '/'), int64(i), 10)
+	return i, uuid.NewSHA1(uuid.NameSpaceOID, name)
 }
 
 // number makes the test number with index i: the BIN, digits drawn from
 // the seed and i, and the Luhn digit.
 func (s *server) number(i int) card.PAN {
-	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], s.seed)
-	binary.BigEndian.PutUint64(b[8:], uint64(i))
-	h := sha256.Sum256(append([]byte(s.bin), b[:]...))
+	var buf [32]byte
+	in := append(buf[:0], s.bin...)
+	in = binary.BigEndian.AppendUint64(in, s.seed)
+	in = binary.BigEndian.AppendUint64(in, uint64(i))
+	h := sha256.Sum256(in)
 	body := binary.BigEndian.Uint64(h[:8]) % 10_000_000
-	pan, err := card.CompletePAN(s.bin + fmt.Sprintf("%07d", body))
+	// The BIN and seven digits, zero-padded.
+	digits := append(buf[:0], s.bin...)
+	for d := uint64(1_000_000); d > 0; d /= 10 {
+		digits = append(digits, byte('0'+body/d%10))
+	}
+	pan, err := card.CompletePAN(string(digits))
 	if err != nil {
 		panic("fake: bad BIN " + s.bin) // the BINs are constants of this package
 	}

@@ -40,6 +40,19 @@ type OffBlocks struct {
 	tokenTTL                 time.Duration
 	tokens                   map[string]time.Time
 	cards                    map[string]*offblocksCard
+	// byAccount lists each account's cards, for the one-live-card rule.
+	byAccount map[string][]*offblocksCard
+	// wire and domain remember what the adapter's status table said:
+	// the wire status of a domain status and reason, and the domain
+	// status, reason and holder of a wire status.
+	wire   map[statusKey]string
+	domain map[string]card.Card
+}
+
+// statusKey is a domain status and its reason.
+type statusKey struct {
+	status card.Status
+	reason card.StatusReason
 }
 
 type offblocksCard struct {
@@ -56,7 +69,8 @@ func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, 
 		return nil, err
 	}
 	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokenTTL: time.Hour,
-		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}}
+		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{},
+		wire: map[statusKey]string{}, domain: map[string]card.Card{}}
 	f.server = newServer("53051800", fakeapi.Rules{
 		Authorize: f.authorize,
 		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
@@ -193,8 +207,8 @@ func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
 		_, msg := firstProblem(err)
 		return offblocksError(http.StatusBadRequest, "Invalid request: "+msg)
 	}
-	for _, e := range f.cards {
-		if e.c.AccountID == account && !e.c.Status.Final() {
+	for _, e := range f.byAccount[account] {
+		if !e.c.Status.Final() {
 			return offblocksError(http.StatusBadRequest, "Invalid request: the account already has a virtual card")
 		}
 	}
@@ -205,6 +219,7 @@ func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
 	c.Status = card.StatusPending // issuing
 	e := &offblocksCard{c: c, pan: f.number(i), expiry: f.expiry()}
 	f.cards[id.String()] = e
+	f.byAccount[account] = append(f.byAccount[account], e)
 	return f.answer(http.StatusCreated, e)
 }
 
@@ -226,21 +241,31 @@ func (f *OffBlocks) get(r *http.Request, _ []byte) fakeapi.Answer {
 }
 
 // wireStatus is e's status as OffBlocks spells it, through the adapter's
-// table.
-func wireStatus(e *offblocksCard) string {
-	w, err := offblocks.CardToWire(&card.Card{Form: card.FormVirtual, Status: e.c.Status, StatusReason: e.c.StatusReason}, nil)
+// table (asked once per status and reason). It runs under the base's lock.
+func (f *OffBlocks) wireStatus(e *offblocksCard) string {
+	k := statusKey{e.c.Status, e.c.StatusReason}
+	if w, ok := f.wire[k]; ok {
+		return w
+	}
+	w, err := offblocks.CardToWire(&card.Card{Form: card.FormVirtual, Status: k.status, StatusReason: k.reason}, nil)
 	if err != nil {
 		return ""
 	}
+	f.wire[k] = w.Status
 	return w.Status
 }
 
-// set moves e to OffBlocks' status w, read through the adapter.
+// set moves e to OffBlocks' status w, read through the adapter (once per
+// status). It runs under the base's lock.
 func (f *OffBlocks) set(e *offblocksCard, w string) {
-	b, _ := wire.Marshal(&offblocks.Card{Type: "virtual", Status: w})
-	c, _, err := offblocks.DecodeCard(b)
-	if err != nil {
-		panic("fake: OffBlocks status " + w)
+	c, ok := f.domain[w]
+	if !ok {
+		b, _ := wire.Marshal(&offblocks.Card{Type: "virtual", Status: w})
+		var err error
+		if c, _, err = offblocks.DecodeCard(b); err != nil {
+			panic("fake: OffBlocks status " + w) // the statuses are constants of this file
+		}
+		f.domain[w] = card.Card{Status: c.Status, StatusReason: c.StatusReason, HeldBy: c.HeldBy}
 	}
 	e.c.Status, e.c.StatusReason, e.c.HeldBy, e.c.UpdatedAt = c.Status, c.StatusReason, c.HeldBy, f.now()
 }
@@ -271,8 +296,8 @@ func (f *OffBlocks) move(from, to string) func(*http.Request, []byte) fakeapi.An
 		if a != nil {
 			return *a
 		}
-		if wireStatus(e) != from {
-			return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+wireStatus(e))
+		if f.wireStatus(e) != from {
+			return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+f.wireStatus(e))
 		}
 		f.set(e, to)
 		return fakeapi.Answer{Status: http.StatusAccepted}
@@ -284,10 +309,10 @@ func (f *OffBlocks) terminate(r *http.Request, _ []byte) fakeapi.Answer {
 	if a != nil {
 		return *a
 	}
-	switch wireStatus(e) {
+	switch f.wireStatus(e) {
 	case "active", "inactive", "suspended":
 	default:
-		return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+wireStatus(e))
+		return offblocksError(http.StatusBadRequest, "Invalid request: the card is "+f.wireStatus(e))
 	}
 	f.set(e, "terminated")
 	return fakeapi.Answer{Status: http.StatusNoContent}

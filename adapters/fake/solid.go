@@ -26,21 +26,25 @@ type Solid struct {
 	server
 	key   string
 	cards map[string]*card.Card
+	// Solid's header names as net/http keys them, canonicalised once.
+	apiKeyHeader, personHeader string
 }
 
 // NewSolid makes the fake; apiKey is the sd-api-key calls must carry.
 func NewSolid(apiKey string, opts ...Option) *Solid {
-	f := &Solid{key: apiKey, cards: map[string]*card.Card{}}
+	f := &Solid{key: apiKey, cards: map[string]*card.Card{},
+		apiKeyHeader: http.CanonicalHeaderKey(solid.HeaderAPIKey), personHeader: http.CanonicalHeaderKey(solid.HeaderPersonID)}
 	f.server = newServer("42424242", fakeapi.Rules{
 		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
 			var a fakeapi.Answer
+			person := header(r, f.personHeader)
 			switch {
-			case r.Header.Get(solid.HeaderAPIKey) != f.key:
+			case header(r, f.apiKeyHeader) != f.key:
 				a = solidError(r, http.StatusUnauthorized, "EC_UNAUTHORIZED", "a valid API key is required", "apiKey_invalid")
-			case r.Header.Get(solid.HeaderPersonID) == "":
+			case person == "":
 				a = solidError(r, http.StatusBadRequest, "EC_PERSON_ID_HEADER_REQUIRED", "sd-person-id header is required", "personId_missing")
 			default:
-				if _, err := solid.ParsePersonID(r.Header.Get(solid.HeaderPersonID)); err != nil {
+				if _, err := solid.ParsePersonID(person); err != nil {
 					a = solidError(r, http.StatusBadRequest, "EC_INVALID_PERSON_ID", "sd-person-id is not a person id", "personId_invalid")
 					break
 				}
@@ -118,7 +122,7 @@ func (f *Solid) issue(r *http.Request, body []byte) fakeapi.Answer {
 		return solidInvalid(r, err)
 	}
 	i, id := f.next()
-	c.Holder.CustomerID = r.Header.Get(solid.HeaderPersonID)
+	c.Holder.CustomerID = header(r, f.personHeader)
 	f.create(&c, id, f.number(i), f.expiry())
 	return f.answer(r, http.StatusOK, &c)
 }
@@ -252,4 +256,13 @@ func (f *Solid) cancel(r *http.Request, _ []byte) fakeapi.Answer {
 	}
 	c.Status, c.StatusReason, c.UpdatedAt = card.StatusTerminated, 0, f.now()
 	return f.status(r, c, "cardStatus")
+}
+
+// header is r's first value of the header with the canonical name key
+// (http.Header.Get without canonicalising key again).
+func header(r *http.Request, key string) string {
+	if vs := r.Header[key]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }

@@ -3,6 +3,7 @@ package fake
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -26,6 +27,9 @@ type Synctera struct {
 	server
 	key   string
 	cards map[string]*syncteraCard
+	// byCode finds a physical card by the activation code its holder
+	// received.
+	byCode map[string]*syncteraCard
 }
 
 type syncteraCard struct {
@@ -35,7 +39,7 @@ type syncteraCard struct {
 
 // NewSynctera makes the fake; apiKey is the key calls must carry.
 func NewSynctera(apiKey string, opts ...Option) *Synctera {
-	f := &Synctera{key: apiKey, cards: map[string]*syncteraCard{}}
+	f := &Synctera{key: apiKey, cards: map[string]*syncteraCard{}, byCode: map[string]*syncteraCard{}}
 	f.server = newServer("52222222", fakeapi.Rules{
 		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
 			if r.Header.Get("Authorization") != "Bearer "+f.key {
@@ -156,12 +160,17 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	e := &syncteraCard{c: c}
 	if c.Form == card.FormPhysical {
 		c.Status = card.StatusUnactivated
-		e.code = "AC" + c.LastFour
+		// Unique per card (the last four alone repeat), so that a code
+		// names one card.
+		e.code = "AC" + c.LastFour + "-" + strconv.Itoa(i)
 	} else {
 		c.ActivatedAt = now
 	}
 	e.c = c
 	f.cards[id.String()] = e
+	if e.code != "" {
+		f.byCode[e.code] = e
+	}
 	return f.answer(http.StatusCreated, &e.c)
 }
 
@@ -228,12 +237,7 @@ func (f *Synctera) activateByCode(r *http.Request, body []byte) fakeapi.Answer {
 	if err := wire.Unmarshal("fake.synctera", body, &w); err != nil {
 		return syncteraInvalid(err)
 	}
-	var e *syncteraCard
-	for _, c := range f.cards {
-		if c.code != "" && c.code == w.ActivationCode {
-			e = c
-		}
-	}
+	e := f.byCode[w.ActivationCode]
 	switch {
 	case e == nil:
 		return syncteraInvalid(errors.New("activation_code: matches no card"))

@@ -139,14 +139,21 @@ func (r Retry) Backoff(n int) time.Duration {
 	return d/2 + rand.N(d/2+1)
 }
 
+// HeaderIdempotencyKey is the header every provider cardkit speaks to
+// reads the idempotency key from.
+const HeaderIdempotencyKey = "Idempotency-Key"
+
 // Request is one call.
 type Request struct {
 	Op     string // the client's operation, for errors and logs
 	Method string
 	Path   string // below the base URL, such as "/cards/abc"
 	Query  url.Values
-	Body   []byte      // JSON; nil for none
-	Header http.Header // more headers, such as Idempotency-Key
+	Body   []byte // JSON; nil for none; sent as is on every attempt
+	// Key, if set, is sent as the Idempotency-Key header on every
+	// attempt.
+	Key    string
+	Header http.Header // more headers
 	// NoRetry sends the call once: for a call that is not idempotent at
 	// the provider.
 	NoRetry bool
@@ -248,26 +255,37 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	if err != nil {
 		return Response{}, err
 	}
+	// The header map is made at its final size, and the fixed values
+	// share one backing array (each a full slice, so that an Add
+	// elsewhere copies instead of writing into its neighbour).
+	r.Header = make(http.Header, len(req.Header)+5)
 	for k, vs := range req.Header {
 		r.Header[k] = vs
 	}
-	r.Header.Set("Accept", "application/json")
+	vals := [...]string{"application/json", "application/json", req.Key}
+	r.Header["Accept"] = vals[0:1:1]
 	if req.Body != nil {
-		r.Header.Set("Content-Type", "application/json")
+		r.Header["Content-Type"] = vals[1:2:2]
+	}
+	if req.Key != "" {
+		r.Header[HeaderIdempotencyKey] = vals[2:3:3]
 	}
 	if c.p.Authorize != nil {
 		if err := c.p.Authorize(ctx, r, req); err != nil {
 			return Response{}, err
 		}
 	}
-	start := c.cfg.Now()
+	var start time.Time
+	if c.cfg.Logger != nil {
+		start = c.cfg.Now()
+	}
 	res, err := c.cfg.HTTPClient.Do(r)
 	if err != nil {
 		c.log(ctx, req, r.URL, 0, start)
 		return Response{}, c.fail(req, 0, err)
 	}
 	defer res.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(res.Body, maxBody))
+	b, err := readBody(res.Body, res.ContentLength)
 	c.log(ctx, req, r.URL, res.StatusCode, start)
 	if err != nil {
 		// The answer was cut: the call may have taken effect.
@@ -281,8 +299,36 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	if c.p.DecodeError != nil {
 		c.p.DecodeError(e, res.Header, b)
 	}
-	e.Message = Scrub(e.Message)
+	// Every text taken from the body is scrubbed: a provider may echo a
+	// value in its code or field path as well as in its message.
+	e.Code, e.Field, e.Message, e.RequestID = Scrub(e.Code), Scrub(e.Field), Scrub(e.Message), Scrub(e.RequestID)
 	return Response{}, e
+}
+
+// readBody reads at most maxBody bytes of an answer into one buffer sized
+// from its Content-Length when it gives one (the last read of a body of
+// known length reports the end with its data, so the buffer never grows),
+// as io.ReadAll does from 512 bytes otherwise.
+func readBody(r io.Reader, length int64) ([]byte, error) {
+	size := 512
+	if length >= 0 && length < maxBody {
+		size = int(length) + 1
+	}
+	b := make([]byte, 0, size)
+	for len(b) < maxBody {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):min(cap(b), maxBody)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
 }
 
 // fail wraps a transport error: no answer, or half of one. Both may be

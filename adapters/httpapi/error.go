@@ -125,22 +125,28 @@ func StatusRetryable(status int) bool {
 // provider's message that echoes a value cannot carry a PAN into an error or
 // a log.
 func Scrub(s string) string {
+	var b []byte // nil until a run is replaced: most texts have none
+	kept := 0    // s[:kept] is in b already
 	run := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
 			run++
 			continue
 		}
 		if run >= 11 {
-			return Scrub(s[:i-run] + "[digits]" + s[i:])
+			b = append(append(b, s[kept:i-run]...), "[digits]"...)
+			kept = i
 		}
 		run = 0
 	}
-	if run >= 11 {
-		return s[:len(s)-run] + "[digits]"
+	if b == nil {
+		return s
 	}
-	return s
+	return string(append(b, s[kept:]...))
 }
+
+// maxDuration is the longest time.Duration.
+const maxDuration = time.Duration(1<<63 - 1)
 
 // RetryAfter reads a Retry-After header: delay-seconds or an HTTP date,
 // relative to now. Zero when absent or unreadable.
@@ -149,7 +155,10 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
+		if n > int64(maxDuration/time.Second) {
+			return maxDuration // a wait longer than any context: the caller's deadline ends it
+		}
 		return time.Duration(n) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {

@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -250,9 +252,69 @@ func TestTokensRefreshBeforeExpiry(t *testing.T) {
 	assert.Error(t, err)
 }
 
+// TestTokensOneFetchForConcurrentCallers has many callers ask at once: one
+// fetch, every caller gets its token, and the later ones take the cached
+// token without the lock.
+func TestTokensOneFetchForConcurrentCallers(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var fetches atomic.Int32
+	tok := &httpapi.Tokens{Now: func() time.Time { return now }, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		fetches.Add(1)
+		return httpapi.NewSecret("t"), now.Add(time.Hour), nil
+	}}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for range 100 {
+				s, err := tok.Token(context.Background())
+				assert.NoError(t, err)
+				assert.Equal(t, "t", s.Reveal())
+			}
+		})
+	}
+	wg.Wait()
+	assert.EqualValues(t, 1, fetches.Load())
+	assert.Equal(t, 1, tok.Fetches())
+}
+
 func TestErrorText(t *testing.T) {
 	e := &httpapi.Error{Provider: "rocketkor", Op: "issue", Status: 400, Code: "VALIDATION", Field: "card.programId", Message: "required"}
 	assert.Equal(t, "rocketkor issue: 400 Bad Request VALIDATION at card.programId: required", e.Error())
 	e = &httpapi.Error{Provider: "solid", Op: "get", Err: errors.New("connection reset"), Transient: true}
 	assert.True(t, strings.HasSuffix(e.Error(), "no answer: connection reset (retryable)"))
+}
+
+// stubTransport answers every request with a fixed 201 and body, without a
+// network: what the request loop itself costs.
+type stubTransport struct{ body []byte }
+
+func (s stubTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		r.Body.Close()
+	}
+	return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(bytes.NewReader(s.body)), ContentLength: int64(len(s.body)), Request: r}, nil
+}
+
+// BenchmarkDo is one call through the request loop over a transport that
+// answers at once: the loop's own cost, without a network or a codec.
+func BenchmarkDo(b *testing.B) {
+	answer := bytes.Repeat([]byte(`{"id":"0123456789"},`), 100)
+	cfg := httpapi.NewConfig("https://api.example.com/v1", []httpapi.Option{httpapi.WithHTTPClient(&http.Client{Transport: stubTransport{answer}})})
+	c := httpapi.New(cfg, httpapi.Provider{Name: "test", Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
+		r.Header.Set("Authorization", "Bearer token")
+		return nil
+	}})
+	req := httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: bytes.Repeat([]byte("x"), 600),
+		Header: http.Header{"Idempotency-Key": {"0b6c3e0e-8d8e-4c55-b7b5-52b3b9a1f0aa"}}}
+	ctx := context.Background()
+	_, err := c.Do(ctx, req)
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Do(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -10,7 +11,9 @@ import (
 // (RocketKOR's key and secret, OffBlocks' API key and secret) and fetches a
 // new one before the old one lapses, so that no call is sent with a token
 // about to expire. One fetch runs at a time; callers waiting for it share
-// its result. It is safe for concurrent use.
+// its result. A call that finds a token still good takes no lock, so that
+// concurrent calls do not queue on the cache. It is safe for concurrent
+// use.
 type Tokens struct {
 	// Fetch exchanges the credentials for a token and says when it
 	// expires.
@@ -21,44 +24,53 @@ type Tokens struct {
 	// minute, or a tenth of its life when that is shorter).
 	Early time.Duration
 
-	mu      sync.Mutex
-	tok     Secret
-	expires time.Time
-	issued  time.Time
+	cur     atomic.Pointer[cachedToken] // nil: none, or dropped
+	mu      sync.Mutex                  // one fetch at a time; guards fetches
 	fetches int
+}
+
+// cachedToken is a token and the time from which it is replaced; it is
+// never changed once published.
+type cachedToken struct {
+	tok     Secret
+	renewAt time.Time
 }
 
 // Token returns a token that is valid for a while yet.
 func (t *Tokens) Token(ctx context.Context) (Secret, error) {
+	if c := t.cur.Load(); c != nil && t.Now().Before(c.renewAt) {
+		return c.tok, nil
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.Now()
-	if !t.tok.IsZero() && now.Before(t.expires.Add(-t.margin())) {
-		return t.tok, nil
+	// Another caller may have fetched while this one waited for the lock.
+	if c := t.cur.Load(); c != nil && now.Before(c.renewAt) {
+		return c.tok, nil
 	}
 	tok, exp, err := t.Fetch(ctx)
 	if err != nil {
 		return Secret{}, err
 	}
-	t.tok, t.expires, t.issued = tok, exp, now
 	t.fetches++
+	if !tok.IsZero() {
+		t.cur.Store(&cachedToken{tok: tok, renewAt: exp.Add(-t.margin(exp.Sub(now)))})
+	}
 	return tok, nil
 }
 
-func (t *Tokens) margin() time.Duration {
+// margin is how long before its expiry a token with the given life is
+// replaced.
+func (t *Tokens) margin(life time.Duration) time.Duration {
 	early := t.Early
 	if early == 0 {
 		early = time.Minute
 	}
-	return min(early, t.expires.Sub(t.issued)/10)
+	return min(early, life/10)
 }
 
 // Drop forgets the token, after the provider refused it.
-func (t *Tokens) Drop() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.tok = Secret{}
-}
+func (t *Tokens) Drop() { t.cur.Store(nil) }
 
 // Fetches is how many tokens were fetched so far.
 func (t *Tokens) Fetches() int {

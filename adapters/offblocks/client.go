@@ -158,11 +158,13 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 		Name: Name,
 		Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
 			if !req.Exchange {
-				tok, err := c.tokens.Token(ctx)
+				// The cache holds the header value, "Bearer <token>",
+				// made once per token.
+				bearer, err := c.tokens.Token(ctx)
 				if err != nil {
 					return err
 				}
-				r.Header.Set("Authorization", "Bearer "+tok.Reveal())
+				r.Header["Authorization"] = []string{bearer.Reveal()}
 			}
 			return Sign(r, req.Body, c.creds.SigningKey, c.creds.KeyID, cfg.Now())
 		},
@@ -176,14 +178,15 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 // when there is one, then Signature-Input and Signature over @method,
 // @target-uri and content-digest.
 func Sign(r *http.Request, body []byte, k SigningKey, keyID string, now time.Time) error {
-	components := []httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri")}
+	all := [...]httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}
+	components := all[:2]
 	if body != nil {
 		d, err := httpsig.ContentDigest(httpsig.DigestSHA256, body)
 		if err != nil {
 			return err
 		}
 		r.Header.Set(httpsig.HeaderContentDigest, d)
-		components = append(components, httpsig.C("content-digest"))
+		components = all[:]
 	}
 	m := httpsig.FromRequest(r)
 	in, sig, err := httpsig.Sign(&m, SignatureLabel, components,
@@ -213,6 +216,8 @@ type TokenResponse struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
+// exchange fetches a token; the Secret it returns is the Authorization
+// header value that carries it.
 func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error) {
 	body, err := wire.Marshal(&TokenRequest{APIKey: c.creds.APIKey.Reveal(), APISecret: c.creds.APISecret.Reveal()})
 	if err != nil {
@@ -223,7 +228,7 @@ func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error
 		return httpapi.Secret{}, time.Time{}, err
 	}
 	var t TokenResponse
-	if err := wire.Unmarshal("offblocks.TokenResponse", resp.Body, &t); err != nil || t.Token == "" || t.ExpiresAt == 0 {
+	if err := wire.Unmarshal("offblocks.TokenResponse", resp.Body, &t); err != nil || t.Token == "" || t.ExpiresAt <= 0 {
 		if err == nil {
 			var p card.Problems
 			p.Add("token", card.CodeRequired, "a token and its expiry")
@@ -231,7 +236,7 @@ func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error
 		}
 		return httpapi.Secret{}, time.Time{}, c.http.ErrorFor("token", resp.Status, err)
 	}
-	return httpapi.NewSecret(t.Token), time.Unix(t.ExpiresAt, 0), nil
+	return httpapi.NewSecret("Bearer " + t.Token), time.Unix(t.ExpiresAt, 0), nil
 }
 
 // Name is "offblocks".
@@ -264,7 +269,7 @@ func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.
 		p.Add("accountId", card.CodeFormat, "OffBlocks' account id is a UUID")
 		return card.Card{}, p.Err("offblocks.IssueCard")
 	}
-	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Header: keyHeader(KeyFor(key, ""))})
+	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Key: KeyFor(key, "").String()})
 	if err != nil || !c.sim || out.Status != card.StatusPending {
 		return out, err
 	}
@@ -292,7 +297,7 @@ func (c *Client) SimulateFail(ctx context.Context, key, id string) error {
 }
 
 func (c *Client) patch(ctx context.Context, op, key, path string) error {
-	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Header: keyHeader(KeyFor(key, ""))})
+	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Key: KeyFor(key, "").String()})
 	return err
 }
 
@@ -304,7 +309,7 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 		return card.Card{}, err
 	}
 	path := "/v1/cards/" + url.PathEscape(id)
-	req := httpapi.Request{Method: http.MethodPatch, Header: keyHeader(KeyFor(key, ""))}
+	req := httpapi.Request{Method: http.MethodPatch, Key: KeyFor(key, "").String()}
 	switch m.To {
 	case card.StatusSuspended:
 		w, err := statusTable.Encode(card.StatusSuspended, m.Reason)
@@ -335,10 +340,6 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 // ReissueCard is not offered: OffBlocks documents no reissue call.
 func (c *Client) ReissueCard(context.Context, string, card.Card, card.ReissuePlan) (card.Card, error) {
 	return card.Card{}, wire.Unsupported(Name, "reissue", "OffBlocks documents no reissue call; issue a new card")
-}
-
-func keyHeader(k IdempotencyKey) http.Header {
-	return http.Header{HeaderIdempotencyKey: {k.String()}}
 }
 
 func (c *Client) call(ctx context.Context, req httpapi.Request) (card.Card, error) {

@@ -3,6 +3,7 @@ package rocketkor
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -61,9 +62,11 @@ type Program struct {
 // expires. It is safe for concurrent use.
 type Client struct {
 	http    *httpapi.Client
-	creds   Credentials
 	program Program
 	tokens  *httpapi.Tokens
+	// basic is the token exchange's Authorization header value, made
+	// once from the key and secret.
+	basic httpapi.Secret
 }
 
 // NewClient makes a client. RocketKOR documents no API host in the
@@ -84,21 +87,23 @@ func NewClient(creds Credentials, program Program, opts ...httpapi.Option) (*Cli
 	if err := p.Err("rocketkor.NewClient"); err != nil {
 		return nil, err
 	}
-	c := &Client{creds: creds, program: program}
+	c := &Client{program: program,
+		basic: httpapi.NewSecret("Basic " + base64.StdEncoding.EncodeToString([]byte(creds.APIKey.Reveal()+":"+creds.APISecret.Reveal())))}
 	c.tokens = &httpapi.Tokens{Now: cfg.Now, Fetch: c.exchange}
 	c.http = httpapi.New(cfg, httpapi.Provider{
 		Name: Name,
 		Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
 			if req.Exchange {
-				basic := base64.StdEncoding.EncodeToString([]byte(c.creds.APIKey.Reveal() + ":" + c.creds.APISecret.Reveal()))
-				r.Header.Set("Authorization", "Basic "+basic)
+				r.Header["Authorization"] = []string{c.basic.Reveal()}
 				return nil
 			}
-			tok, err := c.tokens.Token(ctx)
+			// The cache holds the header value, "Bearer <token>", made
+			// once per token.
+			bearer, err := c.tokens.Token(ctx)
 			if err != nil {
 				return err
 			}
-			r.Header.Set("Authorization", "Bearer "+tok.Reveal())
+			r.Header["Authorization"] = []string{bearer.Reveal()}
 			return nil
 		},
 		Reauthorize: c.tokens.Drop,
@@ -116,6 +121,8 @@ type TokenResponse struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
+// exchange fetches a token; the Secret it returns is the Authorization
+// header value that carries it.
 func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error) {
 	resp, err := c.http.Do(ctx, httpapi.Request{Op: "token", Method: http.MethodPost, Path: TokenPath, Exchange: true})
 	if err != nil {
@@ -130,7 +137,10 @@ func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error
 		}
 		return httpapi.Secret{}, time.Time{}, c.http.ErrorFor("token", resp.Status, err)
 	}
-	return httpapi.NewSecret(t.AccessToken), c.http.Config().Now().Add(time.Duration(t.ExpiresIn) * time.Second), nil
+	// A lifetime past what a Duration holds is read as the longest one, not
+	// as an overflow into the past.
+	life := time.Duration(min(t.ExpiresIn, int64(math.MaxInt64/time.Second))) * time.Second
+	return httpapi.NewSecret("Bearer " + t.AccessToken), c.http.Config().Now().Add(life), nil
 }
 
 // TokenFetches is how many access tokens the client fetched so far.
@@ -197,9 +207,9 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 		if err != nil {
 			return card.Card{}, err
 		}
-		return c.thenGet(ctx, ref, httpapi.Request{Op: "suspend", Method: http.MethodPost, Path: "/v1/financial-accounts/" + fa + "/suspend", Body: body, Header: keyHeader(key)})
+		return c.thenGet(ctx, ref, httpapi.Request{Op: "suspend", Method: http.MethodPost, Path: "/v1/financial-accounts/" + fa + "/suspend", Body: body, Key: key})
 	case m.To == card.StatusActive || m.To == card.StatusUnactivated:
-		return c.thenGet(ctx, ref, httpapi.Request{Op: "resume", Method: http.MethodPut, Path: "/v1/financial-accounts/" + fa + "/unsuspend", Header: keyHeader(key)})
+		return c.thenGet(ctx, ref, httpapi.Request{Op: "resume", Method: http.MethodPut, Path: "/v1/financial-accounts/" + fa + "/unsuspend", Key: key})
 	case m.To == card.StatusTerminated:
 		return card.Card{}, wire.Unsupported(Name, "terminate", "RocketKOR documents no call that closes an integrated card account")
 	}
@@ -248,15 +258,8 @@ func withRef(c card.Card, ref string) card.Card {
 	return c
 }
 
-func keyHeader(key string) http.Header {
-	if key == "" {
-		return nil
-	}
-	return http.Header{HeaderIdempotencyKey: {key}}
-}
-
 func (c *Client) call(ctx context.Context, key IdempotencyKey, op, method, path string, body []byte) (card.Card, error) {
-	out, _, err := httpapi.CallCard(ctx, c.http, httpapi.Request{Op: op, Method: method, Path: path, Body: body, Header: keyHeader(string(key))}, DecodeCard)
+	out, _, err := httpapi.CallCard(ctx, c.http, httpapi.Request{Op: op, Method: method, Path: path, Body: body, Key: string(key)}, DecodeCard)
 	return httpapi.Numbered(out), err
 }
 

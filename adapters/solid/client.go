@@ -48,6 +48,13 @@ type Client struct {
 	creds Credentials
 }
 
+// The header names as net/http keys them (http.CanonicalHeaderKey), so that
+// a request sets them without canonicalising them again.
+const (
+	canonicalAPIKey   = "Sd-Api-Key"
+	canonicalPersonID = "Sd-Person-Id"
+)
+
 // NewClient makes a client; the base URL defaults to SandboxURL.
 func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 	var p card.Problems
@@ -64,8 +71,8 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 	c.http = httpapi.New(httpapi.NewConfig(SandboxURL, opts), httpapi.Provider{
 		Name: Name,
 		Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
-			r.Header.Set(HeaderAPIKey, c.creds.APIKey.Reveal())
-			r.Header.Set(HeaderPersonID, string(c.creds.PersonID))
+			r.Header[canonicalAPIKey] = []string{c.creds.APIKey.Reveal()}
+			r.Header[canonicalPersonID] = []string{string(c.creds.PersonID)}
 			return nil
 		},
 		DecodeError: decodeError,
@@ -142,11 +149,7 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 }
 
 func (c *Client) request(key, op, method, path string, body []byte) httpapi.Request {
-	req := httpapi.Request{Op: op, Method: method, Path: path, Body: body}
-	if key != "" {
-		req.Header = http.Header{HeaderIdempotencyKey: {key}}
-	}
-	return req
+	return httpapi.Request{Op: op, Method: method, Path: path, Body: body, Key: key}
 }
 
 func (c *Client) call(ctx context.Context, key, op, method, path string, body []byte) (card.Card, error) {

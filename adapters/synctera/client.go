@@ -33,8 +33,9 @@ type Credentials struct {
 // its holder received (POST /cards/activate). It is safe for concurrent
 // use.
 type Client struct {
-	http  *httpapi.Client
-	creds Credentials
+	http *httpapi.Client
+	// auth is the Authorization header value, made once.
+	auth httpapi.Secret
 }
 
 // NewClient makes a client; the base URL defaults to SandboxURL.
@@ -44,11 +45,11 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 		p.Add("credentials.api_key", card.CodeRequired, "Synctera authenticates every call with an API key")
 		return nil, p.Err("synctera.NewClient")
 	}
-	c := &Client{creds: creds}
+	c := &Client{auth: httpapi.NewSecret("Bearer " + creds.APIKey.Reveal())}
 	c.http = httpapi.New(httpapi.NewConfig(SandboxURL, opts), httpapi.Provider{
 		Name: Name,
 		Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
-			r.Header.Set("Authorization", "Bearer "+c.creds.APIKey.Reveal())
+			r.Header["Authorization"] = []string{c.auth.Reveal()}
 			return nil
 		},
 		DecodeError: decodeProblem,
@@ -143,10 +144,7 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 }
 
 func (c *Client) call(ctx context.Context, key, op, method, path string, body []byte) (card.Card, error) {
-	req := httpapi.Request{Op: op, Method: method, Path: path, Body: body}
-	if key != "" {
-		req.Header = http.Header{HeaderIdempotencyKey: {key}}
-	}
+	req := httpapi.Request{Op: op, Method: method, Path: path, Body: body, Key: key}
 	out, _, err := httpapi.CallCard(ctx, c.http, req, DecodeCard)
 	return out, err
 }
@@ -255,11 +253,19 @@ func decodeProblem(e *httpapi.Error, _ http.Header, body []byte) {
 	if e.Code == "" && p.Type != "" {
 		e.Code = strings.ToUpper(strings.ReplaceAll(p.Type[strings.LastIndexByte(p.Type, '/')+1:], "-", "_"))
 	}
-	e.Message = strings.TrimPrefix(p.Title+": "+p.Detail, ": ")
+	switch {
+	case p.Title == "":
+		e.Message = p.Detail
+	case p.Detail == "":
+		e.Message = p.Title
+	default:
+		e.Message = p.Title + ": " + p.Detail
+	}
 	// The problem's detail names fields in prose ("missing required
 	// fields: first_name, dob"); the first one is the path given.
 	if i := strings.Index(p.Detail, "fields: "); i >= 0 {
-		e.Field, _, _ = strings.Cut(p.Detail[i+len("fields: "):], ",")
+		f, _, _ := strings.Cut(p.Detail[i+len("fields: "):], ",")
+		e.Field = strings.TrimSpace(f)
 	}
 	if e.Code == CodeIdempotencyConcurrentUse {
 		e.Transient = true

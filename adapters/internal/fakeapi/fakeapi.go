@@ -143,7 +143,7 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 	if limit == 0 {
 		limit = 64 << 10
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	body, err := readBody(r.Body, r.ContentLength, limit+1)
 	switch {
 	case err != nil:
 		write(w, b.Rules.Error(http.StatusBadRequest, "BAD_REQUEST", "the body could not be read", ""))
@@ -209,11 +209,7 @@ func (b *Base) effect(r *http.Request, body []byte, e Endpoint, key string) Answ
 	if key == "" || !e.Keyed {
 		return e.Handle(r, body)
 	}
-	h := sha256.New()
-	io.WriteString(h, r.Method+" "+r.URL.Path+"\n")
-	h.Write(body)
-	var sum [32]byte
-	h.Sum(sum[:0])
+	sum := requestHash(r.Method, r.URL.Path, body)
 	b.mu.Lock()
 	k, seen := b.keys[key]
 	b.mu.Unlock()
@@ -239,12 +235,49 @@ func (b *Base) effect(r *http.Request, body []byte, e Endpoint, key string) Answ
 	return a
 }
 
-func write(w http.ResponseWriter, a Answer) {
-	for k, vs := range a.Header {
-		w.Header()[k] = vs
+// requestHash is what a key remembers of its request: the method, the path
+// and the body (through its own digest, so that nothing is copied).
+func requestHash(method, path string, body []byte) [32]byte {
+	var buf [128]byte
+	b := append(buf[:0], method...)
+	b = append(b, ' ')
+	b = append(b, path...)
+	b = append(b, '\n')
+	sum := sha256.Sum256(body)
+	return sha256.Sum256(append(b, sum[:]...))
+}
+
+// readBody reads at most limit bytes of a request body into one buffer,
+// sized from the Content-Length when there is one.
+func readBody(r io.Reader, length, limit int64) ([]byte, error) {
+	size := int64(512)
+	if length >= 0 {
+		size = min(length+1, limit)
 	}
-	if a.Body != nil && w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json")
+	b := make([]byte, 0, size)
+	for int64(len(b)) < limit {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):min(int64(cap(b)), limit)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+func write(w http.ResponseWriter, a Answer) {
+	h := w.Header()
+	for k, vs := range a.Header {
+		h[k] = vs
+	}
+	if _, ok := h["Content-Type"]; !ok && a.Body != nil {
+		h["Content-Type"] = []string{"application/json"}
 	}
 	w.WriteHeader(a.Status)
 	_, _ = w.Write(a.Body)

@@ -22,17 +22,27 @@ func ContentDigest(alg string, body []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return alg + "=:" + base64.StdEncoding.EncodeToString(sum) + ":", nil
+	out := make([]byte, 0, len(alg)+3+base64.StdEncoding.EncodedLen(len(sum)))
+	out = append(append(out, alg...), "=:"...)
+	out = base64.StdEncoding.AppendEncode(out, sum)
+	return string(append(out, ':')), nil
 }
 
 func digest(alg string, body []byte) ([]byte, error) {
+	var sum [sha512.Size]byte
+	return digestInto(&sum, alg, body)
+}
+
+// digestInto computes the digest into sum, so that a caller may keep it on
+// its stack.
+func digestInto(sum *[sha512.Size]byte, alg string, body []byte) ([]byte, error) {
 	switch alg {
 	case DigestSHA256:
 		s := sha256.Sum256(body)
-		return s[:], nil
+		return append(sum[:0], s[:]...), nil
 	case DigestSHA512:
-		s := sha512.Sum512(body)
-		return s[:], nil
+		*sum = sha512.Sum512(body)
+		return sum[:], nil
 	}
 	return nil, fmt.Errorf("%w: digest algorithm %q", ErrMalformed, alg)
 }
@@ -50,8 +60,9 @@ func VerifyContentDigest(header string, body []byte) error {
 		return fmt.Errorf("%w: header %s", ErrMalformed, HeaderContentDigest)
 	}
 	checked := 0
+	var sum [sha512.Size]byte
 	for _, m := range ms {
-		want, err := digest(m.key, body)
+		want, err := digestInto(&sum, m.key, body)
 		if err != nil {
 			continue
 		}

@@ -14,6 +14,7 @@
 package httpsig
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/hmac"
@@ -24,7 +25,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"hash"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -112,9 +112,9 @@ func QueryParam(name string) Component {
 }
 
 // id serialises the component identifier: "name";param=value.
-func (c Component) id(b *strings.Builder) {
-	writeString(b, c.Name)
-	writeParams(b, c.Params)
+func (c Component) id(b []byte) []byte {
+	b = appendString(b, c.Name)
+	return appendParams(b, c.Params)
 }
 
 // value is the component's value in m (RFC 9421 §2.1, §2.2).
@@ -124,19 +124,31 @@ func (c Component) value(m *Message) (string, error) {
 			return "", fmt.Errorf("%w: parameters on field %q are not supported", ErrMalformed, c.Name)
 		}
 		vals := m.Header.Values(c.Name)
-		if len(vals) == 0 {
+		switch len(vals) {
+		case 0:
 			return "", fmt.Errorf("%w: field %q", ErrMissing, c.Name)
+		case 1:
+			return strings.TrimSpace(vals[0]), nil
 		}
-		for i := range vals {
-			vals[i] = strings.TrimSpace(vals[i])
+		// The field lines combined, each trimmed; the message's own
+		// values are left as they are.
+		var b strings.Builder
+		for i, v := range vals {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strings.TrimSpace(v))
 		}
-		return strings.Join(vals, ", "), nil
+		return b.String(), nil
 	}
 	request := m.Status == 0
 	switch c.Name {
 	case "@method":
 		return m.Method, requestOnly(request, c.Name)
 	case "@target-uri":
+		if m.RawQuery == "" && m.Path != "" {
+			return m.Scheme + "://" + m.Authority + m.Path, requestOnly(request, c.Name)
+		}
 		return m.Scheme + "://" + m.Authority + m.target(), requestOnly(request, c.Name)
 	case "@authority":
 		return m.Authority, requestOnly(request, c.Name)
@@ -215,40 +227,43 @@ type Params struct {
 	Order []Param
 }
 
-func (p Params) list() []Param {
+// appendList appends the parameters to b: those of Order, or the fields
+// that are set, in the order of the list above.
+func (p Params) appendList(b []byte) []byte {
 	if p.Order != nil {
-		return p.Order
+		return appendParams(b, p.Order)
 	}
-	var out []Param
 	if p.Created != 0 {
-		out = append(out, Param{"created", p.Created})
+		b = appendParam(b, Param{"created", p.Created})
 	}
 	if p.Expires != 0 {
-		out = append(out, Param{"expires", p.Expires})
+		b = appendParam(b, Param{"expires", p.Expires})
 	}
-	for _, s := range []Param{{"nonce", p.Nonce}, {"alg", p.Alg}, {"keyid", p.KeyID}, {"tag", p.Tag}} {
+	for _, s := range [...]Param{{"nonce", p.Nonce}, {"alg", p.Alg}, {"keyid", p.KeyID}, {"tag", p.Tag}} {
 		if s.Value != "" {
-			out = append(out, s)
+			b = appendParam(b, s)
 		}
 	}
-	return out
+	return b
 }
 
 // SignatureParams serialises the covered components and the parameters:
 // the value of the @signature-params line and of the Signature-Input
 // member.
 func SignatureParams(components []Component, params Params) string {
-	var b strings.Builder
-	b.WriteByte('(')
+	return string(appendSignatureParams(make([]byte, 0, 128), components, params))
+}
+
+func appendSignatureParams(b []byte, components []Component, params Params) []byte {
+	b = append(b, '(')
 	for i, c := range components {
 		if i > 0 {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		c.id(&b)
+		b = c.id(b)
 	}
-	b.WriteByte(')')
-	writeParams(&b, params.list())
-	return b.String()
+	b = append(b, ')')
+	return params.appendList(b)
 }
 
 // Base builds the signature base (RFC 9421 §2.5): one line per covered
@@ -256,27 +271,31 @@ func SignatureParams(components []Component, params Params) string {
 // the end. sigParams is the serialised Signature-Input member value. A
 // component listed twice, or missing from m, is an error.
 func Base(m *Message, components []Component, sigParams string) ([]byte, error) {
-	var b strings.Builder
-	seen := make(map[string]bool, len(components))
+	b := make([]byte, 0, 256+len(sigParams))
+	// Each line starts with its component's identifier; a repeated one is
+	// found by comparing it with those before (there are a handful).
+	var spans [16][2]int
+	ids := spans[:0]
 	for _, c := range components {
-		var id strings.Builder
-		c.id(&id)
-		if seen[id.String()] {
-			return nil, fmt.Errorf("%w: component %s listed twice", ErrMalformed, id.String())
+		start := len(b)
+		b = c.id(b)
+		id := b[start:]
+		for _, prev := range ids {
+			if bytes.Equal(b[prev[0]:prev[1]], id) {
+				return nil, fmt.Errorf("%w: component %s listed twice", ErrMalformed, id)
+			}
 		}
-		seen[id.String()] = true
+		ids = append(ids, [2]int{start, len(b)})
 		v, err := c.value(m)
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(id.String())
-		b.WriteString(": ")
-		b.WriteString(v)
-		b.WriteByte('\n')
+		b = append(b, ": "...)
+		b = append(b, v...)
+		b = append(b, '\n')
 	}
-	b.WriteString(`"@signature-params": `)
-	b.WriteString(sigParams)
-	return []byte(b.String()), nil
+	b = append(b, `"@signature-params": `...)
+	return append(b, sigParams...), nil
 }
 
 // Signer makes signatures with one key.
@@ -292,8 +311,11 @@ type Verifier interface {
 // Sign signs m under label: it returns the Signature-Input and Signature
 // header values ("label=(...);params" and "label=:base64:").
 func Sign(m *Message, label string, components []Component, params Params, s Signer) (input, signature string, err error) {
-	sp := SignatureParams(components, params)
-	base, err := Base(m, components, sp)
+	// The Signature-Input value is label=<signature params>; the params
+	// are sliced from it for the base.
+	in := appendSignatureParams(append(make([]byte, 0, 160), label+"="...), components, params)
+	input = string(in)
+	base, err := Base(m, components, input[len(label)+1:])
 	if err != nil {
 		return "", "", err
 	}
@@ -301,7 +323,10 @@ func Sign(m *Message, label string, components []Component, params Params, s Sig
 	if err != nil {
 		return "", "", err
 	}
-	return label + "=" + sp, label + "=:" + base64.StdEncoding.EncodeToString(sig) + ":", nil
+	out := make([]byte, 0, len(label)+3+base64.StdEncoding.EncodedLen(len(sig)))
+	out = append(append(out, label...), "=:"...)
+	out = base64.StdEncoding.AppendEncode(out, sig)
+	return input, string(append(out, ':')), nil
 }
 
 // Signed is a verified signature's input: what it covered and its
@@ -386,8 +411,7 @@ func findMember(h http.Header, name, key string) (member, error) {
 type ecdsaKey struct {
 	priv *ecdsa.PrivateKey
 	pub  *ecdsa.PublicKey
-	hash func() hash.Hash
-	size int
+	size int // 48 for P-384 (SHA-384), 32 for P-256 (SHA-256)
 }
 
 // ECDSAP384Signer signs with ecdsa-p384-sha384 (96-byte r||s signatures).
@@ -395,7 +419,7 @@ func ECDSAP384Signer(k *ecdsa.PrivateKey) (Signer, error) {
 	if k == nil || k.Curve.Params().BitSize != 384 {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
-	return &ecdsaKey{priv: k, pub: &k.PublicKey, hash: sha512.New384, size: 48}, nil
+	return &ecdsaKey{priv: k, pub: &k.PublicKey, size: 48}, nil
 }
 
 // ECDSAVerifier verifies ecdsa-p384-sha384 or, for a P-256 key,
@@ -406,17 +430,25 @@ func ECDSAVerifier(pub *ecdsa.PublicKey) (Verifier, error) {
 	}
 	switch pub.Curve.Params().BitSize {
 	case 384:
-		return &ecdsaKey{pub: pub, hash: sha512.New384, size: 48}, nil
+		return &ecdsaKey{pub: pub, size: 48}, nil
 	case 256:
-		return &ecdsaKey{pub: pub, hash: sha256.New, size: 32}, nil
+		return &ecdsaKey{pub: pub, size: 32}, nil
 	}
 	return nil, errors.New("httpsig: an ECDSA key on P-256 or P-384")
 }
 
+// sum is the hash of base under the key's algorithm.
+func (k *ecdsaKey) sum(base []byte) []byte {
+	if k.size == 48 {
+		d := sha512.Sum384(base)
+		return d[:]
+	}
+	d := sha256.Sum256(base)
+	return d[:]
+}
+
 func (k *ecdsaKey) Sign(base []byte) ([]byte, error) {
-	h := k.hash()
-	h.Write(base)
-	r, s, err := ecdsa.Sign(rand.Reader, k.priv, h.Sum(nil))
+	r, s, err := ecdsa.Sign(rand.Reader, k.priv, k.sum(base))
 	if err != nil {
 		return nil, err
 	}
@@ -430,10 +462,8 @@ func (k *ecdsaKey) Verify(base, sig []byte) error {
 	if len(sig) != 2*k.size {
 		return fmt.Errorf("%w: an ECDSA signature of %d bytes, not %d", ErrVerify, 2*k.size, len(sig))
 	}
-	h := k.hash()
-	h.Write(base)
 	r, s := new(big.Int).SetBytes(sig[:k.size]), new(big.Int).SetBytes(sig[k.size:])
-	if !ecdsa.Verify(k.pub, h.Sum(nil), r, s) {
+	if !ecdsa.Verify(k.pub, k.sum(base), r, s) {
 		return ErrVerify
 	}
 	return nil

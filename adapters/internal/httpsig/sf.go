@@ -22,39 +22,43 @@ type Param struct {
 // Token is a Structured Field Token (an unquoted word).
 type Token string
 
-// writeParams serialises params as ";name=value" pairs (RFC 8941 §4.1.1.2).
-func writeParams(b *strings.Builder, params []Param) {
+// appendParams serialises params as ";name=value" pairs (RFC 8941
+// §4.1.1.2).
+func appendParams(b []byte, params []Param) []byte {
 	for _, p := range params {
-		b.WriteByte(';')
-		b.WriteString(p.Name)
-		switch v := p.Value.(type) {
-		case bool:
-			if !v {
-				b.WriteString("=?0")
-			}
-		case int64:
-			b.WriteByte('=')
-			b.WriteString(strconv.FormatInt(v, 10))
-		case Token:
-			b.WriteByte('=')
-			b.WriteString(string(v))
-		case string:
-			b.WriteByte('=')
-			writeString(b, v)
-		}
+		b = appendParam(b, p)
 	}
+	return b
 }
 
-// writeString serialises an sf-string: quotes, with \ and " escaped.
-func writeString(b *strings.Builder, s string) {
-	b.WriteByte('"')
+func appendParam(b []byte, p Param) []byte {
+	b = append(b, ';')
+	b = append(b, p.Name...)
+	switch v := p.Value.(type) {
+	case bool:
+		if !v {
+			b = append(b, "=?0"...)
+		}
+	case int64:
+		b = strconv.AppendInt(append(b, '='), v, 10)
+	case Token:
+		b = append(append(b, '='), v...)
+	case string:
+		b = appendString(append(b, '='), v)
+	}
+	return b
+}
+
+// appendString serialises an sf-string: quotes, with \ and " escaped.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
 	for i := 0; i < len(s); i++ {
 		if s[i] == '"' || s[i] == '\\' {
-			b.WriteByte('\\')
+			b = append(b, '\\')
 		}
-		b.WriteByte(s[i])
+		b = append(b, s[i])
 	}
-	b.WriteByte('"')
+	return append(b, '"')
 }
 
 // member is one dictionary member as parsed: an inner list of strings with
@@ -203,6 +207,18 @@ func (p *parser) value(m *member) error {
 
 func (p *parser) str() (string, error) {
 	p.i++ // the opening quote
+	// Most strings have no escape: they are a slice of the header.
+	for j := p.i; j < len(p.s); j++ {
+		c := p.s[j]
+		if c == '"' {
+			out := p.s[p.i:j]
+			p.i = j + 1
+			return out, nil
+		}
+		if c == '\\' || c < 0x20 || c > 0x7e {
+			break
+		}
+	}
 	var b strings.Builder
 	for p.i < len(p.s) {
 		c := p.s[p.i]

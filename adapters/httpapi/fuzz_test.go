@@ -1,0 +1,48 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/cardkit/cardkit/adapters/httpapi"
+)
+
+// FuzzRetryAfter reads any Retry-After value: never a panic, never a
+// negative wait, and delay-seconds read exactly when they fit.
+func FuzzRetryAfter(f *testing.F) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, s := range []string{"", "0", "3", "120", "-1", "+5", "soon", "1.5", " 3", "9223372036854775807", "99999999999999999999",
+		now.Add(7 * time.Second).Format(http.TimeFormat), "Thu, 01 Jan 1970 00:00:00 GMT", "Sun, 06 Nov 1994 08:49:37 GMT",
+		"Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "Fri, 31 Dec 9999 23:59:59 GMT"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		h := http.Header{"Retry-After": {v}}
+		d := httpapi.RetryAfter(h, now)
+		if d < 0 {
+			t.Fatalf("RetryAfter(%q) = %v", v, d)
+		}
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 && n <= int64(1<<63-1)/int64(time.Second) && d != time.Duration(n)*time.Second {
+			t.Fatalf("RetryAfter(%q) = %v, want %d s", v, d, n)
+		}
+	})
+}
+
+// FuzzScrub checks Scrub against its definition: every run of 11 or more
+// digits replaced, and nothing else touched.
+func FuzzScrub(f *testing.F) {
+	for _, s := range []string{"", "card 4111111111111111 refused", "41111111111 and 5500000000000004", "id 1234567890 ok",
+		"12345678901", "x12345678901", "1234567890123456789012345678901234567890", "٤١١١١١١١١١١١١١١١"} {
+		f.Add(s)
+	}
+	digits := regexp.MustCompile(`[0-9]{11,}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		got := httpapi.Scrub(s)
+		if want := digits.ReplaceAllString(s, "[digits]"); got != want {
+			t.Fatalf("Scrub(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
