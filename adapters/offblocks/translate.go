@@ -105,23 +105,23 @@ func (r *Residue) Dropped() []card.FieldError {
 // DecodeCard decodes an OffBlocks card into the neutral card. The card's
 // own ID is left zero; OffBlocks' id is ProviderRefs["offblocks"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("offblocks.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("offblocks.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as an OffBlocks card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.Marshal)
 }
 
 // DecodeCardRequest decodes the body of the issue call.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("offblocks.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("offblocks.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of the issue call for c. The account
 // goes in the path (IssuePath), not the body.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded OffBlocks card to the neutral card.
