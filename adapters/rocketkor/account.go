@@ -99,13 +99,13 @@ func AccountFields() []wire.Field {
 // a Business Account (no accountHolderId) is held by the business named by
 // businessAccountId.
 func DecodeAccount(data []byte) (account.Account, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeAccount", data, AccountFromWire)
+	return wire.DecodeWith("rocketkor.DecodeAccount", externalCardAccountJSON, data, AccountFromWire)
 }
 
 // EncodeAccount encodes a as an External Card Financial Account; r may be
 // nil. The linked card's number is written in full when it is known.
 func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
-	return wire.Encode(a, r, AccountToWire, wire.Marshal)
+	return wire.EncodeWith(a, r, AccountToWire, externalCardAccountJSON.Marshal)
 }
 
 // AccountFromWire maps a decoded External Card Financial Account to the

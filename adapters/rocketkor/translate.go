@@ -225,22 +225,22 @@ func (r *Residue) Dropped() []card.FieldError {
 // card. The account's id is both the card's AccountID and
 // ProviderRefs["rocketkor"]: RocketKOR's card calls take it.
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("rocketkor.DecodeCard", issuedCardAccountJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as an Issued Card Financial Account; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, issuedCardAccountJSON.Marshal)
 }
 
 // DecodeIssueRequest decodes the body of POST /v1/integrated-cards.
 func DecodeIssueRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeIssueRequest", data, RequestFromWire)
+	return wire.DecodeWith("rocketkor.DecodeIssueRequest", issueRequestJSON, data, RequestFromWire)
 }
 
 // EncodeIssueRequest encodes the body of POST /v1/integrated-cards for c.
 func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, issueRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded Issued Card Financial Account to the neutral

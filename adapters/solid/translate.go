@@ -162,22 +162,22 @@ func (r *Residue) Dropped() []card.FieldError {
 // DecodeCard decodes a Solid card into the neutral card. The card's own ID
 // is left zero; Solid's id ("crd-…") is ProviderRefs["solid"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("solid.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("solid.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Solid card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.MarshalNulls)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.MarshalNulls)
 }
 
 // DecodeCardRequest decodes the body of POST /v1/card.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("solid.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("solid.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v1/card for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.MarshalNulls)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.MarshalNulls)
 }
 
 // controls is what CardRequest and Card share about spending.

@@ -209,24 +209,24 @@ func (r *Residue) Dropped() []card.FieldError {
 // what it holds beyond it. The card's own ID is left zero; Synctera's id is
 // ProviderRefs["synctera"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("synctera.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("synctera.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Synctera card response; r, from DecodeCard,
 // may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.Marshal)
 }
 
 // DecodeCardRequest decodes the body of POST /v0/cards into the card it
 // asks for.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("synctera.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("synctera.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v0/cards that asks for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded Synctera card to the neutral card. It takes

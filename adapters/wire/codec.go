@@ -87,9 +87,10 @@ func String[T any](name string, omit Omit, get func(*T) *string) Member[T] {
 	return Member[T]{name: name, omit: omit, kind: kindString, str: get}
 }
 
-// Secret is a member of type string that holds a full card number: its
-// text never shares memory with the other members' text, so that dropping
-// it (as a store does) leaves no copy of the digits behind.
+// Secret is a member of type string that holds a full card number (or
+// another account number): its text never shares memory with the other
+// members' text, so that dropping it (as a store drops a card's number)
+// leaves no copy of the digits behind in what is kept.
 func Secret[T any](name string, omit Omit, get func(*T) *string) Member[T] {
 	return Member[T]{name: name, omit: omit, kind: kindString, secret: true, str: get}
 }
