@@ -62,6 +62,13 @@ func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
+	if from == to && src.same != nil {
+		out, u, err := src.same(input, r.find(from), kind)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Output: out, Report: Report{Unknown: u.Paths()}}, nil
+	}
 	v, err := src.decode(input)
 	if err != nil {
 		return Result{}, err

@@ -190,7 +190,8 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	}
 	wire.Text(&p, "name", a.Name, nameLimit)
 	if a.Default || !r.NoDefaultFlag {
-		w.DefaultFlag = &a.Default
+		def := a.Default // a copy: a pointer into a would move the account to the heap
+		w.DefaultFlag = &def
 	}
 	w.Subtype = externalSubtypeTable.Out(&p, "", a.Subtype, true)
 	if a.Currency != 0 {

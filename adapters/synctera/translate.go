@@ -352,7 +352,8 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	w.ExpirationTime = r.ExpirationTime
 	w.EmbossName = embossToWire(&p, c.Emboss, r.emboss)
 	if !r.NoPINFlag || c.PINSet {
-		w.IsPINSet = &c.PINSet
+		set := c.PINSet // a copy: a pointer into c would move the card to the heap
+		w.IsPINSet = &set
 	}
 	w.TimestampPINSet = r.pinSet.Format(c.PINSetAt, wire.LayoutNano)
 	w.ReissuedFromID, w.ReissuedToID = c.Reissue.From, c.Reissue.To

@@ -22,7 +22,6 @@ type Codec[T any] struct {
 	index   map[string]int
 	byLen   [][]uint8                // member indices by the length of their names
 	unknown func(*T) *jsontext.Value // the `json:",embed"` fallback
-	size    int                      // a first guess at the size of the output
 	bad     error                    // why the table cannot be used, if it cannot
 }
 
@@ -75,9 +74,9 @@ type object[T any] interface {
 	decode(d *decoder, w *T) bool
 	encode(b []byte, w *T, nulls bool) ([]byte, bool)
 	isNil(w *T) bool
+	measure(w *T) int
 	// check compares the nested table with the struct type t points to.
 	check(t reflect.Type, path string, depth int) error
-	size() int
 	// field returns the address of the member's field in w, for Check.
 	field(w *T) any
 }
@@ -194,12 +193,6 @@ func NewCodec[T any](unknown func(*T) *jsontext.Value, members ...Member[T]) *Co
 		}
 		c.byLen[len(m.name)] = append(c.byLen[len(m.name)], uint8(i))
 	}
-	for _, m := range c.members {
-		c.size += len(m.quoted) + 1 + 24 // the name, a comma and a typical value
-		if m.kind == kindObject {
-			c.size += m.obj.size()
-		}
-	}
 	if err := c.Check(); err != nil && c.bad == nil {
 		c.bad = err
 	}
@@ -234,7 +227,7 @@ func (c *Codec[T]) Unmarshal(op string, data []byte, w *T) error {
 // Marshal encodes w as Marshal does, byte for byte, faster.
 func (c *Codec[T]) Marshal(w *T) ([]byte, error) {
 	if c.bad == nil && w != nil {
-		if b, ok := c.encodeObject(make([]byte, 0, c.size), w, false); ok {
+		if b, ok := c.encodeObject(make([]byte, 0, c.measure(w)), w, false); ok {
 			return b, nil
 		}
 	}
@@ -244,7 +237,7 @@ func (c *Codec[T]) Marshal(w *T) ([]byte, error) {
 // MarshalNulls encodes w as MarshalNulls does, byte for byte, faster.
 func (c *Codec[T]) MarshalNulls(w *T) ([]byte, error) {
 	if c.bad == nil && w != nil {
-		if b, ok := c.encodeObject(make([]byte, 0, c.size), w, true); ok {
+		if b, ok := c.encodeObject(make([]byte, 0, c.measure(w)), w, true); ok {
 			return b, nil
 		}
 	}
@@ -297,9 +290,9 @@ func (o objectOf[T, U]) encode(b []byte, w *T, nulls bool) ([]byte, bool) {
 	return o.c.encodeObject(b, *o.get(w), nulls)
 }
 
-func (o objectOf[T, U]) isNil(w *T) bool { return *o.get(w) == nil }
-func (o objectOf[T, U]) size() int       { return o.c.size }
-func (o objectOf[T, U]) field(w *T) any  { return o.get(w) }
+func (o objectOf[T, U]) isNil(w *T) bool  { return *o.get(w) == nil }
+func (o objectOf[T, U]) measure(w *T) int { return o.c.measure(*o.get(w)) }
+func (o objectOf[T, U]) field(w *T) any   { return o.get(w) }
 
 func (o objectOf[T, U]) check(t reflect.Type, path string, depth int) error {
 	if t.Kind() != reflect.Pointer || t.Elem() != reflect.TypeFor[U]() {
@@ -322,9 +315,9 @@ func (e embeddedObject[S, T]) decode(d *decoder, w *S) bool { return e.inner.dec
 func (e embeddedObject[S, T]) encode(b []byte, w *S, nulls bool) ([]byte, bool) {
 	return e.inner.encode(b, e.get(w), nulls)
 }
-func (e embeddedObject[S, T]) isNil(w *S) bool { return e.inner.isNil(e.get(w)) }
-func (e embeddedObject[S, T]) size() int       { return e.inner.size() }
-func (e embeddedObject[S, T]) field(w *S) any  { return e.inner.field(e.get(w)) }
+func (e embeddedObject[S, T]) isNil(w *S) bool  { return e.inner.isNil(e.get(w)) }
+func (e embeddedObject[S, T]) measure(w *S) int { return e.inner.measure(e.get(w)) }
+func (e embeddedObject[S, T]) field(w *S) any   { return e.inner.field(e.get(w)) }
 func (e embeddedObject[S, T]) check(t reflect.Type, path string, depth int) error {
 	return e.inner.check(t, path, depth)
 }

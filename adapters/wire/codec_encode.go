@@ -107,6 +107,48 @@ func (c *Codec[T]) encodeObject(b []byte, w *T, nulls bool) ([]byte, bool) {
 	return append(b, '}'), true
 }
 
+// measure returns the length of w's encoding when no text needs an
+// escape: the size of the buffer encodeObject writes into, which then
+// fits, or grows for the rare escape.
+func (c *Codec[T]) measure(w *T) int {
+	n := 2 // {}
+	for i := range c.members {
+		m := &c.members[i]
+		switch m.kind {
+		case kindString:
+			if s := *m.str(w); s != "" || m.omit == Keep {
+				n += len(m.quoted) + len(s) + 3 // the quotes and a comma
+			}
+		case kindStringPtr:
+			if p := *m.strPtr(w); p != nil {
+				n += len(m.quoted) + len(*p) + 3
+			} else if m.omit == Keep {
+				n += len(m.quoted) + 5
+			}
+		case kindBoolPtr:
+			if p := *m.boolPtr(w); p != nil || m.omit == Keep {
+				n += len(m.quoted) + 6
+			}
+		case kindStringMap:
+			n += len(m.quoted) + 5
+			for k, v := range *m.strMap(w) {
+				n += len(k) + len(v) + 6
+			}
+		case kindStrings:
+			n += len(m.quoted) + 5
+			for _, s := range *m.strs(w) {
+				n += len(s) + 3
+			}
+		case kindObject:
+			n += len(m.quoted) + 5
+			if !m.obj.isNil(w) {
+				n += m.obj.measure(w)
+			}
+		}
+	}
+	return n
+}
+
 // appendString appends s quoted as the engine quotes it: only '"', '\\'
 // and control characters escaped. Invalid UTF-8 is the engine's error.
 func appendString(b []byte, s string) ([]byte, bool) {
