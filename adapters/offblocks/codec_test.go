@@ -22,5 +22,7 @@ func FuzzCodecs(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		adaptertest.SameAsEngine(t, cardJSON, in)
 		adaptertest.SameAsEngine(t, cardRequestJSON, in)
+		adaptertest.SameUnknown[Card, *Card](t, cardJSON, in)
+		adaptertest.SameUnknown[CardRequest, *CardRequest](t, cardRequestJSON, in)
 	})
 }

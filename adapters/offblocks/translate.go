@@ -127,7 +127,7 @@ func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
 // CardFromWire maps a decoded OffBlocks card to the neutral card.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{AccountID: w.AccountID, NameOnCard: w.Name}
 	if w.ID != "" {
 		c.ProviderRefs = map[string]string{Name: w.ID}
@@ -174,7 +174,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))
 	}
 	if !c.Expiry.IsZero() {
-		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
+		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + wire.ExpiryText(c.Expiry)[:4]
 	}
 	w.BillingAddress = addressToWire(&p, "billingAddress", c.Holder.BillingAddress)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
@@ -189,7 +189,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	var c card.Card
 	c.Form = typeTable.In(&p, "", w.Type, true)
 	c.Holder.BillingAddress = addressFromWire(&p, "billingAddress", w.BillingAddress)

@@ -112,7 +112,7 @@ func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
 // neutral account.
 func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w), NoDefaultFlag: w.DefaultFlag == nil}
+	r := &Residue{Unknown: externalCardAccountJSON.TakeUnknown(w), NoDefaultFlag: w.DefaultFlag == nil}
 	a := account.Account{
 		Tenant: w.BusinessAccountID,
 		Kind:   account.KindExternal,
@@ -160,7 +160,7 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 		a.External = e
 	}
 	if a.External != nil {
-		r.MaskedAccountNumber = wire.Differs(w.MaskedAccountNumber, masked(a.External.LastFour))
+		r.MaskedAccountNumber = maskedDiffers(w.MaskedAccountNumber, a.External.LastFour)
 	} else {
 		r.MaskedAccountNumber = w.MaskedAccountNumber
 	}
@@ -212,7 +212,7 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	if e := a.External; e != nil {
 		w.Card = &ExternalCard{
 			FirstName: e.FirstName, MiddleName: e.MiddleName, LastName: e.LastName,
-			CardNumberTail: e.LastFour, Expiry: e.Expiry.String(),
+			CardNumberTail: e.LastFour, Expiry: wire.ExpiryText(e.Expiry),
 			BillingAddress: addressToWire(&p, "card.billingAddress", e.BillingAddress),
 		}
 		checkName(&p, "card", card.PersonName{First: e.FirstName, Middle: e.MiddleName, Last: e.LastName})

@@ -244,7 +244,7 @@ func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls, r *Res
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
 	r := &Residue{
-		Unknown:          wire.TakeUnknown(w),
+		Unknown:          cardJSON.TakeUnknown(w),
 		CreatedPersonID:  w.CreatedPersonID,
 		AvailableLimit:   w.AvailableLimit,
 		Theme:            w.Theme,
@@ -341,7 +341,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	}
 	if !c.Expiry.IsZero() {
 		w.ExpiryMonth = wire.Pad2(int(c.Expiry.Month))
-		w.ExpiryYear = c.Expiry.String()[:4]
+		w.ExpiryYear = wire.ExpiryText(c.Expiry)[:4]
 	}
 	w.ActivatedAt = r.activated.Format(c.ActivatedAt, wire.LayoutNano)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
@@ -357,7 +357,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w), ATMAccess: w.ATMAccess, AllowedMerchants: w.AllowedMerchants, BlockedMerchants: w.BlockedMerchants}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w), ATMAccess: w.ATMAccess, AllowedMerchants: w.AllowedMerchants, BlockedMerchants: w.BlockedMerchants}
 	c := card.Card{
 		AccountID: w.AccountID,
 		Label:     w.Label,

@@ -233,7 +233,7 @@ func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
 // the unknown members out of w into the residue.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{
 		Tenant:    w.Tenant,
 		AccountID: w.AccountID,
@@ -383,7 +383,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	c := card.Card{
 		AccountID: w.AccountID,
 		Holder:    card.Holder{CustomerID: w.CustomerID, BusinessID: w.BusinessID},

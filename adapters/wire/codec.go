@@ -74,6 +74,7 @@ type object[T any] interface {
 	decode(d *decoder, w *T) bool
 	encode(b []byte, w *T, nulls bool) ([]byte, bool)
 	isNil(w *T) bool
+	hasUnknown(w *T) bool
 	measure(w *T) int
 	// check compares the nested table with the struct type t points to.
 	check(t reflect.Type, path string, depth int) error
@@ -244,6 +245,33 @@ func (c *Codec[T]) MarshalNulls(w *T) ([]byte, error) {
 	return MarshalNulls(w)
 }
 
+// TakeUnknown is TakeUnknown(w) for a T whose pointer is an Objects. It
+// first looks for unknown members through c's table: a document without
+// any, the common case, then costs no allocation (EachUnknown's closure
+// does).
+func (c *Codec[T]) TakeUnknown(w *T) Unknown {
+	if !c.hasUnknown(w) {
+		return nil
+	}
+	if o, ok := any(w).(Objects); ok {
+		return TakeUnknown(o)
+	}
+	return nil
+}
+
+// hasUnknown reports whether w, or an object in it, holds unknown members.
+func (c *Codec[T]) hasUnknown(w *T) bool {
+	if c.unknown != nil && len(*c.unknown(w)) > 0 {
+		return true
+	}
+	for i := range c.members {
+		if m := &c.members[i]; m.kind == kindObject && m.obj.hasUnknown(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // DecodeWith unmarshals data with c into a new wire struct W and maps it
 // with from: Decode with a Codec.
 func DecodeWith[W, D, R any](op string, c *Codec[W], data []byte, from func(*W) (D, R, error)) (D, R, error) {
@@ -293,6 +321,10 @@ func (o objectOf[T, U]) encode(b []byte, w *T, nulls bool) ([]byte, bool) {
 func (o objectOf[T, U]) isNil(w *T) bool  { return *o.get(w) == nil }
 func (o objectOf[T, U]) measure(w *T) int { return o.c.measure(*o.get(w)) }
 func (o objectOf[T, U]) field(w *T) any   { return o.get(w) }
+func (o objectOf[T, U]) hasUnknown(w *T) bool {
+	u := *o.get(w)
+	return u != nil && o.c.hasUnknown(u)
+}
 
 func (o objectOf[T, U]) check(t reflect.Type, path string, depth int) error {
 	if t.Kind() != reflect.Pointer || t.Elem() != reflect.TypeFor[U]() {
@@ -315,9 +347,10 @@ func (e embeddedObject[S, T]) decode(d *decoder, w *S) bool { return e.inner.dec
 func (e embeddedObject[S, T]) encode(b []byte, w *S, nulls bool) ([]byte, bool) {
 	return e.inner.encode(b, e.get(w), nulls)
 }
-func (e embeddedObject[S, T]) isNil(w *S) bool  { return e.inner.isNil(e.get(w)) }
-func (e embeddedObject[S, T]) measure(w *S) int { return e.inner.measure(e.get(w)) }
-func (e embeddedObject[S, T]) field(w *S) any   { return e.inner.field(e.get(w)) }
+func (e embeddedObject[S, T]) isNil(w *S) bool      { return e.inner.isNil(e.get(w)) }
+func (e embeddedObject[S, T]) hasUnknown(w *S) bool { return e.inner.hasUnknown(e.get(w)) }
+func (e embeddedObject[S, T]) measure(w *S) int     { return e.inner.measure(e.get(w)) }
+func (e embeddedObject[S, T]) field(w *S) any       { return e.inner.field(e.get(w)) }
 func (e embeddedObject[S, T]) check(t reflect.Type, path string, depth int) error {
 	return e.inner.check(t, path, depth)
 }

@@ -137,7 +137,10 @@ func FuzzCodec(f *testing.F) {
 	for _, s := range codecSamples {
 		f.Add([]byte(s))
 	}
-	f.Fuzz(func(t *testing.T, in []byte) { adaptertest.SameAsEngine(t, everyJSON, in) })
+	f.Fuzz(func(t *testing.T, in []byte) {
+		adaptertest.SameAsEngine(t, everyJSON, in)
+		adaptertest.SameUnknown[every, *every](t, everyJSON, in)
+	})
 }
 
 func TestCodecCheck(t *testing.T) {
@@ -215,4 +218,29 @@ func TestCodecSecretHasItsOwnMemory(t *testing.T) {
 
 func TestCodecNames(t *testing.T) {
 	assert.Equal(t, []string{"name", "leaf", "extra", "deep"}, outerJSON.Names())
+}
+
+func (w *every) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	for _, o := range []struct {
+		path string
+		o    *outer
+	}{{"o", w.O}, {"oz", w.OZ}, {"oe", w.OE}} {
+		if o.o == nil {
+			continue
+		}
+		visit(o.path, &o.o.Unknown)
+		if o.o.Leaf != nil {
+			visit(o.path+".leaf", &o.o.Leaf.Unknown)
+		}
+		if o.o.Deep != nil {
+			visit(o.path+".deep", &o.o.Deep.Unknown)
+		}
+	}
+}
+
+func TestCodecTakeUnknown(t *testing.T) {
+	for _, s := range codecSamples {
+		adaptertest.SameUnknown[every, *every](t, everyJSON, []byte(s))
+	}
 }

@@ -45,3 +45,22 @@ func SameAsEngine[T any](t *testing.T, c *wire.Codec[T], in []byte) {
 		require.Equal(t, string(wout), string(gout), "%s of what %q reads as", m.name, in)
 	}
 }
+
+// SameUnknown checks Codec.TakeUnknown against wire.TakeUnknown on what
+// in decodes to, when it decodes: the same members, and both clear them.
+func SameUnknown[T any, P interface {
+	*T
+	wire.Objects
+}](t *testing.T, c *wire.Codec[T], in []byte) {
+	t.Helper()
+	if len(in) > MaxFuzzInput {
+		t.Skip()
+	}
+	var a, b T
+	if c.Unmarshal("test", in, &a) != nil {
+		return
+	}
+	require.NoError(t, c.Unmarshal("test", in, &b))
+	require.Equal(t, wire.TakeUnknown(P(&a)), c.TakeUnknown(&b), "unknown members of %q", in)
+	require.Equal(t, a, b, "what is left of %q", in)
+}
