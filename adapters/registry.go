@@ -190,23 +190,24 @@ func (r *Registry) find(name string) *format {
 	return nil
 }
 
-// codecFor finds the codec of a format and kind, or says which is missing
-// as a *card.Error naming the flag-like field ("from", "to", "kind").
-func (r *Registry) codecFor(field, name string, kind Kind) (codec, error) {
+// codecFor finds the format and its codec of a kind, or says which is
+// missing as a *card.Error naming the flag-like field ("from", "to",
+// "kind").
+func (r *Registry) codecFor(field, name string, kind Kind) (*format, codec, error) {
 	f := r.find(name)
 	if f == nil {
-		return codec{}, card.UnknownValue("adapters.Translate", field, name, "format ("+fmt.Sprint(r.Formats())+")")
+		return nil, codec{}, card.UnknownValue("adapters.Translate", field, name, "format ("+fmt.Sprint(r.Formats())+")")
 	}
 	c, ok := f.codecs[kind]
 	if !ok {
 		if !slices.Contains(Kinds(), kind) {
-			return codec{}, card.UnknownValue("adapters.Translate", "kind", string(kind), "kind (card, issue-request, account)")
+			return nil, codec{}, card.UnknownValue("adapters.Translate", "kind", string(kind), "kind (card, issue-request, account)")
 		}
 		var p card.Problems
 		p.AddValue("kind", card.CodeNotAllowed, string(kind), name+" has no "+string(kind)+" document")
-		return codec{}, p.Err("adapters.Translate")
+		return nil, codec{}, p.Err("adapters.Translate")
 	}
-	return c, nil
+	return f, c, nil
 }
 
 // value is a decoded document: the domain value and what the source

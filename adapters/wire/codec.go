@@ -217,7 +217,11 @@ func (c *Codec[T]) Names() []string {
 // Unmarshal decodes data into w as Unmarshal does: the same value and the
 // same errors (op names the operation in them), faster.
 func (c *Codec[T]) Unmarshal(op string, data []byte, w *T) error {
-	if c.bad == nil && c.decode(data, w) {
+	return c.unmarshal(op, data, w, new(decoder))
+}
+
+func (c *Codec[T]) unmarshal(op string, data []byte, w *T, d *decoder) error {
+	if c.bad == nil && c.decode(data, w, d) {
 		return nil
 	}
 	var zero T
@@ -275,13 +279,17 @@ func (c *Codec[T]) hasUnknown(w *T) bool {
 // DecodeWith unmarshals data with c into a new wire struct W and maps it
 // with from: Decode with a Codec.
 func DecodeWith[W, D, R any](op string, c *Codec[W], data []byte, from func(*W) (D, R, error)) (D, R, error) {
-	var w W
-	if err := c.Unmarshal(op, data, &w); err != nil {
+	// One allocation for the wire struct and the decoder's state.
+	s := new(struct {
+		w W
+		d decoder
+	})
+	if err := c.unmarshal(op, data, &s.w, &s.d); err != nil {
 		var d D
 		var r R
 		return d, r, err
 	}
-	return from(&w)
+	return from(&s.w)
 }
 
 // EncodeWith maps v with to and marshals the wire struct with marshal, one

@@ -26,18 +26,20 @@ type decoder struct {
 // limit.
 const maxSkipDepth = 64
 
-// decode reads data into w, or reports false.
-func (c *Codec[T]) decode(data []byte, w *T) bool {
-	d := &decoder{in: data}
+// decode reads data into w with d, a zero decoder, or reports false.
+func (c *Codec[T]) decode(data []byte, w *T, d *decoder) bool {
+	d.in = data
 	// A provider's document is mostly names, punctuation and space: its
 	// text is rarely more than half of it, and may grow past that.
 	d.text.Grow(len(data) / 2)
 	d.space()
-	if !c.decodeObject(d, w) {
-		return false
+	ok := c.decodeObject(d, w)
+	if ok {
+		d.space()
+		ok = d.pos == len(d.in)
 	}
-	d.space()
-	return d.pos == len(d.in)
+	d.in = nil // d may live as long as w; data is the caller's
+	return ok
 }
 
 // keep returns raw as a string, its text kept with the others'.

@@ -52,7 +52,7 @@ func TestFastPath(t *testing.T) {
 		`{"name":null,"opt":null,"on":null,"tags":null,"list":null,"inner":null}`,
 	} {
 		var w fastDoc
-		assert.True(t, c.decode([]byte(in), &w), "%s", in)
+		assert.True(t, c.decode([]byte(in), &w, new(decoder)), "%s", in)
 		_, ok := c.encodeObject(nil, &w, false)
 		assert.Equal(t, len(w.Unknown) == 0 && (w.Inner == nil || len(w.Inner.Unknown) == 0), ok, "%s", in)
 	}
@@ -61,6 +61,6 @@ func TestFastPath(t *testing.T) {
 		`{"name":"a"}x`, `{"tags":{"k":null}}`, `{"list":[1]}`, `{"x":{"a":1,"a":1}}`,
 	} {
 		var w fastDoc
-		assert.False(t, c.decode([]byte(in), &w), "%s", in)
+		assert.False(t, c.decode([]byte(in), &w, new(decoder)), "%s", in)
 	}
 }
