@@ -18,8 +18,7 @@ import (
 // that every result and every error is the engine's. The tests of each
 // adapter check the two against each other byte for byte.
 type Codec[T any] struct {
-	members []Member[T] // embedded structs flattened, in the engine's order
-	index   map[string]int
+	members []Member[T]              // embedded structs flattened, in the engine's order
 	byLen   [][]uint8                // member indices by the length of their names
 	unknown func(*T) *jsontext.Value // the `json:",embed"` fallback
 	bad     error                    // why the table cannot be used, if it cannot
@@ -164,7 +163,8 @@ func lift[T, U any](m Member[U], get func(*T) *U) Member[T] {
 // fields. A table that does not match T's json tags (see Check) gives a
 // codec that always leaves the work to the engine.
 func NewCodec[T any](unknown func(*T) *jsontext.Value, members ...Member[T]) *Codec[T] {
-	c := &Codec[T]{unknown: unknown, index: map[string]int{}}
+	c := &Codec[T]{unknown: unknown}
+	seen := map[string]bool{}
 	var add func(ms []Member[T])
 	add = func(ms []Member[T]) {
 		for _, m := range ms {
@@ -172,15 +172,15 @@ func NewCodec[T any](unknown func(*T) *jsontext.Value, members ...Member[T]) *Co
 				add(m.embed)
 				continue
 			}
-			if _, dup := c.index[m.name]; dup && c.bad == nil {
+			if seen[m.name] && c.bad == nil {
 				c.bad = fmt.Errorf("wire: member %q listed twice", m.name)
 			}
+			seen[m.name] = true
 			q, err := jsontext.AppendQuote(nil, m.name)
 			if err != nil && c.bad == nil {
 				c.bad = fmt.Errorf("wire: member name %q is not valid UTF-8", m.name)
 			}
 			m.quoted = string(append(q, ':'))
-			c.index[m.name] = len(c.members)
 			c.members = append(c.members, m)
 		}
 	}
