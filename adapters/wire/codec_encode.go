@@ -155,10 +155,11 @@ func appendString(b []byte, s string) ([]byte, bool) {
 	high := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
+		case stop[c] == 0:
 		case c < ' ', c == '"', c == '\\':
 			out, err := jsontext.AppendQuote(b, s)
 			return out, err == nil
-		case c >= utf8.RuneSelf:
+		default:
 			high = true
 		}
 	}

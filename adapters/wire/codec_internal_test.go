@@ -64,3 +64,11 @@ func TestFastPath(t *testing.T) {
 		assert.False(t, c.decode([]byte(in), &w, new(decoder)), "%s", in)
 	}
 }
+
+// TestStop checks the table of bytes that end a plain run of text.
+func TestStop(t *testing.T) {
+	for c := range 256 {
+		want := c < ' ' || c == '"' || c == '\\' || c >= 0x80
+		assert.Equal(t, want, stop[c] != 0, "%#x", c)
+	}
+}
