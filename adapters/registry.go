@@ -233,6 +233,7 @@ type codec struct {
 	members []string
 }
 
+// withSame returns c with same set.
 func (c codec) withSame(same func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error)) codec {
 	c.same = same
 	return c
