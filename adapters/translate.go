@@ -54,11 +54,18 @@ func Translate(from, to string, kind Kind, input []byte) (Result, error) {
 // source cannot read, a value the target cannot express, a field the target
 // requires and the source does not give.
 func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, error) {
-	src, err := r.codecFor("from", from, kind)
+	f, src, err := r.codecFor("from", from, kind)
 	if err != nil {
 		return Result{}, err
 	}
-	dst, err := r.codecFor("to", to, kind)
+	if from == to && src.same != nil {
+		out, u, err := src.same(input, f, kind)
+		if err != nil {
+			return Result{}, err
+		}
+		return Result{Output: out, Report: Report{Unknown: u.Paths()}}, nil
+	}
+	_, dst, err := r.codecFor("to", to, kind)
 	if err != nil {
 		return Result{}, err
 	}
@@ -67,7 +74,7 @@ func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, 
 		return Result{}, err
 	}
 	if v.residue != nil {
-		if err := r.find(from).checkKind(kind, v.residue.UnknownMembers()); err != nil {
+		if err := f.checkKind(kind, v.residue.UnknownMembers()); err != nil {
 			return Result{}, err
 		}
 	}

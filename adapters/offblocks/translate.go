@@ -105,29 +105,29 @@ func (r *Residue) Dropped() []card.FieldError {
 // DecodeCard decodes an OffBlocks card into the neutral card. The card's
 // own ID is left zero; OffBlocks' id is ProviderRefs["offblocks"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("offblocks.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("offblocks.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as an OffBlocks card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.Marshal)
 }
 
 // DecodeCardRequest decodes the body of the issue call.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("offblocks.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("offblocks.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of the issue call for c. The account
 // goes in the path (IssuePath), not the body.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded OffBlocks card to the neutral card.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{AccountID: w.AccountID, NameOnCard: w.Name}
 	if w.ID != "" {
 		c.ProviderRefs = map[string]string{Name: w.ID}
@@ -174,7 +174,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))
 	}
 	if !c.Expiry.IsZero() {
-		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
+		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + wire.ExpiryText(c.Expiry)[:4]
 	}
 	w.BillingAddress = addressToWire(&p, "billingAddress", c.Holder.BillingAddress)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
@@ -189,7 +189,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	var c card.Card
 	c.Form = typeTable.In(&p, "", w.Type, true)
 	c.Holder.BillingAddress = addressFromWire(&p, "billingAddress", w.BillingAddress)
@@ -227,7 +227,7 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 	}
 	out := card.Address{Line1: a.FirstLine, Line2: a.SecondLine, City: a.City, Region: a.State, PostalCode: a.PostCode}
 	if a.Country != "" {
-		c, err := card.ParseCountry(a.Country)
+		c, err := wire.ParseCountry(a.Country)
 		if err != nil || len(a.Country) != 2 {
 			p.AddValue(at+".country", card.CodeUnknownValue, a.Country, "an ISO 3166-1 alpha-2 country cardkit knows")
 		}

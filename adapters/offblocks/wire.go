@@ -4,6 +4,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/google/uuid"
 
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -47,6 +48,37 @@ type Address struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// The codecs of the wire structs: each table lists the struct's members in
+// the order of its fields, as its json tags say (TestCodecs checks them).
+var (
+	addressJSON = wire.NewCodec(func(w *Address) *jsontext.Value { return &w.Unknown },
+		wire.String("firstLine", wire.OmitEmpty, func(w *Address) *string { return &w.FirstLine }),
+		wire.String("secondLine", wire.OmitEmpty, func(w *Address) *string { return &w.SecondLine }),
+		wire.String("city", wire.OmitEmpty, func(w *Address) *string { return &w.City }),
+		wire.String("state", wire.OmitEmpty, func(w *Address) *string { return &w.State }),
+		wire.String("country", wire.OmitEmpty, func(w *Address) *string { return &w.Country }),
+		wire.String("postCode", wire.OmitEmpty, func(w *Address) *string { return &w.PostCode }),
+	)
+	cardRequestJSON = wire.NewCodec(func(w *CardRequest) *jsontext.Value { return &w.Unknown },
+		wire.String("type", wire.Keep, func(w *CardRequest) *string { return &w.Type }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *CardRequest) **Address { return &w.BillingAddress }, addressJSON),
+		wire.Object("shippingAddress", wire.OmitZero, func(w *CardRequest) **Address { return &w.ShippingAddress }, addressJSON),
+	)
+	cardJSON = wire.NewCodec(func(w *Card) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.OmitEmpty, func(w *Card) *string { return &w.ID }),
+		wire.String("accountId", wire.OmitEmpty, func(w *Card) *string { return &w.AccountID }),
+		wire.String("type", wire.Keep, func(w *Card) *string { return &w.Type }),
+		wire.String("name", wire.OmitEmpty, func(w *Card) *string { return &w.Name }),
+		wire.String("network", wire.OmitEmpty, func(w *Card) *string { return &w.Network }),
+		wire.String("maskedPan", wire.OmitEmpty, func(w *Card) *string { return &w.MaskedPAN }),
+		wire.String("expirationDate", wire.OmitEmpty, func(w *Card) *string { return &w.ExpirationDate }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *Card) **Address { return &w.BillingAddress }, addressJSON),
+		wire.String("status", wire.Keep, func(w *Card) *string { return &w.Status }),
+		wire.String("createdAt", wire.OmitEmpty, func(w *Card) *string { return &w.CreatedAt }),
+		wire.String("updatedAt", wire.OmitEmpty, func(w *Card) *string { return &w.UpdatedAt }),
+	)
+)
 
 // HeaderIdempotencyKey is the header every modifying OffBlocks call needs.
 const HeaderIdempotencyKey = "Idempotency-Key"

@@ -99,20 +99,20 @@ func AccountFields() []wire.Field {
 // a Business Account (no accountHolderId) is held by the business named by
 // businessAccountId.
 func DecodeAccount(data []byte) (account.Account, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeAccount", data, AccountFromWire)
+	return wire.DecodeWith("rocketkor.DecodeAccount", externalCardAccountJSON, data, AccountFromWire)
 }
 
 // EncodeAccount encodes a as an External Card Financial Account; r may be
 // nil. The linked card's number is written in full when it is known.
 func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
-	return wire.Encode(a, r, AccountToWire, wire.Marshal)
+	return wire.EncodeWith(a, r, AccountToWire, externalCardAccountJSON.Marshal)
 }
 
 // AccountFromWire maps a decoded External Card Financial Account to the
 // neutral account.
 func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w), NoDefaultFlag: w.DefaultFlag == nil}
+	r := &Residue{Unknown: externalCardAccountJSON.TakeUnknown(w), NoDefaultFlag: w.DefaultFlag == nil}
 	a := account.Account{
 		Tenant: w.BusinessAccountID,
 		Kind:   account.KindExternal,
@@ -160,7 +160,7 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 		a.External = e
 	}
 	if a.External != nil {
-		r.MaskedAccountNumber = wire.Differs(w.MaskedAccountNumber, masked(a.External.LastFour))
+		r.MaskedAccountNumber = maskedDiffers(w.MaskedAccountNumber, a.External.LastFour)
 	} else {
 		r.MaskedAccountNumber = w.MaskedAccountNumber
 	}
@@ -190,7 +190,8 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	}
 	wire.Text(&p, "name", a.Name, nameLimit)
 	if a.Default || !r.NoDefaultFlag {
-		w.DefaultFlag = &a.Default
+		def := a.Default // a copy: a pointer into a would move the account to the heap
+		w.DefaultFlag = &def
 	}
 	w.Subtype = externalSubtypeTable.Out(&p, "", a.Subtype, true)
 	if a.Currency != 0 {
@@ -211,7 +212,7 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	if e := a.External; e != nil {
 		w.Card = &ExternalCard{
 			FirstName: e.FirstName, MiddleName: e.MiddleName, LastName: e.LastName,
-			CardNumberTail: e.LastFour, Expiry: e.Expiry.String(),
+			CardNumberTail: e.LastFour, Expiry: wire.ExpiryText(e.Expiry),
 			BillingAddress: addressToWire(&p, "card.billingAddress", e.BillingAddress),
 		}
 		checkName(&p, "card", card.PersonName{First: e.FirstName, Middle: e.MiddleName, Last: e.LastName})

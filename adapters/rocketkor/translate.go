@@ -2,6 +2,7 @@ package rocketkor
 
 import (
 	"reflect"
+	"time"
 
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
@@ -225,22 +226,22 @@ func (r *Residue) Dropped() []card.FieldError {
 // card. The account's id is both the card's AccountID and
 // ProviderRefs["rocketkor"]: RocketKOR's card calls take it.
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("rocketkor.DecodeCard", issuedCardAccountJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as an Issued Card Financial Account; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, issuedCardAccountJSON.Marshal)
 }
 
 // DecodeIssueRequest decodes the body of POST /v1/integrated-cards.
 func DecodeIssueRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("rocketkor.DecodeIssueRequest", data, RequestFromWire)
+	return wire.DecodeWith("rocketkor.DecodeIssueRequest", issueRequestJSON, data, RequestFromWire)
 }
 
 // EncodeIssueRequest encodes the body of POST /v1/integrated-cards for c.
 func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, issueRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded Issued Card Financial Account to the neutral
@@ -248,7 +249,7 @@ func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
 func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	var p card.Problems
 	r := &Residue{
-		Unknown:     wire.TakeUnknown(w),
+		Unknown:     issuedCardAccountJSON.TakeUnknown(w),
 		DefaultFlag: w.DefaultFlag,
 		CreatedBy:   w.CreatedBy,
 		UpdatedBy:   w.UpdatedBy,
@@ -296,14 +297,16 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		if c.Expiry.IsZero() {
 			c.Expiry = expiry(&p, detailsPath+".expiry", d.Expiry)
 		} else {
-			r.DetailsExpiry = wire.Differs(d.Expiry, c.Expiry.String())
+			if !wire.IsExpiryText(d.Expiry, c.Expiry) {
+				r.DetailsExpiry = d.Expiry
+			}
 		}
 		r.IssuedDateTime, r.ReissueDateTime = d.IssuedDateTime, d.ReissueDateTime
 		c.Reissue.Keep = reissueTypeTable.In(&p, detailsPath, d.ReissueType, false)
 		c.Reissue.Reason = reissueReasonTable.In(&p, detailsPath, d.ReissueReason, false)
 		r.ExternalBankAccount, r.ExternalCardReferenceID, r.FulfillmentHouse = d.ExternalBankAccount, d.ExternalCardReferenceID, d.FulfillmentHouse
 	}
-	r.MaskedAccountNumber = wire.Differs(w.MaskedAccountNumber, masked(c.LastFour))
+	r.MaskedAccountNumber = maskedDiffers(w.MaskedAccountNumber, c.LastFour)
 	if err := p.Err("rocketkor.DecodeCard"); err != nil {
 		return card.Card{}, nil, err
 	}
@@ -343,16 +346,17 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 		w.MaskedAccountNumber = wire.Or(r.MaskedAccountNumber, masked(c.LastFour))
 	}
 	n := c.Holder.Name
+	exp := wire.ExpiryText(c.Expiry)
 	if !n.IsZero() || c.LastFour != "" || !c.Expiry.IsZero() || !c.Holder.BillingAddress.IsZero() {
 		w.Card = &IssuedCard{
 			FirstName: n.First, MiddleName: n.Middle, LastName: n.Last,
-			CardNumberTail: c.LastFour, Expiry: c.Expiry.String(),
+			CardNumberTail: c.LastFour, Expiry: exp,
 			BillingAddress: addressToWire(&p, "card.billingAddress", c.Holder.BillingAddress),
 		}
 		checkName(&p, "card", n)
 	}
 	d := &ProviderDetails{
-		Expiry:                  wire.Or(r.DetailsExpiry, c.Expiry.String()),
+		Expiry:                  wire.Or(r.DetailsExpiry, exp),
 		IssuedDateTime:          r.IssuedDateTime,
 		ReissueDateTime:         r.ReissueDateTime,
 		ExternalBankAccount:     r.ExternalBankAccount,
@@ -378,7 +382,7 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *IssueRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w), DefaultFlag: w.DefaultFlag}
+	r := &Residue{Unknown: issueRequestJSON.TakeUnknown(w), DefaultFlag: w.DefaultFlag}
 	c := card.Card{Label: w.Name, Form: card.FormPhysical, Holder: card.Holder{CustomerID: w.AccountHolderID}}
 	c.Type = subtypeTable.In(&p, "", w.Subtype, true)
 	c.Currency = currency(&p, "currency", w.Currency)
@@ -438,8 +442,8 @@ func detailsFromWire(p *card.Problems, at string, d *CardDetails, c *card.Card, 
 	t := &r.Terms
 	t.Solution, t.UsCitizen, t.ReferralSource = d.Solution, d.UsCitizen, d.ReferralSource
 	t.AcceptedTermsDate, t.ReadPrivacyPolicyDate, t.AcceptedAgreement = d.AcceptedTermsDate, d.ReadPrivacyPolicyDate, d.AcceptedAgreement
-	checkDate(p, at+".acceptedTermsDate", d.AcceptedTermsDate)
-	checkDate(p, at+".readPrivacyPolicyDate", d.ReadPrivacyPolicyDate)
+	checkDate(p, at, "acceptedTermsDate", d.AcceptedTermsDate)
+	checkDate(p, at, "readPrivacyPolicyDate", d.ReadPrivacyPolicyDate)
 	if wire.BIN(d.StartingNumber) {
 		c.BIN = d.StartingNumber
 	} else {
@@ -496,14 +500,14 @@ func detailsToWire(p *card.Problems, at string, d *CardDetails, c *card.Card, r 
 	}
 	d.IssuedLanguageCode = c.Language
 	d.NameOnCard = c.NameOnCard
-	wire.Text(p, at+".nameOnCard", c.NameOnCard, card.RuleNameOnCard.Limit())
+	wire.TextAt(p, at, "nameOnCard", c.NameOnCard, card.RuleNameOnCard.Limit())
 }
 
 // checkName checks the holder's name parts against RocketKOR's 1..40.
 func checkName(p *card.Problems, at string, n card.PersonName) {
-	wire.Text(p, at+".firstName", n.First, card.RulePersonName.Limit())
-	wire.Text(p, at+".middleName", n.Middle, card.RulePersonName.Limit())
-	wire.Text(p, at+".lastName", n.Last, card.RulePersonName.Limit())
+	wire.TextAt(p, at, "firstName", n.First, card.RulePersonName.Limit())
+	wire.TextAt(p, at, "middleName", n.Middle, card.RulePersonName.Limit())
+	wire.TextAt(p, at, "lastName", n.Last, card.RulePersonName.Limit())
 }
 
 func constant(p *card.Problems, field, got, want string) {
@@ -538,12 +542,13 @@ func expiry(p *card.Problems, field, s string) card.Expiry {
 	return e
 }
 
-func checkDate(p *card.Problems, field, s string) {
+// checkDate checks the member name of the object at: a date yyyy-MM-dd.
+func checkDate(p *card.Problems, at, name, s string) {
 	if s == "" {
 		return
 	}
-	if len(s) != len(wire.LayoutDate) || wire.ParseTime(&card.Problems{}, field, s+"T00:00:00Z").IsZero() {
-		p.AddValue(field, card.CodeFormat, s, "a date yyyy-MM-dd")
+	if t, err := time.Parse(wire.LayoutDate, s); err != nil || len(s) != len(wire.LayoutDate) || t.IsZero() {
+		p.AddValue(wire.Join(at, name), card.CodeFormat, s, "a date yyyy-MM-dd")
 	}
 }
 
@@ -554,6 +559,15 @@ func masked(lastFour string) string {
 		return ""
 	}
 	return "******" + lastFour
+}
+
+// maskedDiffers is wire.Differs(raw, masked(lastFour)), without writing
+// the mask.
+func maskedDiffers(raw, lastFour string) string {
+	if lastFour == "" && raw == "" || lastFour != "" && len(raw) == 6+len(lastFour) && raw[:6] == "******" && raw[6:] == lastFour {
+		return ""
+	}
+	return raw
 }
 
 // renamePAN puts the provider's field name on an error of card.ParsePAN,
@@ -576,7 +590,7 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 	}
 	out := card.Address{Line1: a.AddressLine1, Line2: a.AddressLine2, Line3: a.AddressLine3, City: a.City, Region: a.StateCode, PostalCode: a.PostalCode}
 	if a.CountryCode != "" {
-		c, err := card.ParseCountry(a.CountryCode)
+		c, err := wire.ParseCountry(a.CountryCode)
 		if err != nil || len(a.CountryCode) != 3 {
 			p.AddValue(at+".countryCode", card.CodeUnknownValue, a.CountryCode, "an ISO 3166-1 alpha-3 country cardkit knows")
 		}
@@ -589,11 +603,11 @@ func addressToWire(p *card.Problems, at string, a card.Address) *Address {
 	if a.IsZero() {
 		return nil
 	}
-	wire.Text(p, at+".addressLine1", a.Line1, card.RuleAddressLine.Limit())
-	wire.Text(p, at+".addressLine2", a.Line2, card.RuleAddressLine.Limit())
-	wire.Text(p, at+".addressLine3", a.Line3, card.RuleAddressLine.Limit())
-	wire.Text(p, at+".city", a.City, card.RuleCity.Limit())
-	wire.Text(p, at+".postalCode", a.PostalCode, card.RulePostalCode.Limit())
+	wire.TextAt(p, at, "addressLine1", a.Line1, card.RuleAddressLine.Limit())
+	wire.TextAt(p, at, "addressLine2", a.Line2, card.RuleAddressLine.Limit())
+	wire.TextAt(p, at, "addressLine3", a.Line3, card.RuleAddressLine.Limit())
+	wire.TextAt(p, at, "city", a.City, card.RuleCity.Limit())
+	wire.TextAt(p, at, "postalCode", a.PostalCode, card.RulePostalCode.Limit())
 	out := &Address{AddressLine1: a.Line1, AddressLine2: a.Line2, AddressLine3: a.Line3, City: a.City, StateCode: a.Region, PostalCode: a.PostalCode}
 	if a.Country != 0 {
 		out.CountryCode = a.Country.Alpha3()

@@ -3,6 +3,7 @@ package rocketkor
 import (
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -178,6 +179,131 @@ type Actor struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// The codecs of the wire structs: each table lists the struct's members in
+// the order of its fields, as its json tags say (TestCodecs checks them). A
+// full card number, and a bank account's number, is a wire.Secret.
+var (
+	addressJSON = wire.NewCodec(func(w *Address) *jsontext.Value { return &w.Unknown },
+		wire.String("addressLine1", wire.Keep, func(w *Address) *string { return &w.AddressLine1 }),
+		wire.String("addressLine2", wire.Keep, func(w *Address) *string { return &w.AddressLine2 }),
+		wire.String("addressLine3", wire.Keep, func(w *Address) *string { return &w.AddressLine3 }),
+		wire.String("city", wire.Keep, func(w *Address) *string { return &w.City }),
+		wire.String("stateCode", wire.Keep, func(w *Address) *string { return &w.StateCode }),
+		wire.String("countryCode", wire.Keep, func(w *Address) *string { return &w.CountryCode }),
+		wire.String("postalCode", wire.Keep, func(w *Address) *string { return &w.PostalCode }),
+	)
+	actorJSON = wire.NewCodec(func(w *Actor) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.Keep, func(w *Actor) *string { return &w.ID }),
+		wire.String("type", wire.Keep, func(w *Actor) *string { return &w.Type }),
+	)
+	cardDetailsJSON = wire.NewCodec(func(w *CardDetails) *jsontext.Value { return &w.Unknown },
+		wire.String("solution", wire.OmitEmpty, func(w *CardDetails) *string { return &w.Solution }),
+		wire.String("startingNumber", wire.OmitEmpty, func(w *CardDetails) *string { return &w.StartingNumber }),
+		wire.String("programId", wire.OmitEmpty, func(w *CardDetails) *string { return &w.ProgramID }),
+		wire.String("shippingMethod", wire.OmitEmpty, func(w *CardDetails) *string { return &w.ShippingMethod }),
+		wire.StringPtr("extraEmbossingLine", wire.OmitZero, func(w *CardDetails) **string { return &w.ExtraEmbossingLine }),
+		wire.BoolPtr("usCitizen", wire.OmitZero, func(w *CardDetails) **bool { return &w.UsCitizen }),
+		wire.StringPtr("referralSource", wire.OmitZero, func(w *CardDetails) **string { return &w.ReferralSource }),
+		wire.String("acceptedTermsDate", wire.OmitEmpty, func(w *CardDetails) *string { return &w.AcceptedTermsDate }),
+		wire.String("readPrivacyPolicyDate", wire.OmitEmpty, func(w *CardDetails) *string { return &w.ReadPrivacyPolicyDate }),
+		wire.BoolPtr("acceptedAgreement", wire.OmitZero, func(w *CardDetails) **bool { return &w.AcceptedAgreement }),
+		wire.String("alertType", wire.OmitEmpty, func(w *CardDetails) *string { return &w.AlertType }),
+		wire.String("alertTypes", wire.OmitEmpty, func(w *CardDetails) *string { return &w.AlertTypes }),
+		wire.String("issuedLanguageCode", wire.OmitEmpty, func(w *CardDetails) *string { return &w.IssuedLanguageCode }),
+		wire.String("nameOnCard", wire.OmitEmpty, func(w *CardDetails) *string { return &w.NameOnCard }),
+	)
+	issueRequestJSON = wire.NewCodec(func(w *IssueRequest) *jsontext.Value { return &w.Unknown },
+		wire.String("name", wire.Keep, func(w *IssueRequest) *string { return &w.Name }),
+		wire.String("subtype", wire.Keep, func(w *IssueRequest) *string { return &w.Subtype }),
+		wire.BoolPtr("defaultFlag", wire.OmitZero, func(w *IssueRequest) **bool { return &w.DefaultFlag }),
+		wire.String("currency", wire.Keep, func(w *IssueRequest) *string { return &w.Currency }),
+		wire.String("accountHolderId", wire.Keep, func(w *IssueRequest) *string { return &w.AccountHolderID }),
+		wire.Object("card", wire.Keep, func(w *IssueRequest) **CardDetails { return &w.Card }, cardDetailsJSON),
+	)
+	issuedCardJSON = wire.NewCodec(func(w *IssuedCard) *jsontext.Value { return &w.Unknown },
+		wire.String("firstName", wire.OmitEmpty, func(w *IssuedCard) *string { return &w.FirstName }),
+		wire.String("middleName", wire.OmitEmpty, func(w *IssuedCard) *string { return &w.MiddleName }),
+		wire.String("lastName", wire.OmitEmpty, func(w *IssuedCard) *string { return &w.LastName }),
+		wire.String("cardNumberTail", wire.OmitEmpty, func(w *IssuedCard) *string { return &w.CardNumberTail }),
+		wire.String("expiry", wire.OmitEmpty, func(w *IssuedCard) *string { return &w.Expiry }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *IssuedCard) **Address { return &w.BillingAddress }, addressJSON),
+	)
+	externalBankAccountJSON = wire.NewCodec(func(w *ExternalBankAccount) *jsontext.Value { return &w.Unknown },
+		wire.String("bankName", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.BankName }),
+		wire.String("routingNo", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.RoutingNo }),
+		wire.Secret("accountNumber", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.AccountNumber }),
+		wire.String("accountNumberTail", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.AccountNumberTail }),
+		wire.String("nameOnAccount", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.NameOnAccount }),
+		wire.String("businessName", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.BusinessName }),
+	)
+	providerDetailsJSON = wire.NewCodec(func(w *ProviderDetails) *jsontext.Value { return &w.Unknown },
+		wire.Embed(func(w *ProviderDetails) *CardDetails { return &w.CardDetails }, cardDetailsJSON),
+		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.CardNumber }),
+		wire.String("expiry", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.Expiry }),
+		wire.String("issuedDateTime", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.IssuedDateTime }),
+		wire.String("reissueDateTime", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.ReissueDateTime }),
+		wire.String("reissueType", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.ReissueType }),
+		wire.String("reissueReason", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.ReissueReason }),
+		wire.Object("externalBankAccount", wire.OmitZero, func(w *ProviderDetails) **ExternalBankAccount { return &w.ExternalBankAccount }, externalBankAccountJSON),
+		wire.String("externalCardReferenceId", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.ExternalCardReferenceID }),
+		wire.String("fulfillmentHouse", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.FulfillmentHouse }),
+	)
+	embeddedJSON = wire.NewCodec(func(w *Embedded) *jsontext.Value { return &w.Unknown },
+		wire.Object("providerDetails", wire.OmitZero, func(w *Embedded) **ProviderDetails { return &w.ProviderDetails }, providerDetailsJSON),
+	)
+	issuedCardAccountJSON = wire.NewCodec(func(w *IssuedCardAccount) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.ID }),
+		wire.String("businessAccountId", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.BusinessAccountID }),
+		wire.String("name", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.Name }),
+		wire.String("category", wire.Keep, func(w *IssuedCardAccount) *string { return &w.Category }),
+		wire.String("type", wire.Keep, func(w *IssuedCardAccount) *string { return &w.Type }),
+		wire.String("subtype", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.Subtype }),
+		wire.BoolPtr("defaultFlag", wire.OmitZero, func(w *IssuedCardAccount) **bool { return &w.DefaultFlag }),
+		wire.String("currency", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.Currency }),
+		wire.String("accountHolderId", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.AccountHolderID }),
+		wire.String("accountHolderType", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.AccountHolderType }),
+		wire.String("state", wire.Keep, func(w *IssuedCardAccount) *string { return &w.State }),
+		wire.String("stateReason", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.StateReason }),
+		wire.String("maskedAccountNumber", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.MaskedAccountNumber }),
+		wire.Object("createdBy", wire.OmitZero, func(w *IssuedCardAccount) **Actor { return &w.CreatedBy }, actorJSON),
+		wire.String("createdAt", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.CreatedAt }),
+		wire.Object("updatedBy", wire.OmitZero, func(w *IssuedCardAccount) **Actor { return &w.UpdatedBy }, actorJSON),
+		wire.String("updatedAt", wire.OmitEmpty, func(w *IssuedCardAccount) *string { return &w.UpdatedAt }),
+		wire.Object("card", wire.OmitZero, func(w *IssuedCardAccount) **IssuedCard { return &w.Card }, issuedCardJSON),
+		wire.Object("_embedded", wire.OmitZero, func(w *IssuedCardAccount) **Embedded { return &w.Embedded }, embeddedJSON),
+	)
+	externalCardJSON = wire.NewCodec(func(w *ExternalCard) *jsontext.Value { return &w.Unknown },
+		wire.String("firstName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.FirstName }),
+		wire.String("middleName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.MiddleName }),
+		wire.String("lastName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.LastName }),
+		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.CardNumber }),
+		wire.String("cardNumberTail", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.CardNumberTail }),
+		wire.String("expiry", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.Expiry }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *ExternalCard) **Address { return &w.BillingAddress }, addressJSON),
+	)
+	externalCardAccountJSON = wire.NewCodec(func(w *ExternalCardAccount) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.ID }),
+		wire.String("businessAccountId", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.BusinessAccountID }),
+		wire.String("name", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.Name }),
+		wire.String("category", wire.Keep, func(w *ExternalCardAccount) *string { return &w.Category }),
+		wire.String("type", wire.Keep, func(w *ExternalCardAccount) *string { return &w.Type }),
+		wire.String("subtype", wire.Keep, func(w *ExternalCardAccount) *string { return &w.Subtype }),
+		wire.BoolPtr("defaultFlag", wire.OmitZero, func(w *ExternalCardAccount) **bool { return &w.DefaultFlag }),
+		wire.String("currency", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.Currency }),
+		wire.String("accountHolderId", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.AccountHolderID }),
+		wire.String("accountHolderType", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.AccountHolderType }),
+		wire.String("state", wire.Keep, func(w *ExternalCardAccount) *string { return &w.State }),
+		wire.String("maskedAccountNumber", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.MaskedAccountNumber }),
+		wire.String("verificationStatus", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.VerificationStatus }),
+		wire.String("verificationMethod", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.VerificationMethod }),
+		wire.Object("createdBy", wire.OmitZero, func(w *ExternalCardAccount) **Actor { return &w.CreatedBy }, actorJSON),
+		wire.String("createdAt", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.CreatedAt }),
+		wire.Object("updatedBy", wire.OmitZero, func(w *ExternalCardAccount) **Actor { return &w.UpdatedBy }, actorJSON),
+		wire.String("updatedAt", wire.OmitEmpty, func(w *ExternalCardAccount) *string { return &w.UpdatedAt }),
+		wire.Object("card", wire.OmitZero, func(w *ExternalCardAccount) **ExternalCard { return &w.Card }, externalCardJSON),
+	)
+)
 
 // HeaderIdempotencyKey is the header of the issue, activate and reissue
 // calls.

@@ -162,22 +162,22 @@ func (r *Residue) Dropped() []card.FieldError {
 // DecodeCard decodes a Solid card into the neutral card. The card's own ID
 // is left zero; Solid's id ("crd-…") is ProviderRefs["solid"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("solid.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("solid.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Solid card; r may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.MarshalNulls)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.MarshalNulls)
 }
 
 // DecodeCardRequest decodes the body of POST /v1/card.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("solid.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("solid.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v1/card for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.MarshalNulls)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.MarshalNulls)
 }
 
 // controls is what CardRequest and Card share about spending.
@@ -244,7 +244,7 @@ func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls, r *Res
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
 	r := &Residue{
-		Unknown:          wire.TakeUnknown(w),
+		Unknown:          cardJSON.TakeUnknown(w),
 		CreatedPersonID:  w.CreatedPersonID,
 		AvailableLimit:   w.AvailableLimit,
 		Theme:            w.Theme,
@@ -341,7 +341,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	}
 	if !c.Expiry.IsZero() {
 		w.ExpiryMonth = wire.Pad2(int(c.Expiry.Month))
-		w.ExpiryYear = c.Expiry.String()[:4]
+		w.ExpiryYear = wire.ExpiryText(c.Expiry)[:4]
 	}
 	w.ActivatedAt = r.activated.Format(c.ActivatedAt, wire.LayoutNano)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)
@@ -357,7 +357,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w), ATMAccess: w.ATMAccess, AllowedMerchants: w.AllowedMerchants, BlockedMerchants: w.BlockedMerchants}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w), ATMAccess: w.ATMAccess, AllowedMerchants: w.AllowedMerchants, BlockedMerchants: w.BlockedMerchants}
 	c := card.Card{
 		AccountID: w.AccountID,
 		Label:     w.Label,
@@ -472,7 +472,7 @@ func addressFromWire(p *card.Problems, at string, a *Address, typ string, kept *
 	*kept = wire.Differs(a.AddressType, typ)
 	out := card.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.State, PostalCode: a.PostalCode}
 	if a.Country != "" {
-		c, err := card.ParseCountry(a.Country)
+		c, err := wire.ParseCountry(a.Country)
 		if err != nil || len(a.Country) != 2 {
 			p.AddValue(at+".country", card.CodeUnknownValue, a.Country, "an ISO 3166-1 alpha-2 country cardkit knows")
 		}

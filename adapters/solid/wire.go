@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -123,6 +124,88 @@ type ReplaceRequest struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// The codecs of the wire structs: each table lists the struct's members in
+// the order of its fields, as its json tags say (TestCodecs checks them).
+var (
+	addressJSON = wire.NewCodec(func(w *Address) *jsontext.Value { return &w.Unknown },
+		wire.String("addressType", wire.Keep, func(w *Address) *string { return &w.AddressType }),
+		wire.String("line1", wire.Keep, func(w *Address) *string { return &w.Line1 }),
+		wire.String("line2", wire.Keep, func(w *Address) *string { return &w.Line2 }),
+		wire.String("city", wire.Keep, func(w *Address) *string { return &w.City }),
+		wire.String("state", wire.Keep, func(w *Address) *string { return &w.State }),
+		wire.String("country", wire.Keep, func(w *Address) *string { return &w.Country }),
+		wire.String("postalCode", wire.Keep, func(w *Address) *string { return &w.PostalCode }),
+	)
+	shippingJSON = wire.NewCodec(func(w *Shipping) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.OmitEmpty, func(w *Shipping) *string { return &w.ID }),
+		wire.Object("shippingAddress", wire.OmitZero, func(w *Shipping) **Address { return &w.ShippingAddress }, addressJSON),
+		wire.StringPtr("eta", wire.OmitZero, func(w *Shipping) **string { return &w.ETA }),
+		wire.String("deliveryStatus", wire.OmitEmpty, func(w *Shipping) *string { return &w.DeliveryStatus }),
+		wire.StringPtr("createdAt", wire.OmitZero, func(w *Shipping) **string { return &w.CreatedAt }),
+		wire.StringPtr("modifiedAt", wire.OmitZero, func(w *Shipping) **string { return &w.ModifiedAt }),
+		wire.StringPtr("deliveryPartner", wire.OmitZero, func(w *Shipping) **string { return &w.DeliveryPartner }),
+	)
+	cardholderJSON = wire.NewCodec(func(w *Cardholder) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.Keep, func(w *Cardholder) *string { return &w.ID }),
+		wire.String("personId", wire.Keep, func(w *Cardholder) *string { return &w.PersonID }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *Cardholder) **Address { return &w.BillingAddress }, addressJSON),
+		wire.String("createdAt", wire.Keep, func(w *Cardholder) *string { return &w.CreatedAt }),
+		wire.String("modifiedAt", wire.Keep, func(w *Cardholder) *string { return &w.ModifiedAt }),
+		wire.String("name", wire.Keep, func(w *Cardholder) *string { return &w.Name }),
+	)
+	cardRequestJSON = wire.NewCodec(func(w *CardRequest) *jsontext.Value { return &w.Unknown },
+		wire.String("cardType", wire.Keep, func(w *CardRequest) *string { return &w.CardType }),
+		wire.String("label", wire.OmitEmpty, func(w *CardRequest) *string { return &w.Label }),
+		wire.String("accountId", wire.OmitEmpty, func(w *CardRequest) *string { return &w.AccountID }),
+		wire.String("currency", wire.OmitEmpty, func(w *CardRequest) *string { return &w.Currency }),
+		wire.String("limitAmount", wire.OmitEmpty, func(w *CardRequest) *string { return &w.LimitAmount }),
+		wire.String("limitInterval", wire.OmitEmpty, func(w *CardRequest) *string { return &w.LimitInterval }),
+		wire.Object("billingAddress", wire.OmitZero, func(w *CardRequest) **Address { return &w.BillingAddress }, addressJSON),
+		wire.Object("shipping", wire.OmitZero, func(w *CardRequest) **Shipping { return &w.Shipping }, shippingJSON),
+		wire.Strings("allowedCategories", wire.OmitZero, func(w *CardRequest) *[]string { return &w.AllowedCategories }),
+		wire.Strings("blockedCategories", wire.OmitZero, func(w *CardRequest) *[]string { return &w.BlockedCategories }),
+		wire.String("bin", wire.OmitEmpty, func(w *CardRequest) *string { return &w.BIN }),
+		wire.String("embossingPerson", wire.OmitEmpty, func(w *CardRequest) *string { return &w.EmbossingPerson }),
+		wire.String("embossingBusiness", wire.OmitEmpty, func(w *CardRequest) *string { return &w.EmbossingBusiness }),
+		wire.BoolPtr("atmAccess", wire.OmitZero, func(w *CardRequest) **bool { return &w.ATMAccess }),
+		wire.Raw("allowedMerchants", wire.OmitZero, func(w *CardRequest) *jsontext.Value { return &w.AllowedMerchants }),
+		wire.Raw("blockedMerchants", wire.OmitZero, func(w *CardRequest) *jsontext.Value { return &w.BlockedMerchants }),
+	)
+	cardJSON = wire.NewCodec(func(w *Card) *jsontext.Value { return &w.Unknown },
+		wire.String("id", wire.Keep, func(w *Card) *string { return &w.ID }),
+		wire.String("accountId", wire.Keep, func(w *Card) *string { return &w.AccountID }),
+		wire.String("businessId", wire.Keep, func(w *Card) *string { return &w.BusinessID }),
+		wire.String("programId", wire.Keep, func(w *Card) *string { return &w.ProgramID }),
+		wire.Object("cardholder", wire.OmitZero, func(w *Card) **Cardholder { return &w.Cardholder }, cardholderJSON),
+		wire.String("cardType", wire.Keep, func(w *Card) *string { return &w.CardType }),
+		wire.String("label", wire.Keep, func(w *Card) *string { return &w.Label }),
+		wire.String("limitAmount", wire.Keep, func(w *Card) *string { return &w.LimitAmount }),
+		wire.String("limitInterval", wire.Keep, func(w *Card) *string { return &w.LimitInterval }),
+		wire.Object("shipping", wire.Keep, func(w *Card) **Shipping { return &w.Shipping }, shippingJSON),
+		wire.String("currency", wire.Keep, func(w *Card) *string { return &w.Currency }),
+		wire.String("expiryMonth", wire.Keep, func(w *Card) *string { return &w.ExpiryMonth }),
+		wire.String("expiryYear", wire.Keep, func(w *Card) *string { return &w.ExpiryYear }),
+		wire.String("last4", wire.Keep, func(w *Card) *string { return &w.Last4 }),
+		wire.String("cardStatus", wire.Keep, func(w *Card) *string { return &w.CardStatus }),
+		wire.String("activatedAt", wire.Keep, func(w *Card) *string { return &w.ActivatedAt }),
+		wire.String("createdAt", wire.Keep, func(w *Card) *string { return &w.CreatedAt }),
+		wire.String("modifiedAt", wire.Keep, func(w *Card) *string { return &w.ModifiedAt }),
+		wire.String("createdPersonId", wire.Keep, func(w *Card) *string { return &w.CreatedPersonID }),
+		wire.StringMap("metadata", wire.Keep, func(w *Card) *map[string]string { return &w.Metadata }),
+		wire.String("bin", wire.Keep, func(w *Card) *string { return &w.BIN }),
+		wire.Strings("allowedCategories", wire.Keep, func(w *Card) *[]string { return &w.AllowedCategories }),
+		wire.String("availableLimit", wire.Keep, func(w *Card) *string { return &w.AvailableLimit }),
+		wire.Strings("blockedCategories", wire.Keep, func(w *Card) *[]string { return &w.BlockedCategories }),
+		wire.String("embossingPerson", wire.Keep, func(w *Card) *string { return &w.EmbossingPerson }),
+		wire.String("embossingBusiness", wire.Keep, func(w *Card) *string { return &w.EmbossingBusiness }),
+		wire.String("theme", wire.Keep, func(w *Card) *string { return &w.Theme }),
+		wire.BoolPtr("atmAccess", wire.OmitZero, func(w *Card) **bool { return &w.ATMAccess }),
+		wire.Raw("allowedMerchants", wire.OmitZero, func(w *Card) *jsontext.Value { return &w.AllowedMerchants }),
+		wire.Raw("blockedMerchants", wire.OmitZero, func(w *Card) *jsontext.Value { return &w.BlockedMerchants }),
+		wire.StringPtr("familyId", wire.OmitZero, func(w *Card) **string { return &w.FamilyID }),
+	)
+)
 
 // HeaderPersonID is the header that names the person a call acts for: to
 // create a card for a business or family member who is not the account

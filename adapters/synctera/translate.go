@@ -209,31 +209,31 @@ func (r *Residue) Dropped() []card.FieldError {
 // what it holds beyond it. The card's own ID is left zero; Synctera's id is
 // ProviderRefs["synctera"].
 func DecodeCard(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("synctera.DecodeCard", data, CardFromWire)
+	return wire.DecodeWith("synctera.DecodeCard", cardJSON, data, CardFromWire)
 }
 
 // EncodeCard encodes c as a Synctera card response; r, from DecodeCard,
 // may be nil.
 func EncodeCard(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, CardToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, CardToWire, cardJSON.Marshal)
 }
 
 // DecodeCardRequest decodes the body of POST /v0/cards into the card it
 // asks for.
 func DecodeCardRequest(data []byte) (card.Card, *Residue, error) {
-	return wire.Decode("synctera.DecodeCardRequest", data, RequestFromWire)
+	return wire.DecodeWith("synctera.DecodeCardRequest", cardRequestJSON, data, RequestFromWire)
 }
 
 // EncodeCardRequest encodes the body of POST /v0/cards that asks for c.
 func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
-	return wire.Encode(c, r, RequestToWire, wire.Marshal)
+	return wire.EncodeWith(c, r, RequestToWire, cardRequestJSON.Marshal)
 }
 
 // CardFromWire maps a decoded Synctera card to the neutral card. It takes
 // the unknown members out of w into the residue.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{
 		Tenant:    w.Tenant,
 		AccountID: w.AccountID,
@@ -352,7 +352,8 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	w.ExpirationTime = r.ExpirationTime
 	w.EmbossName = embossToWire(&p, c.Emboss, r.emboss)
 	if !r.NoPINFlag || c.PINSet {
-		w.IsPINSet = &c.PINSet
+		set := c.PINSet // a copy: a pointer into c would move the card to the heap
+		w.IsPINSet = &set
 	}
 	w.TimestampPINSet = r.pinSet.Format(c.PINSetAt, wire.LayoutNano)
 	w.ReissuedFromID, w.ReissuedToID = c.Reissue.From, c.Reissue.To
@@ -382,7 +383,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	var p card.Problems
-	r := &Residue{Unknown: wire.TakeUnknown(w)}
+	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	c := card.Card{
 		AccountID: w.AccountID,
 		Holder:    card.Holder{CustomerID: w.CustomerID, BusinessID: w.BusinessID},
@@ -510,7 +511,7 @@ func country(p *card.Problems, field, code string) card.Country {
 	if code == "" {
 		return 0
 	}
-	c, err := card.ParseCountry(code)
+	c, err := wire.ParseCountry(code)
 	if err != nil {
 		p.AddValue(field, card.CodeUnknownValue, code, "not a country cardkit knows")
 	}

@@ -1,6 +1,10 @@
 package synctera
 
-import "github.com/go-json-experiment/json/jsontext"
+import (
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/cardkit/cardkit/adapters/wire"
+)
 
 // CardRequest is the body of POST /v0/cards, which issues a card and, with
 // reissued_from_id and reissue_reason, reissues one. The seed shows the
@@ -127,6 +131,95 @@ type FulfillmentDetails struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// The codecs of the wire structs: each table lists the struct's members in
+// the order of its fields, as its json tags say (TestCodecs checks them).
+var (
+	embossNameJSON = wire.NewCodec(func(w *EmbossName) *jsontext.Value { return &w.Unknown },
+		wire.String("line_1", wire.Keep, func(w *EmbossName) *string { return &w.Line1 }),
+		wire.String("line_2", wire.OmitEmpty, func(w *EmbossName) *string { return &w.Line2 }),
+	)
+	pendingReasonsJSON = wire.NewCodec(func(w *PendingReasons) *jsontext.Value { return &w.Unknown },
+		wire.BoolPtr("is_waiting_for_bulk_shipment", wire.OmitZero, func(w *PendingReasons) **bool { return &w.IsWaitingForBulkShipment }),
+		wire.BoolPtr("is_waiting_for_image", wire.OmitZero, func(w *PendingReasons) **bool { return &w.IsWaitingForImage }),
+		wire.BoolPtr("is_waiting_for_pin", wire.OmitZero, func(w *PendingReasons) **bool { return &w.IsWaitingForPIN }),
+	)
+	addressJSON = wire.NewCodec(func(w *Address) *jsontext.Value { return &w.Unknown },
+		wire.String("address_line_1", wire.Keep, func(w *Address) *string { return &w.AddressLine1 }),
+		wire.String("address_line_2", wire.OmitEmpty, func(w *Address) *string { return &w.AddressLine2 }),
+		wire.String("city", wire.Keep, func(w *Address) *string { return &w.City }),
+		wire.String("state", wire.Keep, func(w *Address) *string { return &w.State }),
+		wire.String("postal_code", wire.Keep, func(w *Address) *string { return &w.PostalCode }),
+		wire.String("country_code", wire.Keep, func(w *Address) *string { return &w.CountryCode }),
+	)
+	recipientNameJSON = wire.NewCodec(func(w *RecipientName) *jsontext.Value { return &w.Unknown },
+		wire.String("first_name", wire.Keep, func(w *RecipientName) *string { return &w.FirstName }),
+		wire.String("middle_name", wire.OmitEmpty, func(w *RecipientName) *string { return &w.MiddleName }),
+		wire.String("last_name", wire.Keep, func(w *RecipientName) *string { return &w.LastName }),
+	)
+	shippingJSON = wire.NewCodec(func(w *Shipping) *jsontext.Value { return &w.Unknown },
+		wire.Object("address", wire.OmitZero, func(w *Shipping) **Address { return &w.Address }, addressJSON),
+		wire.String("care_of_line", wire.OmitEmpty, func(w *Shipping) *string { return &w.CareOfLine }),
+		wire.BoolPtr("is_expedited_fulfillment", wire.OmitZero, func(w *Shipping) **bool { return &w.IsExpeditedFulfillment }),
+		wire.String("method", wire.OmitEmpty, func(w *Shipping) *string { return &w.Method }),
+		wire.String("phone_number", wire.OmitEmpty, func(w *Shipping) *string { return &w.PhoneNumber }),
+		wire.Object("recipient_name", wire.OmitZero, func(w *Shipping) **RecipientName { return &w.RecipientName }, recipientNameJSON),
+	)
+	fulfillmentDetailsJSON = wire.NewCodec(func(w *FulfillmentDetails) *jsontext.Value { return &w.Unknown },
+		wire.String("ship_date", wire.OmitEmpty, func(w *FulfillmentDetails) *string { return &w.ShipDate }),
+		wire.String("shipping_method", wire.OmitEmpty, func(w *FulfillmentDetails) *string { return &w.ShippingMethod }),
+		wire.String("tracking_number", wire.OmitEmpty, func(w *FulfillmentDetails) *string { return &w.TrackingNumber }),
+	)
+	cardRequestJSON = wire.NewCodec(func(w *CardRequest) *jsontext.Value { return &w.Unknown },
+		wire.String("account_id", wire.Keep, func(w *CardRequest) *string { return &w.AccountID }),
+		wire.String("card_product_id", wire.Keep, func(w *CardRequest) *string { return &w.CardProductID }),
+		wire.String("type", wire.Keep, func(w *CardRequest) *string { return &w.Type }),
+		wire.String("form", wire.Keep, func(w *CardRequest) *string { return &w.Form }),
+		wire.String("business_id", wire.OmitEmpty, func(w *CardRequest) *string { return &w.BusinessID }),
+		wire.String("customer_id", wire.OmitEmpty, func(w *CardRequest) *string { return &w.CustomerID }),
+		wire.Object("emboss_name", wire.OmitZero, func(w *CardRequest) **EmbossName { return &w.EmbossName }, embossNameJSON),
+		wire.StringMap("metadata", wire.OmitZero, func(w *CardRequest) *map[string]string { return &w.Metadata }),
+		wire.String("reissue_reason", wire.OmitEmpty, func(w *CardRequest) *string { return &w.ReissueReason }),
+		wire.String("reissued_from_id", wire.OmitEmpty, func(w *CardRequest) *string { return &w.ReissuedFromID }),
+		wire.String("card_image_id", wire.OmitEmpty, func(w *CardRequest) *string { return &w.CardImageID }),
+		wire.Object("shipping", wire.OmitZero, func(w *CardRequest) **Shipping { return &w.Shipping }, shippingJSON),
+	)
+	cardJSON = wire.NewCodec(func(w *Card) *jsontext.Value { return &w.Unknown },
+		wire.String("card_status", wire.Keep, func(w *Card) *string { return &w.CardStatus }),
+		wire.String("memo", wire.OmitEmpty, func(w *Card) *string { return &w.Memo }),
+		wire.Object("pending_reasons", wire.OmitZero, func(w *Card) **PendingReasons { return &w.PendingReasons }, pendingReasonsJSON),
+		wire.String("status_reason", wire.OmitEmpty, func(w *Card) *string { return &w.StatusReason }),
+		wire.String("account_id", wire.OmitEmpty, func(w *Card) *string { return &w.AccountID }),
+		wire.String("business_id", wire.OmitEmpty, func(w *Card) *string { return &w.BusinessID }),
+		wire.String("card_product_id", wire.OmitEmpty, func(w *Card) *string { return &w.CardProductID }),
+		wire.String("creation_time", wire.OmitEmpty, func(w *Card) *string { return &w.CreationTime }),
+		wire.String("customer_id", wire.OmitEmpty, func(w *Card) *string { return &w.CustomerID }),
+		wire.Object("emboss_name", wire.OmitZero, func(w *Card) **EmbossName { return &w.EmbossName }, embossNameJSON),
+		wire.String("expiration_month", wire.OmitEmpty, func(w *Card) *string { return &w.ExpirationMonth }),
+		wire.String("expiration_time", wire.OmitEmpty, func(w *Card) *string { return &w.ExpirationTime }),
+		wire.String("expiration_year", wire.OmitEmpty, func(w *Card) *string { return &w.ExpirationYear }),
+		wire.String("id", wire.OmitEmpty, func(w *Card) *string { return &w.ID }),
+		wire.BoolPtr("is_pin_set", wire.OmitZero, func(w *Card) **bool { return &w.IsPINSet }),
+		wire.String("last_four", wire.OmitEmpty, func(w *Card) *string { return &w.LastFour }),
+		wire.String("last_modified_time", wire.OmitEmpty, func(w *Card) *string { return &w.LastModifiedTime }),
+		wire.StringMap("metadata", wire.OmitZero, func(w *Card) *map[string]string { return &w.Metadata }),
+		wire.String("reissue_reason", wire.OmitEmpty, func(w *Card) *string { return &w.ReissueReason }),
+		wire.String("reissued_from_id", wire.OmitEmpty, func(w *Card) *string { return &w.ReissuedFromID }),
+		wire.String("reissued_to_id", wire.OmitEmpty, func(w *Card) *string { return &w.ReissuedToID }),
+		wire.String("timestamp_pin_set", wire.OmitEmpty, func(w *Card) *string { return &w.TimestampPINSet }),
+		wire.String("type", wire.Keep, func(w *Card) *string { return &w.Type }),
+		wire.String("form", wire.Keep, func(w *Card) *string { return &w.Form }),
+		wire.String("bin", wire.OmitEmpty, func(w *Card) *string { return &w.BIN }),
+		wire.String("card_brand", wire.OmitEmpty, func(w *Card) *string { return &w.CardBrand }),
+		wire.String("tenant", wire.OmitEmpty, func(w *Card) *string { return &w.Tenant }),
+		wire.String("card_image_id", wire.OmitEmpty, func(w *Card) *string { return &w.CardImageID }),
+		wire.Object("shipping", wire.OmitZero, func(w *Card) **Shipping { return &w.Shipping }, shippingJSON),
+		wire.String("card_fulfillment_status", wire.OmitEmpty, func(w *Card) *string { return &w.CardFulfillmentStatus }),
+		wire.Object("fulfillment_details", wire.OmitZero, func(w *Card) **FulfillmentDetails { return &w.FulfillmentDetails }, fulfillmentDetailsJSON),
+		wire.String("tracking_number", wire.OmitEmpty, func(w *Card) *string { return &w.TrackingNumber }),
+		wire.String("physical_card_format", wire.OmitEmpty, func(w *Card) *string { return &w.PhysicalCardFormat }),
+	)
+)
 
 // IdempotencyKey is the value of the optional Idempotency-Key header of
 // POST /v0/cards, PATCH /v0/cards/{id} and POST /v0/cards/activate: an

@@ -18,6 +18,17 @@
 // Every error Unmarshal returns is a *card.Error of kind card.ErrInvalid
 // whose field path is in the provider's JSON names ("shipping.address.city",
 // "cards[2].id"); it never echoes a JSON value, which could be a card number.
+//
+// # The fast path
+//
+// The engine finds a struct's fields by reflection on every call. A Codec
+// reads and writes a wire struct by a literal table of its members instead
+// (checked against the struct's tags), which takes a provider's seed
+// document through cardkit in about half the time of encoding/json's
+// Unmarshal and Marshal of the same struct. It handles what providers send
+// and hands anything else, and every error, to the engine: the values, the
+// errors and the bytes are the engine's, which each adapter's tests check
+// by fuzzing the two against each other.
 package wire
 
 import (
