@@ -1,11 +1,8 @@
 package rocketkor_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,18 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/adapters/internal/clienttest"
 	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/card"
 )
 
-// transport answers every request itself, without a network.
-type transport func(*http.Request) (*http.Response, error)
-
-func (f transport) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
 func response(r *http.Request, status int, body []byte) *http.Response {
-	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: r}
+	return clienttest.Response(r, status, "application/json", body)
 }
 
 const goodToken = `{"access_token":"tok-1","expires_in":3600,"token_type":"Bearer"}`
@@ -42,7 +34,7 @@ func client(t testing.TB, answer func(r *http.Request) *http.Response, opts ...h
 				AcceptedTermsDate: "2023-02-09", ReadPrivacyPolicyDate: "2023-02-09", AcceptedAgreement: &yes}
 		}},
 		append([]httpapi.Option{httpapi.WithBaseURL("https://kor.example"), httpapi.WithRetry(httpapi.Retry{Attempts: 1}),
-			httpapi.WithHTTPClient(&http.Client{Transport: transport(func(r *http.Request) (*http.Response, error) { return answer(r), nil })})}, opts...)...)
+			httpapi.WithHTTPClient(clienttest.HTTPClient(answer))}, opts...)...)
 	require.NoError(t, err)
 	return c
 }
@@ -60,74 +52,35 @@ func answering(t testing.TB, status int, body []byte) *rocketkor.Client {
 
 // rocketkorErrors are RocketKOR's error bodies in both revisions
 // (providers/rocketkor.md, Errors) and what the typed error keeps of each.
-var rocketkorErrors = []struct {
-	name      string
-	status    int
-	body      string
-	kind      error
-	code      string
-	field     string
-	requestID string
-	message   string
-	retryable bool
-}{
-	{"older revision", 404, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-1","error":"NOT_FOUND","message":"Financial Account not found"}`,
-		httpapi.ErrNotFound, "NOT_FOUND", "", "t-1", "Financial Account not found", false},
-	{"newer revision with a path", 400, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-2","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"card.programId","message":"required","errorCode":"REQUIRED"}]}`,
-		httpapi.ErrInvalid, "VALIDATION_ERROR", "card.programId", "t-2", "invalid: required", false},
-	{"newer revision, several paths: the first", 400, `{"traceId":"t-3","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"name","errorCode":"REQUIRED"},{"path":"currency","errorCode":"NOT_ALLOWED"}]}`,
-		httpapi.ErrInvalid, "VALIDATION_ERROR", "name", "t-3", "invalid", false},
-	{"the path's code when the body has none", 422, `{"traceId":"t-4","errors":[{"path":"card.limits.amount","message":"limit exceeded","errorCode":"LIMIT_EXCEEDED"}]}`,
-		httpapi.ErrInvalid, "LIMIT_EXCEEDED", "card.limits.amount", "t-4", "limit exceeded", false},
-	{"newer revision without paths", 409, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-5","message":"the provided idempotency key was already used for another request","errorCode":"IDEMPOTENCY_KEY_ALREADY_USED"}`,
-		httpapi.ErrConflict, "IDEMPOTENCY_KEY_ALREADY_USED", "", "t-5", "the provided idempotency key was already used for another request", false},
-	{"missing permission", 403, `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-6","error":"FORBIDDEN","message":"Unauthorized"}`,
-		httpapi.ErrUnauthorized, "FORBIDDEN", "", "t-6", "Unauthorized", false},
-	{"retry after a short interval", 503, `{"message":"try again"}`, httpapi.ErrUnavailable, "", "", "", "try again", true},
-	{"members not documented are read past", 429, `{"traceId":"t-7","errorCode":"RATE_LIMITED","message":"slow down","hint":"x","errors":[{"path":"p","extra":1}]}`,
-		httpapi.ErrRateLimited, "RATE_LIMITED", "p", "t-7", "slow down", true},
-	{"a number echoed is scrubbed", 400, `{"traceId":"t-8","errorCode":"VALIDATION_ERROR","message":"card 4111111111111111","errors":[{"path":"card.4111111111111111","message":"bad"}]}`,
-		httpapi.ErrInvalid, "VALIDATION_ERROR", "card.[digits]", "t-8", "card [digits]: bad", false},
-	{"not JSON", 500, `Internal Server Error`, httpapi.ErrUnavailable, "", "", "", "", true},
+var rocketkorErrors = []clienttest.ErrorBody{
+	{Name: "older revision", Status: 404, Body: `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-1","error":"NOT_FOUND","message":"Financial Account not found"}`, Kind: httpapi.ErrNotFound, Code: "NOT_FOUND", RequestID: "t-1", Message: "Financial Account not found"},
+	{Name: "newer revision with a path", Status: 400, Body: `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-2","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"card.programId","message":"required","errorCode":"REQUIRED"}]}`, Kind: httpapi.ErrInvalid, Code: "VALIDATION_ERROR", Field: "card.programId", RequestID: "t-2", Message: "invalid: required"},
+	{Name: "newer revision, several paths: the first", Status: 400, Body: `{"traceId":"t-3","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"name","errorCode":"REQUIRED"},{"path":"currency","errorCode":"NOT_ALLOWED"}]}`, Kind: httpapi.ErrInvalid, Code: "VALIDATION_ERROR", Field: "name", RequestID: "t-3", Message: "invalid"},
+	{Name: "the path's code when the body has none", Status: 422, Body: `{"traceId":"t-4","errors":[{"path":"card.limits.amount","message":"limit exceeded","errorCode":"LIMIT_EXCEEDED"}]}`, Kind: httpapi.ErrInvalid, Code: "LIMIT_EXCEEDED", Field: "card.limits.amount", RequestID: "t-4", Message: "limit exceeded"},
+	{Name: "newer revision without paths", Status: 409, Body: `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-5","message":"the provided idempotency key was already used for another request","errorCode":"IDEMPOTENCY_KEY_ALREADY_USED"}`, Kind: httpapi.ErrConflict, Code: "IDEMPOTENCY_KEY_ALREADY_USED", RequestID: "t-5", Message: "the provided idempotency key was already used for another request"},
+	{Name: "missing permission", Status: 403, Body: `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-6","error":"FORBIDDEN","message":"Unauthorized"}`, Kind: httpapi.ErrUnauthorized, Code: "FORBIDDEN", RequestID: "t-6", Message: "Unauthorized"},
+	{Name: "retry after a short interval", Status: 503, Body: `{"message":"try again"}`, Kind: httpapi.ErrUnavailable, Message: "try again", Retryable: true},
+	{Name: "members not documented are read past", Status: 429, Body: `{"traceId":"t-7","errorCode":"RATE_LIMITED","message":"slow down","hint":"x","errors":[{"path":"p","extra":1}]}`, Kind: httpapi.ErrRateLimited, Code: "RATE_LIMITED", Field: "p", RequestID: "t-7", Message: "slow down", Retryable: true},
+	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"traceId":"t-8","errorCode":"VALIDATION_ERROR","message":"card 4111111111111111","errors":[{"path":"card.4111111111111111","message":"bad"}]}`, Kind: httpapi.ErrInvalid, Code: "VALIDATION_ERROR", Field: "card.[digits]", RequestID: "t-8", Message: "card [digits]: bad"},
+	{Name: "not JSON", Status: 500, Body: `Internal Server Error`, Kind: httpapi.ErrUnavailable, Retryable: true},
 }
 
 // TestErrorBodyCodeAndField reads each error body into the typed error,
 // whose ProviderCode and ProviderField the issuance service keeps.
 func TestErrorBodyCodeAndField(t *testing.T) {
-	for _, tt := range rocketkorErrors {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := answering(t, tt.status, []byte(tt.body)).Card(context.Background(), "fa-1")
-			var e *httpapi.Error
-			require.ErrorAs(t, err, &e)
-			assert.ErrorIs(t, err, tt.kind)
-			assert.Equal(t, tt.status, e.Status)
-			assert.Equal(t, tt.code, e.ProviderCode())
-			assert.Equal(t, tt.field, e.ProviderField())
-			assert.Equal(t, tt.requestID, e.RequestID)
-			assert.Equal(t, tt.message, e.Message)
-			assert.Equal(t, tt.retryable, e.Retryable())
-			assert.NotContains(t, err.Error(), "4111111111111111")
-		})
-	}
+	clienttest.ErrorBodies(t, rocketkorErrors, func(t testing.TB, status int, body []byte) error {
+		_, err := answering(t, status, body).Card(context.Background(), "fa-1")
+		return err
+	})
 }
 
 // FuzzErrorBody sends any body with any error status: the answer is always
 // an *httpapi.Error of the status, and no run of digits that could be a
 // card number reaches its text.
 func FuzzErrorBody(f *testing.F) {
-	for _, tt := range rocketkorErrors {
-		f.Add(tt.status, []byte(tt.body))
-	}
-	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		status = 400 + (status%200+200)%200
+	clienttest.FuzzErrorBodies(f, rocketkorErrors, func(t testing.TB, status int, body []byte) error {
 		_, err := answering(t, status, body).Card(context.Background(), "fa-1")
-		var e *httpapi.Error
-		if !errors.As(err, &e) || e.Status != status {
-			t.Fatalf("status %d: %v, not an *httpapi.Error of the status", status, err)
-		}
-		if hasCardNumber(err.Error()) || hasCardNumber(e.Code) || hasCardNumber(e.Field) || hasCardNumber(e.RequestID) {
-			t.Fatalf("a run of digits in %q", err.Error())
-		}
+		return err
 	})
 }
 
@@ -149,9 +102,7 @@ func FuzzTokenResponse(f *testing.F) {
 	} {
 		f.Add(s.status, []byte(s.body))
 	}
-	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		status = 200 + (status%400+400)%400
-		var auth string
+	clienttest.FuzzTokenResponses(f, func(t testing.TB, status int, body []byte) (auth string, err error) {
 		c := client(t, func(r *http.Request) *http.Response {
 			if r.URL.Path == rocketkor.TokenPath {
 				return response(r, status, body)
@@ -159,23 +110,8 @@ func FuzzTokenResponse(f *testing.F) {
 			auth = r.Header.Get("Authorization")
 			return response(r, http.StatusNotFound, []byte(`{"error":"NOT_FOUND"}`))
 		})
-		_, err := c.Card(context.Background(), "fa-1")
-		var e *httpapi.Error
-		if !errors.As(err, &e) {
-			t.Fatalf("%v: not an *httpapi.Error", err)
-		}
-		switch e.Op {
-		case "token":
-		case "get":
-			if e.Status != http.StatusNotFound || !strings.HasPrefix(auth, "Bearer ") || len(auth) == len("Bearer ") {
-				t.Fatalf("the card call: %v with Authorization %q", err, auth)
-			}
-		default:
-			t.Fatalf("op %q: %v", e.Op, err)
-		}
-		if hasCardNumber(err.Error()) {
-			t.Fatalf("a run of digits in %q", err.Error())
-		}
+		_, err = c.Card(context.Background(), "fa-1")
+		return auth, err
 	})
 }
 
@@ -223,19 +159,4 @@ func TestBaseURLWithPrefix(t *testing.T) {
 		"GET /prefix/v1/financial-accounts/fa-1 Bearer",
 	}, calls)
 	assert.Equal(t, 1, c.TokenFetches())
-}
-
-// hasCardNumber reports whether s holds a run of 11 or more digits.
-func hasCardNumber(s string) bool {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			if run++; run >= 11 {
-				return true
-			}
-			continue
-		}
-		run = 0
-	}
-	return false
 }
