@@ -215,10 +215,10 @@ func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
 	i, id := f.next()
 	now := f.now()
 	c.AccountID, c.CreatedAt, c.UpdatedAt = account, now, now
-	c.ProviderRefs = map[string]string{offblocks.Name: id.String()}
+	c.ProviderRefs = map[string]string{offblocks.Name: id}
 	c.Status = card.StatusPending // issuing
 	e := &offblocksCard{c: c, pan: f.number(i), expiry: f.expiry()}
-	f.cards[id.String()] = e
+	f.cards[id] = e
 	f.byAccount[account] = append(f.byAccount[account], e)
 	return f.answer(http.StatusCreated, e)
 }

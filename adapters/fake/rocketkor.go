@@ -181,12 +181,13 @@ func (f *RocketKOR) issue(r *http.Request, body []byte) fakeapi.Answer {
 	withNumber(&c, f.number(i))
 	c.BIN = wire.Or(c.BIN, t.StartingNumber) // the starting number echoes back as sent
 	c.Expiry, c.CreatedAt, c.UpdatedAt = f.expiry(), now, now
-	c.ProviderRefs = map[string]string{rocketkor.Name: id.String()}
-	c.AccountID, c.Tenant = id.String(), "b535dce9-b71a-4f7b-b27f-73e47b13e7a5"
+	c.ProviderRefs = map[string]string{rocketkor.Name: id}
+	c.AccountID, c.Tenant = id, "b535dce9-b71a-4f7b-b27f-73e47b13e7a5"
 	c.Status, c.StatusReason = card.StatusUnactivated, 0 // shipped inactive
 	res.IssuedDateTime = now.Format(wire.LayoutDate)
-	f.accounts[id.String()] = &rocketkorAccount{c: c, r: res}
-	return f.answer(http.StatusCreated, f.accounts[id.String()])
+	a := &rocketkorAccount{c: c, r: res}
+	f.accounts[id] = a
+	return f.answer(http.StatusCreated, a)
 }
 
 func (f *RocketKOR) find(r *http.Request) (*rocketkorAccount, *fakeapi.Answer) {

@@ -148,13 +148,13 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 				c.Expiry = old.c.Expiry
 			}
 		}
-		old.c.Reissue.To = id.String()
+		old.c.Reissue.To = id
 		if rule.OldEnds == card.EndImmediately {
 			old.c.Status, old.c.StatusReason = card.StatusTerminated, rule.OldReason
 		}
 	}
 	now := f.now()
-	c.ProviderRefs = map[string]string{synctera.Name: id.String()}
+	c.ProviderRefs = map[string]string{synctera.Name: id}
 	c.Tenant, c.Brand, c.CreatedAt, c.UpdatedAt = "fake_tenant", card.BrandMastercard, now, now
 	c.Status, c.StatusReason = card.StatusActive, card.ReasonNEW
 	e := &syncteraCard{c: c}
@@ -167,7 +167,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		c.ActivatedAt = now
 	}
 	e.c = c
-	f.cards[id.String()] = e
+	f.cards[id] = e
 	if e.code != "" {
 		f.byCode[e.code] = e
 	}
