@@ -21,6 +21,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/cardkit/cardkit/adapters/internal/httpbody"
 )
 
 // Config is what a client is built with; Options set it.
@@ -285,7 +287,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		return Response{}, c.fail(req, 0, err)
 	}
 	defer res.Body.Close()
-	b, err := readBody(res.Body, res.ContentLength)
+	b, err := httpbody.Read(res.Body, res.ContentLength, maxBody)
 	c.log(ctx, req, r.URL, res.StatusCode, start)
 	if err != nil {
 		// The answer was cut: the call may have taken effect.
@@ -303,32 +305,6 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	// value in its code or field path as well as in its message.
 	e.Code, e.Field, e.Message, e.RequestID = Scrub(e.Code), Scrub(e.Field), Scrub(e.Message), Scrub(e.RequestID)
 	return Response{}, e
-}
-
-// readBody reads at most maxBody bytes of an answer into one buffer sized
-// from its Content-Length when it gives one (the last read of a body of
-// known length reports the end with its data, so the buffer never grows),
-// as io.ReadAll does from 512 bytes otherwise.
-func readBody(r io.Reader, length int64) ([]byte, error) {
-	size := 512
-	if length >= 0 && length < maxBody {
-		size = int(length) + 1
-	}
-	b := make([]byte, 0, size)
-	for len(b) < maxBody {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):min(cap(b), maxBody)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-	return b, nil
 }
 
 // fail wraps a transport error: no answer, or half of one. Both may be

@@ -9,10 +9,11 @@ package fakeapi
 
 import (
 	"crypto/sha256"
-	"io"
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/cardkit/cardkit/adapters/internal/httpbody"
 )
 
 // Fault is a failure a fake injects into the next call of an operation.
@@ -143,7 +144,7 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 	if limit == 0 {
 		limit = 64 << 10
 	}
-	body, err := readBody(r.Body, r.ContentLength, limit+1)
+	body, err := httpbody.Read(r.Body, r.ContentLength, limit+1)
 	switch {
 	case err != nil:
 		write(w, b.Rules.Error(http.StatusBadRequest, "BAD_REQUEST", "the body could not be read", ""))
@@ -245,30 +246,6 @@ func requestHash(method, path string, body []byte) [32]byte {
 	b = append(b, '\n')
 	sum := sha256.Sum256(body)
 	return sha256.Sum256(append(b, sum[:]...))
-}
-
-// readBody reads at most limit bytes of a request body into one buffer,
-// sized from the Content-Length when there is one.
-func readBody(r io.Reader, length, limit int64) ([]byte, error) {
-	size := int64(512)
-	if length >= 0 {
-		size = min(length+1, limit)
-	}
-	b := make([]byte, 0, size)
-	for int64(len(b)) < limit {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):min(int64(cap(b)), limit)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-	return b, nil
 }
 
 func write(w http.ResponseWriter, a Answer) {
