@@ -272,3 +272,45 @@ func fixedPoint(t *testing.T, w *every) {
 		require.Equal(t, string(out1), string(out2))
 	}
 }
+
+// TestCodecErrorsHideCardNumbers checks that no error shows a card number,
+// wherever the document puts it: in a value, in a member name (of an
+// unknown member, of a map), known or unknown, in a failing document.
+func TestCodecErrorsHideCardNumbers(t *testing.T) {
+	spaced := "4111 1111 1111 1111"
+	for _, in := range []string{
+		`{"` + pan + `":1,"` + pan + `":2}`,
+		`{"` + pan + `":[1,}`,
+		`{"` + pan + `":"\ud800"}`,
+		`{"x":{"` + pan + `":"\ud800"}}`,
+		`{"m":{"` + pan + `":1}}`,
+		`{"m":{"` + pan + `":"a","` + pan + `":"b"}}`,
+		`{"m":{"` + spaced + `":1}}`,
+		`{"o":{"` + pan + `":{"a":1,"a":2}}}`,
+		`{"sec":"` + pan + `","sec":"x"}`,
+		`{"sec":` + pan + `}`,
+		`{"sec":"` + pan + `\u0000` + "\xff" + `"}`,
+		`{"sec":"` + pan + `"`,
+		`{"sec":"` + pan + `",}`,
+		`{"l":["` + pan + `",1]}`,
+		`{"s":"` + pan + `"} ` + pan,
+		`{"` + pan + `"}`,
+		`{"` + spaced + `":[}`,
+		`{"4111-1111-1111-1111":[}`,
+	} {
+		for _, decode := range []func([]byte, *every) error{
+			func(b []byte, w *every) error { return everyJSON.Unmarshal("test", b, w) },
+			func(b []byte, w *every) error { return wire.Unmarshal("test", b, w) },
+		} {
+			var w every
+			err := decode([]byte(in), &w)
+			require.Error(t, err, in)
+			require.ErrorIs(t, err, card.ErrInvalid)
+			for _, s := range []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+				for _, n := range []string{pan, spaced, "4111-1111-1111-1111"} {
+					assert.NotContains(t, s, n, "%s", in)
+				}
+			}
+		}
+	}
+}
