@@ -314,3 +314,18 @@ func TestCodecErrorsHideCardNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownPathsHideCardNumbers checks that a member name that could be
+// a card number is not repeated in the report of unknown members.
+func TestUnknownPathsHideCardNumbers(t *testing.T) {
+	var w every
+	require.NoError(t, everyJSON.Unmarshal("test", []byte(`{"`+pan+`":1,"x":2,"o":{"`+pan+`":3}}`), &w))
+	u := everyJSON.TakeUnknown(&w)
+	paths := u.Paths()
+	assert.Equal(t, []string{"[redacted]", "o.[redacted]", "x"}, paths)
+	var n wire.Notes
+	n.Unknown(u, "Test")
+	for _, f := range n {
+		assert.NotContains(t, f.String(), pan)
+	}
+}
