@@ -252,9 +252,10 @@ func (c *Codec[T]) MarshalNulls(w *T) ([]byte, error) {
 // TakeUnknown is TakeUnknown(w) for a T whose pointer is an Objects. It
 // first looks for unknown members through c's table: a document without
 // any, the common case, then costs no allocation (EachUnknown's closure
-// does).
+// does). A table that disagrees with T may miss an object, so then only
+// EachUnknown is asked.
 func (c *Codec[T]) TakeUnknown(w *T) Unknown {
-	if !c.hasUnknown(w) {
+	if c.bad == nil && !c.hasUnknown(w) {
 		return nil
 	}
 	if o, ok := any(w).(Objects); ok {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -328,4 +329,31 @@ func TestUnknownPathsHideCardNumbers(t *testing.T) {
 	for _, f := range n {
 		assert.NotContains(t, f.String(), pan)
 	}
+}
+
+// holder has an object that badJSON's table leaves out.
+type holder struct {
+	In *leaf `json:"in,omitzero"`
+
+	Unknown jsontext.Value `json:",embed"`
+}
+
+func (w *holder) EachUnknown(visit func(string, *jsontext.Value)) {
+	visit("", &w.Unknown)
+	if w.In != nil {
+		visit("in", &w.In.Unknown)
+	}
+}
+
+var badJSON = wire.NewCodec(func(w *holder) *jsontext.Value { return &w.Unknown })
+
+// TestCodecTakeUnknownBadTable checks that a codec whose table disagrees
+// with its struct, which leaves decoding to the engine, still reports the
+// unknown members of the objects its table does not name.
+func TestCodecTakeUnknownBadTable(t *testing.T) {
+	require.Error(t, badJSON.Check())
+	var w holder
+	require.NoError(t, badJSON.Unmarshal("test", []byte(`{"in":{"z":1}}`), &w))
+	assert.Equal(t, wire.Unknown{"in": jsontext.Value(`{"z":1}`)}, badJSON.TakeUnknown(&w))
+	assert.Nil(t, w.In.Unknown)
 }
