@@ -215,7 +215,9 @@ func (c *Codec[T]) Names() []string {
 }
 
 // Unmarshal decodes data into w as Unmarshal does: the same value and the
-// same errors (op names the operation in them), faster.
+// same errors (op names the operation in them), faster. w must be the zero
+// T (DecodeWith's always is): the engine merges into a map or an object
+// that w already holds, the fast path replaces it.
 func (c *Codec[T]) Unmarshal(op string, data []byte, w *T) error {
 	return c.unmarshal(op, data, w, new(decoder))
 }
