@@ -215,7 +215,9 @@ func (c *Codec[T]) Names() []string {
 }
 
 // Unmarshal decodes data into w as Unmarshal does: the same value and the
-// same errors (op names the operation in them), faster.
+// same errors (op names the operation in them), faster. w must be the zero
+// T (DecodeWith's always is): the engine merges into a map or an object
+// that w already holds, the fast path replaces it.
 func (c *Codec[T]) Unmarshal(op string, data []byte, w *T) error {
 	return c.unmarshal(op, data, w, new(decoder))
 }
@@ -252,9 +254,10 @@ func (c *Codec[T]) MarshalNulls(w *T) ([]byte, error) {
 // TakeUnknown is TakeUnknown(w) for a T whose pointer is an Objects. It
 // first looks for unknown members through c's table: a document without
 // any, the common case, then costs no allocation (EachUnknown's closure
-// does).
+// does). A table that disagrees with T may miss an object, so then only
+// EachUnknown is asked.
 func (c *Codec[T]) TakeUnknown(w *T) Unknown {
-	if !c.hasUnknown(w) {
+	if c.bad == nil && !c.hasUnknown(w) {
 		return nil
 	}
 	if o, ok := any(w).(Objects); ok {

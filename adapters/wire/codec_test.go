@@ -137,6 +137,9 @@ func FuzzCodec(f *testing.F) {
 	for _, s := range codecSamples {
 		f.Add([]byte(s))
 	}
+	for _, c := range edgeCases {
+		f.Add([]byte(c.in))
+	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		adaptertest.SameAsEngine(t, everyJSON, in)
 		adaptertest.SameUnknown[every, *every](t, everyJSON, in)

@@ -71,7 +71,7 @@ func jsonError(op string, err error) error {
 	var sem *json.SemanticError
 	switch {
 	case errors.As(err, &syn):
-		field := Path(syn.JSONPointer)
+		field := fieldPath(syn.JSONPointer)
 		switch {
 		case errors.Is(syn.Err, jsontext.ErrDuplicateName):
 			name := syn.JSONPointer.LastToken()
@@ -80,7 +80,7 @@ func jsonError(op string, err error) error {
 			p.Add(field, card.CodeFormat, "not valid JSON at byte "+strconv.FormatInt(syn.ByteOffset, 10)+": "+syntaxReason(syn.Err))
 		}
 	case errors.As(err, &sem):
-		field := Path(sem.JSONPointer)
+		field := fieldPath(sem.JSONPointer)
 		var inner *card.Error
 		if errors.As(sem.Err, &inner) {
 			p.Merge(field, inner)
@@ -95,6 +95,13 @@ func jsonError(op string, err error) error {
 		p.Add("", card.CodeFormat, "not valid JSON")
 	}
 	return p.Err(op)
+}
+
+// fieldPath is Path for an error: the pointer is made of the document's
+// member names, and a name (an unknown member's, a metadata key) can be a
+// card number, which an error never shows.
+func fieldPath(ptr jsontext.Pointer) string {
+	return card.RedactNumbers(Path(ptr))
 }
 
 // syntaxReason is the engine's description of a syntax error with anything

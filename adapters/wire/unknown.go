@@ -74,7 +74,9 @@ func (u Unknown) PutUnknown(w Objects) (lost []string) {
 }
 
 // Paths lists the path of every unknown member, such as
-// "shipping.address.unit", sorted.
+// "shipping.address.unit", sorted. A run of digits that could be a card
+// number is redacted: the paths go into reports, and a name is the
+// sender's to choose.
 func (u Unknown) Paths() []string {
 	var out []string
 	for obj, raw := range u {
@@ -91,7 +93,7 @@ func (u Unknown) Paths() []string {
 			if dec.SkipValue() != nil {
 				break
 			}
-			out = append(out, Join(obj, name))
+			out = append(out, card.RedactNumbers(Join(obj, name)))
 		}
 	}
 	sortStrings(out)
