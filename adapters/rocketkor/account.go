@@ -147,8 +147,8 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 			Expiry:         expiry(&p, "card.expiry", k.Expiry),
 			BillingAddress: addressFromWire(&p, "card.billingAddress", k.BillingAddress),
 		}
-		if k.CardNumber != "" {
-			pan, err := card.ParsePANMin(k.CardNumber, account.MinCardNumberLength) // RocketKOR links 11..19 digits
+		if !k.CardNumber.IsZero() {
+			pan, err := card.ParsePANMin(k.CardNumber.Reveal(), account.MinCardNumberLength) // RocketKOR links 11..19 digits
 			if err != nil {
 				p.Merge("card", renamePAN(err, "cardNumber"))
 			}
@@ -217,7 +217,7 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 		}
 		checkName(&p, "card", card.PersonName{First: e.FirstName, Middle: e.MiddleName, Last: e.LastName})
 		if !e.PAN.IsZero() {
-			w.Card.CardNumber = e.PAN.RevealDigits() // RocketKOR links an external card by its full number
+			w.Card.CardNumber = wire.NewNumber(e.PAN.RevealDigits()) // RocketKOR links an external card by its full number
 		}
 		w.MaskedAccountNumber = wire.Or(r.MaskedAccountNumber, masked(e.LastFour))
 	}

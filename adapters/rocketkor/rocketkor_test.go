@@ -2,6 +2,7 @@ package rocketkor_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -340,5 +341,24 @@ func TestEveryRow(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, m.Wire, got(w))
 		})
+	}
+}
+
+// TestWireStructsPrintNoNumber prints the seed documents' wire structs, which
+// hold full numbers, with fmt: none shows.
+func TestWireStructsPrintNoNumber(t *testing.T) {
+	c, _, err := rocketkor.DecodeCard(read(t, "issue-card.response.json"))
+	require.NoError(t, err)
+	w, err := rocketkor.CardToWire(&c, nil)
+	require.NoError(t, err)
+	require.Equal(t, "412345987442231477", c.PAN.RevealDigits())
+	a, _, err := rocketkor.DecodeAccount(read(t, "external-card.account.json"))
+	require.NoError(t, err)
+	aw, err := rocketkor.AccountToWire(&a, nil)
+	require.NoError(t, err)
+	for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(verb, w) + fmt.Sprintf(verb, *w) + fmt.Sprintf(verb, aw)
+		assert.NotContains(t, out, "412345987442231477", verb)
+		assert.NotContains(t, out, "4242424242424242", verb)
 	}
 }

@@ -284,8 +284,8 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	if e := w.Embedded; e != nil && e.ProviderDetails != nil {
 		d := e.ProviderDetails
 		detailsFromWire(&p, detailsPath, &d.CardDetails, &c, r)
-		if d.CardNumber != "" {
-			pan, err := card.ParsePAN(d.CardNumber)
+		if !d.CardNumber.IsZero() {
+			pan, err := card.ParsePAN(d.CardNumber.Reveal())
 			if err != nil {
 				p.Merge(detailsPath, renamePAN(err, "cardNumber"))
 			}
@@ -365,7 +365,7 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 	}
 	detailsToWire(&p, detailsPath, &d.CardDetails, c, r)
 	if !c.PAN.IsZero() {
-		d.CardNumber = c.PAN.RevealDigits() // RocketKOR's provider details carry the full number
+		d.CardNumber = wire.NewNumber(c.PAN.RevealDigits()) // RocketKOR's provider details carry the full number
 	}
 	d.ReissueType = reissueTypeTable.Out(&p, detailsPath, c.Reissue.Keep, false)
 	d.ReissueReason = reissueReasonTable.Out(&p, detailsPath, c.Reissue.Reason, false)

@@ -94,7 +94,7 @@ type Embedded struct {
 type ProviderDetails struct {
 	CardDetails // its members, and its fallback for unknown members
 
-	CardNumber              string               `json:"cardNumber,omitempty"` // the full number, 11..19 digits
+	CardNumber              wire.Number          `json:"cardNumber,omitempty"` // the full number, 11..19 digits
 	Expiry                  string               `json:"expiry,omitempty"`     // yyyy-MM
 	IssuedDateTime          string               `json:"issuedDateTime,omitempty"`
 	ReissueDateTime         string               `json:"reissueDateTime,omitempty"`
@@ -107,12 +107,12 @@ type ProviderDetails struct {
 
 // ExternalBankAccount is a bank account the provider details name.
 type ExternalBankAccount struct {
-	BankName          string `json:"bankName,omitempty"`
-	RoutingNo         string `json:"routingNo,omitempty"`
-	AccountNumber     string `json:"accountNumber,omitempty"`
-	AccountNumberTail string `json:"accountNumberTail,omitempty"`
-	NameOnAccount     string `json:"nameOnAccount,omitempty"`
-	BusinessName      string `json:"businessName,omitempty"`
+	BankName          string      `json:"bankName,omitempty"`
+	RoutingNo         string      `json:"routingNo,omitempty"`
+	AccountNumber     wire.Number `json:"accountNumber,omitempty"`
+	AccountNumberTail string      `json:"accountNumberTail,omitempty"`
+	NameOnAccount     string      `json:"nameOnAccount,omitempty"`
+	BusinessName      string      `json:"businessName,omitempty"`
 
 	Unknown jsontext.Value `json:",embed"`
 }
@@ -146,13 +146,13 @@ type ExternalCardAccount struct {
 // ExternalCard is the linked card: its full number is sent when the card
 // is linked.
 type ExternalCard struct {
-	FirstName      string   `json:"firstName,omitempty"`
-	MiddleName     string   `json:"middleName,omitempty"`
-	LastName       string   `json:"lastName,omitempty"`
-	CardNumber     string   `json:"cardNumber,omitempty"`
-	CardNumberTail string   `json:"cardNumberTail,omitempty"`
-	Expiry         string   `json:"expiry,omitempty"` // yyyy-MM
-	BillingAddress *Address `json:"billingAddress,omitzero"`
+	FirstName      string      `json:"firstName,omitempty"`
+	MiddleName     string      `json:"middleName,omitempty"`
+	LastName       string      `json:"lastName,omitempty"`
+	CardNumber     wire.Number `json:"cardNumber,omitempty"`
+	CardNumberTail string      `json:"cardNumberTail,omitempty"`
+	Expiry         string      `json:"expiry,omitempty"` // yyyy-MM
+	BillingAddress *Address    `json:"billingAddress,omitzero"`
 
 	Unknown jsontext.Value `json:",embed"`
 }
@@ -232,14 +232,14 @@ var (
 	externalBankAccountJSON = wire.NewCodec(func(w *ExternalBankAccount) *jsontext.Value { return &w.Unknown },
 		wire.String("bankName", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.BankName }),
 		wire.String("routingNo", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.RoutingNo }),
-		wire.Secret("accountNumber", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.AccountNumber }),
+		wire.Secret("accountNumber", wire.OmitEmpty, func(w *ExternalBankAccount) *wire.Number { return &w.AccountNumber }),
 		wire.String("accountNumberTail", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.AccountNumberTail }),
 		wire.String("nameOnAccount", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.NameOnAccount }),
 		wire.String("businessName", wire.OmitEmpty, func(w *ExternalBankAccount) *string { return &w.BusinessName }),
 	)
 	providerDetailsJSON = wire.NewCodec(func(w *ProviderDetails) *jsontext.Value { return &w.Unknown },
 		wire.Embed(func(w *ProviderDetails) *CardDetails { return &w.CardDetails }, cardDetailsJSON),
-		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.CardNumber }),
+		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ProviderDetails) *wire.Number { return &w.CardNumber }),
 		wire.String("expiry", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.Expiry }),
 		wire.String("issuedDateTime", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.IssuedDateTime }),
 		wire.String("reissueDateTime", wire.OmitEmpty, func(w *ProviderDetails) *string { return &w.ReissueDateTime }),
@@ -277,7 +277,7 @@ var (
 		wire.String("firstName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.FirstName }),
 		wire.String("middleName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.MiddleName }),
 		wire.String("lastName", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.LastName }),
-		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.CardNumber }),
+		wire.Secret("cardNumber", wire.OmitEmpty, func(w *ExternalCard) *wire.Number { return &w.CardNumber }),
 		wire.String("cardNumberTail", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.CardNumberTail }),
 		wire.String("expiry", wire.OmitEmpty, func(w *ExternalCard) *string { return &w.Expiry }),
 		wire.Object("billingAddress", wire.OmitZero, func(w *ExternalCard) **Address { return &w.BillingAddress }, addressJSON),

@@ -38,6 +38,7 @@ type kind uint8
 
 const (
 	kindString kind = iota + 1
+	kindNumber
 	kindStringPtr
 	kindBoolPtr
 	kindStringMap
@@ -55,9 +56,9 @@ type Member[T any] struct {
 	quoted string // `"name":`, as written
 	omit   Omit
 	kind   kind
-	secret bool
 
 	str     func(*T) *string
+	num     func(*T) *Number
 	strPtr  func(*T) **string
 	boolPtr func(*T) **bool
 	strMap  func(*T) *map[string]string
@@ -86,12 +87,20 @@ func String[T any](name string, omit Omit, get func(*T) *string) Member[T] {
 	return Member[T]{name: name, omit: omit, kind: kindString, str: get}
 }
 
-// Secret is a member of type string that holds a full card number (or
-// another account number): its text never shares memory with the other
-// members' text, so that dropping it (as a store drops a card's number)
-// leaves no copy of the digits behind in what is kept.
-func Secret[T any](name string, omit Omit, get func(*T) *string) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindString, secret: true, str: get}
+// Secret is a member of type Number, a full card number (or another
+// account number): its text never shares memory with the other members'
+// text, so that dropping it (as a store drops a card's number) leaves no
+// copy of the digits behind in what is kept.
+func Secret[T any](name string, omit Omit, get func(*T) *Number) Member[T] {
+	return Member[T]{name: name, omit: omit, kind: kindNumber, num: get}
+}
+
+// text is a string member's text; a Number's digits, for the wire.
+func (m *Member[T]) text(w *T) string {
+	if m.kind == kindNumber {
+		return m.num(w).Reveal()
+	}
+	return *m.str(w)
 }
 
 // StringPtr is a member of type *string.
@@ -138,10 +147,12 @@ func Embed[T, U any](get func(*T) *U, c *Codec[U]) Member[T] {
 
 // lift makes a member of U, embedded in T at get, a member of T.
 func lift[T, U any](m Member[U], get func(*T) *U) Member[T] {
-	out := Member[T]{name: m.name, quoted: m.quoted, omit: m.omit, kind: m.kind, secret: m.secret}
+	out := Member[T]{name: m.name, quoted: m.quoted, omit: m.omit, kind: m.kind}
 	switch m.kind {
 	case kindString:
 		out.str = func(w *T) *string { return m.str(get(w)) }
+	case kindNumber:
+		out.num = func(w *T) *Number { return m.num(get(w)) }
 	case kindStringPtr:
 		out.strPtr = func(w *T) **string { return m.strPtr(get(w)) }
 	case kindBoolPtr:

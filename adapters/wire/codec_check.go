@@ -76,6 +76,8 @@ func (c *Codec[T]) check(path string, depth int) error {
 		switch f.typ {
 		case reflect.TypeFor[string]():
 			k, got = kindString, m.str
+		case reflect.TypeFor[Number]():
+			k, got = kindNumber, m.num
 		case reflect.TypeFor[*string]():
 			k, got = kindStringPtr, m.strPtr
 		case reflect.TypeFor[*bool]():
@@ -98,13 +100,15 @@ func (c *Codec[T]) check(path string, depth int) error {
 			}
 			continue
 		}
-		if m.kind != k || m.secret && k != kindString {
+		if m.kind != k {
 			return fmt.Errorf("wire: %s: the table reads it as another type than %v", at, f.typ)
 		}
 		var p any
 		switch k {
 		case kindString:
 			p = m.str(w)
+		case kindNumber:
+			p = m.num(w)
 		case kindStringPtr:
 			p = m.strPtr(w)
 		case kindBoolPtr:
@@ -168,8 +172,9 @@ func taggedFields(t reflect.Type, index []int, out *[]tagged, fallback *[]int, p
 		if strings.Contains(opts, "omitempty") && strings.Contains(opts, "omitzero") {
 			return fmt.Errorf("wire: %s.%s: both omitempty and omitzero", path, sf.Name)
 		}
-		if sf.Type.Implements(isZeroerType) || reflect.PointerTo(sf.Type).Implements(isZeroerType) ||
-			sf.Type.Kind() == reflect.Pointer && sf.Type.Elem().Implements(isZeroerType) {
+		// Number's IsZero is the codec's own rule for it: no text.
+		if sf.Type != reflect.TypeFor[Number]() && (sf.Type.Implements(isZeroerType) || reflect.PointerTo(sf.Type).Implements(isZeroerType) ||
+			sf.Type.Kind() == reflect.Pointer && sf.Type.Elem().Implements(isZeroerType)) {
 			return fmt.Errorf("wire: %s.%s: a type with its own IsZero", path, sf.Name)
 		}
 		switch {

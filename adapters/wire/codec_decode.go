@@ -15,7 +15,7 @@ import (
 type decoder struct {
 	in  []byte
 	pos int
-	// text holds the text of every string read, but a secret's, one after
+	// text holds the text of every string read, but a Number's, one after
 	// the other: each string is a substring of it, so that a few
 	// allocations hold them all, and no more than their text.
 	text strings.Builder
@@ -141,7 +141,16 @@ func (c *Codec[T]) decodeMember(d *decoder, m *Member[T], w *T) bool {
 			*p = ""
 			return true
 		}
-		return d.str(p, m.secret)
+		return d.str(p)
+	case kindNumber:
+		p := m.num(w)
+		if d.literal("null") {
+			*p = Number{}
+			return true
+		}
+		s, ok := d.value(true) // memory of its own: see Secret
+		*p = NewNumber(s)
+		return ok
 	case kindStringPtr:
 		p := m.strPtr(w)
 		if d.literal("null") {
@@ -149,7 +158,7 @@ func (c *Codec[T]) decodeMember(d *decoder, m *Member[T], w *T) bool {
 			return true
 		}
 		s := new(string)
-		if !d.str(s, false) {
+		if !d.str(s) {
 			return false
 		}
 		*p = s
@@ -267,10 +276,9 @@ func (d *decoder) name() ([]byte, bool) {
 	return raw, ok && !escaped
 }
 
-// str reads a string member into dst. A secret's text gets memory of its
-// own, so that dropping the secret leaves no copy of it with the others.
-func (d *decoder) str(dst *string, secret bool) bool {
-	s, ok := d.value(secret)
+// str reads a string member into dst.
+func (d *decoder) str(dst *string) bool {
+	s, ok := d.value(false)
 	*dst = s
 	return ok
 }

@@ -22,8 +22,8 @@ func (c *Codec[T]) encodeObject(b []byte, w *T, nulls bool) ([]byte, bool) {
 		}
 		ok := true
 		switch m.kind {
-		case kindString:
-			s := *m.str(w)
+		case kindString, kindNumber:
+			s := m.text(w)
 			if s == "" && m.omit != Keep {
 				b = b[:at]
 				continue
@@ -115,8 +115,8 @@ func (c *Codec[T]) measure(w *T) int {
 	for i := range c.members {
 		m := &c.members[i]
 		switch m.kind {
-		case kindString:
-			if s := *m.str(w); s != "" || m.omit == Keep {
+		case kindString, kindNumber:
+			if s := m.text(w); s != "" || m.omit == Keep {
 				n += len(m.quoted) + len(s) + 3 // the quotes and a comma
 			}
 		case kindStringPtr:

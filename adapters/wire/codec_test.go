@@ -16,7 +16,7 @@ import (
 type every struct {
 	S   string            `json:"s"`
 	SE  string            `json:"se,omitempty"`
-	Sec string            `json:"sec,omitempty"`
+	Sec wire.Number       `json:"sec,omitempty"`
 	P   *string           `json:"p"`
 	PZ  *string           `json:"pz,omitzero"`
 	PE  *string           `json:"pe,omitempty"`
@@ -72,7 +72,7 @@ var (
 	everyJSON = wire.NewCodec(func(w *every) *jsontext.Value { return &w.Unknown },
 		wire.String("s", wire.Keep, func(w *every) *string { return &w.S }),
 		wire.String("se", wire.OmitEmpty, func(w *every) *string { return &w.SE }),
-		wire.Secret("sec", wire.OmitEmpty, func(w *every) *string { return &w.Sec }),
+		wire.Secret("sec", wire.OmitEmpty, func(w *every) *wire.Number { return &w.Sec }),
 		wire.StringPtr("p", wire.Keep, func(w *every) **string { return &w.P }),
 		wire.StringPtr("pz", wire.OmitZero, func(w *every) **string { return &w.PZ }),
 		wire.StringPtr("pe", wire.OmitEmpty, func(w *every) **string { return &w.PE }),
@@ -209,11 +209,11 @@ func TestCodecWritesAsEngine(t *testing.T) {
 func TestCodecSecretHasItsOwnMemory(t *testing.T) {
 	var w every
 	require.NoError(t, everyJSON.Unmarshal("test", []byte(`{"s":"abc","sec":"4111111111111111","se":"def"}`), &w))
-	require.Equal(t, "4111111111111111", w.Sec)
+	require.Equal(t, "4111111111111111", w.Sec.Reveal())
 	// The other texts share one allocation, "abcdef"; the secret is not
 	// in it.
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(w.S)))
-	sec := uintptr(unsafe.Pointer(unsafe.StringData(w.Sec)))
+	sec := uintptr(unsafe.Pointer(unsafe.StringData(w.Sec.Reveal())))
 	assert.False(t, sec >= lo && sec < lo+uintptr(len(w.S)+len(w.SE)), "the secret shares the others' memory")
 	assert.Equal(t, unsafe.StringData(w.S), (*byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(w.SE)), -3)),
 		"the other texts share one allocation")
