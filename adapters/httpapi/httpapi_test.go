@@ -318,3 +318,24 @@ func BenchmarkDo(b *testing.B) {
 		}
 	}
 }
+
+// TestHugeContentLength is a provider (or anything on the path) answering
+// with the largest Content-Length net/http accepts and a short body: a
+// typed error, not a panic in the caller's goroutine.
+func TestHugeContentLength(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n{}")
+		_ = buf.Flush()
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Transient, "the answer was cut")
+}
