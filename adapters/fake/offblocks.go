@@ -157,7 +157,8 @@ func (f *OffBlocks) verify(r *http.Request, body []byte) error {
 		return errors.New("the signature must cover content-digest")
 	}
 	if len(body) > 0 {
-		return httpsig.VerifyContentDigest(r.Header.Get(httpsig.HeaderContentDigest), body)
+		// Every field line, as the signature covers them.
+		return httpsig.VerifyContentDigest(strings.Join(r.Header.Values(httpsig.HeaderContentDigest), ", "), body)
 	}
 	return nil
 }

@@ -392,4 +392,16 @@ func TestOffBlocksRefusesExpiredSignatures(t *testing.T) {
 	assert.Error(t, f.Verify(signed(p), body), "expires now")
 	p.Expires, p.Order = 0, []httpsig.Param{{Name: "created", Value: p.Created}, {Name: "expires", Value: "soon"}, {Name: "keyid", Value: "key-1"}}
 	assert.Error(t, f.Verify(signed(p), body), "expires not an integer")
+
+	// The signature covers every Content-Digest field line (joined); the
+	// digest check reads them all as well, not the first only.
+	p = httpsig.Params{Created: t0.Unix(), KeyID: "key-1", Alg: httpsig.AlgECDSAP384SHA384}
+	r := signed(p)
+	r.Header.Add(httpsig.HeaderContentDigest, "sha-512=:"+strings.Repeat("A", 86)+"==:")
+	m := httpsig.FromRequest(r)
+	in, sig, err := httpsig.Sign(&m, "sig", []httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}, p, signer)
+	require.NoError(t, err)
+	r.Header.Set(httpsig.HeaderSignatureInput, in)
+	r.Header.Set(httpsig.HeaderSignature, sig)
+	assert.Error(t, f.Verify(r, body), "a second Content-Digest line that does not match")
 }
