@@ -24,9 +24,9 @@ import (
 // and the sandbox simulator's PATCH /v1/simulator/cards/{cardId}/issue and
 // /fail. Every request must be signed (RFC 9421, ecdsa-p384-sha384, with
 // the registered key id, covering @method and @target-uri, and
-// content-digest when there is a body, created within five minutes) and
-// every body must match its Content-Digest: otherwise 400 "Invalid request
-// signature.". Every call but the token exchange needs a bearer token the
+// content-digest when there is a body, created within five minutes, not
+// past an expires it gives) and every body must match its Content-Digest:
+// otherwise 400 "Invalid request signature.". Every call but the token exchange needs a bearer token the
 // fake issued; every modifying call an Idempotency-Key that is a UUID. A
 // card is issuing until the simulator issues (active) or fails
 // (issue_failed) it, and shows no number, network or expiry until then; an
@@ -134,7 +134,14 @@ func (f *OffBlocks) verify(r *http.Request, body []byte) error {
 		return err
 	}
 	created, _ := s.Param("created").(int64)
-	age := f.now().Sub(time.Unix(created, 0))
+	now := f.now()
+	age := now.Sub(time.Unix(created, 0))
+	// expires, when given, must be an integer still ahead (RFC 9421 §2.3).
+	expired := false
+	if v := s.Param("expires"); v != nil {
+		e, ok := v.(int64)
+		expired = !ok || !now.Before(time.Unix(e, 0))
+	}
 	switch {
 	case s.Param("keyid") != f.keyID:
 		return errors.New("unknown keyid")
@@ -142,13 +149,16 @@ func (f *OffBlocks) verify(r *http.Request, body []byte) error {
 		return errors.New("alg must be ecdsa-p384-sha384")
 	case created == 0 || age > 5*time.Minute || age < -5*time.Minute:
 		return errors.New("created is missing or too far from now")
+	case expired:
+		return errors.New("expires is not an integer or has passed")
 	case !s.Covers("@method") || !(s.Covers("@target-uri") || s.Covers("@path") && s.Covers("@authority")):
 		return errors.New("the signature must cover the method and the target")
 	case len(body) > 0 && !s.Covers("content-digest"):
 		return errors.New("the signature must cover content-digest")
 	}
 	if len(body) > 0 {
-		return httpsig.VerifyContentDigest(r.Header.Get(httpsig.HeaderContentDigest), body)
+		// Every field line, as the signature covers them.
+		return httpsig.VerifyContentDigest(strings.Join(r.Header.Values(httpsig.HeaderContentDigest), ", "), body)
 	}
 	return nil
 }

@@ -357,3 +357,51 @@ func TestOffBlocksForgetsKeysAfterAnHour(t *testing.T) {
 	assert.ErrorIs(t, err, httpapi.ErrInvalid, "after the hour the key is new: the account already has its card")
 	assert.Equal(t, 1, ob.fake.Cards())
 }
+
+// TestOffBlocksRefusesExpiredSignatures signs with an expires parameter
+// (RFC 9421 §2.3): a signature past it is refused however recent its
+// created time, and one before it is accepted.
+func TestOffBlocksRefusesExpiredSignatures(t *testing.T) {
+	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	signer, err := httpsig.ECDSAP384Signer(k)
+	require.NoError(t, err)
+	f, err := fake.NewOffBlocks(uuid.NewString(), "ob_secret", &k.PublicKey, "key-1", fake.WithClock(func() time.Time { return t0 }))
+	require.NoError(t, err)
+	body := []byte(`{"apiKey":"x","apiSecret":"y"}`)
+	signed := func(p httpsig.Params) *http.Request {
+		r, err := http.NewRequest(http.MethodPost, "http://127.0.0.1:8080"+offblocks.TokenPath, bytes.NewReader(body))
+		require.NoError(t, err)
+		d, err := httpsig.ContentDigest(httpsig.DigestSHA256, body)
+		require.NoError(t, err)
+		r.Header.Set(httpsig.HeaderContentDigest, d)
+		m := httpsig.FromRequest(r)
+		in, sig, err := httpsig.Sign(&m, "sig", []httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}, p, signer)
+		require.NoError(t, err)
+		r.Header.Set(httpsig.HeaderSignatureInput, in)
+		r.Header.Set(httpsig.HeaderSignature, sig)
+		return r
+	}
+	p := httpsig.Params{Created: t0.Add(-time.Minute).Unix(), KeyID: "key-1", Alg: httpsig.AlgECDSAP384SHA384}
+	require.NoError(t, f.Verify(signed(p), body), "no expires")
+	p.Expires = t0.Add(time.Minute).Unix()
+	assert.NoError(t, f.Verify(signed(p), body), "not expired yet")
+	p.Expires = t0.Add(-time.Second).Unix()
+	assert.Error(t, f.Verify(signed(p), body), "expired")
+	p.Expires = t0.Unix()
+	assert.Error(t, f.Verify(signed(p), body), "expires now")
+	p.Expires, p.Order = 0, []httpsig.Param{{Name: "created", Value: p.Created}, {Name: "expires", Value: "soon"}, {Name: "keyid", Value: "key-1"}}
+	assert.Error(t, f.Verify(signed(p), body), "expires not an integer")
+
+	// The signature covers every Content-Digest field line (joined); the
+	// digest check reads them all as well, not the first only.
+	p = httpsig.Params{Created: t0.Unix(), KeyID: "key-1", Alg: httpsig.AlgECDSAP384SHA384}
+	r := signed(p)
+	r.Header.Add(httpsig.HeaderContentDigest, "sha-512=:"+strings.Repeat("A", 86)+"==:")
+	m := httpsig.FromRequest(r)
+	in, sig, err := httpsig.Sign(&m, "sig", []httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}, p, signer)
+	require.NoError(t, err)
+	r.Header.Set(httpsig.HeaderSignatureInput, in)
+	r.Header.Set(httpsig.HeaderSignature, sig)
+	assert.Error(t, f.Verify(r, body), "a second Content-Digest line that does not match")
+}

@@ -121,29 +121,42 @@ func StatusRetryable(status int) bool {
 }
 
 // Scrub replaces every run of 11 or more digits in s (which could be a card
-// number, the shortest a provider accepts) with "[digits]", so that a
-// provider's message that echoes a value cannot carry a PAN into an error or
-// a log.
+// number, the shortest a provider accepts), counting across single spaces
+// or hyphens between them ("4111 1111 1111 1111", as card.RedactNumbers
+// reads one), with "[digits]", so that a provider's message that echoes a
+// value cannot carry a PAN into an error or a log.
 func Scrub(s string) string {
 	var b []byte // nil until a run is replaced: most texts have none
 	kept := 0    // s[:kept] is in b already
-	run := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			run++
+	for i := 0; i < len(s); {
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		if run >= 11 {
-			b = append(append(b, s[kept:i-run]...), "[digits]"...)
+		// The run of digits from i, with single separators inside it.
+		start, digits := i, 0
+		for i < len(s) {
+			if isDigit(s[i]) {
+				digits++
+				i++
+			} else if (s[i] == ' ' || s[i] == '-') && i+1 < len(s) && isDigit(s[i+1]) {
+				i++
+			} else {
+				break
+			}
+		}
+		if digits >= 11 {
+			b = append(append(b, s[kept:start]...), "[digits]"...)
 			kept = i
 		}
-		run = 0
 	}
 	if b == nil {
 		return s
 	}
 	return string(append(b, s[kept:]...))
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // maxDuration is the longest time.Duration.
 const maxDuration = time.Duration(1<<63 - 1)

@@ -51,6 +51,25 @@ func TestScrub(t *testing.T) {
 	assert.Equal(t, "id 1234567890 ok", httpapi.Scrub("id 1234567890 ok"))
 }
 
+// TestScrubSeparatedNumbers is a card number as people write it, in groups
+// split by single spaces or hyphens (as card.RedactNumbers reads one): it
+// is scrubbed too; a date, a time or a UUID is not.
+func TestScrubSeparatedNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"card 4111 1111 1111 1111 refused":        "card [digits] refused",
+		"card 4111-1111-1111-1111 refused":        "card [digits] refused",
+		"pan=5500-0000 0000-0004.":                "pan=[digits].",
+		"4111 1111 111":                           "[digits]",
+		"a 4111  1111  1111  1111 b":              "a 4111  1111  1111  1111 b", // two spaces: groups of four
+		"on 2026-01-01 at 12:00:00":               "on 2026-01-01 at 12:00:00",
+		"id 8d3e4567-e89b-42d3-a456-5b6614174000": "id 8d3e4567-e89b-42d3-a456-5b6614174000",
+		"ref 1234-5678 ok":                        "ref 1234-5678 ok",
+		"trailing 4111 1111 1111 1111-":           "trailing [digits]-",
+	} {
+		assert.Equal(t, want, httpapi.Scrub(in), in)
+	}
+}
+
 func TestRetryAfter(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	h := http.Header{}
@@ -317,4 +336,25 @@ func BenchmarkDo(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestHugeContentLength is a provider (or anything on the path) answering
+// with the largest Content-Length net/http accepts and a short body: a
+// typed error, not a panic in the caller's goroutine.
+func TestHugeContentLength(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		defer conn.Close()
+		_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9223372036854775807\r\n\r\n{}")
+		_ = buf.Flush()
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Transient, "the answer was cut")
 }

@@ -125,17 +125,21 @@ func FuzzTokenResponses(f *testing.F, call TokenCall) {
 	})
 }
 
-// HasCardNumber reports whether s holds a run of 11 or more digits.
+// HasCardNumber reports whether s holds a run of 11 or more digits,
+// counting across single spaces or hyphens between them ("4111 1111 1111
+// 1111"), as httpapi.Scrub and card.RedactNumbers read one.
 func HasCardNumber(s string) bool {
 	run := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
 			if run++; run >= 11 {
 				return true
 			}
-			continue
+		case (c == ' ' || c == '-') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		default:
+			run = 0
 		}
-		run = 0
 	}
 	return false
 }

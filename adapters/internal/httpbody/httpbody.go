@@ -13,7 +13,9 @@ import "io"
 func Read(r io.Reader, length, limit int64) ([]byte, error) {
 	size := int64(512)
 	if length >= 0 {
-		size = length + 1
+		// Bounded before the +1: a hostile Content-Length may be the
+		// largest int64.
+		size = min(length, limit-1) + 1
 	}
 	b := make([]byte, 0, min(size, limit))
 	for int64(len(b)) < limit {

@@ -3,6 +3,7 @@ package httpbody
 import (
 	"errors"
 	"io"
+	"math"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -43,4 +44,15 @@ func TestReadError(t *testing.T) {
 	b, err := Read(io.MultiReader(strings.NewReader("half"), iotest.ErrReader(boom)), 10, 100)
 	assert.ErrorIs(t, err, boom)
 	assert.Equal(t, "half", string(b), "what was read comes back with the error")
+}
+
+// TestReadHugeLength is a Content-Length net/http accepts (up to 2⁶³−1)
+// from a hostile peer: the buffer is bounded by limit, never a panic.
+func TestReadHugeLength(t *testing.T) {
+	for _, length := range []int64{math.MaxInt64, math.MaxInt64 - 1, 1 << 62} {
+		b, err := Read(strings.NewReader("hello"), length, 100)
+		require.NoError(t, err)
+		assert.Equal(t, "hello", string(b))
+		assert.LessOrEqual(t, cap(b), 100)
+	}
 }
