@@ -53,15 +53,27 @@ type Config struct {
 // Retry is the retry policy: at most Attempts tries in all, waiting Base,
 // 2×Base, 4×Base ... capped at Max between them, each wait drawn at random
 // from its upper half (jitter, so that clients do not retry in step), and
-// never less than a Retry-After the provider asked for.
+// never less than a Retry-After the provider asked for. A Retry-After
+// longer than Patience (one minute when zero) is not waited for: the
+// error, still retryable and carrying the Retry-After, goes back to the
+// caller at once, so that a provider cannot hold a call for hours.
 type Retry struct {
 	Attempts int
 	Base     time.Duration
 	Max      time.Duration
+	Patience time.Duration
+}
+
+// patience is the longest Retry-After r waits for.
+func (r Retry) patience() time.Duration {
+	if r.Patience <= 0 {
+		return time.Minute
+	}
+	return r.Patience
 }
 
 // DefaultRetry is the policy a client has unless told otherwise: four
-// attempts, waits from 200 ms up to 5 s.
+// attempts, waits from 200 ms up to 5 s, a Retry-After of up to a minute.
 func DefaultRetry() Retry {
 	return Retry{Attempts: 4, Base: 200 * time.Millisecond, Max: 5 * time.Second}
 }
@@ -230,7 +242,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			n--
 			continue
 		}
-		if !e.Transient || n >= attempts {
+		if !e.Transient || n >= attempts || e.RetryAfter > c.cfg.Retry.patience() {
 			return Response{}, e
 		}
 		wait := max(c.cfg.Retry.Backoff(n), e.RetryAfter)

@@ -144,6 +144,8 @@ func TestRetries(t *testing.T) {
 	}{
 		{"5xx then ok", [][2]int{{503, 0}, {500, 0}}, true, nil, 3, []time.Duration{5 * time.Millisecond, 10 * time.Millisecond}},
 		{"429 waits its Retry-After", [][2]int{{429, 2}}, true, nil, 2, []time.Duration{2 * time.Second}},
+		{"a Retry-After past the patience is the caller's", [][2]int{{429, 61}}, false, httpapi.ErrRateLimited, 1, nil},
+		{"503 with a Retry-After of a year", [][2]int{{503, 365 * 24 * 3600}}, false, httpapi.ErrUnavailable, 1, nil},
 		{"409 in flight", [][2]int{{409, 0}}, true, nil, 2, nil},
 		{"gives up after the attempts", [][2]int{{502, 0}, {502, 0}, {502, 0}, {502, 0}, {502, 0}}, false, httpapi.ErrUnavailable, 4, nil},
 		{"400 is final", [][2]int{{400, 0}}, false, httpapi.ErrInvalid, 1, nil},
