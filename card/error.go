@@ -131,17 +131,18 @@ func (p *Problems) Add(field string, code Code, message string) {
 // could be a card number (a run of 11 or more digits), in which case it is
 // left out.
 func (p *Problems) AddValue(field string, code Code, value, message string) {
-	if mayBeNumber(value) {
+	if HasNumber(value) {
 		value = ""
 		message = joinMessage(message, "the value is not repeated: it could be a card number")
 	}
 	p.list = append(p.list, FieldError{Field: field, Code: code, Value: value, Message: message})
 }
 
-// mayBeNumber reports whether s holds a run of 11 or more digits, counting
+// HasNumber reports whether s holds a run of 11 or more digits, counting
 // across single spaces or hyphens between them ("4111 1111 1111 1111"): what
 // a card number looks like, and what a date, a time or a UUID does not.
-func mayBeNumber(s string) bool {
+// RedactNumbers removes exactly these runs.
+func HasNumber(s string) bool {
 	run := 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -159,45 +160,42 @@ func mayBeNumber(s string) bool {
 	return false
 }
 
-// RedactNumbers returns s with every run of 11 or more digits (counting
-// across single spaces or hyphens) replaced by "[redacted]": what to do to
-// text from outside, such as a provider's error message, before it is kept
-// or logged.
+// RedactNumbers returns s with every run HasNumber finds replaced by
+// "[redacted]": what to do to text from outside, such as a provider's error
+// message, before it is kept or logged. s comes back as it is, without a
+// copy, when it has none.
 func RedactNumbers(s string) string {
-	if !mayBeNumber(s) {
-		return s
-	}
-	var b strings.Builder
+	var b []byte // nil until a run is replaced
+	kept := 0    // s[:kept] is in b already
 	for i := 0; i < len(s); {
-		j := numberEnd(s, i)
-		if j-i > 0 && mayBeNumber(s[i:j]) {
-			b.WriteString("[redacted]")
-			i = j
+		if !isDigit(s[i]) {
+			i++
 			continue
 		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
-// numberEnd is where the run of digits (and single inner separators) that
-// starts at i ends; i itself when s[i] is not a digit.
-func numberEnd(s string, i int) int {
-	j := i
-	for j < len(s) {
-		c := s[j]
-		switch {
-		case c >= '0' && c <= '9':
-			j++
-		case (c == ' ' || c == '-') && j > i && j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9':
-			j++
-		default:
-			return j
+		// The run of digits from i, with single separators inside it.
+		start, digits := i, 0
+		for i < len(s) {
+			if isDigit(s[i]) {
+				digits++
+				i++
+			} else if (s[i] == ' ' || s[i] == '-') && i+1 < len(s) && isDigit(s[i+1]) {
+				i++
+			} else {
+				break
+			}
+		}
+		if digits >= 11 {
+			b = append(append(b, s[kept:start]...), "[redacted]"...)
+			kept = i
 		}
 	}
-	return j
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[kept:]...))
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func joinMessage(a, b string) string {
 	if a == "" {
@@ -209,7 +207,7 @@ func joinMessage(a, b string) string {
 // mapPath names the entry key of the map at field, as field["key"], or
 // field[…] for a key that could be a card number.
 func mapPath(field, key string) string {
-	if mayBeNumber(key) {
+	if HasNumber(key) {
 		return field + "[…]"
 	}
 	return field + "[" + strconv.Quote(key) + "]"

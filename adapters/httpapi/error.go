@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cardkit/cardkit/card"
 )
 
 // Kinds of failure, for errors.Is on an *Error: every provider's error body
@@ -120,43 +122,11 @@ func StatusRetryable(status int) bool {
 	return status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
 }
 
-// Scrub replaces every run of 11 or more digits in s (which could be a card
-// number, the shortest a provider accepts), counting across single spaces
-// or hyphens between them ("4111 1111 1111 1111", as card.RedactNumbers
-// reads one), with "[digits]", so that a provider's message that echoes a
-// value cannot carry a PAN into an error or a log.
-func Scrub(s string) string {
-	var b []byte // nil until a run is replaced: most texts have none
-	kept := 0    // s[:kept] is in b already
-	for i := 0; i < len(s); {
-		if !isDigit(s[i]) {
-			i++
-			continue
-		}
-		// The run of digits from i, with single separators inside it.
-		start, digits := i, 0
-		for i < len(s) {
-			if isDigit(s[i]) {
-				digits++
-				i++
-			} else if (s[i] == ' ' || s[i] == '-') && i+1 < len(s) && isDigit(s[i+1]) {
-				i++
-			} else {
-				break
-			}
-		}
-		if digits >= 11 {
-			b = append(append(b, s[kept:start]...), "[digits]"...)
-			kept = i
-		}
-	}
-	if b == nil {
-		return s
-	}
-	return string(append(b, s[kept:]...))
-}
-
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+// Scrub is card.RedactNumbers: every run of 11 or more digits (which could
+// be a card number, the shortest a provider accepts), counted across single
+// spaces or hyphens, becomes "[redacted]", so that a provider's message that
+// echoes a value cannot carry a PAN into an error or a log.
+func Scrub(s string) string { return card.RedactNumbers(s) }
 
 // maxDuration is the longest time.Duration.
 const maxDuration = time.Duration(1<<63 - 1)

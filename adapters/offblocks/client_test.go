@@ -71,7 +71,7 @@ var offblocksErrors = []clienttest.ErrorBody{
 	{Name: "key reused", Status: 422, Body: `{"status":422,"description":"Idempotency-Key reused with a different payload"}`, Kind: httpapi.ErrInvalid, Message: "Idempotency-Key reused with a different payload"},
 	{Name: "not authorised, after one new token", Status: 401, Body: `{"status":401,"description":"Not authorised"}`, Kind: httpapi.ErrUnauthorized, Message: "Not authorised"},
 	{Name: "members not documented are read past", Status: 403, Body: `{"status":403,"description":"Forbidden","code":"FORBIDDEN","traceId":"x"}`, Kind: httpapi.ErrUnauthorized, Code: "FORBIDDEN", Message: "Forbidden"},
-	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"status":400,"description":"card 4111111111111111 refused","code":"4111111111111111"}`, Kind: httpapi.ErrInvalid, Code: "[digits]", Message: "card [digits] refused"},
+	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"status":400,"description":"card 4111111111111111 refused","code":"4111111111111111"}`, Kind: httpapi.ErrInvalid, Code: "[redacted]", Message: "card [redacted] refused"},
 	{Name: "not JSON", Status: 500, Body: `Internal error`, Kind: httpapi.ErrUnavailable, Retryable: true},
 }
 

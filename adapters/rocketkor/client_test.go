@@ -61,7 +61,7 @@ var rocketkorErrors = []clienttest.ErrorBody{
 	{Name: "missing permission", Status: 403, Body: `{"timestamp":"2026-01-01T00:00:00.000Z","traceId":"t-6","error":"FORBIDDEN","message":"Unauthorized"}`, Kind: httpapi.ErrUnauthorized, Code: "FORBIDDEN", RequestID: "t-6", Message: "Unauthorized"},
 	{Name: "retry after a short interval", Status: 503, Body: `{"message":"try again"}`, Kind: httpapi.ErrUnavailable, Message: "try again", Retryable: true},
 	{Name: "members not documented are read past", Status: 429, Body: `{"traceId":"t-7","errorCode":"RATE_LIMITED","message":"slow down","hint":"x","errors":[{"path":"p","extra":1}]}`, Kind: httpapi.ErrRateLimited, Code: "RATE_LIMITED", Field: "p", RequestID: "t-7", Message: "slow down", Retryable: true},
-	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"traceId":"t-8","errorCode":"VALIDATION_ERROR","message":"card 4111111111111111","errors":[{"path":"card.4111111111111111","message":"bad"}]}`, Kind: httpapi.ErrInvalid, Code: "VALIDATION_ERROR", Field: "card.[digits]", RequestID: "t-8", Message: "card [digits]: bad"},
+	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"traceId":"t-8","errorCode":"VALIDATION_ERROR","message":"card 4111111111111111","errors":[{"path":"card.4111111111111111","message":"bad"}]}`, Kind: httpapi.ErrInvalid, Code: "VALIDATION_ERROR", Field: "card.[redacted]", RequestID: "t-8", Message: "card [redacted]: bad"},
 	{Name: "not JSON", Status: 500, Body: `Internal Server Error`, Kind: httpapi.ErrUnavailable, Retryable: true},
 }
 

@@ -33,7 +33,7 @@ var solidErrors = []clienttest.ErrorBody{
 	{Name: "bad key", Status: 401, Body: `{"requestId":"req-6","method":"GET","status":401,"code":"EC_UNAUTHORIZED","message":"a valid API key is required","sysMessage":"apiKey_invalid"}`, Kind: httpapi.ErrUnauthorized, Code: "EC_UNAUTHORIZED", Field: "apiKey", RequestID: "req-6", Message: "a valid API key is required"},
 	{Name: "not found", Status: 404, Body: `{"requestId":"req-7","method":"GET","status":404,"code":"EC_CARD_NOT_FOUND","message":"card not found","sysMessage":"cardId_invalid"}`, Kind: httpapi.ErrNotFound, Code: "EC_CARD_NOT_FOUND", Field: "cardId", RequestID: "req-7", Message: "card not found"},
 	{Name: "members not documented are read past", Status: 429, Body: `{"requestId":"req-8","status":429,"code":"EC_RATE_LIMITED","message":"slow down","extra":{"a":1}}`, Kind: httpapi.ErrRateLimited, Code: "EC_RATE_LIMITED", RequestID: "req-8", Message: "slow down", Retryable: true},
-	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"requestId":"req-9","status":400,"code":"EC_INVALID_REQUEST","message":"card 4111111111111111 is invalid","sysMessage":"4111111111111111_invalid"}`, Kind: httpapi.ErrInvalid, Code: "EC_INVALID_REQUEST", Field: "[digits]", RequestID: "req-9", Message: "card [digits] is invalid"},
+	{Name: "a number echoed is scrubbed", Status: 400, Body: `{"requestId":"req-9","status":400,"code":"EC_INVALID_REQUEST","message":"card 4111111111111111 is invalid","sysMessage":"4111111111111111_invalid"}`, Kind: httpapi.ErrInvalid, Code: "EC_INVALID_REQUEST", Field: "[redacted]", RequestID: "req-9", Message: "card [redacted] is invalid"},
 	{Name: "not JSON", Status: 503, Body: `Service Unavailable`, Kind: httpapi.ErrUnavailable, Retryable: true},
 }
 
