@@ -5,9 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/cardkit/cardkit/card"
 )
 
 // Number is a full card or bank account number in a wire struct, where the
@@ -41,10 +42,13 @@ func (n Number) IsZero() bool { return n.Reveal() == "" }
 // "************1111"; all hidden when there are four or fewer.
 func (n Number) Masked() string {
 	s := n.Reveal()
-	if len(s) <= 4 {
-		return strings.Repeat("*", len(s))
+	switch {
+	case s == "":
+		return ""
+	case len(s) <= 4:
+		return card.MaskDigits("", "", len(s))
 	}
-	return strings.Repeat("*", len(s)-4) + s[len(s)-4:]
+	return card.MaskDigits("", s[len(s)-4:], len(s))
 }
 
 // String returns n masked.
