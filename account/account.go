@@ -73,6 +73,24 @@ func (h Holder) CardHolder() (holder card.Holder, ok bool) {
 	return card.Holder{}, false
 }
 
+// CheckCardIssue records in p why a card cannot be issued on a, to holder
+// (the zero Holder: a's own holder): cards are issued on integrated
+// accounts that are not suspended, to a customer or a business. The
+// problems name accountField and holderField, the caller's paths.
+func (a *Account) CheckCardIssue(p *card.Problems, accountField, holderField string, holder card.Holder) {
+	if a.Kind != KindIntegrated {
+		p.AddValue(accountField, card.CodeNotAllowed, a.Kind.String(), "cards are issued on integrated accounts")
+	}
+	if a.State == StateSuspended {
+		p.AddValue(accountField, card.CodeNotAllowed, a.State.String(), "the account is suspended")
+	}
+	if holder.IsZero() {
+		if _, ok := a.Holder.CardHolder(); !ok {
+			p.AddValue(holderField, card.CodeRequired, a.Holder.Kind.String(), "the account's holder cannot hold a card; name one")
+		}
+	}
+}
+
 // Actor is who created or last changed an account.
 type Actor struct {
 	Type ActorType `json:"type,omitzero"`

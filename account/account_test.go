@@ -250,3 +250,37 @@ func TestDefaults(t *testing.T) {
 	assert.Empty(t, account.SetDefault(accounts, 1, t0), "already the default")
 	assert.Nil(t, account.SetDefault(accounts, 9, t0))
 }
+
+func TestCheckCardIssue(t *testing.T) {
+	suspended := integrated()
+	suspended.State = account.StateSuspended
+	recipient := integrated()
+	recipient.Holder = account.Holder{Kind: account.HolderRecipient, ID: "r1"}
+	named := card.Holder{CustomerID: "c9"}
+	for _, tt := range []struct {
+		name   string
+		a      account.Account
+		holder card.Holder
+		want   []string // "field=value"
+	}{
+		{"integrated, its own holder", integrated(), card.Holder{}, nil},
+		{"external", external(t), card.Holder{}, []string{"account_id=EXTERNAL"}},
+		{"suspended", suspended, card.Holder{}, []string{"account_id=SUSPENDED"}},
+		{"a recipient holds no card", recipient, card.Holder{}, []string{"holder=RECIPIENT"}},
+		{"a recipient's account, a holder named", recipient, named, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var p card.Problems
+			tt.a.CheckCardIssue(&p, "account_id", "holder", tt.holder)
+			var got []string
+			if err := p.Err("test"); err != nil {
+				var e *card.Error
+				require.ErrorAs(t, err, &e)
+				for _, f := range e.Fields {
+					got = append(got, f.Field+"="+f.Value)
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

@@ -138,17 +138,7 @@ func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string,
 		return card.Card{}, err
 	}
 	var p card.Problems
-	if acct.Kind != account.KindIntegrated {
-		p.AddValue("account_id", card.CodeNotAllowed, acct.Kind.String(), "cards are issued on integrated accounts")
-	}
-	if acct.State == account.StateSuspended {
-		p.AddValue("account_id", card.CodeNotAllowed, acct.State.String(), "the account is suspended")
-	}
-	if req.Holder.IsZero() {
-		if _, ok := acct.Holder.CardHolder(); !ok {
-			p.AddValue("holder", card.CodeRequired, acct.Holder.Kind.String(), "the account's holder cannot hold a card; name one")
-		}
-	}
+	acct.CheckCardIssue(&p, "account_id", "holder", req.Holder)
 	if err := p.Err("issuance.Issue"); err != nil {
 		return card.Card{}, err
 	}
