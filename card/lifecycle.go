@@ -264,11 +264,16 @@ func (c *Card) Activate(by Actor, at time.Time) error {
 	if err := c.checkActivator(by); err != nil {
 		return err
 	}
-	reason := ReasonNEW
+	return c.Transition(Move{To: StatusActive, Reason: c.ActivationReason(), By: by}, at)
+}
+
+// ActivationReason is the reason c's activation carries: RIS for the
+// replacement of a reissued card, NEW otherwise.
+func (c *Card) ActivationReason() StatusReason {
 	if c.Reissue.From != "" {
-		reason = ReasonRIS
+		return ReasonRIS
 	}
-	return c.Transition(Move{To: StatusActive, Reason: reason, By: by}, at)
+	return ReasonNEW
 }
 
 // checkActivator refuses the activation of a business card that has no

@@ -276,3 +276,10 @@ func TestCheckTransitionDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+func TestActivationReason(t *testing.T) {
+	var c card.Card
+	assert.Equal(t, card.ReasonNEW, c.ActivationReason())
+	c.Reissue.From = "9b2f6c1e-0000-4000-8000-000000000001"
+	assert.Equal(t, card.ReasonRIS, c.ActivationReason(), "a replacement")
+}

@@ -161,11 +161,7 @@ type ChangeRequest struct {
 func (s *Service) Activate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
 	req.Reason = 0
 	return s.change(ctx, "activate", EventActivated, tenant, key, req, func(c *card.Card) card.Move {
-		reason := card.ReasonNEW
-		if c.Reissue.From != "" {
-			reason = card.ReasonRIS
-		}
-		return card.Move{To: card.StatusActive, Reason: reason, By: actorOr(req.By, card.ActorProgram)}
+		return card.Move{To: card.StatusActive, Reason: c.ActivationReason(), By: actorOr(req.By, card.ActorProgram)}
 	})
 }
 
