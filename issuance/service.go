@@ -306,13 +306,8 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A finished call is answered from a read, without a write transaction.
-	if old, err := s.store.Key(ctx, c.tenant, c.key); err == nil && old.State == storage.KeyCompleted {
-		if old.RequestHash != hash {
-			return nil, ErrKeyReused
-		}
-		return replay(old.Result)
-	}
+	// No read first: the claim finds a finished call, and a read that
+	// almost always misses would cost every new call a lookup.
 	rec, pr, done, err := s.claim(ctx, c, hash)
 	if err != nil || done != nil {
 		return done, err

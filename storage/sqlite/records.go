@@ -211,7 +211,12 @@ const (
 	sqlClaimKey = `INSERT INTO idempotency_keys
 		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`
+	// sqlUpdateKey leaves created_at alone when it is unchanged (as it
+	// almost always is): SQLite rewrites an index for every column a SET
+	// names, and the one on created_at would cost a page per commit.
 	sqlUpdateKey = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
+		result = ?, card_id = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ? AND created_at = ?`
+	sqlUpdateKeyCreated = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
 		result = ?, card_id = ?, created_at = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ?`
 	sqlPurgeKeys = "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at < ?"
 )
@@ -239,7 +244,7 @@ func readQueries() []string {
 // writeQueries lists every statement a unit runs besides the reads.
 func writeQueries() []string {
 	return []string{sqlSavepoint, sqlRollbackTo, sqlRelease, sqlInsertCard, sqlInsertRef, sqlUpdateCard,
-		sqlDeleteRefs, sqlInsertAccount, sqlUpdateAccount, sqlInsertEvent, sqlClaimKey, sqlUpdateKey, sqlPurgeKeys,
+		sqlDeleteRefs, sqlInsertAccount, sqlUpdateAccount, sqlInsertEvent, sqlClaimKey, sqlUpdateKey, sqlUpdateKeyCreated, sqlPurgeKeys,
 		queryEventSlot, versionQuery("cards"), versionQuery("accounts"), versionQuery("idempotency_keys")}
 }
 
@@ -681,6 +686,16 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 	}
 	what := fmt.Sprintf("idempotency key %q", r.Key)
 	res, err := t.exec(ctx, sqlUpdateKey,
+		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID),
+		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read, nanos(r.CreatedAt))
+	if err != nil {
+		return mapErr(err, what)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
+		return mapErr(err, what)
+	}
+	// Missing, stale, or a new created_at: the full statement tells which.
+	res, err = t.exec(ctx, sqlUpdateKeyCreated,
 		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID), nanos(r.CreatedAt),
 		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read)
 	if err != nil {

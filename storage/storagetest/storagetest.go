@@ -765,10 +765,21 @@ func testKeys(t *testing.T, s storage.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"card":"x"}`, string(again.Result), "a returned result shares nothing with the store")
 
-	stale := done
-	stale.Version = 3
-	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, stale, 1) })
-	require.ErrorIs(t, err, storage.ErrConflict)
+	// An update may move CreatedAt (a lease taken again restarts its
+	// record's age).
+	moved := done
+	moved.Version, moved.CreatedAt = 3, t0.Add(time.Hour)
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, moved, 2) })
+	read, err = s.Key(ctx, "acme", "order-1")
+	require.NoError(t, err)
+	assert.True(t, read.CreatedAt.Equal(moved.CreatedAt), "CreatedAt %v", read.CreatedAt)
+	assert.Equal(t, int64(3), read.Version)
+
+	for _, stale := range []storage.KeyRecord{done, moved} {
+		stale.Version = 4
+		err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, stale, 1) })
+		require.ErrorIs(t, err, storage.ErrConflict)
+	}
 	missing := Key("acme", "nope")
 	missing.Version = 2
 	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, missing, 1) })
