@@ -275,6 +275,24 @@ func testCardDuplicate(t *testing.T, s storage.Store) {
 	_, err = s.Card(ctx, "acme", b.ID)
 	require.ErrorIs(t, err, storage.ErrNotFound)
 
+	// A failed create leaves nothing behind even in a unit that goes on and
+	// commits, whichever of its references is written first (map order
+	// varies, so several cards try).
+	for i := range 8 {
+		c := Card("acme", 10+i)
+		c.ProviderRefs = map[string]string{"offblocks": fmt.Sprint("ref-c", i), "synctera": "ref-a"}
+		atomic(t, s, func(ctx context.Context, tx storage.Tx) error {
+			if err := tx.CreateCard(ctx, c); !errors.Is(err, storage.ErrDuplicate) {
+				return fmt.Errorf("a taken reference: %v", err)
+			}
+			return nil
+		})
+		_, err = s.Card(ctx, "acme", c.ID)
+		require.ErrorIs(t, err, storage.ErrNotFound)
+		_, err = s.CardByProviderRef(ctx, "acme", "offblocks", fmt.Sprint("ref-c", i))
+		require.ErrorIs(t, err, storage.ErrNotFound)
+	}
+
 	b.ProviderRefs = map[string]string{"synctera": "ref-b", "solid": "ref-a"}
 	create(t, s, b) // the same id at another provider is another reference
 	b.Version++
