@@ -677,24 +677,27 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("idempotency key %q", r.Key)
+	what := func() string { return fmt.Sprintf("idempotency key %q", r.Key) } // on failure only
 	res, err := t.exec(ctx, sqlUpdateKey,
 		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID),
 		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read, nanos(r.CreatedAt))
 	if err != nil {
-		return mapErr(err, what)
+		return mapErr(err, what())
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 {
-		return mapErr(err, what)
+	if n, err := res.RowsAffected(); n == 1 || err != nil {
+		if err != nil {
+			return mapErr(err, what())
+		}
+		return nil
 	}
 	// Missing, stale, or a new created_at: the full statement tells which.
 	res, err = t.exec(ctx, sqlUpdateKeyCreated,
 		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID), nanos(r.CreatedAt),
 		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read)
 	if err != nil {
-		return mapErr(err, what)
+		return mapErr(err, what())
 	}
-	return t.changedOne(ctx, res, what, "idempotency_keys", read, r.Tenant, r.Key)
+	return t.changedOne(ctx, res, what(), "idempotency_keys", read, r.Tenant, r.Key)
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
