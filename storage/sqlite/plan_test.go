@@ -113,7 +113,7 @@ func TestPragmas(t *testing.T) {
 			s, err := Open(ctx, filepath.Join(t.TempDir(), "db"), tt.opts...)
 			require.NoError(t, err)
 			defer s.Close()
-			for _, db := range map[string]querier{"writer": s.w, "reader": s.r} {
+			for _, db := range map[string]querier{"writer": s.held.conn, "reader": s.r} {
 				var mode string
 				var fk, sync, busy int
 				require.NoError(t, db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode))
@@ -138,30 +138,43 @@ func TestPragmas(t *testing.T) {
 	require.Error(t, err)
 }
 
-// TestRelaxedRestoresFull: a relaxed unit leaves the writing connection at
-// synchronous=FULL for the next unit, whether it committed or failed.
-func TestRelaxedRestoresFull(t *testing.T) {
+// TestRelaxedUnits: a relaxed unit runs at synchronous=NORMAL and a durable
+// one at FULL, in any order, after units that committed or failed; with
+// DurabilityNormal every unit runs at NORMAL.
+func TestRelaxedUnits(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
-	require.NoError(t, err)
-	defer s.Close()
-	sync := func() int {
-		var n int
-		require.NoError(t, s.w.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&n))
-		return n
-	}
-	for _, fail := range []bool{false, true} {
-		var inside int
-		err := s.Atomic(ctx, func(ctx context.Context, u storage.Tx) error {
-			require.NoError(t, u.(*tx).t.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&inside))
-			if fail {
-				return errors.New("boom")
+	for _, tt := range []struct {
+		name    string
+		opts    []Option
+		durable int // the setting a durable unit runs at
+	}{
+		{"full", nil, 2},
+		{"normal", []Option{WithDurability(DurabilityNormal)}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Open(ctx, filepath.Join(t.TempDir(), "db"), tt.opts...)
+			require.NoError(t, err)
+			defer s.Close()
+			for i, step := range []struct{ relaxed, fail bool }{
+				{true, false}, {true, false}, {false, false}, {true, true}, {false, true}, {true, false}, {false, false},
+			} {
+				var opts []storage.UnitOption
+				want := tt.durable
+				if step.relaxed {
+					opts, want = append(opts, storage.Relaxed()), 1
+				}
+				var inside int
+				err := s.Atomic(ctx, func(ctx context.Context, u storage.Tx) error {
+					require.NoError(t, s.held.conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&inside))
+					if step.fail {
+						return errors.New("boom")
+					}
+					return nil
+				}, opts...)
+				assert.Equal(t, step.fail, err != nil)
+				assert.Equal(t, want, inside, "unit %d (relaxed %v)", i, step.relaxed)
 			}
-			return nil
-		}, storage.Relaxed())
-		assert.Equal(t, fail, err != nil)
-		assert.Equal(t, 1, inside, "NORMAL inside the relaxed unit")
-		assert.Equal(t, 2, sync(), "FULL again after it")
+		})
 	}
 }
 

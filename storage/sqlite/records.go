@@ -21,22 +21,24 @@ import (
 	"github.com/cardkit/cardkit/storage/internal/rules"
 )
 
-// querier is what *sql.DB and *sql.Tx share.
+// querier is what *sql.DB, *sql.Conn and *sql.Tx share.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// stmtCache prepares each statement once on a handle; database/sql then
-// keeps it prepared on each connection it runs on, inside transactions too.
+// stmtCache prepares each statement once on a handle: a pool (database/sql
+// then keeps it prepared on each connection it runs on, inside transactions
+// too) or one held connection.
 type stmtCache struct {
-	db *sql.DB
+	db querier
 	mu sync.Mutex
 	m  map[string]*sql.Stmt
 }
 
-func newStmtCache(db *sql.DB) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
+func newStmtCache(db querier) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
 
 func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
@@ -85,13 +87,13 @@ func (c *stmtCache) close() error {
 // inside the transaction for a unit.
 type reader struct {
 	stmts *stmtCache // statements prepared on the handle the reads run on
-	t     *sql.Tx    // the unit's transaction; nil outside a unit
+	t     *sql.Tx    // the unit's transaction on a pool; nil outside a unit, and on the held writing connection
 }
 
 // stmt is query prepared, bound to the unit's transaction if there is one.
-// Inside a unit a statement the store did not prepare when it opened is
-// prepared on the transaction: the unit holds the writing connection, so
-// preparing on the pool would wait for it forever.
+// Inside such a unit a statement the store did not prepare when it opened
+// is prepared on the transaction: the unit holds the pool's one writing
+// connection, so preparing on the pool would wait for it forever.
 func (r reader) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if r.t == nil {
 		return r.stmts.get(ctx, query)

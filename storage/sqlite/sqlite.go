@@ -6,10 +6,11 @@
 // Open takes a file path (or ":memory:") and sets, in the DSN, write-ahead
 // logging, foreign keys, a busy timeout and transactions that begin
 // IMMEDIATE, so that concurrent writers queue for the write lock instead of
-// failing with SQLITE_BUSY when a read turns into a write. Writes go through
-// one connection; reads through a small pool. Durability is synchronous=FULL
-// unless WithDurability(DurabilityNormal) asks for less. New wraps a
-// *sql.DB the caller opened (with those settings, see New).
+// failing with SQLITE_BUSY when a read turns into a write. Units run one at
+// a time on one writing connection, held for the store's life; reads go
+// through a small pool. Durability is synchronous=FULL unless
+// WithDurability(DurabilityNormal) asks for less. New wraps a *sql.DB the
+// caller opened (with those settings, see New).
 //
 // # Schema
 //
@@ -26,7 +27,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -87,8 +87,8 @@ type Store struct {
 	reader            // reads outside a unit, through the reading pool
 	w, r   *sql.DB    // the writing connection and the reading pool; the same handle for :memory: and New
 	wstmts *stmtCache // statements prepared on w
+	held   *writer    // for a file that Open opened: w's connection, held; units run on it
 	own    bool       // whether Close closes w and r
-	full   bool       // commits wait for the disk (synchronous=FULL), so a relaxed unit can do less
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -173,13 +173,16 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 	if r == w {
 		rstmts = wstmts
 	}
-	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own, full: full}
+	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own}
+	// Migrations run on the pool, before its connection is held.
 	err := s.migrate(ctx)
-	if err == nil {
-		err = wstmts.prepare(ctx, append(readQueries(), writeQueries()...))
-	}
 	if err == nil && rstmts != wstmts {
 		err = rstmts.prepare(ctx, readQueries())
+	}
+	if err == nil && own && r != w {
+		s.held, err = holdWriter(ctx, w, full)
+	} else if err == nil {
+		err = wstmts.prepare(ctx, append(readQueries(), writeQueries()...))
 	}
 	if err != nil {
 		_ = s.Close()
@@ -189,11 +192,14 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 }
 
 // Close releases the prepared statements and closes the database handles
-// Open made.
+// Open made. It waits for a running unit to end.
 func (s *Store) Close() error {
 	err := s.wstmts.close()
 	if s.stmts != s.wstmts {
 		err = errors.Join(err, s.stmts.close())
+	}
+	if s.held != nil {
+		err = errors.Join(err, s.held.close())
 	}
 	if !s.own {
 		return err
@@ -206,46 +212,98 @@ func (s *Store) Close() error {
 }
 
 // Atomic runs fn in one IMMEDIATE transaction on the writing connection. A
-// storage.Relaxed unit of a store opened with DurabilityFull commits with
+// storage.Relaxed unit of a file opened with DurabilityFull commits with
 // synchronous=NORMAL: in WAL mode it is written, but not synced, at commit.
 func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) (err error) {
-	if s.full && s.own && storage.Options(opts).Relaxed {
-		return s.relaxed(ctx, fn)
+	if s.held != nil {
+		return s.held.unit(ctx, fn, storage.Options(opts).Relaxed)
 	}
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return mapErr(err, "begin")
 	}
-	return s.runTx(ctx, sqlTx, fn)
+	return runTx(ctx, sqlTx, reader{stmts: s.wstmts, t: sqlTx}, fn)
 }
 
-// relaxed runs a unit with synchronous=NORMAL, on the writing connection
-// held for the whole unit so that no other unit runs with the relaxed
-// setting, and puts FULL back after.
-func (s *Store) relaxed(ctx context.Context, fn func(context.Context, storage.Tx) error) error {
-	conn, err := s.w.Conn(ctx)
+// writer is the writing connection of a file, held for the store's life:
+// a unit is BEGIN IMMEDIATE ... COMMIT on it, with statements prepared on
+// it once. Holding it spares every unit what a database/sql transaction
+// costs (a goroutine, a context, a statement bound per use), and lets a
+// relaxed unit change the synchronous setting only when it differs from
+// the last unit's: a call's two relaxed recovery points and its durable
+// finish switch twice, not four times.
+type writer struct {
+	turn   chan struct{} // held by the running unit
+	conn   *sql.Conn
+	stmts  *stmtCache // prepared on conn
+	full   bool       // the store's durability is FULL, so a relaxed unit may do less
+	normal bool       // conn is at synchronous=NORMAL now
+}
+
+func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
+	conn, err := w.Conn(ctx)
 	if err != nil {
-		return mapErr(err, "connection")
+		return nil, mapErr(err, "connection")
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
-		return mapErr(err, "relax")
+	wr := &writer{turn: make(chan struct{}, 1), conn: conn, stmts: newStmtCache(conn), full: full, normal: !full}
+	if err := wr.stmts.prepare(ctx, append(readQueries(), writeQueries()...)); err != nil {
+		return nil, errors.Join(err, wr.close())
 	}
-	defer func() {
-		// A connection left relaxed must not serve a durable unit.
-		if _, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA synchronous = FULL"); err != nil {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	return wr, nil
+}
+
+// unit runs fn between BEGIN IMMEDIATE and COMMIT, or rolls back on an
+// error or a panic.
+func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx) error, relaxed bool) (err error) {
+	select {
+	case wr.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-wr.turn }()
+	if normal := !wr.full || relaxed; normal != wr.normal {
+		// Never inside a transaction: SQLite refuses it there. On an error
+		// the setting is unknown, and the unit does not run.
+		if _, err := wr.conn.ExecContext(ctx, synchronous[normal]); err != nil {
+			return mapErr(err, "synchronous")
 		}
-	}()
-	sqlTx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
+		wr.normal = normal
+	}
+	if _, err := wr.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return mapErr(err, "begin")
 	}
-	return s.runTx(ctx, sqlTx, fn)
+	committed := false
+	defer func() {
+		if !committed {
+			// After a failed COMMIT too: SQLite may keep the transaction open.
+			_, _ = wr.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := fn(ctx, &tx{reader: reader{stmts: wr.stmts}}); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if _, err := wr.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return mapErr(err, "commit")
+	}
+	committed = true
+	return nil
 }
 
-// runTx runs fn in sqlTx and commits, or rolls back on an error or a panic.
-func (s *Store) runTx(ctx context.Context, sqlTx *sql.Tx, fn func(context.Context, storage.Tx) error) (err error) {
+var synchronous = map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRAGMA synchronous = NORMAL"}
+
+// close waits for the running unit, then releases the statements and gives
+// the connection back to its pool.
+func (wr *writer) close() error {
+	wr.turn <- struct{}{}
+	return errors.Join(wr.stmts.close(), wr.conn.Close())
+}
+
+// runTx runs fn in sqlTx, read through r, and commits, or rolls back on an
+// error or a panic.
+func runTx(ctx context.Context, sqlTx *sql.Tx, r reader, fn func(context.Context, storage.Tx) error) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
@@ -255,7 +313,7 @@ func (s *Store) runTx(ctx context.Context, sqlTx *sql.Tx, fn func(context.Contex
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := fn(ctx, &tx{reader: reader{stmts: s.wstmts, t: sqlTx}}); err != nil {
+	if err := fn(ctx, &tx{reader: r}); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -319,7 +377,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		return err
 	}
 	return s.Atomic(ctx, func(ctx context.Context, t storage.Tx) error {
-		q := t.(*tx).t // migrations run once: not worth preparing
+		q := t.(*tx).t // migrations run once, on the pool: not worth preparing
 		if _, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version    INTEGER PRIMARY KEY,
 			name       TEXT    NOT NULL,
