@@ -117,6 +117,7 @@ func rocketkorHarness(t testing.TB) harness {
 type offblocksKeys struct {
 	creds offblocks.Credentials
 	fake  *fake.OffBlocks
+	key   *ecdsa.PrivateKey // the signing key creds hold
 }
 
 func newOffBlocks(t testing.TB, opts ...fake.Option) offblocksKeys {
@@ -127,7 +128,7 @@ func newOffBlocks(t testing.TB, opts ...fake.Option) offblocksKeys {
 	apiKey := uuid.NewString()
 	f, err := fake.NewOffBlocks(apiKey, "ob_secret", sk.Public(), "key-1", opts...)
 	require.NoError(t, err)
-	return offblocksKeys{fake: f, creds: offblocks.Credentials{APIKey: httpapi.NewSecret(apiKey), APISecret: httpapi.NewSecret("ob_secret"), SigningKey: sk, KeyID: "key-1"}}
+	return offblocksKeys{fake: f, key: k, creds: offblocks.Credentials{APIKey: httpapi.NewSecret(apiKey), APISecret: httpapi.NewSecret("ob_secret"), SigningKey: sk, KeyID: "key-1"}}
 }
 
 func offblocksHarness(t testing.TB) harness {

@@ -2,6 +2,7 @@ package offblocks
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/x509"
 	"encoding/pem"
@@ -43,13 +44,23 @@ type SigningKey struct {
 
 // NewSigningKey holds k, which must be on P-384.
 func NewSigningKey(k *ecdsa.PrivateKey) (SigningKey, error) {
-	s, err := httpsig.ECDSAP384Signer(k)
+	if k == nil {
+		return NewSigner(nil) // not a nil key inside a non-nil crypto.Signer
+	}
+	return NewSigner(k)
+}
+
+// NewSigner holds s, a signer whose key is ECDSA on P-384: an
+// *ecdsa.PrivateKey, or a key kept in an HSM or a KMS that signs through
+// crypto.Signer.
+func NewSigner(s crypto.Signer) (SigningKey, error) {
+	sig, err := httpsig.ECDSAP384Signer(s)
 	if err != nil {
 		var p card.Problems
 		p.Add("credentials.signing_key", card.CodeNotAllowed, "OffBlocks signs with ECDSA on P-384 only")
 		return SigningKey{}, p.Err("offblocks.NewSigningKey")
 	}
-	return SigningKey{sign: s.Sign, pub: &k.PublicKey}, nil
+	return SigningKey{sign: sig.Sign, pub: s.Public().(*ecdsa.PublicKey)}, nil
 }
 
 // ParseSigningKey reads a PEM private key as `openssl ecparam -name

@@ -2,7 +2,9 @@ package offblocks_test
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"io"
@@ -22,6 +24,7 @@ import (
 	"github.com/cardkit/cardkit/adapters/internal/clienttest"
 	"github.com/cardkit/cardkit/adapters/internal/httpsig"
 	"github.com/cardkit/cardkit/adapters/offblocks"
+	"github.com/cardkit/cardkit/card"
 )
 
 func response(r *http.Request, status int, body []byte) *http.Response {
@@ -182,4 +185,43 @@ func TestBaseURLWithPrefix(t *testing.T) {
 		"POST /prefix/v1/accounts/ae61c362-4136-49af-8e01-544457fe265b/cards Bearer",
 		"GET /prefix/v1/cards/fc4912aa-cac9-4bb0-a6a7-6ec50bf45879 Bearer",
 	}, calls)
+}
+
+// hsmKey is a key that signs only through crypto.Signer, as one in an
+// HSM does.
+type hsmKey struct{ k *ecdsa.PrivateKey }
+
+func (h hsmKey) Public() crypto.PublicKey { return h.k.Public() }
+func (h hsmKey) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	return h.k.Sign(r, digest, opts)
+}
+
+// TestNewSigner signs through a crypto.Signer that is not an
+// *ecdsa.PrivateKey: the r||s signature verifies with its public half.
+// A key that is not ECDSA on P-384 is refused.
+func TestNewSigner(t *testing.T) {
+	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	sk, err := offblocks.NewSigner(hsmKey{k})
+	require.NoError(t, err)
+	assert.True(t, sk.Public().Equal(&k.PublicKey))
+	v, err := httpsig.ECDSAVerifier(sk.Public())
+	require.NoError(t, err)
+	for range 20 { // r and s of every length: a short one is padded
+		sig, err := sk.Sign([]byte("base"))
+		require.NoError(t, err)
+		require.Len(t, sig, 96)
+		require.NoError(t, v.Verify([]byte("base"), sig))
+	}
+
+	p256, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	_, ed, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	for _, s := range []crypto.Signer{nil, p256, hsmKey{p256}, ed} {
+		_, err := offblocks.NewSigner(s)
+		assert.ErrorIs(t, err, card.ErrInvalid, "%T", s)
+	}
+	_, err = offblocks.NewSigningKey(nil)
+	assert.ErrorIs(t, err, card.ErrInvalid)
 }

@@ -15,6 +15,7 @@ package httpsig
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/hmac"
@@ -22,6 +23,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"
+	"encoding/asn1"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -409,17 +411,23 @@ func findMember(h http.Header, name, key string) (member, error) {
 // say: the hash of the base, and r||s as two big-endian integers each
 // padded to the curve's size (not ASN.1).
 type ecdsaKey struct {
-	priv *ecdsa.PrivateKey
+	priv crypto.Signer
 	pub  *ecdsa.PublicKey
 	size int // 48 for P-384 (SHA-384), 32 for P-256 (SHA-256)
 }
 
-// ECDSAP384Signer signs with ecdsa-p384-sha384 (96-byte r||s signatures).
-func ECDSAP384Signer(k *ecdsa.PrivateKey) (Signer, error) {
-	if k == nil || k.Curve.Params().BitSize != 384 {
+// ECDSAP384Signer signs with ecdsa-p384-sha384 (96-byte r||s signatures)
+// through k: an *ecdsa.PrivateKey, or any crypto.Signer whose key is ECDSA
+// on P-384, such as one kept in an HSM.
+func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
+	if k == nil {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
-	return &ecdsaKey{priv: k, pub: &k.PublicKey, size: 48}, nil
+	pub, ok := k.Public().(*ecdsa.PublicKey)
+	if !ok || pub.Curve.Params().BitSize != 384 {
+		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
+	}
+	return &ecdsaKey{priv: k, pub: pub, size: 48}, nil
 }
 
 // ECDSAVerifier verifies ecdsa-p384-sha384 or, for a P-256 key,
@@ -437,24 +445,31 @@ func ECDSAVerifier(pub *ecdsa.PublicKey) (Verifier, error) {
 	return nil, errors.New("httpsig: an ECDSA key on P-256 or P-384")
 }
 
-// sum is the hash of base under the key's algorithm.
-func (k *ecdsaKey) sum(base []byte) []byte {
+// sum is the hash of base under the key's algorithm, and that hash.
+func (k *ecdsaKey) sum(base []byte) ([]byte, crypto.Hash) {
 	if k.size == 48 {
 		d := sha512.Sum384(base)
-		return d[:]
+		return d[:], crypto.SHA384
 	}
 	d := sha256.Sum256(base)
-	return d[:]
+	return d[:], crypto.SHA256
 }
 
 func (k *ecdsaKey) Sign(base []byte) ([]byte, error) {
-	r, s, err := ecdsa.Sign(rand.Reader, k.priv, k.sum(base))
+	digest, h := k.sum(base)
+	der, err := k.priv.Sign(rand.Reader, digest, h)
 	if err != nil {
 		return nil, err
 	}
+	// A crypto.Signer answers ECDSA in ASN.1: SEQUENCE { r, s }.
+	var sig struct{ R, S *big.Int }
+	if rest, err := asn1.Unmarshal(der, &sig); err != nil || len(rest) > 0 ||
+		sig.R.Sign() <= 0 || sig.S.Sign() <= 0 || sig.R.BitLen() > 8*k.size || sig.S.BitLen() > 8*k.size {
+		return nil, errors.New("httpsig: the signer's ECDSA signature does not parse")
+	}
 	out := make([]byte, 2*k.size)
-	r.FillBytes(out[:k.size])
-	s.FillBytes(out[k.size:])
+	sig.R.FillBytes(out[:k.size])
+	sig.S.FillBytes(out[k.size:])
 	return out, nil
 }
 
@@ -463,7 +478,8 @@ func (k *ecdsaKey) Verify(base, sig []byte) error {
 		return fmt.Errorf("%w: an ECDSA signature of %d bytes, not %d", ErrVerify, 2*k.size, len(sig))
 	}
 	r, s := new(big.Int).SetBytes(sig[:k.size]), new(big.Int).SetBytes(sig[k.size:])
-	if !ecdsa.Verify(k.pub, k.sum(base), r, s) {
+	digest, _ := k.sum(base)
+	if !ecdsa.Verify(k.pub, digest, r, s) {
 		return ErrVerify
 	}
 	return nil
