@@ -23,7 +23,7 @@ import (
 // holding the card as the call's result. BenchmarkSQLiteFloor writes the
 // same rows with hand-written SQL on the same pragmas, without cardkit; the
 // gap between the two is what the store adds (validation, JSON encoding,
-// savepoints, error mapping).
+// error mapping).
 
 // unit writes one issuance through a store: proto under a new id.
 func unit(ctx context.Context, s storage.Store, proto card.Card) error {
