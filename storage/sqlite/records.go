@@ -208,6 +208,9 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlUpdateAccount = `UPDATE accounts SET holder_kind = ?, holder_id = ?, currency = ?, is_default = ?,
 		version = ?, updated_at = ?, doc = ? WHERE tenant = ? AND id = ? AND version = ?`
+	sqlInsertEvent = `INSERT INTO card_events
+		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	sqlClaimKey = `INSERT INTO idempotency_keys
 		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`
@@ -244,8 +247,8 @@ func readQueries() []string {
 // writeQueries lists every statement a unit runs besides the reads.
 func writeQueries() []string {
 	return []string{sqlSavepoint, sqlRollbackTo, sqlRelease, sqlInsertCard, sqlInsertRef, sqlUpdateCard,
-		sqlDeleteRefs, sqlDeleteCard, sqlInsertAccount, sqlUpdateAccount, sqlAppendEvent, sqlClaimKey, sqlUpdateKey, sqlUpdateKeyCreated, sqlPurgeKeys,
-		versionQuery("cards"), versionQuery("accounts"), versionQuery("idempotency_keys")}
+		sqlDeleteRefs, sqlDeleteCard, sqlInsertAccount, sqlUpdateAccount, sqlInsertEvent, sqlClaimKey, sqlUpdateKey, sqlUpdateKeyCreated, sqlPurgeKeys,
+		queryEventSlot, versionQuery("cards"), versionQuery("accounts"), versionQuery("idempotency_keys")}
 }
 
 // Cards.
@@ -590,24 +593,33 @@ func (r reader) Events(ctx context.Context, tenant string, cardID uuid.UUID, aft
 	return out, mapErr(rows.Err(), "events")
 }
 
-// sqlAppendEvent numbers the event after the card's last one and inserts
-// it, in one statement; the foreign key refuses an event for a missing
-// card.
-const sqlAppendEvent = `INSERT INTO card_events
-		(tenant, card_id, seq, kind, from_status, to_status, reason, actor, at, idempotency_key, note)
-		SELECT ?1, ?2, COALESCE(MAX(seq), 0) + 1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10
-		FROM card_events WHERE tenant = ?1 AND card_id = ?2
-		RETURNING seq`
+const (
+	queryCardExists = `SELECT 1 FROM cards WHERE tenant = ? AND id = ?`
+	queryNextEvent  = `SELECT COALESCE(MAX(seq), 0) + 1 FROM card_events WHERE tenant = ? AND card_id = ?`
+	// queryEventSlot asks both at once: whether the card exists, and the
+	// number its next event takes.
+	queryEventSlot = `SELECT EXISTS (` + queryCardExists + `), (` + queryNextEvent + `)`
+)
 
 func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
+	what := "event for card " + e.CardID.String()
+	id := e.CardID.String()
+	var exists bool
 	var seq int64
-	err := t.scanRow(ctx, sqlAppendEvent, []any{e.Tenant, e.CardID.String(), e.Kind, e.From.String(), e.To.String(),
-		e.Reason.String(), e.Actor.String(), nanos(e.At), e.IdempotencyKey, e.Note}, &seq)
+	if err := t.scanRow(ctx, queryEventSlot, []any{e.Tenant, id, e.Tenant, id}, &exists, &seq); err != nil {
+		return mapErr(err, what)
+	}
+	if !exists {
+		return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
+	}
+	_, err := t.exec(ctx, sqlInsertEvent,
+		e.Tenant, e.CardID.String(), seq, e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
+		nanos(e.At), e.IdempotencyKey, e.Note)
 	if err != nil {
-		return mapErr(err, "event for card "+e.CardID.String())
+		return mapErr(err, what)
 	}
 	e.Seq = seq
 	return nil
