@@ -10,16 +10,19 @@ import (
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/sqlitefloor"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
 	"github.com/cardkit/cardkit/storage/memory"
 	"github.com/cardkit/cardkit/storage/sqlite"
+	"github.com/cardkit/cardkit/storage/storagetest"
 )
 
-// The floor for these is storage's BenchmarkSQLiteFloor: the rows of one
-// issuance written by hand in one durable transaction. Run them together:
+// The floor for these is the rows of one issuance written by hand in one
+// durable transaction (internal/sqlitefloor, storage's BenchmarkSQLiteFloor),
+// run as BenchmarkIssue/floor so that the ratio is read in one run:
 //
-//	go test ./storage/ ./issuance/ -run '^$' -bench 'SQLiteFloor|Issue|Replay'
+//	go test ./issuance/ -run '^$' -bench 'Issue|Replay' -count 5
 
 func benchStores() map[string]func(b *testing.B) storage.Store {
 	return map[string]func(b *testing.B) storage.Store{
@@ -55,8 +58,23 @@ func benchService(b *testing.B, store storage.Store) (*issuance.Service, issuanc
 }
 
 // BenchmarkIssue issues a card per iteration, each under a new key,
-// through the sandbox provider.
+// through the sandbox provider; floor writes the same rows by hand in one
+// transaction, without cardkit.
 func BenchmarkIssue(b *testing.B) {
+	b.Run("floor", func(b *testing.B) {
+		ctx := context.Background()
+		f, err := sqlitefloor.Open(ctx, filepath.Join(b.TempDir(), "floor.db"), storagetest.Card(tenant, 0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := f.Write(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	for _, name := range []string{"memory", "sqlite"} {
 		b.Run(name, func(b *testing.B) {
 			svc, req := benchService(b, benchStores()[name](b))

@@ -2,7 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -12,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/sqlitefloor"
 	"github.com/cardkit/cardkit/storage"
 	"github.com/cardkit/cardkit/storage/memory"
 	"github.com/cardkit/cardkit/storage/sqlite"
@@ -84,73 +84,17 @@ func BenchmarkCreateCard(b *testing.B) {
 // pragmas, the card's JSON document encoded once beforehand.
 func BenchmarkSQLiteFloor(b *testing.B) {
 	ctx := context.Background()
-	path := filepath.Join(b.TempDir(), "floor.db")
-	s, err := sqlite.Open(ctx, path) // only to create the schema
+	f, err := sqlitefloor.Open(ctx, filepath.Join(b.TempDir(), "floor.db"), storagetest.Card("acme", 0))
 	if err != nil {
 		b.Fatal(err)
 	}
-	_ = s.Close()
-	db, err := sql.Open("sqlite", "file:"+path+
-		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=journal_mode(WAL)&_txlock=immediate")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	proto := storagetest.Card("acme", 0)
-	doc, err := json.Marshal(proto)
-	if err != nil {
-		b.Fatal(err)
-	}
-	insCard, err := db.PrepareContext(ctx, `INSERT INTO cards (tenant, id, account_id, customer_id, business_id, status,
-		fingerprint, bin, last_four, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	insEvent, err := db.PrepareContext(ctx, `INSERT INTO card_events (tenant, card_id, seq, kind, from_status, to_status,
-		reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, '', '')`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	insRef, err := db.PrepareContext(ctx, `INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, 'sandbox', ?, ?)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	insKey, err := db.PrepareContext(ctx, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
-		result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 2, 'finished', ?, ?, ?, ?, 1)`)
-	if err != nil {
-		b.Fatal(err)
-	}
-	hash := make([]byte, 32)
-	write := func() error {
-		id := uuid.NewString()
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		now := proto.CreatedAt.UnixNano()
-		if _, err := tx.StmtContext(ctx, insCard).ExecContext(ctx, "acme", id, proto.AccountID, proto.Holder.CustomerID,
-			proto.Holder.BusinessID, "ACTIVE", proto.Fingerprint[:], proto.BIN, proto.LastFour, 1, now, now, doc); err != nil {
-			return err
-		}
-		if _, err := tx.StmtContext(ctx, insRef).ExecContext(ctx, "acme", id, id); err != nil {
-			return err
-		}
-		if _, err := tx.StmtContext(ctx, insEvent).ExecContext(ctx, "acme", id, now); err != nil {
-			return err
-		}
-		if _, err := tx.StmtContext(ctx, insKey).ExecContext(ctx, "acme", id, hash, doc, id, now, now); err != nil {
-			return err
-		}
-		return tx.Commit()
-	}
-	if err := write(); err != nil {
+	defer f.Close()
+	if err := f.Write(ctx); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := write(); err != nil {
+		if err := f.Write(ctx); err != nil {
 			b.Fatal(err)
 		}
 	}

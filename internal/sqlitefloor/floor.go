@@ -1,0 +1,98 @@
+// Package sqlitefloor is the floor of cardkit's SQLite benchmarks: the rows
+// one issuance writes (a card, its provider's reference, its creation event
+// and its idempotency record holding the card), written by hand with
+// prepared statements in one durable transaction, on a database with
+// cardkit's schema and pragmas, without cardkit. A benchmark runs it beside
+// the code it measures, so that their ratio is read in one run.
+package sqlitefloor
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage/sqlite"
+)
+
+// Floor writes issuances by hand into one database.
+type Floor struct {
+	db                    *sql.DB
+	card, ref, event, key *sql.Stmt
+	proto                 card.Card
+	doc                   []byte // proto's JSON, encoded once
+	hash                  []byte
+}
+
+// Open creates the database at path with cardkit's schema and opens it as
+// sqlite.Open does at DurabilityFull. Every Write copies proto under a new
+// id.
+func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
+	s, err := sqlite.Open(ctx, path) // only to create the schema
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Close(); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", "file:"+path+
+		"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	f := &Floor{db: db, proto: proto, hash: make([]byte, 32)}
+	if f.doc, err = json.Marshal(proto); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{
+		{&f.card, `INSERT INTO cards (tenant, id, account_id, customer_id, business_id, status,
+			fingerprint, bin, last_four, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&f.ref, `INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, 'sandbox', ?, ?)`},
+		{&f.event, `INSERT INTO card_events (tenant, card_id, seq, kind, from_status, to_status,
+			reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, '', '')`},
+		{&f.key, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
+			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 2, 'finished', ?, ?, ?, ?, 1)`},
+	} {
+		if *p.st, err = db.PrepareContext(ctx, p.sql); err != nil {
+			return nil, errors.Join(fmt.Errorf("sqlitefloor: prepare: %w", err), db.Close())
+		}
+	}
+	return f, nil
+}
+
+// Write writes one issuance in one transaction.
+func (f *Floor) Write(ctx context.Context) error {
+	id := uuid.NewString()
+	tx, err := f.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	p := &f.proto
+	now := p.CreatedAt.UnixNano()
+	if _, err := tx.StmtContext(ctx, f.card).ExecContext(ctx, p.Tenant, id, p.AccountID, p.Holder.CustomerID,
+		p.Holder.BusinessID, p.Status.String(), p.Fingerprint[:], p.BIN, p.LastFour, 1, now, now, f.doc); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, f.ref).ExecContext(ctx, p.Tenant, id, id); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, f.event).ExecContext(ctx, p.Tenant, id, now); err != nil {
+		return err
+	}
+	if _, err := tx.StmtContext(ctx, f.key).ExecContext(ctx, p.Tenant, id, f.hash, f.doc, id, now, now); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Close closes the database.
+func (f *Floor) Close() error { return f.db.Close() }
