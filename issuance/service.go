@@ -306,8 +306,10 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	// No read first: the claim finds a finished call, and a read that
-	// almost always misses would cost every new call a lookup.
+	// No read first: a read that almost always misses would cost every new
+	// call a lookup. The claim finds a finished call instead; a replay
+	// thus waits its turn for the store's write lock like any call, and
+	// writes nothing.
 	rec, pr, done, err := s.claim(ctx, c, hash)
 	if err != nil || done != nil {
 		return done, err

@@ -88,13 +88,21 @@ func (c *stmtCache) close() error {
 type reader struct {
 	stmts *stmtCache // statements prepared on the handle the reads run on
 	t     *sql.Tx    // the unit's transaction on a pool; nil outside a unit, and on the held writing connection
+	unit  *unitState // nil outside a unit
 }
+
+// errTxDone: a Tx used after its unit ended. On the held connection its
+// statements would otherwise run outside any unit, or inside the next one.
+var errTxDone = fmt.Errorf("sqlite: the unit has ended: %w", sql.ErrTxDone)
 
 // stmt is query prepared, bound to the unit's transaction if there is one.
 // Inside such a unit a statement the store did not prepare when it opened
 // is prepared on the transaction: the unit holds the pool's one writing
 // connection, so preparing on the pool would wait for it forever.
 func (r reader) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if r.unit != nil && r.unit.ended.Load() {
+		return nil, errTxDone
+	}
 	if r.t == nil {
 		return r.stmts.get(ctx, query)
 	}
@@ -180,7 +188,9 @@ func (t *tx) savepoint(ctx context.Context, fn func() error) error {
 	}
 	if err := fn(); err != nil {
 		if _, rerr := t.exec(ctx, sqlRollbackTo); rerr != nil {
-			return errors.Join(err, mapErr(rerr, "rollback to savepoint"))
+			// Half a write is in the unit: it may not commit.
+			t.unit.broken = fmt.Errorf("sqlite: a write was half done and could not be undone (%v): %w", err, mapErr(rerr, "rollback to savepoint"))
+			return t.unit.broken
 		}
 		_, _ = t.exec(ctx, sqlRelease)
 		return err
@@ -405,7 +415,12 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 		if rerr == nil {
 			_, rerr = t.exec(ctx, sqlDeleteCard, c.Tenant, id)
 		}
-		return errors.Join(err, mapErr(rerr, "undo card "+id))
+		if rerr != nil {
+			// Half a card is written: the unit may not commit.
+			t.unit.broken = fmt.Errorf("sqlite: card %s was half written and could not be undone (%v): %w", id, err, rerr)
+			return t.unit.broken
+		}
+		return err
 	}
 	return nil
 }

@@ -35,6 +35,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -214,6 +216,7 @@ func (s *Store) Close() error {
 // Atomic runs fn in one IMMEDIATE transaction on the writing connection. A
 // storage.Relaxed unit of a file opened with DurabilityFull commits with
 // synchronous=NORMAL: in WAL mode it is written, but not synced, at commit.
+// The Tx is good only until fn returns.
 func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) (err error) {
 	if s.held != nil {
 		return s.held.unit(ctx, fn, storage.Options(opts).Relaxed)
@@ -222,8 +225,11 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	if err != nil {
 		return mapErr(err, "begin")
 	}
-	return runTx(ctx, sqlTx, reader{stmts: s.wstmts, t: sqlTx}, fn)
+	return runTx(ctx, sqlTx, s.wstmts, fn)
 }
+
+// ErrClosed: the store was closed.
+var ErrClosed = errors.New("sqlite: the store is closed")
 
 // writer is the writing connection of a file, held for the store's life:
 // a unit is BEGIN IMMEDIATE ... COMMIT on it, with statements prepared on
@@ -232,12 +238,22 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 // relaxed unit change the synchronous setting only when it differs from
 // the last unit's: a call's two relaxed recovery points and its durable
 // finish switch twice, not four times.
+//
+// The statements that steer the connection (PRAGMA, COMMIT, ROLLBACK) run
+// without the caller's context: the driver may report a cancellation for a
+// statement that took effect, and the writer must know what state the
+// connection is in. BEGIN keeps the context, as it may wait for another
+// process's lock; the ROLLBACK that follows an error covers a BEGIN that
+// took effect anyway.
 type writer struct {
-	turn   chan struct{} // held by the running unit
+	turn   chan struct{} // held by the running unit, and by Close for good
+	closed chan struct{}
+	once   sync.Once
 	conn   *sql.Conn
 	stmts  *stmtCache // prepared on conn
 	full   bool       // the store's durability is FULL, so a relaxed unit may do less
-	normal bool       // conn is at synchronous=NORMAL now
+	known  bool       // normal is the connection's synchronous setting
+	normal bool
 }
 
 func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
@@ -245,7 +261,8 @@ func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
 	if err != nil {
 		return nil, mapErr(err, "connection")
 	}
-	wr := &writer{turn: make(chan struct{}, 1), conn: conn, stmts: newStmtCache(conn), full: full, normal: !full}
+	wr := &writer{turn: make(chan struct{}, 1), closed: make(chan struct{}), conn: conn, stmts: newStmtCache(conn),
+		full: full, known: true, normal: !full}
 	if err := wr.stmts.prepare(ctx, append(readQueries(), writeQueries()...)); err != nil {
 		return nil, errors.Join(err, wr.close())
 	}
@@ -254,57 +271,89 @@ func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
 
 // unit runs fn between BEGIN IMMEDIATE and COMMIT, or rolls back on an
 // error or a panic.
-func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx) error, relaxed bool) (err error) {
+func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx) error, relaxed bool) error {
 	select {
 	case wr.turn <- struct{}{}:
+	case <-wr.closed:
+		return ErrClosed
 	case <-ctx.Done():
 		return ctx.Err()
 	}
 	defer func() { <-wr.turn }()
-	if normal := !wr.full || relaxed; normal != wr.normal {
-		// Never inside a transaction: SQLite refuses it there. On an error
-		// the setting is unknown, and the unit does not run.
-		if _, err := wr.conn.ExecContext(ctx, synchronous[normal]); err != nil {
+	select {
+	case <-wr.closed: // Close came first and is waiting for the turn
+		return ErrClosed
+	default:
+	}
+	steer := context.WithoutCancel(ctx)
+	if normal := !wr.full || relaxed; !wr.known || normal != wr.normal {
+		// Between units only: SQLite refuses it inside a transaction.
+		wr.known = false
+		if _, err := wr.conn.ExecContext(steer, synchronous[normal]); err != nil {
 			return mapErr(err, "synchronous")
 		}
-		wr.normal = normal
+		wr.known, wr.normal = true, normal
 	}
+	u := &unitState{}
+	defer func() {
+		u.ended.Store(true)
+		if !u.committed {
+			// After a failed BEGIN or COMMIT too; "no transaction" is harmless.
+			_, _ = wr.conn.ExecContext(steer, "ROLLBACK")
+		}
+	}()
 	if _, err := wr.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 		return mapErr(err, "begin")
 	}
-	committed := false
-	defer func() {
-		if !committed {
-			// After a failed COMMIT too: SQLite may keep the transaction open.
-			_, _ = wr.conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := fn(ctx, &tx{reader: reader{stmts: wr.stmts}}); err != nil {
+	if err := fn(ctx, &tx{reader: reader{stmts: wr.stmts, unit: u}}); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := u.commitErr(ctx); err != nil {
 		return err
 	}
-	if _, err := wr.conn.ExecContext(ctx, "COMMIT"); err != nil {
+	if _, err := wr.conn.ExecContext(steer, "COMMIT"); err != nil {
 		return mapErr(err, "commit")
 	}
-	committed = true
+	u.committed = true
 	return nil
 }
 
 var synchronous = map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRAGMA synchronous = NORMAL"}
 
-// close waits for the running unit, then releases the statements and gives
-// the connection back to its pool.
+// close makes every later unit fail with ErrClosed, waits for the running
+// one, then releases the statements and gives the connection back to its
+// pool. Only the first call does anything.
 func (wr *writer) close() error {
-	wr.turn <- struct{}{}
-	return errors.Join(wr.stmts.close(), wr.conn.Close())
+	var err error
+	wr.once.Do(func() {
+		close(wr.closed)
+		wr.turn <- struct{}{}
+		err = errors.Join(wr.stmts.close(), wr.conn.Close())
+	})
+	return err
 }
 
-// runTx runs fn in sqlTx, read through r, and commits, or rolls back on an
-// error or a panic.
-func runTx(ctx context.Context, sqlTx *sql.Tx, r reader, fn func(context.Context, storage.Tx) error) (err error) {
+// unitState is what a unit's Tx shares with the unit.
+type unitState struct {
+	ended     atomic.Bool // fn has returned: the Tx is spent
+	broken    error       // a write could not undo itself; the unit must not commit
+	committed bool
+}
+
+// commitErr says why the unit may not commit, if it may not.
+func (u *unitState) commitErr(ctx context.Context) error {
+	if u.broken != nil {
+		return u.broken
+	}
+	return ctx.Err()
+}
+
+// runTx runs fn in sqlTx, with statements from stmts, and commits, or rolls
+// back on an error or a panic.
+func runTx(ctx context.Context, sqlTx *sql.Tx, stmts *stmtCache, fn func(context.Context, storage.Tx) error) (err error) {
+	u := &unitState{}
 	defer func() {
+		u.ended.Store(true)
 		if p := recover(); p != nil {
 			_ = sqlTx.Rollback()
 			panic(p)
@@ -313,10 +362,10 @@ func runTx(ctx context.Context, sqlTx *sql.Tx, r reader, fn func(context.Context
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if err := fn(ctx, &tx{reader: r}); err != nil {
+	if err := fn(ctx, &tx{reader: reader{stmts: stmts, t: sqlTx, unit: u}}); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
+	if err := u.commitErr(ctx); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

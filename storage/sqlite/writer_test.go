@@ -1,0 +1,133 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cardkit/cardkit/storage"
+	"github.com/cardkit/cardkit/storage/storagetest"
+)
+
+// TestCanceledUnits cancels relaxed units at random moments, each followed
+// by a durable one: the durable unit always begins (no transaction was left
+// open on the held connection), runs at synchronous=FULL (no setting was
+// left unknown), and commits.
+func TestCanceledUnits(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(1, 2))
+	canceled := 0
+	for i := range 2000 {
+		cctx, cancel := context.WithCancel(ctx)
+		timer := time.AfterFunc(time.Duration(rng.IntN(20_000)), cancel)
+		err := s.Atomic(cctx, func(ctx context.Context, tx storage.Tx) error {
+			_, err := tx.ClaimKey(ctx, storagetest.Key("acme", fmt.Sprint("relaxed-", i)))
+			return err
+		}, storage.Relaxed())
+		timer.Stop()
+		cancel()
+		if err != nil {
+			require.ErrorIs(t, err, context.Canceled, "unit %d", i)
+			canceled++
+		}
+		var sync int
+		err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			if err := s.held.conn.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync); err != nil {
+				return err
+			}
+			_, err := tx.ClaimKey(ctx, storagetest.Key("acme", fmt.Sprint("durable-", i)))
+			return err
+		})
+		require.NoError(t, err, "unit %d", i)
+		require.Equal(t, 2, sync, "unit %d runs at FULL", i)
+	}
+	t.Logf("%d of 2000 relaxed units were canceled", canceled)
+}
+
+// TestClosedStore: after Close a unit fails with ErrClosed instead of
+// waiting, a unit waiting for its turn when Close comes fails the same way,
+// and a second Close does nothing.
+func TestClosedStore(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+
+	inside, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error)
+	go func() {
+		first <- s.Atomic(ctx, func(context.Context, storage.Tx) error {
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+	queued := make(chan error)
+	go func() { queued <- s.Atomic(ctx, func(context.Context, storage.Tx) error { return nil }) }()
+	closed := make(chan error)
+	go func() { closed <- s.Close() }()
+	time.Sleep(10 * time.Millisecond) // let the queued unit and Close wait
+	close(release)
+	require.NoError(t, <-first, "the running unit finishes")
+	require.NoError(t, <-closed)
+	require.ErrorIs(t, <-queued, ErrClosed)
+
+	require.ErrorIs(t, s.Atomic(ctx, func(context.Context, storage.Tx) error { return nil }), ErrClosed)
+	require.NoError(t, s.Close())
+}
+
+// TestTxAfterUnit: a Tx kept past its unit refuses to run, on the held
+// connection as on a pool's transaction, and writes nothing.
+func TestTxAfterUnit(t *testing.T) {
+	ctx := context.Background()
+	for _, path := range []string{filepath.Join(t.TempDir(), "db"), ":memory:"} {
+		s, err := Open(ctx, path)
+		require.NoError(t, err)
+		var kept storage.Tx
+		require.NoError(t, s.Atomic(ctx, func(_ context.Context, tx storage.Tx) error { kept = tx; return nil }))
+		_, err = kept.ClaimKey(ctx, storagetest.Key("acme", "late"))
+		require.ErrorIs(t, err, sql.ErrTxDone, path)
+		_, err = s.Key(ctx, "acme", "late")
+		require.ErrorIs(t, err, storage.ErrNotFound, path)
+		require.NoError(t, s.Close())
+	}
+}
+
+// TestBrokenUnit: a create whose failure cannot be undone (a trigger here
+// refuses the undo) leaves the unit unable to commit, even when fn goes on
+// and returns nil, and nothing of the card is stored.
+func TestBrokenUnit(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+	defer s.Close()
+	a := storagetest.Card("acme", 1)
+	a.ProviderRefs = map[string]string{"synctera": "taken"}
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, a) }))
+	_, err = s.held.conn.ExecContext(ctx, `CREATE TRIGGER no_delete BEFORE DELETE ON cards BEGIN SELECT RAISE(ABORT, 'no'); END`)
+	require.NoError(t, err)
+
+	b := storagetest.Card("acme", 2)
+	b.ProviderRefs = map[string]string{"synctera": "taken"}
+	var createErr error
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		createErr = tx.CreateCard(ctx, b)
+		return nil // a careless caller goes on
+	})
+	require.Error(t, createErr)
+	assert.False(t, errors.Is(createErr, storage.ErrDuplicate), "not a plain duplicate: %v", createErr)
+	require.ErrorIs(t, err, createErr, "the unit does not commit")
+	_, err = s.Card(ctx, "acme", b.ID)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+}
