@@ -263,7 +263,8 @@ func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
 	}
 	wr := &writer{turn: make(chan struct{}, 1), closed: make(chan struct{}), conn: conn, stmts: newStmtCache(conn),
 		full: full, known: true, normal: !full}
-	if err := wr.stmts.prepare(ctx, append(readQueries(), writeQueries()...)); err != nil {
+	steering := []string{sqlBegin, sqlCommit, sqlRollback}
+	if err := wr.stmts.prepare(ctx, append(append(readQueries(), writeQueries()...), steering...)); err != nil {
 		return nil, errors.Join(err, wr.close())
 	}
 	return wr, nil
@@ -289,6 +290,8 @@ func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx)
 	if normal := !wr.full || relaxed; !wr.known || normal != wr.normal {
 		// Between units only: SQLite refuses it inside a transaction.
 		wr.known = false
+		// Text, not prepared: SQLite applies this PRAGMA when it compiles
+		// it, so a prepared one would not apply again.
 		if _, err := wr.conn.ExecContext(steer, synchronous[normal]); err != nil {
 			return mapErr(err, "synchronous")
 		}
@@ -299,10 +302,10 @@ func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx)
 		u.ended.Store(true)
 		if !u.committed {
 			// After a failed BEGIN or COMMIT too; "no transaction" is harmless.
-			_, _ = wr.conn.ExecContext(steer, "ROLLBACK")
+			_, _ = wr.exec(steer, sqlRollback)
 		}
 	}()
-	if _, err := wr.conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	if _, err := wr.exec(ctx, sqlBegin); err != nil {
 		return mapErr(err, "begin")
 	}
 	if err := fn(ctx, &tx{reader: reader{stmts: wr.stmts, unit: u}}); err != nil {
@@ -311,14 +314,31 @@ func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx)
 	if err := u.commitErr(ctx); err != nil {
 		return err
 	}
-	if _, err := wr.conn.ExecContext(steer, "COMMIT"); err != nil {
+	if _, err := wr.exec(steer, sqlCommit); err != nil {
 		return mapErr(err, "commit")
 	}
 	u.committed = true
 	return nil
 }
 
+// The statements that begin and end a unit on the held connection,
+// prepared with the rest.
+const (
+	sqlBegin    = "BEGIN IMMEDIATE"
+	sqlCommit   = "COMMIT"
+	sqlRollback = "ROLLBACK"
+)
+
 var synchronous = map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRAGMA synchronous = NORMAL"}
+
+// exec runs one of the statements prepared on the connection.
+func (wr *writer) exec(ctx context.Context, query string) (sql.Result, error) {
+	st, err := wr.stmts.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx)
+}
 
 // close makes every later unit fail with ErrClosed, waits for the running
 // one, then releases the statements and gives the connection back to its
