@@ -27,6 +27,8 @@ type Floor struct {
 	conn                  *sql.Conn
 	card, ref, event, key *sql.Stmt // prepared on conn
 	begin, commit, undo   *sql.Stmt
+	claim, advance, done  *sql.Stmt // the key's three steps, for WriteStaged
+	normal                bool      // the connection's synchronous setting is NORMAL
 	proto                 card.Card
 	doc                   []byte // proto's JSON, encoded once
 	hash                  []byte
@@ -67,6 +69,13 @@ func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
 			reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, '', '')`},
 		{&f.key, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
 			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 2, 'finished', ?, ?, ?, ?, 1)`},
+		{&f.claim, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
+			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 1, 'started', ?, NULL, ?, ?, 1)
+			ON CONFLICT (tenant, key) DO NOTHING`},
+		{&f.advance, `UPDATE idempotency_keys SET recovery_point = 'provider_called', result = ?, version = 2
+			WHERE tenant = ? AND key = ? AND version = 1`},
+		{&f.done, `UPDATE idempotency_keys SET state = 2, recovery_point = 'finished', result = ?, card_id = ?, version = 3
+			WHERE tenant = ? AND key = ? AND version = 2`},
 	} {
 		if *p.st, err = f.conn.PrepareContext(ctx, p.sql); err != nil {
 			return nil, errors.Join(fmt.Errorf("sqlitefloor: prepare: %w", err), f.Close())
@@ -76,8 +85,72 @@ func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
 }
 
 // Write writes one issuance in one transaction.
-func (f *Floor) Write(ctx context.Context) (err error) {
+func (f *Floor) Write(ctx context.Context) error {
 	id := uuid.NewString()
+	p := &f.proto
+	now := p.CreatedAt.UnixNano()
+	return f.unit(ctx, false, func() error {
+		if err := f.cardRows(ctx, id, now); err != nil {
+			return err
+		}
+		_, err := f.key.ExecContext(ctx, p.Tenant, id, f.hash, f.doc, id, now, now)
+		return err
+	})
+}
+
+// WriteStaged writes the same rows in the three units of an idempotent
+// call's recovery points: the key claimed and the provider's answer kept,
+// each committed without a sync (synchronous=NORMAL), then the card, its
+// reference and event, and the key's result in a durable unit. It is the
+// floor of that design, without cardkit.
+func (f *Floor) WriteStaged(ctx context.Context) error {
+	id := uuid.NewString()
+	p := &f.proto
+	now := p.CreatedAt.UnixNano()
+	if err := f.unit(ctx, true, func() error {
+		_, err := f.claim.ExecContext(ctx, p.Tenant, id, f.hash, f.hash, now, now)
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := f.unit(ctx, true, func() error {
+		_, err := f.advance.ExecContext(ctx, f.hash, p.Tenant, id)
+		return err
+	}); err != nil {
+		return err
+	}
+	return f.unit(ctx, false, func() error {
+		if err := f.cardRows(ctx, id, now); err != nil {
+			return err
+		}
+		_, err := f.done.ExecContext(ctx, f.doc, id, p.Tenant, id)
+		return err
+	})
+}
+
+// cardRows writes the card, its reference and its event.
+func (f *Floor) cardRows(ctx context.Context, id string, now int64) error {
+	p := &f.proto
+	if _, err := f.card.ExecContext(ctx, p.Tenant, id, p.AccountID, p.Holder.CustomerID,
+		p.Holder.BusinessID, p.Status.String(), p.Fingerprint[:], p.BIN, p.LastFour, 1, now, now, f.doc); err != nil {
+		return err
+	}
+	if _, err := f.ref.ExecContext(ctx, p.Tenant, id, id); err != nil {
+		return err
+	}
+	_, err := f.event.ExecContext(ctx, p.Tenant, id, now)
+	return err
+}
+
+// unit runs fn in one transaction, at synchronous=NORMAL if normal.
+func (f *Floor) unit(ctx context.Context, normal bool, fn func() error) (err error) {
+	if normal != f.normal {
+		q := map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRAGMA synchronous = NORMAL"}[normal]
+		if _, err := f.conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+		f.normal = normal
+	}
 	if _, err := f.begin.ExecContext(ctx); err != nil {
 		return err
 	}
@@ -86,19 +159,7 @@ func (f *Floor) Write(ctx context.Context) (err error) {
 			_, _ = f.undo.ExecContext(context.WithoutCancel(ctx))
 		}
 	}()
-	p := &f.proto
-	now := p.CreatedAt.UnixNano()
-	if _, err := f.card.ExecContext(ctx, p.Tenant, id, p.AccountID, p.Holder.CustomerID,
-		p.Holder.BusinessID, p.Status.String(), p.Fingerprint[:], p.BIN, p.LastFour, 1, now, now, f.doc); err != nil {
-		return err
-	}
-	if _, err := f.ref.ExecContext(ctx, p.Tenant, id, id); err != nil {
-		return err
-	}
-	if _, err := f.event.ExecContext(ctx, p.Tenant, id, now); err != nil {
-		return err
-	}
-	if _, err := f.key.ExecContext(ctx, p.Tenant, id, f.hash, f.doc, id, now, now); err != nil {
+	if err := fn(); err != nil {
 		return err
 	}
 	_, err = f.commit.ExecContext(ctx)
@@ -108,7 +169,7 @@ func (f *Floor) Write(ctx context.Context) (err error) {
 // Close closes the database.
 func (f *Floor) Close() error {
 	var err error
-	for _, st := range []*sql.Stmt{f.begin, f.commit, f.undo, f.card, f.ref, f.event, f.key} {
+	for _, st := range []*sql.Stmt{f.begin, f.commit, f.undo, f.card, f.ref, f.event, f.key, f.claim, f.advance, f.done} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}
