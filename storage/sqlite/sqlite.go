@@ -91,6 +91,7 @@ type Store struct {
 	wstmts *stmtCache // statements prepared on w
 	held   *writer    // for a file that Open opened: w's connection, held; units run on it
 	own    bool       // whether Close closes w and r
+	closed atomic.Bool
 }
 
 var _ storage.Store = (*Store)(nil)
@@ -196,6 +197,7 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 // Close releases the prepared statements and closes the database handles
 // Open made. It waits for a running unit to end.
 func (s *Store) Close() error {
+	s.closed.Store(true)
 	err := s.wstmts.close()
 	if s.stmts != s.wstmts {
 		err = errors.Join(err, s.stmts.close())
@@ -218,6 +220,9 @@ func (s *Store) Close() error {
 // synchronous=NORMAL: in WAL mode it is written, but not synced, at commit.
 // The Tx is good only until fn returns.
 func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) (err error) {
+	if s.closed.Load() {
+		return ErrClosed
+	}
 	if s.held != nil {
 		return s.held.unit(ctx, fn, storage.Options(opts).Relaxed)
 	}
@@ -228,7 +233,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	return runTx(ctx, sqlTx, s.wstmts, fn)
 }
 
-// ErrClosed: the store was closed.
+// ErrClosed: a unit asked of a closed store.
 var ErrClosed = errors.New("sqlite: the store is closed")
 
 // writer is the writing connection of a file, held for the store's life:

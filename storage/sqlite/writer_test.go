@@ -85,6 +85,11 @@ func TestClosedStore(t *testing.T) {
 
 	require.ErrorIs(t, s.Atomic(ctx, func(context.Context, storage.Tx) error { return nil }), ErrClosed)
 	require.NoError(t, s.Close())
+
+	mem, err := Open(ctx, ":memory:") // units on a pool, not a held connection
+	require.NoError(t, err)
+	require.NoError(t, mem.Close())
+	require.ErrorIs(t, mem.Atomic(ctx, func(context.Context, storage.Tx) error { return nil }), ErrClosed)
 }
 
 // TestTxAfterUnit: a Tx kept past its unit refuses to run, on the held
