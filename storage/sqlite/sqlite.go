@@ -39,6 +39,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/google/uuid"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
 	"github.com/cardkit/cardkit/storage"
@@ -363,6 +364,16 @@ type unitState struct {
 	ended     atomic.Bool // fn has returned: the Tx is spent
 	broken    error       // a write could not undo itself; the unit must not commit
 	committed bool
+	// fresh holds the cards the unit created, with the number of their
+	// last event (0 for none): their events are numbered without a read.
+	fresh map[cardKey]int64
+}
+
+func (u *unitState) created(tenant string, id uuid.UUID) {
+	if u.fresh == nil {
+		u.fresh = map[cardKey]int64{}
+	}
+	u.fresh[cardKey{tenant, id}] = 0
 }
 
 // commitErr says why the unit may not commit, if it may not.

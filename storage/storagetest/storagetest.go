@@ -711,6 +711,31 @@ func testEvents(t *testing.T, s storage.Store) {
 	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { return tx.AppendEvent(ctx, &e) })
 	assert.Equal(t, int64(1), e.Seq, "numbering is per card")
 
+	// A card created in a unit, with events in that unit and the next; the
+	// same id in another tenant numbers apart.
+	fresh := Card("acme", 3)
+	twin := Card("globex", 3)
+	twin.ID = fresh.ID
+	var seqs []int64
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) error {
+		for _, c := range []card.Card{fresh, twin} {
+			if err := tx.CreateCard(ctx, c); err != nil {
+				return err
+			}
+		}
+		for _, c := range []card.Card{fresh, fresh, twin} {
+			e := Event(c, "issued")
+			if err := tx.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+			seqs = append(seqs, e.Seq)
+		}
+		return nil
+	})
+	e = Event(fresh, "activated")
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { return tx.AppendEvent(ctx, &e) })
+	assert.Equal(t, []int64{1, 2, 1, 3}, append(seqs, e.Seq))
+
 	evs, err := s.Events(ctx, "acme", c.ID, 0, 0)
 	require.NoError(t, err)
 	require.Len(t, evs, 5)
