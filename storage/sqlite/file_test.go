@@ -145,10 +145,12 @@ func TestNew(t *testing.T) {
 	c := storagetest.Card("acme", 1)
 	require.NoError(t, s.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, c) }))
 	require.NoError(t, s.Close())
-	require.NoError(t, db.Ping(), "Close leaves the caller's handle open")
-	got, err := s.Card(context.Background(), "acme", c.ID)
-	require.NoError(t, err)
-	assert.Equal(t, c.ID, got.ID)
+	var n int
+	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM cards WHERE id = ?", c.ID.String()).Scan(&n),
+		"Close leaves the caller's handle open")
+	assert.Equal(t, 1, n)
+	_, err = s.Card(context.Background(), "acme", c.ID)
+	require.ErrorIs(t, err, sqlite.ErrClosed, "the store itself is closed")
 }
 
 func TestContractNew(t *testing.T) {

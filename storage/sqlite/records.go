@@ -33,9 +33,10 @@ type querier interface {
 // then keeps it prepared on each connection it runs on, inside transactions
 // too) or one held connection.
 type stmtCache struct {
-	db querier
-	mu sync.Mutex
-	m  map[string]*sql.Stmt
+	db     querier
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	closed bool
 }
 
 func newStmtCache(db querier) *stmtCache { return &stmtCache{db: db, m: map[string]*sql.Stmt{}} }
@@ -45,6 +46,9 @@ func (c *stmtCache) get(ctx context.Context, query string) (*sql.Stmt, error) {
 	defer c.mu.Unlock()
 	if st, ok := c.m[query]; ok {
 		return st, nil
+	}
+	if c.closed {
+		return nil, ErrClosed // on a handle the caller owns (New), nothing would close a new one
 	}
 	st, err := c.db.PrepareContext(ctx, query)
 	if err != nil {
@@ -80,6 +84,7 @@ func (c *stmtCache) close() error {
 		err = errors.Join(err, st.Close())
 	}
 	clear(c.m)
+	c.closed = true
 	return err
 }
 
@@ -624,7 +629,7 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 	what := "event for card " + e.CardID.String()
 	id := e.CardID.String()
 	fresh := cardKey{e.Tenant, e.CardID}
-	seq, ok := t.unit.fresh[fresh]
+	seq, ok := t.unit.lastEvent(fresh)
 	if ok {
 		seq++ // a card this unit created: no read needed
 	} else {
@@ -640,10 +645,13 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 		e.Tenant, id, seq, e.Kind, e.From.String(), e.To.String(), e.Reason.String(), e.Actor.String(),
 		nanos(e.At), e.IdempotencyKey, e.Note)
 	if err != nil {
+		if ok {
+			t.unit.forget(fresh) // the insert may have happened after all: read next time
+		}
 		return mapErr(err, what)
 	}
 	if ok {
-		t.unit.fresh[fresh] = seq
+		t.unit.appended(fresh, seq)
 	}
 	e.Seq = seq
 	return nil

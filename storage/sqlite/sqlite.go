@@ -196,7 +196,8 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 }
 
 // Close releases the prepared statements and closes the database handles
-// Open made. It waits for a running unit to end.
+// Open made. A file's store waits for its running unit to end; later units
+// fail with ErrClosed.
 func (s *Store) Close() error {
 	s.closed.Store(true)
 	err := s.wstmts.close()
@@ -228,6 +229,9 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 		return s.held.unit(ctx, fn, storage.Options(opts).Relaxed)
 	}
 	sqlTx, err := s.w.BeginTx(ctx, nil)
+	if err != nil && s.closed.Load() {
+		return ErrClosed // Close came between the check and the begin
+	}
 	if err != nil {
 		return mapErr(err, "begin")
 	}
@@ -366,14 +370,38 @@ type unitState struct {
 	committed bool
 	// fresh holds the cards the unit created, with the number of their
 	// last event (0 for none): their events are numbered without a read.
+	// A Tx may be shared by goroutines, as a database/sql one can.
+	mu    sync.Mutex
 	fresh map[cardKey]int64
 }
 
 func (u *unitState) created(tenant string, id uuid.UUID) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
 	if u.fresh == nil {
 		u.fresh = map[cardKey]int64{}
 	}
 	u.fresh[cardKey{tenant, id}] = 0
+}
+
+// lastEvent is the number of the last event of k, if the unit created k.
+func (u *unitState) lastEvent(k cardKey) (int64, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	seq, ok := u.fresh[k]
+	return seq, ok
+}
+
+func (u *unitState) appended(k cardKey, seq int64) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.fresh[k] = seq
+}
+
+func (u *unitState) forget(k cardKey) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	delete(u.fresh, k)
 }
 
 // commitErr says why the unit may not commit, if it may not.

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/storage"
 	"github.com/cardkit/cardkit/storage/storagetest"
 )
@@ -136,3 +138,62 @@ func TestBrokenUnit(t *testing.T) {
 	_, err = s.Card(ctx, "acme", b.ID)
 	require.ErrorIs(t, err, storage.ErrNotFound)
 }
+
+// TestSharedTx: goroutines may share a unit's Tx, as they may a
+// database/sql transaction; each card's events are numbered 1, 2.
+func TestSharedTx(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+	defer s.Close()
+	cards := make([]card.Card, 4)
+	for i := range cards {
+		cards[i] = storagetest.Card("acme", i)
+	}
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		var g errgroup
+		for _, c := range cards {
+			g.Go(func() error {
+				if err := tx.CreateCard(ctx, c); err != nil {
+					return err
+				}
+				for range 2 {
+					e := storagetest.Event(c, "issued")
+					if err := tx.AppendEvent(ctx, &e); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		return g.Wait()
+	})
+	require.NoError(t, err)
+	for _, c := range cards {
+		evs, err := s.Events(ctx, "acme", c.ID, 0, 0)
+		require.NoError(t, err)
+		require.Len(t, evs, 2)
+		assert.Equal(t, []int64{1, 2}, []int64{evs[0].Seq, evs[1].Seq})
+	}
+}
+
+// errgroup runs functions in goroutines and keeps the first error.
+type errgroup struct {
+	wg   sync.WaitGroup
+	mu   sync.Mutex
+	errs error
+}
+
+func (g *errgroup) Go(f func() error) {
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
+		if err := f(); err != nil {
+			g.mu.Lock()
+			g.errs = errors.Join(g.errs, err)
+			g.mu.Unlock()
+		}
+	}()
+}
+
+func (g *errgroup) Wait() error { g.wg.Wait(); return g.errs }
