@@ -169,7 +169,7 @@ func (a *Account) Check(p *card.Problems) {
 	if a.ID == uuid.Nil {
 		p.Add("id", card.CodeRequired, "an account needs an id")
 	}
-	card.TextLimit{Min: 1, Max: 64}.Check(p, "tenant", a.Tenant)
+	card.RuleTenant.Check(p, "tenant", a.Tenant)
 	card.CheckEnum(p, "kind", a.Kind, true)
 	card.RuleAccountName.Check(p, "name", a.Name)
 	a.checkHolder(p)

@@ -224,7 +224,7 @@ func (c *Card) Check(p *Problems) {
 	if c.ID == uuid.Nil {
 		p.Add("id", CodeRequired, "a card needs an id")
 	}
-	requiredText(p, "tenant", c.Tenant, TextLimit{Min: 1, Max: 64})
+	requiredText(p, "tenant", c.Tenant, RuleTenant.Limit())
 	requiredText(p, "account_id", c.AccountID, TextLimit{Min: 1, Max: 255})
 	c.checkHolder(p)
 	CheckEnum(p, "type", c.Type, true)

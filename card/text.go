@@ -119,6 +119,7 @@ const (
 	RuleLabel
 	RuleMetadataKey
 	RuleMetadataValue
+	RuleTenant
 )
 
 var textRuleEnum = enum.Enum[TextRule]{Type: "card.TextRule", Entries: []enum.Entry{
@@ -136,6 +137,7 @@ var textRuleEnum = enum.Enum[TextRule]{Type: "card.TextRule", Entries: []enum.En
 	RuleLabel:         {Name: "LABEL", Doc: "a name the holder gives a card"},
 	RuleMetadataKey:   {Name: "METADATA_KEY", Doc: "a metadata key"},
 	RuleMetadataValue: {Name: "METADATA_VALUE", Doc: "a metadata value"},
+	RuleTenant:        {Name: "TENANT", Doc: "the tenant that owns a record"},
 }}
 
 // textLimits holds each rule's limit, indexed by rule.
@@ -154,6 +156,7 @@ var textLimits = [...]TextLimit{
 	RuleLabel:         {Max: 100},
 	RuleMetadataKey:   {Min: 1, Max: 40},
 	RuleMetadataValue: {Max: 500},
+	RuleTenant:        {Min: 1, Max: 64},
 }
 
 // String returns the canonical name, such as "EMBOSS_LINE".

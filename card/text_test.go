@@ -56,6 +56,7 @@ func TestTextRules(t *testing.T) {
 		card.RuleBillingLine: {Min: 1, Max: 50},
 		card.RuleBillingCity: {Min: 1, Max: 25},
 		card.RuleMemo:        {Max: 255},
+		card.RuleTenant:      {Min: 1, Max: 64},
 	}
 	for r, l := range want {
 		assert.Equal(t, l, r.Limit(), r.String())

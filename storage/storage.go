@@ -220,7 +220,7 @@ const (
 // Validate checks what a store needs of an event.
 func (e *Event) Validate() error {
 	var p card.Problems
-	card.TextLimit{Min: 1, Max: 64}.Check(&p, "tenant", e.Tenant)
+	card.RuleTenant.Check(&p, "tenant", e.Tenant)
 	if e.CardID == uuid.Nil {
 		p.Add("card_id", card.CodeRequired, "")
 	}
@@ -300,7 +300,7 @@ type KeyRecord struct {
 // Validate checks what a store needs of a record.
 func (r *KeyRecord) Validate() error {
 	var p card.Problems
-	card.TextLimit{Min: 1, Max: 64}.Check(&p, "tenant", r.Tenant)
+	card.RuleTenant.Check(&p, "tenant", r.Tenant)
 	card.TextLimit{Min: 1, Max: MaxKeyLength}.Check(&p, "key", r.Key)
 	if r.State != KeyInProgress && r.State != KeyCompleted {
 		p.Add("state", card.CodeUnknownValue, "IN_PROGRESS or COMPLETED")
