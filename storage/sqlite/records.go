@@ -194,8 +194,7 @@ func (t *tx) savepoint(ctx context.Context, fn func() error) error {
 	if err := fn(); err != nil {
 		if _, rerr := t.exec(ctx, sqlRollbackTo); rerr != nil {
 			// Half a write is in the unit: it may not commit.
-			t.unit.broken = fmt.Errorf("sqlite: a write was half done and could not be undone (%v): %w", err, mapErr(rerr, "rollback to savepoint"))
-			return t.unit.broken
+			return t.unit.breaks(fmt.Errorf("sqlite: a write was half done and could not be undone (%v): %w", err, mapErr(rerr, "rollback to savepoint")))
 		}
 		_, _ = t.exec(ctx, sqlRelease)
 		return err
@@ -422,8 +421,7 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 		}
 		if rerr != nil {
 			// Half a card is written: the unit may not commit.
-			t.unit.broken = fmt.Errorf("sqlite: card %s was half written and could not be undone (%v): %w", id, err, rerr)
-			return t.unit.broken
+			return t.unit.breaks(fmt.Errorf("sqlite: card %s was half written and could not be undone (%v): %w", id, err, rerr))
 		}
 		return err
 	}

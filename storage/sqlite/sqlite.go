@@ -366,13 +366,24 @@ func (wr *writer) close() error {
 // unitState is what a unit's Tx shares with the unit.
 type unitState struct {
 	ended     atomic.Bool // fn has returned: the Tx is spent
-	broken    error       // a write could not undo itself; the unit must not commit
 	committed bool
+	// A Tx may be shared by goroutines, as a database/sql one can: mu
+	// guards what its writes record.
+	mu     sync.Mutex
+	broken error // a write could not undo itself; the unit must not commit
 	// fresh holds the cards the unit created, with the number of their
 	// last event (0 for none): their events are numbered without a read.
-	// A Tx may be shared by goroutines, as a database/sql one can.
-	mu    sync.Mutex
 	fresh map[cardKey]int64
+}
+
+// breaks records that the unit may not commit, and returns err.
+func (u *unitState) breaks(err error) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.broken == nil {
+		u.broken = err
+	}
+	return err
 }
 
 func (u *unitState) created(tenant string, id uuid.UUID) {
@@ -406,8 +417,11 @@ func (u *unitState) forget(k cardKey) {
 
 // commitErr says why the unit may not commit, if it may not.
 func (u *unitState) commitErr(ctx context.Context) error {
-	if u.broken != nil {
-		return u.broken
+	u.mu.Lock()
+	broken := u.broken
+	u.mu.Unlock()
+	if broken != nil {
+		return broken
 	}
 	return ctx.Err()
 }
