@@ -228,9 +228,11 @@ const (
 	sqlClaimKey = `INSERT INTO idempotency_keys
 		(tenant, key, request_hash, state, recovery_point, result, card_id, created_at, lease_until, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant, key) DO NOTHING`
-	// sqlUpdateKey leaves created_at alone when it is unchanged (as it
-	// almost always is): SQLite rewrites an index for every column a SET
-	// names, and the one on created_at would cost a page per commit.
+	// sqlUpdateKey leaves created_at alone when it is unchanged, as it is
+	// at every recovery point: SQLite rewrites an index for every column a
+	// SET names, and the one on created_at would cost a page per commit.
+	// A card's lease taken again moves created_at (so that Purge spares a
+	// live lease) and takes sqlUpdateKeyCreated, after this one misses.
 	sqlUpdateKey = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
 		result = ?, card_id = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ? AND created_at = ?`
 	sqlUpdateKeyCreated = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
