@@ -396,6 +396,13 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 	return n, nil
 }
 
+// EndsOnActivation reports whether activating c, the replacement of old,
+// ends old: its reissue rule ends the old card on activation, and old has
+// not ended already.
+func (c *Card) EndsOnActivation(old *Card) bool {
+	return c.Reissue.Reason.Rule().OldEnds == EndOnActivation && !old.Status.Final()
+}
+
 // ActivateReplacement activates c, the replacement of old, and where the
 // reissue rule ends the old card on activation, terminates old in the same
 // step. A replacement the provider already reports ACTIVE (a virtual card,
@@ -426,7 +433,7 @@ func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
 		}
 	}
 	rule := c.Reissue.Reason.Rule()
-	end := rule.OldEnds == EndOnActivation && !old.Status.Final()
+	end := c.EndsOnActivation(old)
 	if end {
 		if err := CheckTransition(old.Status, old.HeldBy, rule.OldMove()); err != nil {
 			return err

@@ -366,3 +366,22 @@ func TestPlanReissueDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestEndsOnActivation: a replacement's activation ends the old card only
+// where the rule says so, and only an old card that has not ended.
+func TestEndsOnActivation(t *testing.T) {
+	for _, tt := range []struct {
+		reason card.ReissueReason
+		old    card.Status
+		want   bool
+	}{
+		{card.ReissueReasonDamaged, card.StatusActive, true},
+		{card.ReissueReasonDamaged, card.StatusSuspended, true},
+		{card.ReissueReasonDamaged, card.StatusTerminated, false},
+		{card.ReissueReasonLost, card.StatusActive, false},
+	} {
+		c := card.Card{Reissue: card.ReissueLink{Reason: tt.reason}}
+		old := card.Card{Status: tt.old}
+		assert.Equal(t, tt.want, c.EndsOnActivation(&old), "%v from %v", tt.reason, tt.old)
+	}
+}

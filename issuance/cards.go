@@ -191,24 +191,24 @@ func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeR
 // the provider, then stored with its event.
 func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
 	// apply makes the move on c, in memory. Activating a replacement may
-	// end the card it replaces: old, which was in status oldFrom.
-	apply := func(ctx context.Context, r storage.Reader, c *card.Card) (old *card.Card, oldFrom card.Status, err error) {
+	// end the card it replaces: ended says which, and how it was read.
+	apply := func(ctx context.Context, r storage.Reader, c *card.Card) (*ending, error) {
 		m := moveFor(c)
 		now := s.now()
 		if kind == EventActivated && c.Reissue.From != "" {
 			o, err := s.replaced(ctx, r, tenant, c)
 			if err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			if o != nil {
-				oldFrom = o.Status
-				return o, oldFrom, card.ActivateReplacement(c, o, m.By, now)
+				ended := &ending{card: o, from: o.Status, read: o.Version}
+				return ended, card.ActivateReplacement(c, o, m.By, now)
 			}
 		}
 		if kind == EventActivated {
-			return nil, 0, c.Activate(m.By, now)
+			return nil, c.Activate(m.By, now)
 		}
-		return nil, 0, c.Transition(m, now)
+		return nil, c.Transition(m, now)
 	}
 	var before card.Card // the card as it was when the provider was asked
 	out, err := s.run(ctx, call{
@@ -229,7 +229,7 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 				return err
 			}
 			before = c.Clone()
-			_, _, err = apply(ctx, r, &c)
+			_, err = apply(ctx, r, &c)
 			return err
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
@@ -241,7 +241,7 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 				return nil, err
 			}
 			read, from := c.Version, c.Status
-			old, oldFrom, err := apply(ctx, tx, &c)
+			ended, err := apply(ctx, tx, &c)
 			if err != nil {
 				return nil, err
 			}
@@ -258,16 +258,16 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 				return nil, err
 			}
 			out := []card.Card{c}
-			if old != nil {
-				// ActivateReplacement moved old on by one version.
-				if err := tx.UpdateCard(ctx, *old, old.Version-1); err != nil {
+			if ended != nil {
+				old := *ended.card
+				if err := tx.UpdateCard(ctx, old, ended.read); err != nil {
 					return nil, err
 				}
-				e := event(*old, EventEnded, oldFrom, card.ActorSystem, old.UpdatedAt, key)
+				e := event(old, EventEnded, ended.from, card.ActorSystem, old.UpdatedAt, key)
 				if err := tx.AppendEvent(ctx, &e); err != nil {
 					return nil, err
 				}
-				out = append(out, *old)
+				out = append(out, old)
 			}
 			return out, nil
 		},
@@ -276,6 +276,14 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 		return card.Card{}, err
 	}
 	return out[0], nil
+}
+
+// ending is the card a replacement's activation ends, as it will be
+// stored, with the status and version it was read at.
+type ending struct {
+	card *card.Card
+	from card.Status
+	read int64
 }
 
 // replaced returns the card c replaces, if the store has it and the reissue
@@ -292,7 +300,7 @@ func (s *Service) replaced(ctx context.Context, r storage.Reader, tenant string,
 	if err != nil {
 		return nil, err
 	}
-	if old.Status.Final() || c.Reissue.Reason.Rule().OldEnds != card.EndOnActivation {
+	if !c.EndsOnActivation(&old) {
 		return nil, nil
 	}
 	return &old, nil
