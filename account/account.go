@@ -73,10 +73,24 @@ func (h Holder) CardHolder() (holder card.Holder, ok bool) {
 	return card.Holder{}, false
 }
 
+// CardHolderFor is the holder of a card issued on a for h: h itself if it
+// names a customer or a business, else h with a's own holder's id (its
+// name and address kept); ok is false when h names neither and a's holder
+// cannot hold a card.
+func (a *Account) CardHolderFor(h card.Holder) (holder card.Holder, ok bool) {
+	if h.CustomerID != "" || h.BusinessID != "" {
+		return h, true
+	}
+	own, ok := a.Holder.CardHolder()
+	h.CustomerID, h.BusinessID = own.CustomerID, own.BusinessID
+	return h, ok
+}
+
 // CheckCardIssue records in p why a card cannot be issued on a, to holder
-// (the zero Holder: a's own holder): cards are issued on integrated
-// accounts that are not suspended, to a customer or a business. The
-// problems name accountField and holderField, the caller's paths.
+// (one that names no customer or business: a's own holder, see
+// CardHolderFor): cards are issued on integrated accounts that are not
+// suspended, to a customer or a business. The problems name accountField
+// and holderField, the caller's paths.
 func (a *Account) CheckCardIssue(p *card.Problems, accountField, holderField string, holder card.Holder) {
 	if a.Kind != KindIntegrated {
 		p.AddValue(accountField, card.CodeNotAllowed, a.Kind.String(), "cards are issued on integrated accounts")
@@ -84,10 +98,8 @@ func (a *Account) CheckCardIssue(p *card.Problems, accountField, holderField str
 	if a.State == StateSuspended {
 		p.AddValue(accountField, card.CodeNotAllowed, a.State.String(), "the account is suspended")
 	}
-	if holder.IsZero() {
-		if _, ok := a.Holder.CardHolder(); !ok {
-			p.AddValue(holderField, card.CodeRequired, a.Holder.Kind.String(), "the account's holder cannot hold a card; name one")
-		}
+	if _, ok := a.CardHolderFor(holder); !ok {
+		p.AddValue(holderField, card.CodeRequired, a.Holder.Kind.String(), "the account's holder cannot hold a card; name one")
 	}
 }
 

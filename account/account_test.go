@@ -268,6 +268,7 @@ func TestCheckCardIssue(t *testing.T) {
 		{"suspended", suspended, card.Holder{}, []string{"account_id=SUSPENDED"}},
 		{"a recipient holds no card", recipient, card.Holder{}, []string{"holder=RECIPIENT"}},
 		{"a recipient's account, a holder named", recipient, named, nil},
+		{"a recipient's account, a name but no holder", recipient, card.Holder{Name: card.PersonName{First: "Jane"}}, []string{"holder=RECIPIENT"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var p card.Problems
@@ -283,4 +284,27 @@ func TestCheckCardIssue(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// TestCardHolderFor: a holder that names a customer or a business is kept;
+// one that names neither takes the account's, keeping its name.
+func TestCardHolderFor(t *testing.T) {
+	a := integrated()
+	own, ok := a.Holder.CardHolder()
+	require.True(t, ok)
+	named := card.Holder{BusinessID: "b9"}
+	got, ok := a.CardHolderFor(named)
+	assert.True(t, ok)
+	assert.Equal(t, named, got)
+
+	nameOnly := card.Holder{Name: card.PersonName{First: "Jane"}}
+	got, ok = a.CardHolderFor(nameOnly)
+	assert.True(t, ok)
+	assert.Equal(t, own.CustomerID, got.CustomerID)
+	assert.Equal(t, own.BusinessID, got.BusinessID)
+	assert.Equal(t, "Jane", got.Name.First)
+
+	a.Holder = account.Holder{Kind: account.HolderRecipient, ID: "r1"}
+	_, ok = a.CardHolderFor(nameOnly)
+	assert.False(t, ok)
 }

@@ -46,15 +46,12 @@ type IssueRequest struct {
 // newCard builds the PENDING card req asks for on acct.
 func newCard(tenant string, acct *account.Account, req *IssueRequest, id uuid.UUID) card.Card {
 	c := card.Card{
-		ID: id, Tenant: tenant, AccountID: acct.ID.String(), Holder: req.Holder,
+		ID: id, Tenant: tenant, AccountID: acct.ID.String(),
 		Type: acct.Subtype, Currency: acct.Currency, Form: req.Form, ProductID: req.ProductID,
 		Label: req.Label, Status: card.StatusPending, NameOnCard: req.NameOnCard, Emboss: req.Emboss,
 		Controls: req.Controls.Clone(), Language: req.Language, Alerts: req.Alerts, Metadata: req.Metadata,
 	}
-	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
-		h, _ := acct.Holder.CardHolder()
-		c.Holder.CustomerID, c.Holder.BusinessID = h.CustomerID, h.BusinessID
-	}
+	c.Holder, _ = acct.CardHolderFor(req.Holder) // CheckCardIssue refuses the account that cannot
 	if req.Shipping != nil {
 		sh := *req.Shipping
 		c.Shipping = &sh
