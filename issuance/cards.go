@@ -355,8 +355,14 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if err != nil {
 				return nil, err
 			}
-			if made, err := tx.Card(ctx, tenant, pr.CardID); err == nil {
-				return []card.Card{made, old}, nil // made under this key before its record was purged
+			if old.Reissue.To == pr.CardID.String() {
+				// Made under this key before its record was purged: the unit
+				// that made it marked the old card too.
+				made, err := tx.Card(ctx, tenant, pr.CardID)
+				if err != nil {
+					return nil, err
+				}
+				return []card.Card{made, old}, nil
 			}
 			read, from := old.Version, old.Status
 			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
