@@ -143,21 +143,8 @@ func (p *Problems) AddValue(field string, code Code, value, message string) {
 // a card number looks like, and what a date, a time or a UUID does not.
 // RedactNumbers removes exactly these runs.
 func HasNumber(s string) bool {
-	run := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			run++
-			if run >= 11 {
-				return true
-			}
-		case (c == ' ' || c == '-') && run > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
-			// a separator inside a number keeps the run going
-		default:
-			run = 0
-		}
-	}
-	return false
+	_, _, ok := nextNumber(s, 0)
+	return ok
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by
@@ -167,12 +154,29 @@ func HasNumber(s string) bool {
 func RedactNumbers(s string) string {
 	var b []byte // nil until a run is replaced
 	kept := 0    // s[:kept] is in b already
-	for i := 0; i < len(s); {
+	for {
+		start, end, ok := nextNumber(s, kept)
+		if !ok {
+			break
+		}
+		b = append(append(b, s[kept:start]...), "[redacted]"...)
+		kept = end
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[kept:]...))
+}
+
+// nextNumber finds the first run of s[from:] that could be a card number:
+// digits, with single spaces or hyphens between them, 11 digits or more. It
+// returns where the run starts and ends in s.
+func nextNumber(s string, from int) (start, end int, ok bool) {
+	for i := from; i < len(s); {
 		if !isDigit(s[i]) {
 			i++
 			continue
 		}
-		// The run of digits from i, with single separators inside it.
 		start, digits := i, 0
 		for i < len(s) {
 			if isDigit(s[i]) {
@@ -185,14 +189,10 @@ func RedactNumbers(s string) string {
 			}
 		}
 		if digits >= 11 {
-			b = append(append(b, s[kept:start]...), "[redacted]"...)
-			kept = i
+			return start, i, true
 		}
 	}
-	if b == nil {
-		return s
-	}
-	return string(append(b, s[kept:]...))
+	return 0, 0, false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
