@@ -10,6 +10,7 @@ import (
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
 	"github.com/cardkit/cardkit/internal/sqlitefloor"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
@@ -43,7 +44,7 @@ func benchService(b *testing.B, store storage.Store) (*issuance.Service, issuanc
 	if err != nil {
 		b.Fatal(err)
 	}
-	svc, err := issuance.New(store, sbx, fingerprintKey(b))
+	svc, err := issuance.New(store, sbx, cardtest.Key())
 	if err != nil {
 		b.Fatal(err)
 	}

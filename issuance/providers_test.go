@@ -18,6 +18,7 @@ import (
 	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage/memory"
 )
@@ -42,7 +43,7 @@ func TestServiceOverHTTPProviders(t *testing.T) {
 			require.NoError(t, err)
 			t.Cleanup(p.Close)
 			store := memory.New()
-			svc, err := issuance.New(store, p.Client, fingerprintKey(t))
+			svc, err := issuance.New(store, p.Client, cardtest.Key())
 			require.NoError(t, err)
 			acct, err := svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: "Everyday", Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
 				Holder: account.Holder{Kind: account.HolderCustomer, ID: p.CustomerID}})

@@ -20,6 +20,7 @@ import (
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
 	"github.com/cardkit/cardkit/storage/memory"
@@ -58,12 +59,6 @@ type env struct {
 	key   card.FingerprintKey
 }
 
-func fingerprintKey(t testing.TB) card.FingerprintKey {
-	k, err := card.NewFingerprintKey(bytes.Repeat([]byte{9}, 32))
-	require.NoError(t, err)
-	return k
-}
-
 // stores runs fn once per store.
 func stores(t *testing.T, fn func(t *testing.T, newStore func(t *testing.T) storage.Store)) {
 	t.Run("memory", func(t *testing.T) {
@@ -85,7 +80,7 @@ func newEnv(t *testing.T, store storage.Store, opts ...issuance.Option) *env {
 	clk := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
 	sbx, err := sandbox.New(sandbox.WithClock(clk.now))
 	require.NoError(t, err)
-	key := fingerprintKey(t)
+	key := cardtest.Key()
 	svc, err := issuance.New(store, sbx, key, append([]issuance.Option{issuance.WithClock(clk.now)}, opts...)...)
 	require.NoError(t, err)
 	e := &env{svc: svc, store: store, sbx: sbx, clk: clk, key: key}
@@ -621,7 +616,7 @@ func TestNoNumberAtRest(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	sbx, err := sandbox.New(sandbox.WithStateFile(filepath.Join(dir, "sandbox.json")))
 	require.NoError(t, err)
-	svc, err := issuance.New(store, sbx, fingerprintKey(t), issuance.WithLogger(log))
+	svc, err := issuance.New(store, sbx, cardtest.Key(), issuance.WithLogger(log))
 	require.NoError(t, err)
 	e := &env{svc: svc, store: store, sbx: sbx}
 	e.acct, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
@@ -679,7 +674,7 @@ func TestNoNumberAtRest(t *testing.T) {
 func TestNewRefuses(t *testing.T) {
 	sbx, err := sandbox.New()
 	require.NoError(t, err)
-	key := fingerprintKey(t)
+	key := cardtest.Key()
 	store := memory.New()
 	for name, tc := range map[string]struct {
 		store    storage.Store
