@@ -77,7 +77,8 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 		op: "issue", tenant: tenant, key: key, request: req, newCard: true,
 		validate: func() error {
 			c := newCard(tenant, placeholder(req.AccountID), &req, uuid.New())
-			c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+			now := s.now()
+			c.CreatedAt, c.UpdatedAt = now, now
 			return c.Validate()
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
@@ -140,7 +141,8 @@ func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string,
 		return card.Card{}, err
 	}
 	c := newCard(tenant, &acct, req, id)
-	c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	now := s.now()
+	c.CreatedAt, c.UpdatedAt = now, now
 	return c, c.Validate()
 }
 
@@ -189,9 +191,8 @@ func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeR
 func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
 	// apply makes the move on c, in memory. Activating a replacement may
 	// end the card it replaces: ended says which, and how it was read.
-	apply := func(ctx context.Context, r storage.Reader, c *card.Card) (*ending, error) {
+	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
 		m := moveFor(c)
-		now := s.now()
 		if kind == EventActivated && c.Reissue.From != "" {
 			o, err := s.replaced(ctx, r, tenant, c)
 			if err != nil {
@@ -226,7 +227,7 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 				return err
 			}
 			before = c.Clone()
-			_, err = apply(ctx, r, &c)
+			_, err = apply(ctx, r, &c, s.now())
 			return err
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
@@ -238,19 +239,20 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 				return nil, err
 			}
 			read, from := c.Version, c.Status
-			ended, err := apply(ctx, tx, &c)
+			now := s.now() // one instant for the move, the provider's facts and the event
+			ended, err := apply(ctx, tx, &c, now)
 			if err != nil {
 				return nil, err
 			}
 			f := *pr.Facts
 			f.Status = c.Status // the move decides the status; the rest is the provider's
-			if err := f.adopt(&c, s.provider.Name(), s.now()); err != nil {
+			if err := f.adopt(&c, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
 			if err := tx.UpdateCard(ctx, c, read); err != nil {
 				return nil, err
 			}
-			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), s.now(), key)
+			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
 			if err := tx.AppendEvent(ctx, &e); err != nil {
 				return nil, err
 			}

@@ -769,3 +769,21 @@ func TestProviderRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestOneInstantPerChange: a change's event is dated when the card says it
+// changed, even on a clock that moves between two reads.
+func TestOneInstantPerChange(t *testing.T) {
+	ctx := context.Background()
+	tick := &clock{t: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+	ticking := func() time.Time { tick.advance(time.Millisecond); return tick.now() }
+	e := newEnv(t, memory.New(), issuance.WithClock(ticking))
+	c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+	require.NoError(t, err)
+	c, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder})
+	require.NoError(t, err)
+	evs, err := e.svc.History(ctx, tenant, c.ID)
+	require.NoError(t, err)
+	last := evs[len(evs)-1]
+	assert.Equal(t, issuance.EventActivated, last.Kind)
+	assert.True(t, last.At.Equal(c.UpdatedAt), "event at %v, card updated at %v", last.At, c.UpdatedAt)
+}
