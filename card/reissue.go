@@ -310,38 +310,13 @@ func nilCard(op string) error {
 	return p.Err(op)
 }
 
-// Reissue carries out plan: it returns the new card, PENDING at the provider,
-// linked to old, and links old to it. Where the rule ends the old card
-// immediately, old is terminated too. Either all of that happens or, with an
-// error, nothing does.
-//
-// The new card keeps old's number (and fingerprint) and expiry only where the
-// plan says so; otherwise they are left empty for the provider to assign.
-func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, error) {
-	if old == nil {
-		return Card{}, nilCard("card.Reissue")
-	}
-	again, err := PlanReissue(old, plan.Reason, plan.Options)
-	if err != nil {
-		return Card{}, err
-	}
-	if again != plan {
-		var p Problems
-		p.Add("plan", CodeMismatch, "the plan was made for another card or changed since")
-		return Card{}, p.Err("card.Reissue")
-	}
-	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
-		var p Problems
-		p.Add("new_id", CodeConflict, "the new card needs an id of its own, not the old card's or its predecessor's")
-		return Card{}, p.Err("card.Reissue")
-	}
-	end := plan.Rule.OldEnds == EndImmediately
-	if end {
-		if err := CheckTransition(old.Status, old.HeldBy, plan.Rule.OldMove()); err != nil {
-			return Card{}, err
-		}
-	}
-
+// Replacement is the card plan makes to replace old: PENDING, under newID,
+// created at at, with what old keeps and what the plan changes (form,
+// product, name, emboss lines; the number and expiry where the plan keeps
+// them; shipping to the same place, not yet shipped). It changes nothing;
+// Reissue makes it and moves old. A provider's client that orders a
+// replacement builds its request from it.
+func Replacement(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) Card {
 	opts := plan.Options
 	n := Card{
 		ID:         newID,
@@ -385,7 +360,42 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 		s.Status, s.TrackingNumber, s.ShippedAt, s.ETA = 0, "", time.Time{}, time.Time{}
 		n.Shipping = &s
 	}
+	return n
+}
 
+// Reissue carries out plan: it returns the new card, PENDING at the provider,
+// linked to old, and links old to it. Where the rule ends the old card
+// immediately, old is terminated too. Either all of that happens or, with an
+// error, nothing does.
+//
+// The new card keeps old's number (and fingerprint) and expiry only where the
+// plan says so; otherwise they are left empty for the provider to assign.
+func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, error) {
+	if old == nil {
+		return Card{}, nilCard("card.Reissue")
+	}
+	again, err := PlanReissue(old, plan.Reason, plan.Options)
+	if err != nil {
+		return Card{}, err
+	}
+	if again != plan {
+		var p Problems
+		p.Add("plan", CodeMismatch, "the plan was made for another card or changed since")
+		return Card{}, p.Err("card.Reissue")
+	}
+	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
+		var p Problems
+		p.Add("new_id", CodeConflict, "the new card needs an id of its own, not the old card's or its predecessor's")
+		return Card{}, p.Err("card.Reissue")
+	}
+	end := plan.Rule.OldEnds == EndImmediately
+	if end {
+		if err := CheckTransition(old.Status, old.HeldBy, plan.Rule.OldMove()); err != nil {
+			return Card{}, err
+		}
+	}
+
+	n := Replacement(old, plan, newID, at)
 	old.Reissue.To = newID.String()
 	if end {
 		old.apply(plan.Rule.OldMove(), at)

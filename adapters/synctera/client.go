@@ -5,8 +5,11 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/google/uuid"
 
 	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -125,17 +128,8 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 	if err != nil {
 		return card.Card{}, err
 	}
-	n := card.Card{
-		AccountID: old.AccountID, Holder: old.Holder, Type: old.Type, Form: plan.Form, ProductID: plan.ProductID,
-		ImageID: old.ImageID, Emboss: old.Emboss, Metadata: old.Metadata,
-		Reissue: card.ReissueLink{From: from, Reason: plan.Reason},
-	}
-	if !plan.Options.Emboss.IsZero() {
-		n.Emboss = plan.Options.Emboss
-	}
-	if n.Form == card.FormPhysical {
-		n.Shipping = old.Shipping
-	}
+	n := card.Replacement(&old, plan, uuid.Nil, time.Time{}) // Synctera assigns the id and the times
+	n.Reissue.From = from                                    // Synctera's id of the old card
 	body, err := EncodeCardRequest(&n, nil)
 	if err != nil {
 		return card.Card{}, err
