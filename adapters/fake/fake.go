@@ -169,8 +169,6 @@ func withNumber(c *card.Card, pan card.PAN) {
 	c.PAN, c.BIN, c.LastFour, c.PANLength = pan, pan.BIN(), pan.LastFour(), pan.Len()
 }
 
-// sameNumber reports whether a reissue keeps the number: the domain's
+// keepsNumber reports whether a reissue keeps the number: the domain's
 // reissue table, which each provider's document agrees with.
-func keepsNumber(r card.ReissueReason, askNew bool) bool {
-	return r.Rule().Keep != card.KeepNewPAN && !askNew
-}
+func keepsNumber(r card.ReissueReason) bool { return r.Rule().Keep != card.KeepNewPAN }

@@ -264,9 +264,9 @@ func (f *RocketKOR) unsuspend(r *http.Request, _ []byte) fakeapi.Answer {
 	if a.c.Status != card.StatusSuspended {
 		return rocketkorError(http.StatusUnprocessableEntity, "INVALID_STATE", "the account is not suspended", "")
 	}
-	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = card.StatusActive, card.ReasonNEW, f.now()
-	if a.c.ActivatedAt.IsZero() {
-		a.c.Status, a.c.StatusReason = card.StatusUnactivated, 0 // back to shipped-inactive
+	a.c.Status, a.c.StatusReason, a.c.UpdatedAt = a.c.ResumeStatus(), card.ReasonNEW, f.now()
+	if a.c.Status == card.StatusUnactivated {
+		a.c.StatusReason = 0 // back to shipped-inactive
 	}
 	return f.answer(http.StatusOK, a)
 }

@@ -196,7 +196,7 @@ func (f *Solid) activate(r *http.Request, body []byte) fakeapi.Answer {
 	}
 	now := f.now()
 	c.Status, c.StatusReason, c.ActivatedAt, c.UpdatedAt = card.StatusActive, card.ReasonNEW, now, now
-	if old, ok := f.cards[c.Reissue.From]; ok && !old.Status.Final() {
+	if old, ok := f.cards[c.Reissue.From]; ok && c.EndsOnActivation(old) {
 		old.Status, old.StatusReason, old.UpdatedAt = card.StatusTerminated, 0, now
 	}
 	return f.status(r, c, "status")
@@ -232,7 +232,7 @@ func (f *Solid) replace(r *http.Request, body []byte) fakeapi.Answer {
 	pan, exp := old.PAN, old.Expiry
 	rule := reason.Rule()
 	i, id := f.next()
-	if !keepsNumber(reason, false) {
+	if !keepsNumber(reason) {
 		pan = f.number(i)
 	}
 	if rule.Keep != card.KeepSamePANSameExpiry {

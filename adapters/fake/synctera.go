@@ -142,7 +142,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card cannot be reissued", "")
 		}
 		rule := c.Reissue.Reason.Rule()
-		if keepsNumber(c.Reissue.Reason, false) {
+		if keepsNumber(c.Reissue.Reason) {
 			withNumber(&c, old.c.PAN)
 			if rule.Keep == card.KeepSamePANSameExpiry {
 				c.Expiry = old.c.Expiry
@@ -226,7 +226,7 @@ func (f *Synctera) update(r *http.Request, body []byte) fakeapi.Answer {
 func (f *Synctera) activate(e *syncteraCard) {
 	now := f.now()
 	e.c.Status, e.c.StatusReason, e.c.ActivatedAt = card.StatusActive, card.ReasonNEW, now
-	if old, ok := f.cards[e.c.Reissue.From]; ok && !old.c.Status.Final() {
+	if old, ok := f.cards[e.c.Reissue.From]; ok && e.c.EndsOnActivation(&old.c) {
 		rule := e.c.Reissue.Reason.Rule()
 		old.c.Status, old.c.StatusReason, old.c.UpdatedAt = card.StatusTerminated, rule.OldReason, now
 	}
