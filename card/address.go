@@ -2,6 +2,7 @@ package card
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/cardkit/cardkit/internal/enum"
 )
@@ -173,14 +174,22 @@ var countryAlpha3 = [...]string{
 // ("CAN") code. A code not in the table is an error.
 func ParseCountry(code string) (Country, error) {
 	if len(code) == 3 {
-		for c := 1; c < len(countryAlpha3); c++ {
-			if countryAlpha3[c] == code {
-				return Country(c), nil
-			}
+		if c, ok := countryByAlpha3()[code]; ok {
+			return c, nil
 		}
 	}
 	return parseEnum(&countryEnum, "country", code)
 }
+
+// countryByAlpha3 indexes countryAlpha3, once: addresses from providers are
+// parsed on every card they send.
+var countryByAlpha3 = sync.OnceValue(func() map[string]Country {
+	m := make(map[string]Country, len(countryAlpha3))
+	for c := len(countryAlpha3) - 1; c >= 1; c-- { // the first of equal codes wins, as in a scan
+		m[countryAlpha3[c]] = Country(c)
+	}
+	return m
+})
 
 // CountryValues lists every Country in the table.
 func CountryValues() []Country { return countryEnum.Values() }

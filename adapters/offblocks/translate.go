@@ -227,7 +227,7 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 	}
 	out := card.Address{Line1: a.FirstLine, Line2: a.SecondLine, City: a.City, Region: a.State, PostalCode: a.PostCode}
 	if a.Country != "" {
-		c, err := wire.ParseCountry(a.Country)
+		c, err := card.ParseCountry(a.Country)
 		if err != nil || len(a.Country) != 2 {
 			p.AddValue(at+".country", card.CodeUnknownValue, a.Country, "an ISO 3166-1 alpha-2 country cardkit knows")
 		}

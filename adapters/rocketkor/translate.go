@@ -590,7 +590,7 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 	}
 	out := card.Address{Line1: a.AddressLine1, Line2: a.AddressLine2, Line3: a.AddressLine3, City: a.City, Region: a.StateCode, PostalCode: a.PostalCode}
 	if a.CountryCode != "" {
-		c, err := wire.ParseCountry(a.CountryCode)
+		c, err := card.ParseCountry(a.CountryCode)
 		if err != nil || len(a.CountryCode) != 3 {
 			p.AddValue(at+".countryCode", card.CodeUnknownValue, a.CountryCode, "an ISO 3166-1 alpha-3 country cardkit knows")
 		}

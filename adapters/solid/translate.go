@@ -472,7 +472,7 @@ func addressFromWire(p *card.Problems, at string, a *Address, typ string, kept *
 	*kept = wire.Differs(a.AddressType, typ)
 	out := card.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.State, PostalCode: a.PostalCode}
 	if a.Country != "" {
-		c, err := wire.ParseCountry(a.Country)
+		c, err := card.ParseCountry(a.Country)
 		if err != nil || len(a.Country) != 2 {
 			p.AddValue(at+".country", card.CodeUnknownValue, a.Country, "an ISO 3166-1 alpha-2 country cardkit knows")
 		}

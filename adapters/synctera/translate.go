@@ -511,7 +511,7 @@ func country(p *card.Problems, field, code string) card.Country {
 	if code == "" {
 		return 0
 	}
-	c, err := wire.ParseCountry(code)
+	c, err := card.ParseCountry(code)
 	if err != nil {
 		p.AddValue(field, card.CodeUnknownValue, code, "not a country cardkit knows")
 	}

@@ -9,19 +9,6 @@ import (
 	"github.com/cardkit/cardkit/card"
 )
 
-func TestParseCountryIsTheDomains(t *testing.T) {
-	codes := []string{"", "X", "XX", "XXX", "us", "USA ", "GBR", "GB", "CAN", "CA"}
-	for _, c := range card.CountryValues() {
-		codes = append(codes, c.Alpha2(), c.Alpha3(), c.String())
-	}
-	for _, code := range codes {
-		want, werr := card.ParseCountry(code)
-		got, gerr := wire.ParseCountry(code)
-		assert.Equal(t, want, got, code)
-		assert.Equal(t, werr, gerr, code)
-	}
-}
-
 func TestExpiryTextIsTheDomains(t *testing.T) {
 	es := []card.Expiry{{}, {Year: 2027, Month: 12}, {Year: 2000, Month: 1}, {Year: 99, Month: 3}, {Year: 12345, Month: 10}}
 	for _, e := range es {

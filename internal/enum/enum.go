@@ -3,7 +3,10 @@
 // enum are derived from a single literal table and cannot drift apart.
 package enum
 
-import "strconv"
+import (
+	"strconv"
+	"sync"
+)
 
 // Entry is one value of an enum: its canonical name and what it means.
 type Entry struct {
@@ -17,7 +20,14 @@ type Entry struct {
 type Enum[T ~uint8] struct {
 	Type    string // Go name of the type, for String of values outside the table
 	Entries []Entry
+
+	once  sync.Once
+	index map[string]T // names of a long table, built on its first Lookup
 }
+
+// scanMax is the longest table Lookup scans; a longer one (countries,
+// currencies) is looked up in an index instead.
+const scanMax = 16
 
 // Valid reports whether v is a named value (not zero, not out of range).
 func (e *Enum[T]) Valid(v T) bool {
@@ -46,6 +56,16 @@ func (e *Enum[T]) Doc(v T) string {
 
 // Lookup finds the value whose canonical name is exactly s.
 func (e *Enum[T]) Lookup(s string) (T, bool) {
+	if len(e.Entries) > scanMax {
+		e.once.Do(func() {
+			e.index = make(map[string]T, len(e.Entries))
+			for i := len(e.Entries) - 1; i >= 1; i-- { // the first of equal names wins, as in a scan
+				e.index[e.Entries[i].Name] = T(i)
+			}
+		})
+		v, ok := e.index[s]
+		return v, ok
+	}
 	for i := 1; i < len(e.Entries); i++ {
 		if e.Entries[i].Name == s {
 			return T(i), true
