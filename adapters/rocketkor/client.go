@@ -283,19 +283,17 @@ var pinLimit = card.TextLimit{Min: 4, Max: 12}
 
 // ActivateRequestFor writes the activation body.
 func ActivateRequestFor(pinBlock string) ([]byte, error) {
-	if err := (&ActivateRequest{NewPIN: pinBlock}).Check(); err != nil {
+	w := &ActivateRequest{NewPIN: pinBlock}
+	if err := w.Check(); err != nil {
 		return nil, err
 	}
-	return wire.Marshal(&ActivateRequest{NewPIN: pinBlock})
+	return wire.Marshal(w)
 }
 
 // Check applies RocketKOR's rule to the body.
 func (w *ActivateRequest) Check() error {
 	var p card.Problems
-	if w.NewPIN == "" {
-		p.Add("newPin", card.CodeRequired, "")
-	}
-	pinLimit.Check(&p, "newPin", w.NewPIN)
+	pinLimit.Check(&p, "newPin", w.NewPIN) // an empty one is required
 	return p.Err("rocketkor.ActivateRequest")
 }
 

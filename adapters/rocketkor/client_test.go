@@ -160,3 +160,18 @@ func TestBaseURLWithPrefix(t *testing.T) {
 	}, calls)
 	assert.Equal(t, 1, c.TokenFetches())
 }
+
+// TestActivateRequestPIN: an empty PIN block is one problem, required; a
+// short one is too short.
+func TestActivateRequestPIN(t *testing.T) {
+	_, err := rocketkor.ActivateRequestFor("")
+	var e *card.Error
+	require.ErrorAs(t, err, &e)
+	require.Len(t, e.Fields, 1)
+	assert.True(t, e.Has("newPin", card.CodeRequired))
+	_, err = rocketkor.ActivateRequestFor("123")
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Has("newPin", card.CodeTooShort))
+	_, err = rocketkor.ActivateRequestFor("1234")
+	require.NoError(t, err)
+}
