@@ -169,9 +169,7 @@ type ActivationRequest struct {
 // write is ErrUnsupported; a reason Synctera has no code for, or a memo
 // over 255 characters, is a *card.Error naming the field.
 func EditRequestFor(m card.Move) (*CardEditRequest, error) {
-	switch m.To {
-	case card.StatusActive, card.StatusSuspended, card.StatusTerminated:
-	default:
+	if !patchable(m.To) {
 		return nil, wire.Unsupported(Name, "change status to "+m.To.String(), "PATCH /cards/{id} writes ACTIVE, SUSPENDED or TERMINATED")
 	}
 	var p card.Problems
@@ -185,6 +183,11 @@ func EditRequestFor(m card.Move) (*CardEditRequest, error) {
 	return w, nil
 }
 
+// patchable reports whether PATCH /cards/{id} writes status s.
+func patchable(s card.Status) bool {
+	return s == card.StatusActive || s == card.StatusSuspended || s == card.StatusTerminated
+}
+
 // MoveOf reads a PATCH body as the move it asks for: the status and the
 // reason, as a provider reads them.
 func (w *CardEditRequest) MoveOf() (card.Move, error) {
@@ -192,7 +195,7 @@ func (w *CardEditRequest) MoveOf() (card.Move, error) {
 	var m card.Move
 	if w.CardStatus != "" {
 		m.To = statusTable.In(&p, "", w.CardStatus, false)
-		if m.To != card.StatusActive && m.To != card.StatusSuspended && m.To != card.StatusTerminated && m.To != 0 {
+		if m.To != 0 && !patchable(m.To) {
 			p.AddValue("card_status", card.CodeNotAllowed, w.CardStatus, "PATCH writes ACTIVE, SUSPENDED or TERMINATED")
 		}
 	}
