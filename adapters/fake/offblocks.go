@@ -42,17 +42,6 @@ type OffBlocks struct {
 	cards                    map[string]*offblocksCard
 	// byAccount lists each account's cards, for the one-live-card rule.
 	byAccount map[string][]*offblocksCard
-	// wire and domain remember what the adapter's status table said:
-	// the wire status of a domain status and reason, and the domain
-	// status, reason and holder of a wire status.
-	wire   map[statusKey]string
-	domain map[string]card.Card
-}
-
-// statusKey is a domain status and its reason.
-type statusKey struct {
-	status card.Status
-	reason card.StatusReason
 }
 
 type offblocksCard struct {
@@ -69,8 +58,7 @@ func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, 
 		return nil, err
 	}
 	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokenTTL: time.Hour,
-		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{},
-		wire: map[statusKey]string{}, domain: map[string]card.Card{}}
+		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{}}
 	f.server = newServer("53051800", fakeapi.Rules{
 		Authorize: f.authorize,
 		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
@@ -251,33 +239,19 @@ func (f *OffBlocks) get(r *http.Request, _ []byte) fakeapi.Answer {
 }
 
 // wireStatus is e's status as OffBlocks spells it, through the adapter's
-// table (asked once per status and reason). It runs under the base's lock.
+// table.
 func (f *OffBlocks) wireStatus(e *offblocksCard) string {
-	k := statusKey{e.c.Status, e.c.StatusReason}
-	if w, ok := f.wire[k]; ok {
-		return w
-	}
-	w, err := offblocks.CardToWire(&card.Card{Form: card.FormVirtual, Status: k.status, StatusReason: k.reason}, nil)
-	if err != nil {
-		return ""
-	}
-	f.wire[k] = w.Status
-	return w.Status
+	w, _ := offblocks.StatusOf(e.c) // "" for a status OffBlocks has no word for
+	return w
 }
 
-// set moves e to OffBlocks' status w, read through the adapter (once per
-// status). It runs under the base's lock.
+// set moves e to OffBlocks' status w, read through the adapter's table.
 func (f *OffBlocks) set(e *offblocksCard, w string) {
-	c, ok := f.domain[w]
-	if !ok {
-		b, _ := wire.Marshal(&offblocks.Card{Type: "virtual", Status: w})
-		var err error
-		if c, _, err = offblocks.DecodeCard(b); err != nil {
-			panic("fake: OffBlocks status " + w) // the statuses are constants of this file
-		}
-		f.domain[w] = card.Card{Status: c.Status, StatusReason: c.StatusReason, HeldBy: c.HeldBy}
+	s, r, by, err := offblocks.StatusFromWire(w)
+	if err != nil {
+		panic("fake: OffBlocks status " + w) // the statuses are constants of this file
 	}
-	e.c.Status, e.c.StatusReason, e.c.HeldBy, e.c.UpdatedAt = c.Status, c.StatusReason, c.HeldBy, f.now()
+	e.c.Status, e.c.StatusReason, e.c.HeldBy, e.c.UpdatedAt = s, r, by, f.now()
 }
 
 func (f *OffBlocks) simulate(to string) func(*http.Request, []byte) fakeapi.Answer {

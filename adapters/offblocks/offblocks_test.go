@@ -172,3 +172,22 @@ func TestEachUnknown(t *testing.T) {
 	adaptertest.CheckObjects(t, func() wire.Objects { return new(offblocks.Card) })
 	adaptertest.CheckObjects(t, func() wire.Objects { return new(offblocks.CardRequest) })
 }
+
+// TestStatusOfAndFromWire: every status OffBlocks spells reads as a domain
+// status that writes back the same way; who holds it comes with it; a word
+// OffBlocks does not use, and a status it has none for, are refused.
+func TestStatusOfAndFromWire(t *testing.T) {
+	held := map[string]card.Actor{"inactive": card.ActorProgram, "suspended": card.ActorProvider}
+	for _, w := range []string{"issuing", "issue_failed", "active", "inactive", "suspended", "blocked", "terminated"} {
+		s, r, by, err := offblocks.StatusFromWire(w)
+		require.NoError(t, err, w)
+		assert.Equal(t, held[w], by, w)
+		back, err := offblocks.StatusOf(card.Card{Status: s, StatusReason: r})
+		require.NoError(t, err, w)
+		assert.Equal(t, w, back)
+	}
+	_, _, _, err := offblocks.StatusFromWire("frozen")
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = offblocks.StatusOf(card.Card{Status: card.StatusImagePending})
+	require.Error(t, err)
+}

@@ -277,3 +277,18 @@ func (r *Residue) UnknownMembers() wire.Unknown {
 	}
 	return r.Unknown
 }
+
+// StatusOf writes a card's status and reason as OffBlocks spells them.
+func StatusOf(c card.Card) (string, error) {
+	var p card.Problems
+	s := statusTable.Out(&p, "", c.Status, c.StatusReason)
+	return s, p.Err("offblocks.StatusOf")
+}
+
+// StatusFromWire reads OffBlocks' status w: the domain's status and reason,
+// and who holds a card in it.
+func StatusFromWire(w string) (card.Status, card.StatusReason, card.Actor, error) {
+	var p card.Problems
+	s, r := statusTable.In(&p, "", w)
+	return s, r, statusTable.HeldBy(w), p.Err("offblocks.StatusFromWire")
+}
