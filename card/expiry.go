@@ -59,8 +59,8 @@ func (e Expiry) String() string {
 	if e.IsZero() {
 		return ""
 	}
-	b := make([]byte, 0, 7)
-	b = appendPadded(b, e.Year, 4)
+	var a [16]byte // "yyyy-mm" in one allocation, the string's
+	b := appendPadded(a[:0], e.Year, 4)
 	b = append(b, '-')
 	return string(appendPadded(b, int(e.Month), 2))
 }
@@ -111,7 +111,8 @@ func allDigits(s string) bool {
 
 // appendPadded appends n in decimal, left-padded with zeros to width.
 func appendPadded(b []byte, n, width int) []byte {
-	s := strconv.Itoa(n)
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(n), 10)
 	for i := len(s); i < width; i++ {
 		b = append(b, '0')
 	}

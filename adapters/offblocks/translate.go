@@ -174,7 +174,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))
 	}
 	if !c.Expiry.IsZero() {
-		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + wire.ExpiryText(c.Expiry)[:4]
+		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
 	}
 	w.BillingAddress = addressToWire(&p, "billingAddress", c.Holder.BillingAddress)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)

@@ -212,7 +212,7 @@ func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error)
 	if e := a.External; e != nil {
 		w.Card = &ExternalCard{
 			FirstName: e.FirstName, MiddleName: e.MiddleName, LastName: e.LastName,
-			CardNumberTail: e.LastFour, Expiry: wire.ExpiryText(e.Expiry),
+			CardNumberTail: e.LastFour, Expiry: e.Expiry.String(),
 			BillingAddress: addressToWire(&p, "card.billingAddress", e.BillingAddress),
 		}
 		checkName(&p, "card", card.PersonName{First: e.FirstName, Middle: e.MiddleName, Last: e.LastName})

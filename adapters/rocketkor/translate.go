@@ -297,7 +297,7 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		if c.Expiry.IsZero() {
 			c.Expiry = expiry(&p, detailsPath+".expiry", d.Expiry)
 		} else {
-			if !wire.IsExpiryText(d.Expiry, c.Expiry) {
+			if d.Expiry != c.Expiry.String() {
 				r.DetailsExpiry = d.Expiry
 			}
 		}
@@ -346,7 +346,7 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 		w.MaskedAccountNumber = wire.Or(r.MaskedAccountNumber, masked(c.LastFour))
 	}
 	n := c.Holder.Name
-	exp := wire.ExpiryText(c.Expiry)
+	exp := c.Expiry.String()
 	if !n.IsZero() || c.LastFour != "" || !c.Expiry.IsZero() || !c.Holder.BillingAddress.IsZero() {
 		w.Card = &IssuedCard{
 			FirstName: n.First, MiddleName: n.Middle, LastName: n.Last,

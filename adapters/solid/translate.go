@@ -341,7 +341,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	}
 	if !c.Expiry.IsZero() {
 		w.ExpiryMonth = wire.Pad2(int(c.Expiry.Month))
-		w.ExpiryYear = wire.ExpiryText(c.Expiry)[:4]
+		w.ExpiryYear = c.Expiry.String()[:4]
 	}
 	w.ActivatedAt = r.activated.Format(c.ActivatedAt, wire.LayoutNano)
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutNano)

@@ -173,40 +173,6 @@ func TextAt(p *card.Problems, at, name, s string, limit card.TextLimit) {
 	}
 }
 
-// ExpiryText is e as card.Expiry.String writes it ("2027-12", "" for the
-// zero expiry), in one allocation instead of two.
-func ExpiryText(e card.Expiry) string {
-	var b [16]byte
-	return string(appendExpiry(b[:0], e))
-}
-
-// IsExpiryText reports whether s is e as card.Expiry.String writes it,
-// without writing it.
-func IsExpiryText(s string, e card.Expiry) bool {
-	var b [16]byte
-	return string(appendExpiry(b[:0], e)) == s
-}
-
-func appendExpiry(b []byte, e card.Expiry) []byte {
-	if e.IsZero() {
-		return b
-	}
-	b = appendPadded(b, e.Year, 4)
-	b = append(b, '-')
-	return appendPadded(b, int(e.Month), 2)
-}
-
-// appendPadded appends n with zeros in front up to width, as the domain
-// writes an expiry.
-func appendPadded(b []byte, n, width int) []byte {
-	var d [20]byte
-	digits := strconv.AppendInt(d[:0], int64(n), 10)
-	for i := len(digits); i < width; i++ {
-		b = append(b, '0')
-	}
-	return append(b, digits...)
-}
-
 // ParseAmount parses a decimal amount as providers send it, such as
 // "120.00": digits, at most one point, at most 24 characters. Exponents
 // ("1e9") are refused, so that no amount can grow to a billion digits
