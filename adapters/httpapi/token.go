@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -67,6 +68,18 @@ func (t *Tokens) margin(life time.Duration) time.Duration {
 		early = time.Minute
 	}
 	return min(early, life/10)
+}
+
+// Authorize sets r's Authorization header to the token. The Fetch of the
+// providers that use it returns the header's whole value, "Bearer <token>",
+// so that it is made once per token.
+func (t *Tokens) Authorize(ctx context.Context, r *http.Request) error {
+	bearer, err := t.Token(ctx)
+	if err != nil {
+		return err
+	}
+	r.Header["Authorization"] = []string{bearer.Reveal()}
+	return nil
 }
 
 // Drop forgets the token, after the provider refused it.

@@ -169,13 +169,9 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 		Name: Name,
 		Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
 			if !req.Exchange {
-				// The cache holds the header value, "Bearer <token>",
-				// made once per token.
-				bearer, err := c.tokens.Token(ctx)
-				if err != nil {
+				if err := c.tokens.Authorize(ctx, r); err != nil {
 					return err
 				}
-				r.Header["Authorization"] = []string{bearer.Reveal()}
 			}
 			return Sign(r, req.Body, c.creds.SigningKey, c.creds.KeyID, cfg.Now())
 		},

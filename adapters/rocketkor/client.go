@@ -97,14 +97,7 @@ func NewClient(creds Credentials, program Program, opts ...httpapi.Option) (*Cli
 				r.Header["Authorization"] = []string{c.basic.Reveal()}
 				return nil
 			}
-			// The cache holds the header value, "Bearer <token>", made
-			// once per token.
-			bearer, err := c.tokens.Token(ctx)
-			if err != nil {
-				return err
-			}
-			r.Header["Authorization"] = []string{bearer.Reveal()}
-			return nil
+			return c.tokens.Authorize(ctx, r)
 		},
 		Reauthorize: c.tokens.Drop,
 		DecodeError: decodeError,
