@@ -2,8 +2,6 @@ package fake
 
 import (
 	"crypto/ecdsa"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -37,8 +35,7 @@ type OffBlocks struct {
 	server
 	apiKey, apiSecret, keyID string
 	verifier                 httpsig.Verifier
-	tokenTTL                 time.Duration
-	tokens                   map[string]time.Time
+	tokens                   fakeapi.Tokens
 	cards                    map[string]*offblocksCard
 	// byAccount lists each account's cards, for the one-live-card rule.
 	byAccount map[string][]*offblocksCard
@@ -57,8 +54,8 @@ func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, 
 	if err != nil {
 		return nil, err
 	}
-	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokenTTL: time.Hour,
-		tokens: map[string]time.Time{}, cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{}}
+	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokens: fakeapi.Tokens{TTL: time.Hour},
+		cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{}}
 	f.server = newServer("53051800", fakeapi.Rules{
 		Authorize: f.authorize,
 		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
@@ -103,7 +100,7 @@ func (f *OffBlocks) Cards() int {
 func (f *OffBlocks) SetTokenTTL(d time.Duration) {
 	f.base.Mu.Lock()
 	defer f.base.Mu.Unlock()
-	f.tokenTTL = d
+	f.tokens.TTL = d
 }
 
 func offblocksError(status int, description string) fakeapi.Answer {
@@ -161,9 +158,9 @@ func (f *OffBlocks) authorize(r *http.Request, body []byte) *fakeapi.Answer {
 	}
 	auth := r.Header.Get("Authorization")
 	f.base.Mu.Lock()
-	exp, ok := f.tokens[strings.TrimPrefix(auth, "Bearer ")]
+	ok := f.tokens.Valid(auth, f.now())
 	f.base.Mu.Unlock()
-	if !strings.HasPrefix(auth, "Bearer ") || !ok || !f.now().Before(exp) {
+	if !ok {
 		a := offblocksError(http.StatusUnauthorized, "Not authorised")
 		return &a
 	}
@@ -178,11 +175,7 @@ func (f *OffBlocks) token(_ *http.Request, body []byte) fakeapi.Answer {
 	if w.APIKey != f.apiKey || w.APISecret != f.apiSecret {
 		return offblocksError(http.StatusUnauthorized, "Invalid credentials")
 	}
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	tok := hex.EncodeToString(b[:])
-	exp := f.now().Add(f.tokenTTL)
-	f.tokens[tok] = exp
+	tok, exp := f.tokens.Issue(f.now())
 	out, _ := wire.Marshal(&offblocks.TokenResponse{Token: tok, ExpiresAt: exp.Unix(), TokenType: "Bearer"})
 	return fakeapi.JSON(http.StatusOK, out)
 }

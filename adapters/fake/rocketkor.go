@@ -1,11 +1,8 @@
 package fake
 
 import (
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -31,8 +28,7 @@ import (
 type RocketKOR struct {
 	server
 	key, secret string
-	tokenTTL    time.Duration
-	tokens      map[string]time.Time
+	tokens      fakeapi.Tokens
 	accounts    map[string]*rocketkorAccount
 }
 
@@ -43,7 +39,7 @@ type rocketkorAccount struct {
 
 // NewRocketKOR makes the fake; key and secret are the Service Account's.
 func NewRocketKOR(key, secret string, opts ...Option) *RocketKOR {
-	f := &RocketKOR{key: key, secret: secret, tokenTTL: time.Hour, tokens: map[string]time.Time{}, accounts: map[string]*rocketkorAccount{}}
+	f := &RocketKOR{key: key, secret: secret, tokens: fakeapi.Tokens{TTL: time.Hour}, accounts: map[string]*rocketkorAccount{}}
 	f.server = newServer("41234599", fakeapi.Rules{
 		Authorize: f.authorize,
 		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
@@ -80,7 +76,7 @@ func NewRocketKOR(key, secret string, opts ...Option) *RocketKOR {
 func (f *RocketKOR) SetTokenTTL(d time.Duration) {
 	f.base.Mu.Lock()
 	defer f.base.Mu.Unlock()
-	f.tokenTTL = d
+	f.tokens.TTL = d
 }
 
 // Cards is how many cards (integrated accounts) the fake holds.
@@ -101,9 +97,9 @@ func (f *RocketKOR) authorize(r *http.Request, _ []byte) *fakeapi.Answer {
 		return nil
 	}
 	f.base.Mu.Lock()
-	exp, ok := f.tokens[strings.TrimPrefix(auth, "Bearer ")]
+	ok := f.tokens.Valid(auth, f.now())
 	f.base.Mu.Unlock()
-	if !strings.HasPrefix(auth, "Bearer ") || !ok || !f.now().Before(exp) {
+	if !ok {
 		a := rocketkorError(http.StatusUnauthorized, "UNAUTHORIZED", "a valid access token is required", "")
 		return &a
 	}
@@ -137,11 +133,8 @@ func (f *RocketKOR) answer(status int, a *rocketkorAccount) fakeapi.Answer {
 }
 
 func (f *RocketKOR) token(*http.Request, []byte) fakeapi.Answer {
-	var b [24]byte
-	_, _ = rand.Read(b[:])
-	tok := hex.EncodeToString(b[:])
-	f.tokens[tok] = f.now().Add(f.tokenTTL)
-	out, _ := wire.Marshal(&rocketkor.TokenResponse{AccessToken: tok, ExpiresIn: int64(f.tokenTTL / time.Second), TokenType: "Bearer"})
+	tok, _ := f.tokens.Issue(f.now())
+	out, _ := wire.Marshal(&rocketkor.TokenResponse{AccessToken: tok, ExpiresIn: int64(f.tokens.TTL / time.Second), TokenType: "Bearer"})
 	return fakeapi.JSON(http.StatusOK, out)
 }
 
