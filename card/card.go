@@ -169,7 +169,15 @@ func (l ReissueLink) IsZero() bool { return l == ReissueLink{} }
 // SetPAN records p as the card's number: the PAN itself (kept in memory
 // only), its BIN, last four and length, and its fingerprint under k.
 func (c *Card) SetPAN(p PAN, k FingerprintKey) {
-	c.PAN, c.BIN, c.LastFour, c.PANLength, c.Fingerprint = p, p.BIN(), p.LastFour(), p.Len(), p.Fingerprint(k)
+	c.SetNumber(p)
+	c.Fingerprint = p.Fingerprint(k)
+}
+
+// SetNumber records p as the card's number as a provider shows it: the PAN
+// (in memory only), its BIN, last four and length; no fingerprint, which
+// needs the program's key (see SetPAN).
+func (c *Card) SetNumber(p PAN) {
+	c.PAN, c.BIN, c.LastFour, c.PANLength = p, p.BIN(), p.LastFour(), p.Len()
 }
 
 // MaskedPAN shows the number as far as it may be shown: BIN and last four.

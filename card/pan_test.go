@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/card/cardtest"
 )
 
 // Test numbers: Visa and Mastercard test PANs, a 12-digit and a 19-digit one.
@@ -343,4 +344,17 @@ func TestParsePANErrorKind(t *testing.T) {
 	_, err := card.ParsePAN("x")
 	assert.True(t, errors.Is(err, card.ErrInvalid))
 	assert.False(t, errors.Is(err, card.ErrIllegalTransition))
+}
+
+// TestSetNumber: a provider's number fills the PAN, BIN, last four and
+// length, and no fingerprint; SetPAN adds the fingerprint.
+func TestSetNumber(t *testing.T) {
+	p, err := card.ParsePAN("4111111111111111")
+	require.NoError(t, err)
+	var c card.Card
+	c.SetNumber(p)
+	assert.Equal(t, [3]string{"41111111", "1111", "16"}, [3]string{c.BIN, c.LastFour, fmt.Sprint(c.PANLength)})
+	assert.True(t, c.Fingerprint.IsZero())
+	c.SetPAN(p, cardtest.Key())
+	assert.Equal(t, p.Fingerprint(cardtest.Key()), c.Fingerprint)
 }

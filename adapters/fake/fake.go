@@ -164,11 +164,6 @@ func (s *server) expiry() card.Expiry {
 	return card.Expiry{Year: now.Year() + 3, Month: now.Month()}
 }
 
-// withNumber sets c's number and what is known of it.
-func withNumber(c *card.Card, pan card.PAN) {
-	c.PAN, c.BIN, c.LastFour, c.PANLength = pan, pan.BIN(), pan.LastFour(), pan.Len()
-}
-
 // keepsNumber reports whether a reissue keeps the number: the domain's
 // reissue table, which each provider's document agrees with.
 func keepsNumber(r card.ReissueReason) bool { return r.Rule().Keep != card.KeepNewPAN }

@@ -258,7 +258,7 @@ func (f *OffBlocks) simulate(to string) func(*http.Request, []byte) fakeapi.Answ
 		}
 		f.set(e, to)
 		if to == "active" {
-			withNumber(&e.c, e.pan)
+			e.c.SetNumber(e.pan)
 			e.c.PANLength = 0 // OffBlocks shows the masked number only
 			e.c.Expiry, e.c.Brand, e.c.ActivatedAt = e.expiry, card.BrandMastercard, f.now()
 			e.c.NameOnCard = "CARD HOLDER"

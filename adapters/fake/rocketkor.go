@@ -171,7 +171,7 @@ func (f *RocketKOR) issue(r *http.Request, body []byte) fakeapi.Answer {
 	}
 	i, id := f.next()
 	now := f.now()
-	withNumber(&c, f.number(i))
+	c.SetNumber(f.number(i))
 	c.BIN = wire.Or(c.BIN, t.StartingNumber) // the starting number echoes back as sent
 	c.Expiry, c.CreatedAt, c.UpdatedAt = f.expiry(), now, now
 	c.ProviderRefs = map[string]string{rocketkor.Name: id}
@@ -284,7 +284,7 @@ func (f *RocketKOR) reissue(r *http.Request, body []byte) fakeapi.Answer {
 	now := f.now()
 	if keep == card.KeepNewPAN {
 		bin := a.c.BIN
-		withNumber(&a.c, f.number(i))
+		a.c.SetNumber(f.number(i))
 		a.c.BIN = bin
 	}
 	if keep != card.KeepSamePANSameExpiry {

@@ -130,7 +130,7 @@ func (f *Solid) issue(r *http.Request, body []byte) fakeapi.Answer {
 // create gives c its id, number, expiry and first status, and keeps it.
 func (f *Solid) create(c *card.Card, id string, pan card.PAN, exp card.Expiry) {
 	now := f.now()
-	withNumber(c, pan)
+	c.SetNumber(pan)
 	c.BIN, c.PANLength = "", 0 // Solid's card shows the last four only
 	c.Expiry, c.CreatedAt, c.UpdatedAt = exp, now, now
 	c.ProviderRefs = map[string]string{solid.Name: "crd-" + id}

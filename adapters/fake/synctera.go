@@ -131,7 +131,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		return syncteraInvalid(err)
 	}
 	i, id := f.next()
-	withNumber(&c, f.number(i))
+	c.SetNumber(f.number(i))
 	c.Expiry = f.expiry()
 	if from := c.Reissue.From; from != "" {
 		old, ok := f.cards[from]
@@ -143,7 +143,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		}
 		rule := c.Reissue.Reason.Rule()
 		if keepsNumber(c.Reissue.Reason) {
-			withNumber(&c, old.c.PAN)
+			c.SetNumber(old.c.PAN)
 			if rule.Keep == card.KeepSamePANSameExpiry {
 				c.Expiry = old.c.Expiry
 			}

@@ -27,7 +27,7 @@ func CallCard[R any](ctx context.Context, c *Client, req Request, decode func([]
 // details), so that every client returns the number the same way.
 func Numbered(c card.Card) card.Card {
 	if !c.PAN.IsZero() {
-		c.BIN, c.LastFour, c.PANLength = c.PAN.BIN(), c.PAN.LastFour(), c.PAN.Len()
+		c.SetNumber(c.PAN)
 	}
 	return c
 }

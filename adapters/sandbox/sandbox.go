@@ -273,7 +273,7 @@ func (s *Sandbox) withNumber(c card.Card, i int) (card.Card, error) {
 	if err != nil {
 		return card.Card{}, err
 	}
-	c.PAN, c.BIN, c.LastFour, c.PANLength = pan, pan.BIN(), pan.LastFour(), pan.Len()
+	c.SetNumber(pan)
 	return c, nil
 }
 
