@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -29,6 +30,7 @@ import (
 func unit(ctx context.Context, s storage.Store, proto card.Card) error {
 	c := proto
 	c.ID = uuid.New()
+	c.Fingerprint = sha256.Sum256(c.ID[:]) // every card has its own, as the floor's rows do
 	c.ProviderRefs = map[string]string{"sandbox": c.ID.String()}
 	doc, err := json.Marshal(c)
 	if err != nil {
