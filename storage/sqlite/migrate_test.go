@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -33,6 +34,11 @@ func TestMigrationKeysByRowid(t *testing.T) {
 		INSERT INTO schema_migrations VALUES (1, '0001_init.sql', 0)`)
 	require.NoError(t, err)
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	madeCard := uuid.MustParse("8f9a7b8e-5a42-4a64-9d2b-6c1f3f0e2a11")
+	_, err = db.Exec(`INSERT INTO cards (tenant, id, account_id, customer_id, business_id, status, fingerprint,
+		bin, last_four, version, created_at, updated_at, doc) VALUES ('acme', ?, 'a', 'c', '', 'ACTIVE', NULL, '', '', 1, 0, 0, '{}')`,
+		madeCard.String())
+	require.NoError(t, err)
 	want := []storage.KeyRecord{
 		storagetest.Key("acme", "first"),
 		storagetest.Key("acme", "second"),
@@ -42,9 +48,13 @@ func TestMigrationKeysByRowid(t *testing.T) {
 		r := &want[i]
 		r.CreatedAt, r.LeaseUntil, r.Version = at.Add(time.Duration(i)*time.Hour), at.Add(time.Minute), int64(i+1)
 		r.RequestHash[0], r.Result = byte(i+1), []byte(`{"n":`+string(rune('1'+i))+`}`)
+		var cardID any // NULL: the call made no card
+		if i == 0 {
+			r.CardID, cardID = madeCard, madeCard.String()
+		}
 		_, err := db.Exec(`INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
-			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
-			r.Tenant, r.Key, r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result,
+			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Tenant, r.Key, r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, cardID,
 			r.CreatedAt.UnixNano(), r.LeaseUntil.UnixNano(), r.Version)
 		require.NoError(t, err)
 	}
@@ -63,7 +73,14 @@ func TestMigrationKeysByRowid(t *testing.T) {
 		assert.True(t, w.LeaseUntil.Equal(got.LeaseUntil))
 		assert.Equal(t, w.State, got.State)
 		assert.Equal(t, w.RecoveryPoint, got.RecoveryPoint)
+		assert.Equal(t, w.CardID, got.CardID)
 	}
+	var version int
+	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&version))
+	assert.Equal(t, SchemaVersion(), version)
+	var ages int
+	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'idempotency_keys_by_age'").Scan(&ages))
+	assert.Equal(t, 1, ages, "the age index is made again")
 	var ddl string
 	require.NoError(t, s.r.QueryRowContext(ctx, "SELECT sql FROM sqlite_schema WHERE name = 'idempotency_keys'").Scan(&ddl))
 	assert.NotContains(t, ddl, "WITHOUT ROWID")
