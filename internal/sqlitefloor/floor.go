@@ -37,7 +37,7 @@ type Floor struct {
 
 // Open creates the database at path with cardkit's schema and opens it as
 // sqlite.Open does at DurabilityFull. Every Write copies proto under a new
-// id.
+// id, with a fingerprint of its own.
 func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
 	s, err := sqlite.Open(ctx, path) // only to create the schema
 	if err != nil {
