@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/google/uuid"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -269,9 +270,19 @@ func writeQueries() []string {
 
 // Cards.
 
+// The documents are written with encoding/json and read with
+// go-json-experiment, which decodes them in half the time (a card 4.7 ->
+// 2.3 us; an account 2.8 -> 1.3): every read of a card or an account, and
+// the account check inside each issue's claim, pays it. Its stricter
+// defaults (exact names, no duplicate names, valid UTF-8) hold for what
+// encoding/json writes; TestDocsDecodeAsEncodingJSON keeps the two in step.
+
+// decodeDoc decodes a stored document.
+func decodeDoc(doc []byte, v any) error { return jsonv2.Unmarshal(doc, v) }
+
 func decodeCard(doc []byte) (card.Card, error) {
 	var c card.Card
-	if err := json.Unmarshal(doc, &c); err != nil {
+	if err := decodeDoc(doc, &c); err != nil {
 		return card.Card{}, fmt.Errorf("sqlite: a stored card does not decode: %w", err)
 	}
 	return c, nil
@@ -494,7 +505,7 @@ func (t *tx) changedOne(ctx context.Context, res sql.Result, what, table string,
 
 func decodeAccount(doc []byte) (account.Account, error) {
 	var a account.Account
-	if err := json.Unmarshal(doc, &a); err != nil {
+	if err := decodeDoc(doc, &a); err != nil {
 		return account.Account{}, fmt.Errorf("sqlite: a stored account does not decode: %w", err)
 	}
 	return a, nil
