@@ -167,7 +167,10 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	w.Status = statusTable.Out(&p, "", c.Status, c.StatusReason)
 	switch {
 	case !c.PAN.IsZero():
-		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.PAN.BIN()[:6], c.PAN.LastFour(), c.PAN.Len()))
+		// OffBlocks shows six leading digits; a number of 12 or 13 digits
+		// shows none (card.BINLength), and is masked but for its last four.
+		bin := c.PAN.BIN()
+		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(bin[:min(6, len(bin))], c.PAN.LastFour(), c.PAN.Len()))
 	case wire.BIN(c.BIN) && wire.Digits(c.LastFour, 4):
 		// OffBlocks shows the first six; a number known by its last four
 		// only has no maskedPan, and a translation reports the last four.
