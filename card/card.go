@@ -131,6 +131,17 @@ type Emboss struct {
 // IsZero reports whether no line is set.
 func (e Emboss) IsZero() bool { return e == Emboss{} }
 
+// check records the lines that break a rule, at the paths given (whole
+// paths, so that a valid Emboss costs no allocation): each keeps the emboss
+// text rules, and a second line needs a first.
+func (e Emboss) check(p *Problems, line1, line2 string) {
+	optionalText(p, line1, e.Line1, RuleEmbossLine.Limit())
+	optionalText(p, line2, e.Line2, RuleEmbossLine.Limit())
+	if e.Line1 == "" && e.Line2 != "" {
+		p.Add(line1, CodeRequired, "line 2 needs a line 1")
+	}
+}
+
 // Shipping is how and where a physical card travels.
 type Shipping struct {
 	Method         ShippingMethod `json:"method,omitzero"`
@@ -248,11 +259,7 @@ func (c *Card) Check(p *Problems) {
 		p.Merge("", c.Expiry.Validate())
 	}
 	optionalText(p, "name_on_card", c.NameOnCard, RuleNameOnCard.Limit())
-	optionalText(p, "emboss.line1", c.Emboss.Line1, RuleEmbossLine.Limit())
-	optionalText(p, "emboss.line2", c.Emboss.Line2, RuleEmbossLine.Limit())
-	if c.Emboss.Line1 == "" && c.Emboss.Line2 != "" {
-		p.Add("emboss.line1", CodeRequired, "line 2 needs a line 1")
-	}
+	c.Emboss.check(p, "emboss.line1", "emboss.line2")
 	c.checkShipping(p)
 	c.Controls.Check(p, "controls")
 	if c.Language != "" && !languageTag(c.Language) {

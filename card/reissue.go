@@ -300,8 +300,7 @@ func (o *ReissueOptions) check(p *Problems) {
 	CheckEnum(p, "options.form", o.Form, false)
 	optionalText(p, "options.product_id", o.ProductID, TextLimit{Max: 255})
 	optionalText(p, "options.name_on_card", o.NameOnCard, RuleNameOnCard.Limit())
-	optionalText(p, "options.emboss.line1", o.Emboss.Line1, RuleEmbossLine.Limit())
-	optionalText(p, "options.emboss.line2", o.Emboss.Line2, RuleEmbossLine.Limit())
+	o.Emboss.check(p, "options.emboss.line1", "options.emboss.line2") // the new card takes them whole
 }
 
 func nilCard(op string) error {

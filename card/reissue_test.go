@@ -202,6 +202,10 @@ func TestPlanReissueRefusals(t *testing.T) {
 			card.ReissueReasonAppearance, card.ReissueOptions{NameOnCard: "a\nb"}, card.ErrInvalid, "options.name_on_card", card.CodeCharset},
 		{"bad emboss in the options", func(*card.Card) {},
 			card.ReissueReasonAppearance, card.ReissueOptions{Emboss: card.Emboss{Line1: "JOSÉ"}}, card.ErrInvalid, "options.emboss.line1", card.CodeCharset},
+		// The new card takes the options' lines whole: a second line alone
+		// would make a card that breaks the rule, after the provider made it.
+		{"second emboss line alone in the options", func(*card.Card) {},
+			card.ReissueReasonAppearance, card.ReissueOptions{Emboss: card.Emboss{Line2: "SECOND LINE"}}, card.ErrInvalid, "options.emboss.line1", card.CodeRequired},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -360,6 +360,13 @@ func TestReissue(t *testing.T) {
 		require.ErrorIs(t, err, card.ErrCannotReissue)
 		_, err = e.svc.Reissue(ctx, tenant, "bad", issuance.ReissueRequest{CardID: n.ID})
 		require.ErrorIs(t, err, card.ErrInvalid)
+		// Options the new card cannot take are refused before the provider
+		// is asked (it once made the card, then the store refused it).
+		_, err = e.svc.Reissue(ctx, tenant, "bad-emboss", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonAppearance,
+			Options: card.ReissueOptions{Emboss: card.Emboss{Line2: "SECOND LINE"}}})
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("options.emboss.line1", card.CodeRequired), "%v", err)
 		assert.Equal(t, 2, e.sbx.Calls(sandbox.OpReissue))
 	})
 }
