@@ -35,6 +35,7 @@ import (
 
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/storage/internal/rules"
 )
 
 // Sentinels; test with errors.Is.
@@ -232,6 +233,7 @@ func (e *Event) Validate() error {
 	if e.At.IsZero() {
 		p.Add("at", card.CodeRequired, "")
 	}
+	rules.Kept(&p, "at", e.At)
 	card.TextLimit{Max: MaxKeyLength}.Check(&p, "idempotency_key", e.IdempotencyKey)
 	card.TextLimit{Max: MaxEventNote}.Check(&p, "note", e.Note)
 	return p.Err("storage.Event")
@@ -309,6 +311,8 @@ func (r *KeyRecord) Validate() error {
 	if r.CreatedAt.IsZero() {
 		p.Add("created_at", card.CodeRequired, "")
 	}
+	rules.Kept(&p, "created_at", r.CreatedAt)
+	rules.Kept(&p, "lease_until", r.LeaseUntil)
 	return p.Err("storage.KeyRecord")
 }
 

@@ -326,7 +326,7 @@ func (s *Store) key(tenant, key string) (storage.KeyRecord, error) {
 // Writers: only through a tx, which holds the write lock.
 
 func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
-	if err := c.Validate(); err != nil {
+	if err := rules.Card("memory.CreateCard", &c); err != nil {
 		return err
 	}
 	tn := t.s.tenantForWrite(c.Tenant)
@@ -367,7 +367,7 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 	if err := rules.Update("memory.UpdateCard", c.Version, read); err != nil {
 		return err
 	}
-	if err := c.Validate(); err != nil {
+	if err := rules.Card("memory.UpdateCard", &c); err != nil {
 		return err
 	}
 	tn := t.s.tenant(c.Tenant)
@@ -402,7 +402,7 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 }
 
 func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
-	if err := a.Validate(); err != nil {
+	if err := rules.Account("memory.CreateAccount", &a); err != nil {
 		return err
 	}
 	tn := t.s.tenantForWrite(a.Tenant)
@@ -447,7 +447,7 @@ func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) e
 	if err := rules.Update("memory.UpdateAccount", a.Version, read); err != nil {
 		return err
 	}
-	if err := a.Validate(); err != nil {
+	if err := rules.Account("memory.UpdateAccount", &a); err != nil {
 		return err
 	}
 	tn := t.s.tenant(a.Tenant)

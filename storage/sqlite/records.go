@@ -397,7 +397,7 @@ func (r reader) ListCards(ctx context.Context, tenant string, f storage.CardFilt
 
 // cardRow checks c and returns what the columns of cards hold for it.
 func cardRow(c *card.Card) (doc []byte, fp any, err error) {
-	if err := c.Validate(); err != nil {
+	if err := rules.Card("sqlite.Card", c); err != nil {
 		return nil, nil, err
 	}
 	stored := *c
@@ -550,7 +550,7 @@ func (r reader) Accounts(ctx context.Context, tenant string, h account.Holder) (
 
 // accountDoc checks a and encodes the document kept for it.
 func accountDoc(a *account.Account) ([]byte, error) {
-	if err := a.Validate(); err != nil {
+	if err := rules.Account("sqlite.Account", a); err != nil {
 		return nil, err
 	}
 	stored := a.Clone()
@@ -764,7 +764,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
-	res, err := t.exec(ctx, sqlPurgeKeys, tenant, nanos(before))
+	res, err := t.exec(ctx, sqlPurgeKeys, tenant, nanos(rules.Clamp(before)))
 	if err != nil {
 		return 0, mapErr(err, "purge idempotency keys")
 	}

@@ -56,6 +56,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Accounts", testAccounts},
 		{"AccountDefaults", testAccountDefaults},
 		{"HostileInput", testHostileInput},
+		{"TimesKept", testTimesKept},
 		{"CanceledContext", testCanceledContext},
 	}
 	for _, tt := range tests {
@@ -1026,6 +1027,66 @@ func testHostileInput(t *testing.T, s storage.Store) {
 		_, err = s.Card(ctx, "acme", id)
 		require.ErrorIs(t, err, storage.ErrNotFound)
 	}
+}
+
+// testTimesKept: a store keeps times from 1677-09-21 to 2262-04-11 (Unix
+// nanoseconds in an int64); one beyond them is refused naming its field,
+// not stored as another time, and a purge bound beyond them means every
+// key or none.
+func testTimesKept(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	late, early := time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)
+	refused := func(t *testing.T, field string, fn func(context.Context, storage.Tx) error) {
+		t.Helper()
+		err := s.Atomic(ctx, fn)
+		require.ErrorIs(t, err, card.ErrInvalid)
+		var e *card.Error
+		require.ErrorAs(t, err, &e)
+		assert.True(t, e.Has(field, card.CodeOutOfRange), "%v", err)
+	}
+
+	c := Card("acme", 1)
+	c.CreatedAt, c.UpdatedAt = late, late
+	refused(t, "created_at", func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, c) })
+	_, err := s.Card(ctx, "acme", c.ID)
+	require.ErrorIs(t, err, storage.ErrNotFound, "nothing is written")
+	a := integrated("acme", "cust-1", card.CurrencyUSD, false)
+	a.CreatedAt, a.UpdatedAt = early, early
+	refused(t, "updated_at", func(ctx context.Context, tx storage.Tx) error { return tx.CreateAccount(ctx, a) })
+
+	ok := Card("acme", 2)
+	create(t, s, ok)
+	e := Event(ok, "suspended")
+	e.At = late
+	refused(t, "at", func(ctx context.Context, tx storage.Tx) error { return tx.AppendEvent(ctx, &e) })
+	events, err := s.Events(ctx, "acme", ok.ID, 0, 0)
+	require.NoError(t, err)
+	assert.Empty(t, events)
+	r := Key("acme", "far")
+	r.LeaseUntil = late
+	refused(t, "lease_until", func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
+
+	// The edges are kept as they are.
+	first, last := time.Date(1677, 9, 22, 0, 0, 0, 1, time.UTC), time.Date(2262, 4, 10, 23, 59, 59, 999_999_999, time.UTC)
+	r = Key("acme", "edges")
+	r.CreatedAt, r.LeaseUntil = first, last
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
+	got, err := s.Key(ctx, "acme", "edges")
+	require.NoError(t, err)
+	assert.True(t, got.CreatedAt.Equal(first), "%v", got.CreatedAt)
+	assert.True(t, got.LeaseUntil.Equal(last), "%v", got.LeaseUntil)
+
+	var n int
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) (err error) {
+		n, err = tx.PurgeKeys(ctx, "acme", early)
+		return err
+	})
+	assert.Zero(t, n, "nothing was made before 1600")
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) (err error) {
+		n, err = tx.PurgeKeys(ctx, "acme", late)
+		return err
+	})
+	assert.Equal(t, 1, n, "everything was made before 2300")
 }
 
 func testCanceledContext(t *testing.T, s storage.Store) {
