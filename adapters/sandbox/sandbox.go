@@ -140,6 +140,35 @@ type answer struct {
 	Number  int       `json:"number"`
 }
 
+// check makes a state read from a file one the sandbox could have written:
+// missing maps are empty, and a card left null or a negative count is an
+// error here rather than a panic in a later call.
+func (st *state) check() error {
+	if st.Issued < 0 {
+		return errors.New("issued: negative")
+	}
+	if st.Cards == nil {
+		st.Cards = map[string]*entry{}
+	}
+	if st.Keys == nil {
+		st.Keys = map[string]answer{}
+	}
+	for ref, e := range st.Cards {
+		if e == nil {
+			return fmt.Errorf("cards.%s: null", ref)
+		}
+		if e.Number < 0 {
+			return fmt.Errorf("cards.%s.number: negative", ref)
+		}
+	}
+	for key, a := range st.Keys {
+		if a.Number < 0 {
+			return fmt.Errorf("keys.%s.number: negative", key)
+		}
+	}
+	return nil
+}
+
 // New makes a sandbox.
 func New(opts ...Option) (*Sandbox, error) {
 	s := &Sandbox{seed: 1, bin: "41111111", now: time.Now, faults: map[Op][]Fault{}, calls: map[Op]int{},
@@ -148,6 +177,9 @@ func New(opts ...Option) (*Sandbox, error) {
 		if o != nil {
 			o(s)
 		}
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if len(s.bin) != 8 {
 		return nil, fmt.Errorf("sandbox: a BIN of 8 digits, not %d", len(s.bin))
@@ -163,6 +195,9 @@ func New(opts ...Option) (*Sandbox, error) {
 			return nil, fmt.Errorf("sandbox: %w", err)
 		default:
 			if err := json.Unmarshal(b, &s.st); err != nil {
+				return nil, fmt.Errorf("sandbox: state file %s: %w", s.file, err)
+			}
+			if err := s.st.check(); err != nil {
 				return nil, fmt.Errorf("sandbox: state file %s: %w", s.file, err)
 			}
 		}

@@ -216,6 +216,29 @@ func TestStateFile(t *testing.T) {
 	assert.True(t, again.PAN.Equal(c.PAN))
 	assert.Equal(t, 1, s2.Cards())
 
+	// A file cut short, or edited by hand, is refused when it is read;
+	// missing maps are empty. Nothing panics later, holding the lock.
+	for body, ok := range map[string]bool{
+		`{"issued":0,"cards":null,"keys":null}`: true,
+		`{}`:                                    true,
+		`{"issued":1,"cards":{"sbx_x":null}}`:   false,
+		`{"issued":-1}`:                         false,
+		`{"issued":1,"cards":{"sbx_x":{"card":{},"number":-5}}}`: false,
+		`{"issued":1,"keys":{"k":{"op":"issue","number":-5}}}`:   false,
+	} {
+		require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
+		s3, err := sandbox.New(sandbox.WithStateFile(path), sandbox.WithClock(nil))
+		if !ok {
+			require.Error(t, err, body)
+			continue
+		}
+		require.NoError(t, err, body)
+		_, err = s3.IssueCard(ctx, "k", pending(card.FormVirtual))
+		require.NoError(t, err, body)
+		_, err = s3.Card("sbx_nothing")
+		require.Error(t, err, body)
+	}
+
 	require.NoError(t, os.WriteFile(path, []byte("{"), 0o600))
 	_, err = sandbox.New(sandbox.WithStateFile(path))
 	require.Error(t, err)
