@@ -69,7 +69,15 @@ func (s *Service) LinkExternalCard(ctx context.Context, tenant string, req LinkR
 	}
 	pan, err := account.ParseCardNumber(req.Number)
 	if err != nil {
-		return account.Account{}, err
+		// Every problem at once: the rest of the request is checked with a
+		// stand-in number, so that only the number's own error speaks of it.
+		var p card.Problems
+		p.Merge("", err)
+		if standIn, serr := card.CompletePAN("424242424242424"); serr == nil {
+			a.External.SetPAN(standIn, s.key)
+			p.Merge("", a.Validate())
+		}
+		return account.Account{}, p.Err("issuance.LinkExternalCard")
 	}
 	a.External.SetPAN(pan, s.key)
 	if err := s.createAccount(ctx, a); err != nil {

@@ -76,10 +76,13 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 	out, err := s.run(ctx, call{
 		op: "issue", tenant: tenant, key: key, request: req, newCard: true,
 		validate: func() error {
+			var p card.Problems
+			card.CheckEnum(&p, "by", req.By, false)
 			c := newCard(tenant, placeholder(req.AccountID), &req, uuid.New())
 			now := s.now()
 			c.CreatedAt, c.UpdatedAt = now, now
-			return c.Validate()
+			p.Merge("", c.Validate())
+			return p.Err("issuance.Issue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
 			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID)
@@ -159,14 +162,14 @@ type ChangeRequest struct {
 // rule says so.
 func (s *Service) Activate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
 	req.Reason = 0
-	return s.change(ctx, "activate", EventActivated, tenant, key, req, func(c *card.Card) card.Move {
+	return s.change(ctx, "activate", EventActivated, 0, tenant, key, req, func(c *card.Card) card.Move {
 		return card.Move{To: card.StatusActive, Reason: c.ActivationReason(), By: actorOr(req.By, card.ActorProgram)}
 	})
 }
 
 // Suspend places a hold on a card, at the provider, for req.Reason.
 func (s *Service) Suspend(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
-	return s.change(ctx, "suspend", EventSuspended, tenant, key, req, func(*card.Card) card.Move {
+	return s.change(ctx, "suspend", EventSuspended, card.StatusSuspended, tenant, key, req, func(*card.Card) card.Move {
 		return card.Move{To: card.StatusSuspended, Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
 	})
 }
@@ -174,21 +177,25 @@ func (s *Service) Suspend(ctx context.Context, tenant, key string, req ChangeReq
 // Resume lifts a card's hold, at the provider: the card goes back to ACTIVE,
 // or to UNACTIVATED if it was never activated.
 func (s *Service) Resume(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
-	return s.change(ctx, "resume", EventResumed, tenant, key, req, func(c *card.Card) card.Move {
+	return s.change(ctx, "resume", EventResumed, 0, tenant, key, req, func(c *card.Card) card.Move {
 		return card.Move{To: c.ResumeStatus(), Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
 	})
 }
 
 // Terminate closes a card for good, at the provider.
 func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
-	return s.change(ctx, "terminate", EventTerminated, tenant, key, req, func(*card.Card) card.Move {
+	return s.change(ctx, "terminate", EventTerminated, card.StatusTerminated, tenant, key, req, func(*card.Card) card.Move {
 		return card.Move{To: card.StatusTerminated, Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
 	})
 }
 
 // change runs a status change: checked against the lifecycle table, made at
-// the provider, then stored with its event.
-func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
+// the provider, then stored with its event. into is the status the move
+// goes to where that does not depend on the card (0 where it does): a
+// reason no move into it allows is a mistake in the request, refused
+// before anything is read or kept, so that the key stays free for the
+// corrected call.
+func (s *Service) change(ctx context.Context, op, kind string, into card.Status, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
 	// apply makes the move on c, in memory. Activating a replacement may
 	// end the card it replaces: ended says which, and how it was read.
 	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
@@ -214,6 +221,13 @@ func (s *Service) change(ctx context.Context, op, kind, tenant, key string, req 
 		validate: func() error {
 			var p card.Problems
 			card.CheckEnum(&p, "reason", req.Reason, false)
+			if allowed := into.Reasons(); into != 0 && (req.Reason == 0 || req.Reason.Valid()) && !allowed.Has(req.Reason) {
+				code := card.CodeNotAllowed
+				if req.Reason == 0 {
+					code = card.CodeRequired
+				}
+				p.Add("reason", code, "a move to "+into.String()+" takes one of "+allowed.String())
+			}
 			card.CheckEnum(&p, "by", req.By, false)
 			card.RuleMemo.Check(&p, "memo", req.Memo)
 			if req.CardID == uuid.Nil {
@@ -416,6 +430,10 @@ type ControlsRequest struct {
 // no provider call, no idempotency key.
 func (s *Service) UpdateControls(ctx context.Context, tenant string, req ControlsRequest) (card.Card, error) {
 	var p card.Problems
+	card.RuleTenant.Check(&p, "tenant", tenant)
+	if req.CardID == uuid.Nil {
+		p.Add("card_id", card.CodeRequired, "")
+	}
 	req.Controls.Check(&p, "controls")
 	card.CheckEnum(&p, "by", req.By, false)
 	if err := p.Err("issuance.UpdateControls"); err != nil {

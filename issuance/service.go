@@ -129,6 +129,12 @@ func New(store storage.Store, provider Provider, key card.FingerprintKey, opts .
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.newID == nil {
+		s.newID = uuid.New
+	}
 	switch {
 	case s.lease <= 0:
 		return nil, errors.New("issuance: the lease must be positive")

@@ -163,12 +163,14 @@ func TestIssueRejectsBadInput(t *testing.T) {
 		r := e.request(card.FormPhysical)
 		r.Emboss.Line1 = "FAR TOO LONG FOR ANY EMBOSSING MACHINE"
 		r.Shipping.Address.PostalCode = "123"
+		r.By = card.Actor(99)
 		_, err := e.svc.Issue(ctx, tenant, "bad", r)
 		require.ErrorIs(t, err, card.ErrInvalid)
 		var ce *card.Error
 		require.ErrorAs(t, err, &ce)
 		assert.True(t, ce.Has("emboss.line1", card.CodeTooLong))
 		assert.True(t, ce.Has("shipping.address.postal_code", card.CodeFormat))
+		assert.True(t, ce.Has("by", card.CodeUnknownValue), "every problem at once: %v", err)
 		assert.Zero(t, e.sbx.Calls(sandbox.OpIssue), "the provider is not called")
 		_, err = e.store.Key(ctx, tenant, "bad")
 		require.ErrorIs(t, err, storage.ErrNotFound, "nothing is written, not even the key")
@@ -576,6 +578,10 @@ func TestUpdateControls(t *testing.T) {
 		require.ErrorIs(t, err, storage.ErrConflict, "a stale version is refused, not overwritten")
 		_, err = e.svc.UpdateControls(ctx, tenant, issuance.ControlsRequest{CardID: c.ID, Controls: card.Controls{AllowedCategories: []card.MCC{1, 1}}})
 		require.ErrorIs(t, err, card.ErrInvalid)
+		_, err = e.svc.UpdateControls(ctx, "", issuance.ControlsRequest{})
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("card_id", card.CodeRequired) && ce.Has("tenant", card.CodeRequired), "%v", err)
 		assert.Equal(t, []string{"issued:ACTIVE", "controls_updated:ACTIVE"}, e.history(t, c.ID))
 	})
 }
@@ -605,6 +611,11 @@ func TestAccounts(t *testing.T) {
 		_, err = e.svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{Name: "x", Number: "5555555555554445"})
 		require.ErrorIs(t, err, card.ErrInvalid)
 		assert.NotContains(t, err.Error(), "5555555555554445")
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("external.card_number", card.CodeChecksum), "%v", err)
+		assert.True(t, ce.Has("subtype", card.CodeRequired), "the other problems too: %v", err)
+		assert.False(t, ce.Has("external.bin", card.CodeRequired), "nothing said of the number twice: %v", err)
 		_, err = e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: ""})
 		require.ErrorIs(t, err, card.ErrInvalid)
 	})
@@ -676,6 +687,47 @@ func TestNoNumberAtRest(t *testing.T) {
 			assert.False(t, bytes.Contains(b, []byte(n)), "%s holds a full card number", name)
 		}
 	}
+}
+
+// TestChangeReasonIsChecked: a suspension or termination with a reason no
+// move into its status allows is a mistake in the request: refused naming
+// the field before anything is read or kept, so the key is still free for
+// the corrected call.
+func TestChangeReasonIsChecked(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		calls := e.sbx.Calls(sandbox.OpChange)
+		_, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID})
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reason", card.CodeRequired), "%v", err)
+		var notInto card.StatusReason
+		for _, r := range card.StatusReasonValues() {
+			if !card.StatusTerminated.Reasons().Has(r) {
+				notInto = r
+				break
+			}
+		}
+		require.NotZero(t, notInto, "some reason never ends a card")
+		_, err = e.svc.Terminate(ctx, tenant, "t", issuance.ChangeRequest{CardID: c.ID, Reason: notInto})
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reason", card.CodeNotAllowed), "%v", err)
+		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "the provider is not asked")
+
+		got, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
+		require.NoError(t, err, "the key was not kept for the refused call")
+		assert.Equal(t, card.StatusSuspended, got.Status)
+	})
+}
+
+// TestNilOptionsMeanDefaults: a nil clock or id source is the default one,
+// not a panic on the first call.
+func TestNilOptionsMeanDefaults(t *testing.T) {
+	e := newEnv(t, memory.New(), issuance.WithClock(nil), issuance.WithIDs(nil))
+	_, err := e.svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+	require.NoError(t, err)
 }
 
 func TestNewRefuses(t *testing.T) {
