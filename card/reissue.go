@@ -314,8 +314,11 @@ func nilCard(op string) error {
 // product, name, emboss lines; the number and expiry where the plan keeps
 // them; shipping to the same place, not yet shipped). It changes nothing;
 // Reissue makes it and moves old. A provider's client that orders a
-// replacement builds its request from it.
+// replacement builds its request from it. A nil old gives the zero Card.
 func Replacement(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) Card {
+	if old == nil {
+		return Card{} // nothing to replace; Reissue refuses a nil card
+	}
 	opts := plan.Options
 	n := Card{
 		ID:         newID,

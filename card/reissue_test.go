@@ -389,3 +389,7 @@ func TestEndsOnActivation(t *testing.T) {
 		assert.Equal(t, tt.want, c.EndsOnActivation(&old), "%v from %v", tt.reason, tt.old)
 	}
 }
+
+func TestReplacementOfNil(t *testing.T) {
+	assert.Equal(t, card.Card{}, card.Replacement(nil, card.ReissuePlan{}, newID, t0))
+}

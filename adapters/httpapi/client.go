@@ -143,7 +143,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 // Backoff is the wait before attempt n+1 after n failed ones (n ≥ 1): the
 // capped exponential step, drawn from its upper half.
 func (r Retry) Backoff(n int) time.Duration {
-	d := r.Base << (n - 1)
+	d := r.Base << (max(n, 1) - 1)
 	if d > r.Max || d <= 0 {
 		d = r.Max
 	}
@@ -339,5 +339,9 @@ func (c *Client) log(ctx context.Context, req Request, u *url.URL, status int, s
 // ErrorFor is the *Error for an answer the client cannot use: a 2xx whose
 // body does not decode, or a call the client refused to send.
 func (c *Client) ErrorFor(op string, status int, err error) *Error {
-	return &Error{Provider: c.p.Name, Op: op, Status: status, Message: Scrub(err.Error()), Err: err}
+	e := &Error{Provider: c.p.Name, Op: op, Status: status, Err: err}
+	if err != nil {
+		e.Message = Scrub(err.Error())
+	}
+	return e
 }

@@ -92,6 +92,10 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 			assert.LessOrEqual(t, d, step, "attempt %d", n)
 		}
 	}
+	for _, n := range []int{0, -3} {
+		d := r.Backoff(n) // no attempt yet counts as the first
+		assert.True(t, d >= r.Base/2 && d <= r.Base, "attempt %d: %v", n, d)
+	}
 }
 
 // server answers each call with the next of answers (status, Retry-After),
@@ -359,4 +363,12 @@ func TestHugeContentLength(t *testing.T) {
 	var e *httpapi.Error
 	require.ErrorAs(t, err, &e)
 	assert.True(t, e.Transient, "the answer was cut")
+}
+
+// TestErrorForNil: an *Error for no error at all still reads.
+func TestErrorForNil(t *testing.T) {
+	c := httpapi.New(httpapi.NewConfig("https://example.test", nil), httpapi.Provider{Name: "p"})
+	e := c.ErrorFor("issue", 502, nil)
+	assert.Equal(t, 502, e.Status)
+	assert.NotEmpty(t, e.Error())
 }

@@ -91,8 +91,16 @@ func (k SigningKey) Public() *ecdsa.PublicKey { return k.pub }
 // IsZero reports whether no key is held.
 func (k SigningKey) IsZero() bool { return k.sign == nil }
 
-// Sign signs a signature base (httpsig.Signer).
-func (k SigningKey) Sign(base []byte) ([]byte, error) { return k.sign(base) }
+// Sign signs a signature base (httpsig.Signer). The zero SigningKey holds
+// no key and refuses.
+func (k SigningKey) Sign(base []byte) ([]byte, error) {
+	if k.sign == nil {
+		var p card.Problems
+		p.Add("credentials.signing_key", card.CodeRequired, "no signing key")
+		return nil, p.Err("offblocks.Sign")
+	}
+	return k.sign(base)
+}
 
 // String returns "[redacted]".
 func (k SigningKey) String() string { return "[redacted]" }

@@ -218,10 +218,18 @@ func TestNewSigner(t *testing.T) {
 	require.NoError(t, err)
 	_, ed, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
-	for _, s := range []crypto.Signer{nil, p256, hsmKey{p256}, ed} {
+	for _, s := range []crypto.Signer{nil, p256, hsmKey{p256}, ed, (*ecdsa.PrivateKey)(nil), &ecdsa.PrivateKey{}} {
 		_, err := offblocks.NewSigner(s)
 		assert.ErrorIs(t, err, card.ErrInvalid, "%T", s)
 	}
 	_, err = offblocks.NewSigningKey(nil)
 	assert.ErrorIs(t, err, card.ErrInvalid)
+	_, err = offblocks.NewSigningKey(&ecdsa.PrivateKey{})
+	assert.ErrorIs(t, err, card.ErrInvalid)
+	// The zero key holds nothing to sign with, and says so.
+	_, err = offblocks.SigningKey{}.Sign([]byte("base"))
+	assert.ErrorIs(t, err, card.ErrInvalid)
+	r, err := http.NewRequest(http.MethodGet, "https://api.offblocks.xyz/v1/cards", nil)
+	require.NoError(t, err)
+	assert.Error(t, offblocks.Sign(r, nil, offblocks.SigningKey{}, "key-1", time.Now()))
 }

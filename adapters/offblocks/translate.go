@@ -126,6 +126,9 @@ func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
 
 // CardFromWire maps a decoded OffBlocks card to the neutral card.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("offblocks.CardFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{AccountID: w.AccountID, NameOnCard: w.Name}
@@ -157,6 +160,9 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 // CardToWire maps the neutral card to an OffBlocks card. A physical card,
 // or a status OffBlocks does not have, is an error naming the field.
 func CardToWire(c *card.Card, r *Residue) (*Card, error) {
+	if c == nil {
+		return nil, wire.Nil("offblocks.CardToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}
@@ -191,6 +197,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("offblocks.RequestFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	var c card.Card
@@ -207,6 +216,9 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 
 // RequestToWire maps the card asked for to the body of the issue call.
 func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
+	if c == nil {
+		return nil, wire.Nil("offblocks.RequestToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}

@@ -174,6 +174,9 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 // Account. An integrated account, a GIFT subtype, or a value RocketKOR
 // cannot express is an error naming the RocketKOR field.
 func AccountToWire(a *account.Account, r *Residue) (*ExternalCardAccount, error) {
+	if a == nil {
+		return nil, wire.Nil("rocketkor.AccountToWire", "account")
+	}
 	if r == nil {
 		r = &Residue{}
 	}

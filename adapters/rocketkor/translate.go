@@ -247,6 +247,9 @@ func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
 // CardFromWire maps a decoded Issued Card Financial Account to the neutral
 // card. RocketKOR issues cards that ship: the card is PHYSICAL.
 func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("rocketkor.CardFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{
 		Unknown:     issuedCardAccountJSON.TakeUnknown(w),
@@ -317,6 +320,9 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 // A status, currency or value RocketKOR cannot express is an error naming
 // the RocketKOR field.
 func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
+	if c == nil {
+		return nil, wire.Nil("rocketkor.CardToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}
@@ -381,6 +387,9 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *IssueRequest) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("rocketkor.RequestFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: issueRequestJSON.TakeUnknown(w), DefaultFlag: w.DefaultFlag}
 	c := card.Card{Label: w.Name, Form: card.FormPhysical, Holder: card.Holder{CustomerID: w.AccountHolderID}}
@@ -401,6 +410,9 @@ func RequestFromWire(w *IssueRequest) (card.Card, *Residue, error) {
 // and privacy dates and agreement: the last five come only from a
 // RocketKOR request's Residue, since no other format holds them.
 func RequestToWire(c *card.Card, r *Residue) (*IssueRequest, error) {
+	if c == nil {
+		return nil, wire.Nil("rocketkor.RequestToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}

@@ -242,6 +242,9 @@ func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls, r *Res
 
 // CardFromWire maps a decoded Solid card to the neutral card.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("solid.CardFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{
 		Unknown:          cardJSON.TakeUnknown(w),
@@ -296,6 +299,9 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 // CardToWire maps the neutral card to a Solid card. A value Solid cannot
 // express is an error naming the Solid field.
 func CardToWire(c *card.Card, r *Residue) (*Card, error) {
+	if c == nil {
+		return nil, wire.Nil("solid.CardToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}
@@ -356,6 +362,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 // RequestFromWire maps a decoded POST /v1/card body to the card it asks
 // for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("solid.RequestFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w), ATMAccess: w.ATMAccess, AllowedMerchants: w.AllowedMerchants, BlockedMerchants: w.BlockedMerchants}
 	c := card.Card{
@@ -378,6 +387,9 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 
 // RequestToWire maps the card asked for to the body of POST /v1/card.
 func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
+	if c == nil {
+		return nil, wire.Nil("solid.RequestToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}

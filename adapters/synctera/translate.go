@@ -232,6 +232,9 @@ func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
 // CardFromWire maps a decoded Synctera card to the neutral card. It takes
 // the unknown members out of w into the residue.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("synctera.CardFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: cardJSON.TakeUnknown(w)}
 	c := card.Card{
@@ -316,6 +319,9 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 // nil. A value Synctera cannot express, or a text over Synctera's limits,
 // is an error naming the Synctera field.
 func CardToWire(c *card.Card, r *Residue) (*Card, error) {
+	if c == nil {
+		return nil, wire.Nil("synctera.CardToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}
@@ -382,6 +388,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
+	if w == nil {
+		return card.Card{}, nil, wire.Nil("synctera.RequestFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: cardRequestJSON.TakeUnknown(w)}
 	c := card.Card{
@@ -414,6 +423,9 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 // RequestToWire maps the card asked for to the body of POST /v0/cards.
 // Synctera requires the account, the card product, the type and the form.
 func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
+	if c == nil {
+		return nil, wire.Nil("synctera.RequestToWire", "card")
+	}
 	if r == nil {
 		r = &Residue{}
 	}

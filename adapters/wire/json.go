@@ -244,3 +244,11 @@ func Encode[W, D, R any](v *D, r R, to func(*D, R) (*W, error), marshal func(any
 	}
 	return marshal(w)
 }
+
+// Nil is the error of a function of op given a nil what (such as "card")
+// to translate: a *card.Error of kind card.ErrInvalid naming what.
+func Nil(op, what string) error {
+	var p card.Problems
+	p.Add(what, card.CodeRequired, "nil")
+	return p.Err(op)
+}

@@ -32,6 +32,9 @@ type Objects interface {
 // common case and allocates nothing.
 func TakeUnknown(w Objects) Unknown {
 	var u Unknown
+	if w == nil {
+		return u
+	}
 	w.EachUnknown(func(path string, m *jsontext.Value) {
 		if len(*m) == 0 {
 			return
@@ -114,8 +117,11 @@ func sortStrings(s []string) {
 // another kind of document of the same provider.
 func MemberNames(v any) []string {
 	t := reflect.TypeOf(v)
-	for t.Kind() == reflect.Pointer {
+	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil // nil, or no struct: no members
 	}
 	var out []string
 	for i := range t.NumField() {

@@ -162,6 +162,9 @@ func escapePath(path string) string {
 // cannot check it: without it, writers that meet fail with SQLITE_BUSY
 // instead of waiting their turn. Close does not close db.
 func New(ctx context.Context, db *sql.DB) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlite: New needs a database handle, not nil")
+	}
 	var fk int
 	if err := db.QueryRowContext(ctx, "PRAGMA foreign_keys").Scan(&fk); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)

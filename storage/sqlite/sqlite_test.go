@@ -27,3 +27,9 @@ func TestContractMemory(t *testing.T) {
 		return s
 	})
 }
+
+func TestNewRefusesNil(t *testing.T) {
+	s, err := sqlite.New(context.Background(), nil)
+	require.Error(t, err)
+	require.Nil(t, s)
+}

@@ -420,11 +420,11 @@ type ecdsaKey struct {
 // through k: an *ecdsa.PrivateKey, or any crypto.Signer whose key is ECDSA
 // on P-384, such as one kept in an HSM.
 func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
-	if k == nil {
+	if priv, isECDSA := k.(*ecdsa.PrivateKey); k == nil || isECDSA && priv == nil {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
 	pub, ok := k.Public().(*ecdsa.PublicKey)
-	if !ok || pub.Curve.Params().BitSize != 384 {
+	if !ok || pub == nil || pub.Curve == nil || pub.Curve.Params().BitSize != 384 {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
 	return &ecdsaKey{priv: k, pub: pub, size: 48}, nil
@@ -433,7 +433,7 @@ func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
 // ECDSAVerifier verifies ecdsa-p384-sha384 or, for a P-256 key,
 // ecdsa-p256-sha256.
 func ECDSAVerifier(pub *ecdsa.PublicKey) (Verifier, error) {
-	if pub == nil {
+	if pub == nil || pub.Curve == nil {
 		return nil, errors.New("httpsig: no public key")
 	}
 	switch pub.Curve.Params().BitSize {
