@@ -49,6 +49,8 @@ var (
 	// provider reference, the same idempotency key, or a second default
 	// account for a holder and currency.
 	ErrDuplicate = errors.New("storage: duplicate")
+	// ErrClosed: the store was closed; nothing more is read or written.
+	ErrClosed = errors.New("storage: the store is closed")
 )
 
 // Store is a place cardkit keeps its records.

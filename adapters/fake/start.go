@@ -21,17 +21,27 @@ import (
 
 // Provider is the issuance provider port, as each client implements it.
 type Provider interface {
+	// Name is the provider's name, such as "synctera".
 	Name() string
+	// IssueCard orders c under the idempotency key and returns the card
+	// as the provider issued it.
 	IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error)
+	// ChangeStatus makes move m on c at the provider.
 	ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error)
+	// ReissueCard replaces old as plan says and returns the replacement.
 	ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error)
 }
 
 // Server is what every fake offers besides serving HTTP.
 type Server interface {
+	// FailNext makes the next times calls of op (OpIssue, ...) fail with f.
 	FailNext(op string, f Fault, times int)
+	// Calls is how many calls of op arrived, refused and failed ones
+	// included.
 	Calls(op string) int
+	// Cards is how many cards the fake holds.
 	Cards() int
+	// SetHang bounds how long a Timeout fault holds a call.
 	SetHang(d time.Duration)
 }
 

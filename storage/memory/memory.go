@@ -62,8 +62,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// errClosed is returned after Close.
-var errClosed = fmt.Errorf("memory: store is closed")
 
 // tx is an atomic unit: it holds the store's write lock and an undo log.
 type tx struct {
@@ -81,7 +79,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return errClosed
+		return storage.ErrClosed
 	}
 	t := &tx{s: s}
 	defer func() {
@@ -114,7 +112,7 @@ func read[T any](s *Store, ctx context.Context, f func() (T, error)) (T, error) 
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.closed {
-		return zero, errClosed
+		return zero, storage.ErrClosed
 	}
 	return f()
 }

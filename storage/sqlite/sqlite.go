@@ -241,8 +241,9 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	return runTx(ctx, sqlTx, s.wstmts, fn)
 }
 
-// ErrClosed: a unit asked of a closed store.
-var ErrClosed = errors.New("sqlite: the store is closed")
+// ErrClosed: a unit asked of a closed store. It is storage.ErrClosed, the
+// sentinel every store returns.
+var ErrClosed = storage.ErrClosed
 
 // writer is the writing connection of a file, held for the store's life:
 // a unit is BEGIN IMMEDIATE ... COMMIT on it, with statements prepared on

@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"HostileInput", testHostileInput},
 		{"TimesKept", testTimesKept},
 		{"CanceledContext", testCanceledContext},
+		{"Closed", testClosed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1099,4 +1100,13 @@ func testCanceledContext(t *testing.T, s storage.Store) {
 	require.ErrorIs(t, err, context.Canceled)
 	_, err = s.Card(context.Background(), "acme", c.ID)
 	require.ErrorIs(t, err, storage.ErrNotFound, "a canceled unit writes nothing")
+}
+
+// testClosed: a closed store refuses units with storage.ErrClosed, and a
+// second Close is harmless.
+func testClosed(t *testing.T, s storage.Store) {
+	require.NoError(t, s.Close())
+	err := s.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, Card("acme", 1)) })
+	require.ErrorIs(t, err, storage.ErrClosed)
+	require.NoError(t, s.Close())
 }
