@@ -62,7 +62,6 @@ func (s *Store) Close() error {
 	return nil
 }
 
-
 // tx is an atomic unit: it holds the store's write lock and an undo log.
 type tx struct {
 	s    *Store
