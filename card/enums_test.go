@@ -114,3 +114,22 @@ func TestActorsAndReasonSets(t *testing.T) {
 	assert.Len(t, card.AnyReason.List(), 35)
 	assert.False(t, card.AnyReason.Has(card.StatusReason(200)))
 }
+
+// TestParseRoundTrips: the enums without text encoding still read back
+// the names String writes, and refuse others.
+func TestParseRoundTrips(t *testing.T) {
+	for _, v := range card.OldCardEndValues() {
+		got, err := card.ParseOldCardEnd(v.String())
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+	}
+	for _, v := range card.TextRuleValues() {
+		got, err := card.ParseTextRule(v.String())
+		require.NoError(t, err)
+		assert.Equal(t, v, got)
+	}
+	_, err := card.ParseOldCardEnd("SOMETIME")
+	assert.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.ParseTextRule("ANY")
+	assert.ErrorIs(t, err, card.ErrInvalid)
+}

@@ -136,6 +136,9 @@ func (e OldCardEnd) String() string { return endEnum.Name(e) }
 // OldCardEndValues lists every OldCardEnd.
 func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
 
+// ParseOldCardEnd reads an OldCardEnd by its name, as String writes it.
+func ParseOldCardEnd(s string) (OldCardEnd, error) { return parseEnum(&endEnum, "old_ends", s) }
+
 // ReissueRule is one row of the reissue table. For every reason the new card
 // keeps the old card's PIN, and the old card's digital wallet tokens move to
 // the new card.

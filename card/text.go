@@ -171,6 +171,9 @@ func (r TextRule) Valid() bool { return textRuleEnum.Valid(r) }
 // TextRuleValues lists every TextRule.
 func TextRuleValues() []TextRule { return textRuleEnum.Values() }
 
+// ParseTextRule reads a TextRule by its name, as String writes it.
+func ParseTextRule(s string) (TextRule, error) { return parseEnum(&textRuleEnum, "rule", s) }
+
 // Limit is the rule's length and character set.
 func (r TextRule) Limit() TextLimit {
 	if !textRuleEnum.Valid(r) {
