@@ -139,8 +139,10 @@ func (p *Problems) AddValue(field string, code Code, value, message string) {
 }
 
 // HasNumber reports whether s holds a run of 11 or more digits, counting
-// across single spaces or hyphens between them ("4111 1111 1111 1111"): what
-// a card number looks like, and what a date, a time or a UUID does not.
+// across the separators a number is written out with ("4111 1111 1111
+// 1111", "4111.1111.1111.1111", full-width digits): what a card number
+// looks like, and what a date, a time to the microsecond or a UUID does
+// not.
 // RedactNumbers removes exactly these runs.
 func HasNumber(s string) bool {
 	_, _, ok := nextNumber(s, 0)
@@ -169,30 +171,65 @@ func RedactNumbers(s string) string {
 }
 
 // nextNumber finds the first run of s[from:] that could be a card number:
-// digits, with single spaces or hyphens between them, 11 digits or more. It
+// 11 digits or more (12 across a dot), with separators between them (a
+// run of up to three spaces, tabs, hyphens, dots, slashes or underscores:
+// the ways a number is written out). Full-width digits count as digits. It
 // returns where the run starts and ends in s.
 func nextNumber(s string, from int) (start, end int, ok bool) {
 	for i := from; i < len(s); {
-		if !isDigit(s[i]) {
+		w := digitAt(s, i)
+		if w == 0 {
 			i++
 			continue
 		}
-		start, digits := i, 0
+		start, digits, dotted := i, 0, false
 		for i < len(s) {
-			if isDigit(s[i]) {
+			if w = digitAt(s, i); w > 0 {
 				digits++
-				i++
-			} else if (s[i] == ' ' || s[i] == '-') && i+1 < len(s) && isDigit(s[i+1]) {
-				i++
-			} else {
-				break
+				i += w
+				continue
 			}
+			j, dot := i, false
+			for j < len(s) && j-i < 3 && separator(s[j]) {
+				dot = dot || s[j] == '.'
+				j++
+			}
+			if j == i || digitAt(s, j) == 0 {
+				break // separators that end the run are not part of it
+			}
+			i, dotted = j, dotted || dot
 		}
-		if digits >= 11 {
+		// Seconds and nanoseconds ("26.923705379") are 11 digits across a
+		// dot; no card number is shorter than 12.
+		if digits >= 11 && !dotted || digits >= 12 {
 			return start, i, true
 		}
 	}
 	return 0, 0, false
+}
+
+// digitAt is the width in bytes of the digit at s[i]: 1 for an ASCII
+// digit, 3 for a full-width one (U+FF10 to U+FF19), 0 for no digit.
+func digitAt(s string, i int) int {
+	switch {
+	case i >= len(s):
+		return 0
+	case isDigit(s[i]):
+		return 1
+	case i+2 < len(s) && s[i] == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99:
+		return 3
+	}
+	return 0
+}
+
+// separator reports whether c may stand between the digits of a number
+// written out.
+func separator(c byte) bool {
+	switch c {
+	case ' ', '\t', '-', '.', '/', '_':
+		return true
+	}
+	return false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

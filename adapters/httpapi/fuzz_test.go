@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,18 +33,28 @@ func FuzzRetryAfter(f *testing.F) {
 }
 
 // FuzzScrub checks Scrub against its definition: every run of 11 or more
-// digits (counting across single spaces or hyphens) replaced, and nothing
-// else touched.
+// digits, ASCII or full-width (counting across up to three spaces, tabs,
+// hyphens, dots, slashes or underscores between them; 12 across a dot),
+// replaced, and nothing else touched.
 func FuzzScrub(f *testing.F) {
 	for _, s := range []string{"", "card 4111111111111111 refused", "41111111111 and 5500000000000004", "id 1234567890 ok",
 		"12345678901", "x12345678901", "1234567890123456789012345678901234567890", "٤١١١١١١١١١١١١١١١",
-		"4111 1111 1111 1111", "4111-1111-1111-1111-", "1234-5678 90", "1234-5678 901", "1 2 3 4 5 6 7 8 9 0 1", "12  345678901"} {
+		"4111 1111 1111 1111", "4111-1111-1111-1111-", "1234-5678 90", "1234-5678 901", "1 2 3 4 5 6 7 8 9 0 1", "12  345678901",
+		"4539.5787.6362.1486", "26.923705379", "4539_5787/6362\t1486", "４５３９５７８７６３６２１４８６", "1234    5678901"} {
 		f.Add(s)
 	}
-	digits := regexp.MustCompile(`[0-9](?:[ -]?[0-9]){10,}`)
+	runs := regexp.MustCompile(`[0-9０-９](?:[ \t\-./_]{0,3}[0-9０-９])*`)
+	digit := regexp.MustCompile(`[0-9０-９]`)
 	f.Fuzz(func(t *testing.T, s string) {
 		got := httpapi.Scrub(s)
-		if want := digits.ReplaceAllString(s, "[redacted]"); got != want {
+		want := runs.ReplaceAllStringFunc(s, func(run string) string {
+			n := len(digit.FindAllString(run, -1))
+			if n >= 12 || n >= 11 && !strings.Contains(run, ".") {
+				return "[redacted]"
+			}
+			return run
+		})
+		if got != want {
 			t.Fatalf("Scrub(%q) = %q, want %q", s, got, want)
 		}
 	})

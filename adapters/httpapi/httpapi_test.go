@@ -52,15 +52,19 @@ func TestScrub(t *testing.T) {
 }
 
 // TestScrubSeparatedNumbers is a card number as people write it, in groups
-// split by single spaces or hyphens (as card.RedactNumbers reads one): it
-// is scrubbed too; a date, a time or a UUID is not.
+// split by spaces, hyphens, dots, slashes or underscores (as
+// card.RedactNumbers reads one): it is scrubbed too; a date, a time or a
+// UUID is not.
 func TestScrubSeparatedNumbers(t *testing.T) {
 	for in, want := range map[string]string{
 		"card 4111 1111 1111 1111 refused":        "card [redacted] refused",
 		"card 4111-1111-1111-1111 refused":        "card [redacted] refused",
 		"pan=5500-0000 0000-0004.":                "pan=[redacted].",
 		"4111 1111 111":                           "[redacted]",
-		"a 4111  1111  1111  1111 b":              "a 4111  1111  1111  1111 b", // two spaces: groups of four
+		"a 4111  1111  1111  1111 b":              "a [redacted] b",
+		"a 4111.1111.1111.1111 b":                 "a [redacted] b",
+		"a 4111/1111/1111/1111 b":                 "a [redacted] b",
+		"at 12:00:00.123456789":                   "at 12:00:00.123456789",
 		"on 2026-01-01 at 12:00:00":               "on 2026-01-01 at 12:00:00",
 		"id 8d3e4567-e89b-42d3-a456-5b6614174000": "id 8d3e4567-e89b-42d3-a456-5b6614174000",
 		"ref 1234-5678 ok":                        "ref 1234-5678 ok",

@@ -248,7 +248,9 @@ func decodeProblem(e *httpapi.Error, _ http.Header, body []byte) {
 	}
 	e.Code = p.Code
 	if e.Code == "" && p.Type != "" {
-		e.Code = strings.ToUpper(strings.ReplaceAll(p.Type[strings.LastIndexByte(p.Type, '/')+1:], "-", "_"))
+		// Scrubbed before the hyphens become underscores, which Scrub
+		// would no longer read as the separators of a number.
+		e.Code = strings.ToUpper(strings.ReplaceAll(httpapi.Scrub(p.Type[strings.LastIndexByte(p.Type, '/')+1:]), "-", "_"))
 	}
 	switch {
 	case p.Title == "":

@@ -38,6 +38,7 @@ var syncteraErrors = []clienttest.ErrorBody{
 	{Name: "rate limited", Status: 429, Body: `{"type":"https://dev.synctera.com/errors/too-many-requests","title":"Too Many Requests","status":429}`, Kind: httpapi.ErrRateLimited, Code: "TOO_MANY_REQUESTS", Message: "Too Many Requests", Retryable: true},
 	{Name: "vendor timeout", Status: 504, Body: `{"type":"https://dev.synctera.com/errors/vendor-timeout","title":"Vendor Timeout","status":504,"code":"VENDOR_TIMEOUT"}`, Kind: httpapi.ErrUnavailable, Code: "VENDOR_TIMEOUT", Message: "Vendor Timeout", Retryable: true},
 	{Name: "a number echoed is scrubbed everywhere", Status: 400, Body: `{"type":"https://dev.synctera.com/errors/bad-request-body","title":"Bad Request Body","status":400,"detail":"card 4111111111111111 invalid; fields: 4111111111111111, pan"}`, Kind: httpapi.ErrInvalid, Code: "BAD_REQUEST_BODY", Field: "[redacted]", Message: "Bad Request Body: card [redacted] invalid; fields: [redacted], pan"},
+	{Name: "a number in the type, written with hyphens, is scrubbed before they become underscores", Status: 400, Body: `{"type":"https://dev.synctera.com/errors/card-4539-5787-6362-1486","title":"Bad Request","status":400}`, Kind: httpapi.ErrInvalid, Code: "CARD_[REDACTED]", Message: "Bad Request"},
 	{Name: "not problem+json", Status: 500, Body: `<html>Internal Server Error</html>`, Kind: httpapi.ErrUnavailable, Retryable: true},
 	{Name: "empty", Status: 502, Body: ``, Kind: httpapi.ErrUnavailable, Retryable: true},
 }
