@@ -143,7 +143,7 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 	if k := w.Card; k != nil {
 		e := &account.ExternalCard{
 			FirstName: k.FirstName, MiddleName: k.MiddleName, LastName: k.LastName,
-			LastFour:       k.CardNumberTail,
+			LastFour:       wire.LastFour(&p, "card.cardNumberTail", k.CardNumberTail),
 			Expiry:         expiry(&p, "card.expiry", k.Expiry),
 			BillingAddress: addressFromWire(&p, "card.billingAddress", k.BillingAddress),
 		}
@@ -159,10 +159,11 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 		}
 		a.External = e
 	}
+	shown := wire.NoNumber(&p, "maskedAccountNumber", w.MaskedAccountNumber)
 	if a.External != nil {
-		r.MaskedAccountNumber = maskedDiffers(w.MaskedAccountNumber, a.External.LastFour)
+		r.MaskedAccountNumber = maskedDiffers(shown, a.External.LastFour)
 	} else {
-		r.MaskedAccountNumber = w.MaskedAccountNumber
+		r.MaskedAccountNumber = shown
 	}
 	if err := p.Err("rocketkor.DecodeAccount"); err != nil {
 		return account.Account{}, nil, err

@@ -280,7 +280,7 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	c.UpdatedAt = r.updated.Parse(&p, "updatedAt", w.UpdatedAt)
 	if k := w.Card; k != nil {
 		c.Holder.Name = card.PersonName{First: k.FirstName, Middle: k.MiddleName, Last: k.LastName}
-		c.LastFour = k.CardNumberTail
+		c.LastFour = wire.LastFour(&p, "card.cardNumberTail", k.CardNumberTail)
 		c.Expiry = expiry(&p, "card.expiry", k.Expiry)
 		c.Holder.BillingAddress = addressFromWire(&p, "card.billingAddress", k.BillingAddress)
 	}
@@ -309,7 +309,7 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		c.Reissue.Reason = reissueReasonTable.In(&p, detailsPath, d.ReissueReason, false)
 		r.ExternalBankAccount, r.ExternalCardReferenceID, r.FulfillmentHouse = d.ExternalBankAccount, d.ExternalCardReferenceID, d.FulfillmentHouse
 	}
-	r.MaskedAccountNumber = maskedDiffers(w.MaskedAccountNumber, c.LastFour)
+	r.MaskedAccountNumber = maskedDiffers(wire.NoNumber(&p, "maskedAccountNumber", w.MaskedAccountNumber), c.LastFour)
 	if err := p.Err("rocketkor.DecodeCard"); err != nil {
 		return card.Card{}, nil, err
 	}

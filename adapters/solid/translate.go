@@ -261,7 +261,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		Holder:    card.Holder{BusinessID: w.BusinessID},
 		ProductID: w.ProgramID,
 		Label:     w.Label,
-		LastFour:  w.Last4,
+		LastFour:  wire.LastFour(&p, "last4", w.Last4),
 		Metadata:  w.Metadata,
 		Emboss:    card.Emboss{Line1: w.EmbossingPerson, Line2: w.EmbossingBusiness},
 	}

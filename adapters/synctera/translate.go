@@ -244,7 +244,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		ProductID: w.CardProductID,
 		ImageID:   w.CardImageID,
 		Memo:      w.Memo,
-		LastFour:  w.LastFour,
+		LastFour:  wire.LastFour(&p, "last_four", w.LastFour),
 		Metadata:  w.Metadata,
 	}
 	if w.ID != "" {
@@ -267,7 +267,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	if wire.BIN(w.BIN) {
 		c.BIN = w.BIN
 	} else {
-		r.BIN = w.BIN
+		r.BIN = wire.NoNumber(&p, "bin", w.BIN)
 	}
 	if w.ExpirationMonth != "" || w.ExpirationYear != "" {
 		m := wire.ParseMonth(&p, "expiration_month", w.ExpirationMonth)

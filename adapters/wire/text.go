@@ -102,6 +102,30 @@ func Digits(s string, n int) bool {
 	return allDigits(s) && (n == 0 || len(s) == n)
 }
 
+// LastFour is s as a card's last four digits, or "" with a problem at
+// field when s is not four digits: a provider's last-four field that holds
+// a whole number must not carry it into the neutral card, and the error
+// does not repeat it.
+func LastFour(p *card.Problems, field, s string) string {
+	if s == "" || Digits(s, 4) {
+		return s
+	}
+	p.Add(field, card.CodeFormat, "4 digits")
+	return ""
+}
+
+// NoNumber is s, or "" with a problem at field when s could be a whole card
+// number (card.HasNumber): text a residue keeps as the provider sent it,
+// such as a masked number or a BIN that is not one, must not carry a whole
+// number, and the error does not repeat it.
+func NoNumber(p *card.Problems, field, s string) string {
+	if !card.HasNumber(s) {
+		return s
+	}
+	p.Add(field, card.CodeFormat, "holds what could be a whole card number")
+	return ""
+}
+
 // BIN reports whether s can be a domain BIN: 6 or 8 digits.
 func BIN(s string) bool { return allDigits(s) && (len(s) == 6 || len(s) == 8) }
 
