@@ -1,12 +1,15 @@
 package wire
 
 import (
-	"github.com/cardkit/cardkit/card"
-
+	"fmt"
+	"io"
+	"log/slog"
 	"reflect"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/cardkit/cardkit/card"
 )
 
 // Unknown holds the members of a decoded document that no field of the wire
@@ -102,6 +105,22 @@ func (u Unknown) Paths() []string {
 	sortStrings(out)
 	return out
 }
+
+// String lists the unknown members by path, never their values: a
+// provider may put anything there, a card number too. Format, GoString
+// and LogValue print the same, so that no fmt verb or log shows a value.
+func (u Unknown) String() string {
+	return "unknown members [" + strings.Join(u.Paths(), " ") + "]"
+}
+
+// GoString is String.
+func (u Unknown) GoString() string { return u.String() }
+
+// Format writes String for every verb.
+func (u Unknown) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, u.String()) }
+
+// LogValue logs String.
+func (u Unknown) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
 func sortStrings(s []string) {
 	for i := 1; i < len(s); i++ {
