@@ -222,6 +222,13 @@ type TokenRequest struct {
 	Unknown jsontext.Value `json:",embed"`
 }
 
+// Format prints "[redacted]" for every verb, and LogValue logs it: the
+// body holds a secret (the API key and secret).
+func (r TokenRequest) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[redacted]") }
+
+// LogValue logs "[redacted]".
+func (r TokenRequest) LogValue() slog.Value { return slog.StringValue("[redacted]") }
+
 // TokenResponse is its answer.
 type TokenResponse struct {
 	Token     string `json:"token"`
@@ -230,6 +237,13 @@ type TokenResponse struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// Format prints "[redacted]" for every verb, and LogValue logs it: the
+// body holds a secret (the token).
+func (r TokenResponse) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[redacted]") }
+
+// LogValue logs "[redacted]".
+func (r TokenResponse) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
 // exchange fetches a token; the Secret it returns is the Authorization
 // header value that carries it.

@@ -3,6 +3,9 @@ package rocketkor
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -113,6 +116,13 @@ type TokenResponse struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// Format prints "[redacted]" for every verb, and LogValue logs it: the
+// body holds a secret (the token).
+func (r TokenResponse) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[redacted]") }
+
+// LogValue logs "[redacted]".
+func (r TokenResponse) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
 // exchange fetches a token; the Secret it returns is the Authorization
 // header value that carries it.
@@ -271,6 +281,13 @@ type ActivateRequest struct {
 
 	Unknown jsontext.Value `json:",embed"`
 }
+
+// Format prints "[redacted]" for every verb, and LogValue logs it: the
+// body holds a secret (the PIN block).
+func (r ActivateRequest) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[redacted]") }
+
+// LogValue logs "[redacted]".
+func (r ActivateRequest) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
 var pinLimit = card.TextLimit{Min: 4, Max: 12}
 
