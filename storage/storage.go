@@ -35,6 +35,7 @@ import (
 
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/enum"
 	"github.com/cardkit/cardkit/storage/internal/rules"
 )
 
@@ -266,16 +267,26 @@ const (
 	KeyCompleted                      // finished; Result holds what to replay
 )
 
+var keyStateEnum = enum.Enum[KeyState]{Type: "storage.KeyState", Entries: []enum.Entry{
+	KeyInProgress: {Name: "IN_PROGRESS", Doc: "claimed; the call is running or was cut short"},
+	KeyCompleted:  {Name: "COMPLETED", Doc: "finished; Result holds what to replay"},
+}}
+
 // String returns "IN_PROGRESS" or "COMPLETED".
-func (s KeyState) String() string {
-	switch s {
-	case KeyInProgress:
-		return "IN_PROGRESS"
-	case KeyCompleted:
-		return "COMPLETED"
-	}
-	return ""
+func (s KeyState) String() string { return keyStateEnum.Name(s) }
+
+// Valid reports whether s is a known state.
+func (s KeyState) Valid() bool { return keyStateEnum.Valid(s) }
+
+// ParseKeyState reads a KeyState by its name, as String writes it.
+func ParseKeyState(s string) (KeyState, error) {
+	return keyStateEnum.Parse("state", s, func(field, value, typ string) error {
+		return card.UnknownValue("storage.ParseKeyState", field, value, typ)
+	})
 }
+
+// KeyStateValues lists every KeyState.
+func KeyStateValues() []KeyState { return keyStateEnum.Values() }
 
 // MaxKeyLength is the longest idempotency key a store keeps.
 const MaxKeyLength = 255
@@ -306,7 +317,7 @@ func (r *KeyRecord) Validate() error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", r.Tenant)
 	card.TextLimit{Min: 1, Max: MaxKeyLength}.Check(&p, "key", r.Key)
-	if r.State != KeyInProgress && r.State != KeyCompleted {
+	if !r.State.Valid() {
 		p.Add("state", card.CodeUnknownValue, "IN_PROGRESS or COMPLETED")
 	}
 	card.TextLimit{Max: 64}.Check(&p, "recovery_point", r.RecoveryPoint)

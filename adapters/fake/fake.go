@@ -36,6 +36,12 @@ import (
 // Fault is how a call fails; see FailNext.
 type Fault = fakeapi.Fault
 
+// ParseFault reads a Fault by its name, as String writes it ("DROP").
+func ParseFault(s string) (Fault, error) { return fakeapi.ParseFault(s) }
+
+// FaultValues lists every Fault.
+func FaultValues() []Fault { return fakeapi.FaultValues() }
+
 // Faults.
 const (
 	Unavailable = fakeapi.Unavailable // 503 before the effect

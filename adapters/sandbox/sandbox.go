@@ -31,6 +31,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/enum"
 )
 
 // Name is the sandbox's provider name.
@@ -47,7 +48,7 @@ const (
 )
 
 // Fault is how a call fails.
-type Fault int
+type Fault uint8
 
 // Faults.
 const (
@@ -61,6 +62,25 @@ const (
 	// waits until its context ends.
 	Timeout
 )
+
+var faultEnum = enum.Enum[Fault]{Type: "sandbox.Fault", Entries: []enum.Entry{
+	FailBeforeEffect: {Name: "FAIL_BEFORE_EFFECT", Doc: "refused, retryably, before the provider acts"},
+	FailAfterEffect:  {Name: "FAIL_AFTER_EFFECT", Doc: "the provider acts, then the answer is lost"},
+	Timeout:          {Name: "TIMEOUT", Doc: "the provider acts, and the answer never comes"},
+}}
+
+// String returns the fault's name, such as "FAIL_AFTER_EFFECT".
+func (f Fault) String() string { return faultEnum.Name(f) }
+
+// ParseFault reads a Fault by its name, as String writes it.
+func ParseFault(s string) (Fault, error) {
+	return faultEnum.Parse("fault", s, func(field, value, typ string) error {
+		return card.UnknownValue("sandbox.ParseFault", field, value, typ)
+	})
+}
+
+// FaultValues lists every Fault.
+func FaultValues() []Fault { return faultEnum.Values() }
 
 // Error is the sandbox's error, with the classification a real client's
 // error carries.

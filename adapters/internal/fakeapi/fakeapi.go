@@ -14,10 +14,12 @@ import (
 	"time"
 
 	"github.com/cardkit/cardkit/adapters/internal/httpbody"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/enum"
 )
 
 // Fault is a failure a fake injects into the next call of an operation.
-type Fault int
+type Fault uint8
 
 // Faults.
 const (
@@ -34,6 +36,27 @@ const (
 	// Drop makes the effect, then closes the connection without an answer.
 	Drop
 )
+
+var faultEnum = enum.Enum[Fault]{Type: "fake.Fault", Entries: []enum.Entry{
+	Unavailable: {Name: "UNAVAILABLE", Doc: "a 503 before the effect"},
+	RateLimited: {Name: "RATE_LIMITED", Doc: "a 429 with Retry-After before the effect"},
+	InFlight:    {Name: "IN_FLIGHT", Doc: "the provider's key-in-flight answer"},
+	Timeout:     {Name: "TIMEOUT", Doc: "the effect, then no answer until the client gives up"},
+	Drop:        {Name: "DROP", Doc: "the effect, then the connection closes without an answer"},
+}}
+
+// String returns the fault's name, such as "DROP".
+func (f Fault) String() string { return faultEnum.Name(f) }
+
+// ParseFault reads a Fault by its name, as String writes it.
+func ParseFault(s string) (Fault, error) {
+	return faultEnum.Parse("fault", s, func(field, value, typ string) error {
+		return card.UnknownValue("fake.ParseFault", field, value, typ)
+	})
+}
+
+// FaultValues lists every Fault.
+func FaultValues() []Fault { return faultEnum.Values() }
 
 // Answer is a response the fake sends, and keeps under an idempotency key.
 type Answer struct {
