@@ -38,6 +38,21 @@ func TestNilIsAnError(t *testing.T) {
 		},
 		"offblocks.CardFromWire":    func() error { _, _, err := offblocks.CardFromWire(nil); return err },
 		"offblocks.RequestFromWire": func() error { _, _, err := offblocks.RequestFromWire(nil); return err },
+		"synctera.CardToWire":       func() error { _, err := synctera.CardToWire(nil, nil); return err },
+		"synctera.RequestToWire":    func() error { _, err := synctera.RequestToWire(nil, nil); return err },
+		"solid.CardToWire":          func() error { _, err := solid.CardToWire(nil, nil); return err },
+		"solid.RequestToWire":       func() error { _, err := solid.RequestToWire(nil, nil); return err },
+		"solid.ReplaceRequestFromWire": func() error {
+			_, _, err := solid.ReplaceRequestFromWire(nil)
+			return err
+		},
+		"rocketkor.CardFromWire":    func() error { _, _, err := rocketkor.CardFromWire(nil); return err },
+		"rocketkor.CardToWire":      func() error { _, err := rocketkor.CardToWire(nil, nil); return err },
+		"rocketkor.RequestToWire":   func() error { _, err := rocketkor.RequestToWire(nil, nil); return err },
+		"rocketkor.AccountFromWire": func() error { _, _, err := rocketkor.AccountFromWire(nil); return err },
+		"rocketkor.AccountToWire":   func() error { _, err := rocketkor.AccountToWire(nil, nil); return err },
+		"offblocks.CardToWire":      func() error { _, err := offblocks.CardToWire(nil, nil); return err },
+		"offblocks.RequestToWire":   func() error { _, err := offblocks.RequestToWire(nil, nil); return err },
 	}
 	for name, call := range calls {
 		t.Run(name, func(t *testing.T) {

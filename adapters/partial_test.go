@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/adapters"
+	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/adapters/solid"
+	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/card"
 )
 
@@ -20,12 +23,20 @@ import (
 // neither the error, in any form, nor anything else repeats the digits.
 func TestPartialNumberFieldsHoldNoWholeNumber(t *testing.T) {
 	const pan = "4539578763621486"
-	for _, tc := range []struct{ format, sample, value, field string }{
-		{"synctera", "synctera/testdata/issue-card.response.json", `"last_four": "1234"`, "last_four"},
-		{"synctera", "synctera/testdata/issue-card.response.json", `"bin": "<string>"`, "bin"},
-		{"solid", "solid/testdata/create-card.response.json", `"last4": "5275"`, "last4"},
-		{"rocketkor", "rocketkor/testdata/issue-card.response.json", `"cardNumberTail": "4242"`, "card.cardNumberTail"},
-		{"rocketkor", "rocketkor/testdata/issue-card.response.json", `"maskedAccountNumber": "******4823"`, "maskedAccountNumber"},
+	type partial struct {
+		format               string
+		kind                 adapters.Kind
+		sample, value, field string
+	}
+	for _, tc := range []partial{
+		{"synctera", adapters.KindCard, "synctera/testdata/issue-card.response.json", `"last_four": "1234"`, "last_four"},
+		{"synctera", adapters.KindCard, "synctera/testdata/issue-card.response.json", `"bin": "<string>"`, "bin"},
+		{"solid", adapters.KindCard, "solid/testdata/create-card.response.json", `"last4": "5275"`, "last4"},
+		{"rocketkor", adapters.KindCard, "rocketkor/testdata/issue-card.response.json", `"cardNumberTail": "4242"`, "card.cardNumberTail"},
+		{"rocketkor", adapters.KindCard, "rocketkor/testdata/issue-card.response.json", `"maskedAccountNumber": "******4823"`, "maskedAccountNumber"},
+		{"rocketkor", adapters.KindCard, "rocketkor/testdata/issue-card.response.json", `"startingNumber": "412345"`, "_embedded.providerDetails.startingNumber"},
+		{"rocketkor", adapters.KindCard, "rocketkor/testdata/issue-card.response.json", `"accountNumberTail": "22"`, "_embedded.providerDetails.externalBankAccount.accountNumberTail"},
+		{"rocketkor", adapters.KindIssueRequest, "rocketkor/testdata/issue-card.request.json", `"startingNumber": "412345"`, "card.startingNumber"},
 	} {
 		for _, written := range []string{pan, "4539 5787 6362 1486", "4539.5787.6362.1486"} {
 			t.Run(tc.field+"/"+written, func(t *testing.T) {
@@ -34,7 +45,7 @@ func TestPartialNumberFieldsHoldNoWholeNumber(t *testing.T) {
 				name, _, _ := strings.Cut(tc.value, ":")
 				edited := strings.Replace(string(in), tc.value, name+`: "`+written+`"`, 1)
 				require.NotEqual(t, string(in), edited, "the sample has %s", tc.value)
-				res, err := adapters.Translate(tc.format, "cardkit", adapters.KindCard, []byte(edited))
+				res, err := adapters.Translate(tc.format, "cardkit", tc.kind, []byte(edited))
 				require.ErrorIs(t, err, card.ErrInvalid)
 				var ce *card.Error
 				require.ErrorAs(t, err, &ce)
@@ -45,5 +56,59 @@ func TestPartialNumberFieldsHoldNoWholeNumber(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestEncodersRefuseWholeNumberInPartialFields puts a whole card number in
+// the fields of a neutral card that hold part of one (the last four, the
+// BIN): each format's encoder refuses it naming its own field, without
+// repeating it, instead of writing it out.
+func TestEncodersRefuseWholeNumberInPartialFields(t *testing.T) {
+	const pan = "4539578763621486"
+	type format struct {
+		sample string
+		decode func([]byte) (card.Card, error)
+		encode func(*card.Card) ([]byte, error)
+	}
+	formats := map[string]format{
+		"synctera": {"synctera/testdata/issue-card.response.json",
+			func(b []byte) (card.Card, error) { c, _, err := synctera.DecodeCard(b); return c, err },
+			func(c *card.Card) ([]byte, error) { return synctera.EncodeCard(c, nil) }},
+		"solid": {"solid/testdata/create-card.response.json",
+			func(b []byte) (card.Card, error) { c, _, err := solid.DecodeCard(b); return c, err },
+			func(c *card.Card) ([]byte, error) { return solid.EncodeCard(c, nil) }},
+		"rocketkor": {"rocketkor/testdata/issue-card.response.json",
+			func(b []byte) (card.Card, error) { c, _, err := rocketkor.DecodeCard(b); return c, err },
+			func(c *card.Card) ([]byte, error) { return rocketkor.EncodeCard(c, nil) }},
+	}
+	for _, tc := range []struct {
+		format, field string
+		set           func(*card.Card)
+	}{
+		{"synctera", "last_four", func(c *card.Card) { c.LastFour = pan }},
+		{"synctera", "bin", func(c *card.Card) { c.BIN = pan }},
+		{"solid", "last4", func(c *card.Card) { c.LastFour = pan }},
+		{"rocketkor", "card.cardNumberTail", func(c *card.Card) { c.LastFour = pan }},
+	} {
+		t.Run(tc.format+"/"+tc.field, func(t *testing.T) {
+			f := formats[tc.format]
+			in, err := os.ReadFile(f.sample)
+			require.NoError(t, err)
+			c, err := f.decode(in)
+			require.NoError(t, err)
+			_, err = f.encode(&c)
+			require.NoError(t, err, "the sample encodes as it is")
+			tc.set(&c)
+			out, err := f.encode(&c)
+			require.ErrorIs(t, err, card.ErrInvalid)
+			var ce *card.Error
+			require.ErrorAs(t, err, &ce)
+			assert.True(t, ce.Has(tc.field, card.CodeFormat), "%v", err)
+			assert.Nil(t, out)
+			js, _ := json.Marshal(err)
+			for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), string(js)} {
+				assert.NotContains(t, text, pan)
+			}
+		})
 	}
 }

@@ -193,6 +193,9 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 // when there is one, then Signature-Input and Signature over @method,
 // @target-uri and content-digest.
 func Sign(r *http.Request, body []byte, k SigningKey, keyID string, now time.Time) error {
+	if r == nil {
+		return wire.Nil("offblocks.Sign", "request")
+	}
 	all := [...]httpsig.Component{httpsig.C("@method"), httpsig.C("@target-uri"), httpsig.C("content-digest")}
 	components := all[:2]
 	if body != nil {

@@ -232,4 +232,6 @@ func TestNewSigner(t *testing.T) {
 	r, err := http.NewRequest(http.MethodGet, "https://api.offblocks.xyz/v1/cards", nil)
 	require.NoError(t, err)
 	assert.Error(t, offblocks.Sign(r, nil, offblocks.SigningKey{}, "key-1", time.Now()))
+	// No request to sign: an error, not a panic.
+	assert.ErrorIs(t, offblocks.Sign(nil, nil, offblocks.SigningKey{}, "key-1", time.Now()), card.ErrInvalid)
 }

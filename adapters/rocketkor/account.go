@@ -111,6 +111,9 @@ func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
 // AccountFromWire maps a decoded External Card Financial Account to the
 // neutral account.
 func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) {
+	if w == nil {
+		return account.Account{}, nil, wire.Nil("rocketkor.AccountFromWire", "wire")
+	}
 	var p card.Problems
 	r := &Residue{Unknown: externalCardAccountJSON.TakeUnknown(w), NoDefaultFlag: w.DefaultFlag == nil}
 	a := account.Account{

@@ -308,6 +308,9 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		c.Reissue.Keep = reissueTypeTable.In(&p, detailsPath, d.ReissueType, false)
 		c.Reissue.Reason = reissueReasonTable.In(&p, detailsPath, d.ReissueReason, false)
 		r.ExternalBankAccount, r.ExternalCardReferenceID, r.FulfillmentHouse = d.ExternalBankAccount, d.ExternalCardReferenceID, d.FulfillmentHouse
+		if b := r.ExternalBankAccount; b != nil {
+			b.AccountNumberTail = wire.NoNumber(&p, detailsPath+".externalBankAccount.accountNumberTail", b.AccountNumberTail)
+		}
 	}
 	r.MaskedAccountNumber = maskedDiffers(wire.NoNumber(&p, "maskedAccountNumber", w.MaskedAccountNumber), c.LastFour)
 	if err := p.Err("rocketkor.DecodeCard"); err != nil {
@@ -348,15 +351,16 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 	w.State, w.StateReason = state.State, state.Reason
 	w.CreatedAt = r.created.Format(c.CreatedAt, wire.LayoutMillis)
 	w.UpdatedAt = r.updated.Format(c.UpdatedAt, wire.LayoutMillis)
-	if c.LastFour != "" {
-		w.MaskedAccountNumber = wire.Or(r.MaskedAccountNumber, masked(c.LastFour))
+	last4 := wire.LastFour(&p, "card.cardNumberTail", c.LastFour)
+	if last4 != "" {
+		w.MaskedAccountNumber = wire.Or(wire.NoNumber(&p, "maskedAccountNumber", r.MaskedAccountNumber), masked(last4))
 	}
 	n := c.Holder.Name
 	exp := c.Expiry.String()
-	if !n.IsZero() || c.LastFour != "" || !c.Expiry.IsZero() || !c.Holder.BillingAddress.IsZero() {
+	if !n.IsZero() || last4 != "" || !c.Expiry.IsZero() || !c.Holder.BillingAddress.IsZero() {
 		w.Card = &IssuedCard{
 			FirstName: n.First, MiddleName: n.Middle, LastName: n.Last,
-			CardNumberTail: c.LastFour, Expiry: exp,
+			CardNumberTail: last4, Expiry: exp,
 			BillingAddress: addressToWire(&p, "card.billingAddress", c.Holder.BillingAddress),
 		}
 		checkName(&p, "card", n)
@@ -459,7 +463,7 @@ func detailsFromWire(p *card.Problems, at string, d *CardDetails, c *card.Card, 
 	if wire.BIN(d.StartingNumber) {
 		c.BIN = d.StartingNumber
 	} else {
-		t.StartingNumber = d.StartingNumber
+		t.StartingNumber = wire.NoNumber(p, at+".startingNumber", d.StartingNumber)
 	}
 	c.ProductID = d.ProgramID
 	if m := methodTable.In(p, at, d.ShippingMethod, false); m != 0 {
@@ -495,7 +499,7 @@ func detailsToWire(p *card.Problems, at string, d *CardDetails, c *card.Card, r 
 	t := r.Terms
 	d.Solution, d.UsCitizen, d.ReferralSource = t.Solution, t.UsCitizen, t.ReferralSource
 	d.AcceptedTermsDate, d.ReadPrivacyPolicyDate, d.AcceptedAgreement = t.AcceptedTermsDate, t.ReadPrivacyPolicyDate, t.AcceptedAgreement
-	d.StartingNumber = wire.Or(t.StartingNumber, c.BIN)
+	d.StartingNumber = wire.Or(wire.NoNumber(p, at+".startingNumber", t.StartingNumber), c.BIN)
 	d.ProgramID = c.ProductID
 	if c.Shipping != nil {
 		d.ShippingMethod = methodTable.Out(p, at, c.Shipping.Method, false)

@@ -312,7 +312,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		BusinessID:        c.Holder.BusinessID,
 		ProgramID:         c.ProductID,
 		Label:             c.Label,
-		Last4:             c.LastFour,
+		Last4:             wire.LastFour(&p, "last4", c.LastFour),
 		Metadata:          c.Metadata,
 		EmbossingPerson:   c.Emboss.Line1,
 		EmbossingBusiness: c.Emboss.Line2,
@@ -437,6 +437,9 @@ func ReplaceRequestToWire(reason card.ReissueReason, s *card.Shipping) (*Replace
 
 // ReplaceRequestFromWire reads the body of the replace call.
 func ReplaceRequestFromWire(w *ReplaceRequest) (card.ReissueReason, *card.Shipping, error) {
+	if w == nil {
+		return 0, nil, wire.Nil("solid.ReplaceRequestFromWire", "wire")
+	}
 	var p card.Problems
 	reason := replaceTable.In(&p, "", w.Reason, true)
 	var s *card.Shipping

@@ -335,9 +335,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		CardImageID:   c.ImageID,
 		Memo:          c.Memo,
 		ID:            c.ProviderRefs[Name],
-		LastFour:      c.LastFour,
+		LastFour:      wire.LastFour(&p, "last_four", c.LastFour),
 		Metadata:      c.Metadata,
-		BIN:           wire.Or(r.BIN, c.BIN),
+		BIN:           wire.Or(wire.NoNumber(&p, "bin", r.BIN), wire.CheckBIN(&p, "bin", c.BIN)),
 	}
 	wire.Text(&p, "memo", c.Memo, memoLimit)
 	w.CardStatus = statusTable.Out(&p, "", c.Status, true)
