@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -171,18 +172,38 @@ func mapErr(err error, what string) error {
 	return fmt.Errorf("sqlite: %s: %w", what, err)
 }
 
+// noTime is how a column holds the zero time. It is not 0, which is the
+// Unix epoch, a time like any other; rules.MinKept leaves it out of the
+// times kept. (Files written before held the zero time as 0, and read it
+// back now as the epoch: the only such column, lease_until, means the
+// same by either, a lease long over.)
+const noTime = math.MinInt64
+
 func nanos(t time.Time) int64 {
 	if t.IsZero() {
-		return 0
+		return noTime
 	}
 	return t.UnixNano()
 }
 
 func fromNanos(n int64) time.Time {
-	if n == 0 {
+	if n == noTime {
 		return time.Time{}
 	}
 	return time.Unix(0, n).UTC()
+}
+
+// purgeBound is the last created_at a purge of the keys made before
+// before removes: a bound past the last time kept removes every key, one
+// before the first none.
+func purgeBound(before time.Time) int64 {
+	switch {
+	case before.After(rules.MaxKept):
+		return math.MaxInt64
+	case !before.After(rules.MinKept):
+		return noTime
+	}
+	return before.UnixNano() - 1
 }
 
 // savepoint runs fn so that its writes are undone if it fails, leaving the
@@ -238,7 +259,7 @@ const (
 		result = ?, card_id = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ? AND created_at = ?`
 	sqlUpdateKeyCreated = `UPDATE idempotency_keys SET request_hash = ?, state = ?, recovery_point = ?,
 		result = ?, card_id = ?, created_at = ?, lease_until = ?, version = ? WHERE tenant = ? AND key = ? AND version = ?`
-	sqlPurgeKeys = "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at < ?"
+	sqlPurgeKeys = "DELETE FROM idempotency_keys WHERE tenant = ? AND created_at <= ?"
 )
 
 // versionQuery reads the version of a row of table, for changedOne.
@@ -764,7 +785,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
-	res, err := t.exec(ctx, sqlPurgeKeys, tenant, nanos(rules.Clamp(before)))
+	res, err := t.exec(ctx, sqlPurgeKeys, tenant, purgeBound(before))
 	if err != nil {
 		return 0, mapErr(err, "purge idempotency keys")
 	}

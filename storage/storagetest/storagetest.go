@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -1030,8 +1031,9 @@ func testHostileInput(t *testing.T, s storage.Store) {
 	}
 }
 
-// testTimesKept: a store keeps times from 1677-09-21 to 2262-04-11 (Unix
-// nanoseconds in an int64); one beyond them is refused naming its field,
+// testTimesKept: a store keeps times from 1677-09-21T00:12:43.145224193Z to
+// 2262-04-11T23:47:16.854775807Z (Unix nanoseconds in an int64, but for the
+// least); one beyond them is refused naming its field,
 // not stored as another time, and a purge bound beyond them means every
 // key or none.
 func testTimesKept(t *testing.T, s storage.Store) {
@@ -1067,27 +1069,43 @@ func testTimesKept(t *testing.T, s storage.Store) {
 	r.LeaseUntil = late
 	refused(t, "lease_until", func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
 
-	// The edges are kept as they are.
-	first, last := time.Date(1677, 9, 22, 0, 0, 0, 1, time.UTC), time.Date(2262, 4, 10, 23, 59, 59, 999_999_999, time.UTC)
-	r = Key("acme", "edges")
-	r.CreatedAt, r.LeaseUntil = first, last
-	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
-	got, err := s.Key(ctx, "acme", "edges")
-	require.NoError(t, err)
-	assert.True(t, got.CreatedAt.Equal(first), "%v", got.CreatedAt)
-	assert.True(t, got.LeaseUntil.Equal(last), "%v", got.LeaseUntil)
+	// The edges, to the nanosecond, and the Unix epoch are kept as they
+	// are; a nanosecond beyond an edge is refused.
+	first, last := time.Unix(0, math.MinInt64+1).UTC(), time.Unix(0, math.MaxInt64).UTC()
+	r = Key("acme", "before-first")
+	r.LeaseUntil = first.Add(-1)
+	refused(t, "lease_until", func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
+	r = Key("acme", "after-last")
+	r.CreatedAt = last.Add(time.Nanosecond)
+	refused(t, "created_at", func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
+	epoch := time.Unix(0, 0).UTC()
+	for key, times := range map[string][2]time.Time{"edges": {first, last}, "last": {last, epoch}, "epoch": {epoch, first}} {
+		r = Key("acme", key)
+		r.CreatedAt, r.LeaseUntil = times[0], times[1]
+		atomic(t, s, func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, r); return err })
+		got, err := s.Key(ctx, "acme", key)
+		require.NoError(t, err)
+		assert.True(t, got.CreatedAt.Equal(times[0]), "%s: created_at %v", key, got.CreatedAt)
+		assert.True(t, got.LeaseUntil.Equal(times[1]), "%s: lease_until %v", key, got.LeaseUntil)
+		// The record read back can be written again as it is.
+		next := got
+		next.Version++
+		atomic(t, s, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, next, got.Version) })
+	}
 
 	var n int
-	atomic(t, s, func(ctx context.Context, tx storage.Tx) (err error) {
-		n, err = tx.PurgeKeys(ctx, "acme", early)
-		return err
-	})
-	assert.Zero(t, n, "nothing was made before 1600")
-	atomic(t, s, func(ctx context.Context, tx storage.Tx) (err error) {
-		n, err = tx.PurgeKeys(ctx, "acme", late)
-		return err
-	})
-	assert.Equal(t, 1, n, "everything was made before 2300")
+	purge := func(before time.Time) int {
+		atomic(t, s, func(ctx context.Context, tx storage.Tx) (err error) {
+			n, err = tx.PurgeKeys(ctx, "acme", before)
+			return err
+		})
+		return n
+	}
+	assert.Zero(t, purge(early), "nothing was made before 1600")
+	assert.Zero(t, purge(first), "nothing was made before the first time kept")
+	assert.Equal(t, 1, purge(first.Add(1)), "the key made at the first time")
+	assert.Equal(t, 1, purge(last), "the key made at the epoch")
+	assert.Equal(t, 1, purge(late), "the key made at the last time kept was made before 2300")
 }
 
 func testCanceledContext(t *testing.T, s storage.Store) {

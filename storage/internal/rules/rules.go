@@ -21,19 +21,19 @@ func Update(op string, version, read int64) error {
 	return p.Err(op)
 }
 
-// The seconds of the times a store keeps: what Unix nanoseconds in an
-// int64 hold (the SQLite store's columns), 1677-09-21 to 2262-04-11, less a
-// second at each end.
-const (
-	minUnix = math.MinInt64/int64(time.Second) + 1
-	maxUnix = math.MaxInt64/int64(time.Second) - 1
+// The first and last times a store keeps: what Unix nanoseconds in an
+// int64 hold (the SQLite store's columns), but for the least, which the
+// SQLite store reads as no time.
+var (
+	MinKept = time.Unix(0, math.MinInt64+1).UTC() // 1677-09-21T00:12:43.145224193Z
+	MaxKept = time.Unix(0, math.MaxInt64).UTC()   // 2262-04-11T23:47:16.854775807Z
 )
 
 // Kept checks that t is zero or a time a store can keep. Beyond those
 // years the SQLite store's columns would wrap round silently.
 func Kept(p *card.Problems, path string, t time.Time) {
-	if s := t.Unix(); !t.IsZero() && (s < minUnix || s > maxUnix) {
-		p.Add(path, card.CodeOutOfRange, "a store keeps times from 1677-09-21 to 2262-04-11")
+	if !t.IsZero() && (t.Before(MinKept) || t.After(MaxKept)) {
+		p.Add(path, card.CodeOutOfRange, "a store keeps times from "+MinKept.Format(time.RFC3339Nano)+" to "+MaxKept.Format(time.RFC3339Nano))
 	}
 }
 
@@ -61,16 +61,4 @@ func stamps(op string, created, updated time.Time) error {
 	Kept(&p, "created_at", created)
 	Kept(&p, "updated_at", updated)
 	return p.Err(op)
-}
-
-// Clamp brings t within the times a store keeps: a bound such as
-// PurgeKeys' before beyond them means every time, or none.
-func Clamp(t time.Time) time.Time {
-	switch s := t.Unix(); {
-	case s < minUnix:
-		return time.Unix(minUnix, 0)
-	case s > maxUnix:
-		return time.Unix(maxUnix, 0)
-	}
-	return t
 }
