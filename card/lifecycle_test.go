@@ -283,3 +283,26 @@ func TestActivationReason(t *testing.T) {
 	c.Reissue.From = "9b2f6c1e-0000-4000-8000-000000000001"
 	assert.Equal(t, card.ReasonRIS, c.ActivationReason(), "a replacement")
 }
+
+// TestReasonsBy: the reasons a move into a status takes when an actor makes
+// it are exactly those of the table's rows into it that the actor may make,
+// from any status.
+func TestReasonsBy(t *testing.T) {
+	for _, to := range card.StatusValues() {
+		for _, by := range card.ActorValues() {
+			var want card.ReasonSet
+			for _, tr := range card.Transitions() {
+				if tr.To == to && tr.By.Has(by) {
+					want |= tr.Reasons
+				}
+			}
+			got := to.ReasonsBy(by)
+			assert.Equal(t, want, got, "%v by %v", to, by)
+			assert.Equal(t, got, got&to.Reasons(), "%v by %v: a reason the status cannot hold", to, by)
+		}
+	}
+	assert.False(t, card.StatusTerminated.ReasonsBy(card.ActorProgram).Has(0), "the program gives a reason to end a card")
+	assert.True(t, card.StatusTerminated.ReasonsBy(card.ActorProvider).Has(0), "a provider may report one ended without")
+	assert.True(t, card.StatusSuspended.ReasonsBy(card.ActorHolder).Has(card.ReasonLOS))
+	assert.False(t, card.StatusSuspended.ReasonsBy(card.ActorHolder).Has(card.ReasonTMP))
+}

@@ -84,6 +84,19 @@ func (s Status) Reasons() ReasonSet {
 	return set
 }
 
+// ReasonsBy is the set of reasons some move of the lifecycle table into s
+// allows when by makes it, from any status: a request can be checked with
+// it before the card is read.
+func (s Status) ReasonsBy(by Actor) ReasonSet {
+	var set ReasonSet
+	for i := range transitions {
+		if transitions[i].To == s && transitions[i].By.Has(by) {
+			set |= transitions[i].Reasons
+		}
+	}
+	return set
+}
+
 // Issued reports whether a card in status s exists at the provider as a card
 // that can be used, or could be after activation or a lifted hold.
 func (s Status) Issued() bool {

@@ -192,9 +192,9 @@ func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeR
 // change runs a status change: checked against the lifecycle table, made at
 // the provider, then stored with its event. into is the status the move
 // goes to where that does not depend on the card (0 where it does): a
-// reason no move into it allows is a mistake in the request, refused
-// before anything is read or kept, so that the key stays free for the
-// corrected call.
+// reason no move into it by the asking actor allows, from any status, is a
+// mistake in the request, refused before anything is read or kept, so that
+// the key stays free for the corrected call.
 func (s *Service) change(ctx context.Context, op, kind string, into card.Status, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
 	// apply makes the move on c, in memory. Activating a replacement may
 	// end the card it replaces: ended says which, and how it was read.
@@ -221,14 +221,15 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 		validate: func() error {
 			var p card.Problems
 			card.CheckEnum(&p, "reason", req.Reason, false)
-			if allowed := into.Reasons(); into != 0 && (req.Reason == 0 || req.Reason.Valid()) && !allowed.Has(req.Reason) {
+			card.CheckEnum(&p, "by", req.By, false)
+			by := actorOr(req.By, card.ActorProgram)
+			if allowed := into.ReasonsBy(by); into != 0 && by.Valid() && (req.Reason == 0 || req.Reason.Valid()) && !allowed.Has(req.Reason) {
 				code := card.CodeNotAllowed
 				if req.Reason == 0 {
 					code = card.CodeRequired
 				}
-				p.Add("reason", code, "a move to "+into.String()+" takes one of "+allowed.String())
+				p.Add("reason", code, "a move to "+into.String()+" by "+by.String()+" takes one of "+allowed.String())
 			}
-			card.CheckEnum(&p, "by", req.By, false)
 			card.RuleMemo.Check(&p, "memo", req.Memo)
 			if req.CardID == uuid.Nil {
 				p.Add("card_id", card.CodeRequired, "")

@@ -298,11 +298,13 @@ func TestLifecycle(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, card.StatusActive, c.Status)
 
-		// The table refuses, and the refusal is the key's answer from now on.
-		_, err = e.svc.Suspend(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonFRD, By: card.ActorHolder})
+		// The table refuses a move from the card's status (a hold lifted
+		// from a card that has none), and the refusal is the key's answer
+		// from now on.
+		_, err = e.svc.Resume(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.ErrorIs(t, err, card.ErrIllegalTransition)
 		calls := e.sbx.Calls(sandbox.OpChange)
-		_, err = e.svc.Suspend(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonFRD, By: card.ActorHolder})
+		_, err = e.svc.Resume(ctx, tenant, "s2", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		var te *card.TransitionError
 		require.ErrorAs(t, err, &te, "replayed as the same typed error")
 		assert.Equal(t, card.StatusActive, te.From)
@@ -716,9 +718,26 @@ func TestChangeReasonIsChecked(t *testing.T) {
 		assert.True(t, ce.Has("reason", card.CodeNotAllowed), "%v", err)
 		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "the provider is not asked")
 
+		// Judged for the actor who asks: the program may not end a card
+		// without a reason (only the provider reports that), nor hold one
+		// for the provider's own reason.
+		_, err = e.svc.Terminate(ctx, tenant, "t", issuance.ChangeRequest{CardID: c.ID})
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reason", card.CodeRequired), "%v", err)
+		_, err = e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonPRC})
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reason", card.CodeNotAllowed), "%v", err)
+		_, err = e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonTMP, By: card.ActorHolder})
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reason", card.CodeNotAllowed), "a holder places no TMP hold: %v", err)
+		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpChange), "the provider is not asked")
+
 		got, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
 		require.NoError(t, err, "the key was not kept for the refused call")
 		assert.Equal(t, card.StatusSuspended, got.Status)
+		got, err = e.svc.Terminate(ctx, tenant, "t", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
+		require.NoError(t, err, "the key was not kept for the refused call")
+		assert.Equal(t, card.StatusTerminated, got.Status)
 	})
 }
 
