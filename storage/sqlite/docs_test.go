@@ -29,6 +29,31 @@ func TestDocsDecodeAsEncodingJSON(t *testing.T) {
 	})
 }
 
+// TestDocsEditedByHandDecodeAsEncodingJSON: what encoding/json reads in a
+// document it did not write (names in another case, a repeated name,
+// invalid UTF-8, a null), decodeDoc reads alike.
+func TestDocsEditedByHandDecodeAsEncodingJSON(t *testing.T) {
+	for _, doc := range []string{
+		`{"Tenant":"initech","STATUS":"ACTIVE","Last_Four":"1234","last_four":"5678"}`,
+		`{"tenant":"a","tenant":"b","metadata":{"k":"1","k":"2"}}`,
+		"{\"tenant\":\"in\xffvalid\",\"label\":\"\\ud800\"}",
+		`{"tenant":null,"expiry":null,"fingerprint":null,"created_at":null,"status":null,"metadata":null}`,
+		`{"created_at":"2026-04-01T12:00:00+01:00","expiry":"2030-03"}`,
+	} {
+		t.Run(doc, func(t *testing.T) {
+			var want, got card.Card
+			require.NoError(t, json.Unmarshal([]byte(doc), &want))
+			require.NoError(t, decodeDoc([]byte(doc), &got))
+			require.Equal(t, want, got)
+		})
+	}
+	var want, got account.Account
+	doc := []byte(`{"TENANT":"initech","Name":"Spending","name":"Bills"}`)
+	require.NoError(t, json.Unmarshal(doc, &want))
+	require.NoError(t, decodeDoc(doc, &got))
+	require.Equal(t, want, got)
+}
+
 func sameDecode[T any](t *rapid.T, v T) {
 	doc, err := json.Marshal(v)
 	if err != nil {
