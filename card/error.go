@@ -140,9 +140,9 @@ func (p *Problems) AddValue(field string, code Code, value, message string) {
 
 // HasNumber reports whether s holds a run of 11 or more digits, counting
 // across the separators a number is written out with ("4111 1111 1111
-// 1111", "4111.1111.1111.1111", full-width digits): what a card number
-// looks like, and what a date, a time to the microsecond or a UUID does
-// not.
+// 1111", "4111.1111.1111.1111", "4111+1111%201111\u00a01111", full-width
+// digits; see separators): what a card number looks like, and what a
+// date, a time to the microsecond or a UUID does not.
 // RedactNumbers removes exactly these runs.
 func HasNumber(s string) bool {
 	_, _, ok := nextNumber(s, 0)
@@ -172,9 +172,8 @@ func RedactNumbers(s string) string {
 
 // nextNumber finds the first run of s[from:] that could be a card number:
 // 11 digits or more (12 across a dot), with separators between them (a
-// run of up to three spaces, tabs, hyphens, dots, slashes or underscores:
-// the ways a number is written out). Full-width digits count as digits. It
-// returns where the run starts and ends in s.
+// run of up to eight of them, mixed as they come: see separators). Full-width
+// digits count as digits. It returns where the run starts and ends in s.
 func nextNumber(s string, from int) (start, end int, ok bool) {
 	for i := from; i < len(s); {
 		w := digitAt(s, i)
@@ -190,9 +189,12 @@ func nextNumber(s string, from int) (start, end int, ok bool) {
 				continue
 			}
 			j, dot := i, false
-			for j < len(s) && j-i < 3 && separator(s[j]) {
-				dot = dot || s[j] == '.'
-				j++
+			for n := 0; n < maxSeparators; n++ {
+				sw, d := separatorAt(s, j)
+				if sw == 0 {
+					break
+				}
+				j, dot = j+sw, dot || d
 			}
 			if j == i || digitAt(s, j) == 0 {
 				break // separators that end the run are not part of it
@@ -222,14 +224,33 @@ func digitAt(s string, i int) int {
 	return 0
 }
 
-// separator reports whether c may stand between the digits of a number
-// written out.
-func separator(c byte) bool {
-	switch c {
-	case ' ', '\t', '-', '.', '/', '_':
-		return true
+// maxSeparators is how many separators may stand between two digits of one
+// number.
+const maxSeparators = 8
+
+// separators are what may stand between the digits of a number written
+// out, as people, forms, input methods and URLs write them: spaces of every
+// width (the no-break, figure, thin, narrow and ideographic ones, and the
+// zero-width one), tabs and line breaks, hyphens and dashes (the minus sign
+// and the full-width hyphen too), dots, slashes, underscores, and a URL's
+// "+" and "%20". The first two entries, the dots, mark a run "dotted".
+var separators = [...]string{".", "\uff0e",
+	" ", "\t", "\n", "\r", "\u00a0", "\u2007", "\u2009", "\u200b", "\u202f", "\u3000",
+	"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d",
+	"/", "\uff0f", "_", "+", "%20"}
+
+// separatorAt is the width in bytes of the separator at s[i] (0 for none),
+// and whether it is a dot.
+func separatorAt(s string, i int) (width int, dot bool) {
+	if i >= len(s) || isDigit(s[i]) {
+		return 0, false
 	}
-	return false
+	for k, sep := range separators {
+		if strings.HasPrefix(s[i:], sep) {
+			return len(sep), k < 2
+		}
+	}
+	return 0, false
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -270,6 +270,15 @@ func TestRedactNumbers(t *testing.T) {
 		"at 15:12:26.123456789":                     "at 15:12:26.123456789",
 		"41111.1111111":                             "[redacted]",
 		"v1.2.3 of 2026.11.23":                      "v1.2.3 of 2026.11.23",
+		"4539+5787+6362+1486":                       "[redacted]",
+		"4539\n5787\r\n6362 1486":                   "[redacted]",
+		"4539\u00a05787\u202f6362\u20091486":        "[redacted]",
+		"4539\u20135787\u20116362\u22121486":        "[redacted]",
+		"4539\u200b5787\u200b6362\u200b1486":        "[redacted]",
+		"/cards/4539%205787%206362%201486/x":        "/cards/[redacted]/x",
+		"４５３９－５７８７\u3000６３６２．１４８６":                  "[redacted]",
+		"4539        5787 6362 1486":                "[redacted]",
+		"4539         5787 6362 1486":               "4539         [redacted]",
 		"":                                          "",
 	} {
 		assert.Equal(t, want, card.RedactNumbers(in), in)

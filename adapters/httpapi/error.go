@@ -122,10 +122,10 @@ func StatusRetryable(status int) bool {
 	return status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
 }
 
-// Scrub is card.RedactNumbers: every run of 11 or more digits (which could
-// be a card number, the shortest a provider accepts), counted across single
-// spaces or hyphens, becomes "[redacted]", so that a provider's message that
-// echoes a value cannot carry a PAN into an error or a log.
+// Scrub is card.RedactNumbers: every run of digits that could be a card
+// number (11 or more, counted across the separators a number is written
+// out with) becomes "[redacted]", so that a provider's message that echoes
+// a value cannot carry a PAN into an error or a log.
 func Scrub(s string) string { return card.RedactNumbers(s) }
 
 // maxDuration is the longest time.Duration.

@@ -248,8 +248,9 @@ func decodeProblem(e *httpapi.Error, _ http.Header, body []byte) {
 	}
 	e.Code = p.Code
 	if e.Code == "" && p.Type != "" {
-		// Scrubbed before the hyphens become underscores, which Scrub
-		// would no longer read as the separators of a number.
+		// Scrubbed before the hyphens become underscores: the order does
+		// not matter to Scrub, which reads both as separators of a number,
+		// but scrubbing the provider's text as sent is the simpler rule.
 		e.Code = strings.ToUpper(strings.ReplaceAll(httpapi.Scrub(p.Type[strings.LastIndexByte(p.Type, '/')+1:]), "-", "_"))
 	}
 	switch {
