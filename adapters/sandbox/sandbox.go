@@ -121,7 +121,8 @@ func WithPendingIssuance() Option { return func(s *Sandbox) { s.pending = true }
 // process that called it. The file holds no card number.
 func WithStateFile(path string) Option { return func(s *Sandbox) { s.file = path } }
 
-// Sandbox is the in-process provider. It is safe for concurrent use.
+// Sandbox is the in-process provider. It is safe for concurrent use. Its
+// zero value works as the one New() makes with no options.
 type Sandbox struct {
 	seed    uint64
 	bin     string
@@ -191,8 +192,8 @@ func (st *state) check() error {
 
 // New makes a sandbox.
 func New(opts ...Option) (*Sandbox, error) {
-	s := &Sandbox{seed: 1, bin: "41111111", now: time.Now, faults: map[Op][]Fault{}, calls: map[Op]int{},
-		st: state{Cards: map[string]*entry{}, Keys: map[string]answer{}}}
+	s := &Sandbox{}
+	s.defaults()
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -225,13 +226,30 @@ func New(opts ...Option) (*Sandbox, error) {
 	return s, nil
 }
 
+// defaults sets what New sets before its options.
+func (s *Sandbox) defaults() {
+	s.seed, s.bin, s.now = 1, "41111111", time.Now
+	s.faults, s.calls = map[Op][]Fault{}, map[Op]int{}
+	s.st = state{Cards: map[string]*entry{}, Keys: map[string]answer{}}
+}
+
+// lock takes the lock. A Sandbox not made by New (its zero value) gets New's
+// defaults here, and works as one made by New() would, instead of failing
+// on its empty state.
+func (s *Sandbox) lock() {
+	s.mu.Lock()
+	if s.calls == nil {
+		s.defaults()
+	}
+}
+
 // Name is "sandbox".
 func (s *Sandbox) Name() string { return Name }
 
 // FailNext makes the next times calls of op fail with fault, in order after
 // any faults already queued.
 func (s *Sandbox) FailNext(op Op, fault Fault, times int) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	for range times {
 		s.faults[op] = append(s.faults[op], fault)
@@ -240,14 +258,14 @@ func (s *Sandbox) FailNext(op Op, fault Fault, times int) {
 
 // Calls is how many calls of op the sandbox received, failed ones included.
 func (s *Sandbox) Calls(op Op) int {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return s.calls[op]
 }
 
 // Cards is how many cards the sandbox holds.
 func (s *Sandbox) Cards() int {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	return len(s.st.Cards)
 }
@@ -287,7 +305,7 @@ func (s *Sandbox) keyed(ctx context.Context, op Op, key string, request any, eff
 	if err != nil {
 		return card.Card{}, err
 	}
-	s.mu.Lock()
+	s.lock()
 	fault := s.begin(op)
 	if fault == FailBeforeEffect {
 		s.mu.Unlock()
@@ -497,7 +515,7 @@ func (s *Sandbox) SimulateFail(ref string) error {
 }
 
 func (s *Sandbox) simulate(ref string, move func(*card.Card) card.Move) error {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	e, ok := s.st.Cards[ref]
 	if !ok {
@@ -514,7 +532,7 @@ func (s *Sandbox) simulate(ref string, move func(*card.Card) card.Move) error {
 
 // Card returns the provider's view of a card, with its number.
 func (s *Sandbox) Card(ref string) (card.Card, error) {
-	s.mu.Lock()
+	s.lock()
 	defer s.mu.Unlock()
 	e, ok := s.st.Cards[ref]
 	if !ok {

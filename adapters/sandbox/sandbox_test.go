@@ -247,3 +247,23 @@ func TestStateFile(t *testing.T) {
 	_, err = sandbox.New(sandbox.WithBIN("abcdefgh"))
 	require.True(t, err != nil && !errors.Is(err, context.Canceled))
 }
+
+// TestZeroValueWorks: a Sandbox not made by New works as New() would make
+// it, instead of panicking (with its lock held, so that every later call
+// hung).
+func TestZeroValueWorks(t *testing.T) {
+	var zero sandbox.Sandbox
+	made, err := sandbox.New()
+	require.NoError(t, err)
+	c := pending(card.FormVirtual)
+	zero.FailNext(sandbox.OpIssue, sandbox.FailBeforeEffect, 1)
+	_, err = zero.IssueCard(context.Background(), "k", c)
+	require.Error(t, err, "the queued fault")
+	got, err := zero.IssueCard(context.Background(), "k", c)
+	require.NoError(t, err)
+	want, err := made.IssueCard(context.Background(), "k", c)
+	require.NoError(t, err)
+	assert.Equal(t, want.PAN, got.PAN, "the same number as New() makes")
+	assert.Equal(t, 2, zero.Calls(sandbox.OpIssue))
+	assert.Equal(t, 1, zero.Cards())
+}
