@@ -545,6 +545,10 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 		return err
 	}
 	stored := storeError(err)
+	// On a context of its own, as release: the caller's may have ended
+	// with the answer, which must still be kept.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	if serr := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		if err := s.unlockCard(ctx, tx, c); err != nil {
 			return err

@@ -865,3 +865,40 @@ func TestOneInstantPerChange(t *testing.T) {
 	assert.Equal(t, issuance.EventActivated, last.Kind)
 	assert.True(t, last.At.Equal(c.UpdatedAt), "event at %v, card updated at %v", last.At, c.UpdatedAt)
 }
+
+// cancelling is a provider that ends the caller's context, then refuses
+// the change for good: the answer arrives as the caller gives up.
+type cancelling struct {
+	issuance.Provider
+	cancel context.CancelFunc
+}
+
+func (p cancelling) ChangeStatus(context.Context, string, card.Card, card.Move) (card.Card, error) {
+	p.cancel()
+	return card.Card{}, &sandbox.Error{Op: sandbox.OpChange, Code: "declined", Message: "no"}
+}
+
+// TestFinalErrorKeptAfterCancel: a final provider error is kept under the
+// key even when the caller's context ended with it, so the key is free and
+// its replay is that error; it stayed in progress, the card busy, and a
+// retry after the lease made the change the provider had refused.
+func TestFinalErrorKeptAfterCancel(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		store := newStore(t)
+		e := newEnv(t, store)
+		c := e.activeCard(t, "i")
+		ctx, cancel := context.WithCancel(context.Background())
+		svc, err := issuance.New(store, cancelling{e.sbx, cancel}, e.key, issuance.WithClock(e.clk.now))
+		require.NoError(t, err)
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ}
+		_, err = svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, issuance.ErrProvider)
+		require.NotErrorIs(t, err, context.Canceled, "the answer was kept")
+		_, err = e.svc.Suspend(context.Background(), tenant, "s", req)
+		var pe *issuance.ProviderError
+		require.ErrorAs(t, err, &pe, "replayed: %v", err)
+		assert.Equal(t, "declined", pe.Code)
+		got, err := e.svc.Resume(context.Background(), tenant, "r", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
+		require.ErrorIs(t, err, card.ErrIllegalTransition, "the card is free, and ACTIVE: %v", got.Status)
+	})
+}
