@@ -403,8 +403,11 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			case old.LeaseUntil.After(now):
 				return ErrKeyInUse
 			}
+			// Taken over, the call is live again from now: its record is
+			// made anew for Purge, which would otherwise remove it while
+			// it runs if the first attempt was older than the window.
 			taken := old
-			taken.LeaseUntil, taken.Version = now.Add(s.lease), old.Version+1
+			taken.CreatedAt, taken.LeaseUntil, taken.Version = now, now.Add(s.lease), old.Version+1
 			if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
 				return err
 			}
@@ -418,7 +421,12 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		// The card's lease first: a call is judged against a card that no
 		// other call is changing.
 		if err := s.lockCard(ctx, tx, c, now); err != nil {
-			return err
+			if !errors.Is(err, storage.ErrNotFound) {
+				return err
+			}
+			// No such card: a final answer, kept as the check's are.
+			refused = storeError(fmt.Errorf("issuance: card %s: %w", c.cardID, storage.ErrNotFound))
+			return s.complete(ctx, tx, old, result{Err: refused})
 		}
 		if pr.Facts != nil {
 			return nil // the provider has answered; the check was passed then

@@ -902,3 +902,65 @@ func TestFinalErrorKeptAfterCancel(t *testing.T) {
 		require.ErrorIs(t, err, card.ErrIllegalTransition, "the card is free, and ACTIVE: %v", got.Status)
 	})
 }
+
+// TestChangeOnUnknownCardIsKept: a change asked for a card that does not
+// exist is a final answer, kept under the key and replayed, with one message
+// whatever the store; it was not kept, and the same key later changed the
+// card once it existed.
+func TestChangeOnUnknownCardIsKept(t *testing.T) {
+	// The card a key issues has an id derived from the tenant and the key:
+	// another service tells it before it exists here.
+	id := func() uuid.UUID {
+		other := newEnv(t, memory.New())
+		c, err := other.svc.Issue(context.Background(), tenant, "i", other.request(card.FormVirtual))
+		require.NoError(t, err)
+		return c.ID
+	}()
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		req := issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ}
+		_, err := e.svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, storage.ErrNotFound)
+		assert.Equal(t, "issuance: card "+id.String()+": storage: not found", err.Error())
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		require.Equal(t, id, c.ID)
+		_, err = e.svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, storage.ErrNotFound, "the first answer, replayed")
+		got, err := e.svc.Get(ctx, tenant, id)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, got.Status)
+	})
+}
+
+// TestPurgeSparesTakenOverCall: a call taken over after the retention
+// window counts from the takeover, so Purge does not remove it while it
+// runs.
+func TestPurgeSparesTakenOverCall(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		var e *env
+		purged := -1
+		e = newEnv(t, newStore(t), issuance.WithRecoveryHook(func(ctx context.Context, key string, p issuance.RecoveryPoint) {
+			if key == "s" && p == issuance.PointStarted && purged < 0 && e.sbx.Calls(sandbox.OpChange) > 1 {
+				n, err := e.svc.Purge(ctx, tenant)
+				require.NoError(t, err)
+				purged = n
+			}
+		}))
+		c := e.activeCard(t, "i")
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ}
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailBeforeEffect, 1)
+		_, err := e.svc.Suspend(ctx, tenant, "s", req)
+		require.Error(t, err, "retryable: the key stays open")
+		e.clk.advance(8 * 24 * time.Hour)
+		got, err := e.svc.Suspend(ctx, tenant, "s", req)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusSuspended, got.Status)
+		require.Equal(t, 2, purged, "the first two calls' keys, not the running one")
+		rec, err := e.store.Key(ctx, tenant, "s")
+		require.NoError(t, err, "the call's record is kept")
+		assert.Equal(t, storage.KeyCompleted, rec.State)
+	})
+}
