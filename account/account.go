@@ -298,3 +298,16 @@ func checkActor(p *card.Problems, field string, a Actor) {
 		p.Add(field+".id", card.CodeRequired, "")
 	}
 }
+
+// CheckCardNumbers records in p, at its path, every free-text field of a
+// (its name, the linked card's holder names and billing address) that could
+// hold a whole card number (card.HoldsCardNumber), without its other rules.
+func (a *Account) CheckCardNumbers(p *card.Problems) {
+	card.NoCardNumber(p, "name", a.Name)
+	if e := a.External; e != nil {
+		card.NoCardNumber(p, "external.first_name", e.FirstName)
+		card.NoCardNumber(p, "external.middle_name", e.MiddleName)
+		card.NoCardNumber(p, "external.last_name", e.LastName)
+		e.BillingAddress.CheckCardNumbers(p, "external.billing_address")
+	}
+}

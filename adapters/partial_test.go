@@ -112,3 +112,51 @@ func TestEncodersRefuseWholeNumberInPartialFields(t *testing.T) {
 		})
 	}
 }
+
+// TestFreeTextHoldsNoCardNumber: a card whose free text (a memo, a label,
+// an emboss line, metadata) holds a whole card number is refused by every
+// translation, naming the source's field, and the number is not repeated:
+// no format writes one there, cardkit's own least of all.
+func TestFreeTextHoldsNoCardNumber(t *testing.T) {
+	const pan = "4539 5787 6362 1486"
+	in, err := os.ReadFile("synctera/testdata/issue-card.response.json")
+	require.NoError(t, err)
+	neutral, err := adapters.Translate("synctera", "cardkit", adapters.KindCard, in)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		from, field string
+		edit        func(doc map[string]any)
+	}{
+		{"synctera", "memo", func(d map[string]any) { d["memo"] = "lost " + pan }},
+		{"synctera", "emboss_name.line_2", func(d map[string]any) { d["emboss_name"] = map[string]any{"line_1": "JANE", "line_2": pan} }},
+		{"synctera", "metadata", func(d map[string]any) { d["metadata"] = map[string]any{"note": pan} }},
+		{"cardkit", "label", func(d map[string]any) { d["card"].(map[string]any)["label"] = "my " + pan }},
+		{"cardkit", "holder.name.last", func(d map[string]any) {
+			d["card"].(map[string]any)["holder"].(map[string]any)["name"] = map[string]any{"last": pan}
+		}},
+	} {
+		for _, to := range []string{"cardkit", "synctera", "solid", "rocketkor", "offblocks"} {
+			if to == tc.from {
+				continue
+			}
+			t.Run(tc.from+"/"+tc.field+"/"+to, func(t *testing.T) {
+				src := map[string][]byte{"synctera": in, "cardkit": neutral.Output}[tc.from]
+				var doc map[string]any
+				require.NoError(t, json.Unmarshal(src, &doc))
+				tc.edit(doc)
+				edited, err := json.Marshal(doc)
+				require.NoError(t, err)
+				res, err := adapters.Translate(tc.from, to, adapters.KindCard, edited)
+				require.ErrorIs(t, err, card.ErrInvalid)
+				var ce *card.Error
+				require.ErrorAs(t, err, &ce)
+				assert.True(t, ce.Has(tc.field, card.CodeNotAllowed), "%v", err)
+				assert.Nil(t, res.Output)
+				js, _ := json.Marshal(err)
+				for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), string(js)} {
+					assert.NotContains(t, strings.ReplaceAll(text, " ", ""), strings.ReplaceAll(pan, " ", ""))
+				}
+			})
+		}
+	}
+}

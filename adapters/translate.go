@@ -10,6 +10,7 @@ import (
 	"github.com/go-json-experiment/json"
 
 	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/card"
 )
 
 var errNoValue = errors.New("adapters: the document decoded to no value of this kind")
@@ -78,6 +79,9 @@ func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, 
 			return Result{}, err
 		}
 	}
+	if err := checkCardNumbers(v, src.fields, from); err != nil {
+		return Result{}, err
+	}
 	same := from == to
 	out, err := dst.encode(v, same)
 	if err != nil {
@@ -106,6 +110,28 @@ func (r *Registry) Translate(from, to string, kind Kind, input []byte) (Result, 
 	slices.SortFunc(lost, func(a, b Dropped) int { return strings.Compare(a.Path, b.Path) })
 	res.Report.Dropped = slices.CompactFunc(lost, func(a, b Dropped) bool { return a.Path == b.Path })
 	return res, nil
+}
+
+// checkCardNumbers refuses a value whose free text (a memo, a label,
+// metadata, a name) could hold a whole card number, naming the source's
+// field: no translation writes one there, in cardkit's format or another.
+func checkCardNumbers(v value, fields []wire.Field, from string) error {
+	var found card.Problems
+	if v.card != nil {
+		v.card.CheckCardNumbers(&found)
+	}
+	if v.account != nil {
+		v.account.CheckCardNumbers(&found)
+	}
+	var ce *card.Error
+	if !errors.As(found.Err(""), &ce) {
+		return nil
+	}
+	var p card.Problems
+	for _, f := range ce.Fields {
+		p.Add(sourcePath(fields, f.Field), f.Code, f.Message)
+	}
+	return p.Err(from + ".Decode")
 }
 
 // compare finds what the target lost: every leaf of the source's domain

@@ -149,6 +149,61 @@ func HasNumber(s string) bool {
 	return ok
 }
 
+// HoldsCardNumber reports whether s holds a run HasNumber finds whose
+// digits could be a whole card number: 12 to 19 of them, passing the Luhn
+// check, and not part of a word (a run touching a letter, directly or
+// across one hyphen or underscore, is part of an identifier such as a
+// UUID or a hash). Free text holding one is refused
+// (TextLimit.NoCardNumber); the narrower test spares what merely looks
+// long, such as most phone numbers, order numbers and ids.
+func HoldsCardNumber(s string) bool {
+	var digits [19]byte
+	for from := 0; ; {
+		start, end, ok := nextNumber(s, from)
+		if !ok {
+			return false
+		}
+		if inWord(s, start, end) {
+			from = end
+			continue
+		}
+		n := 0
+		for i := start; i < end; {
+			if w := digitAt(s, i); w > 0 {
+				if n < len(digits) {
+					digits[n] = '0' + s[i+w-1]&0x0F // the last byte of a full-width digit counts from 0x90
+				}
+				n++
+				i += w
+				continue
+			}
+			w, _ := separatorAt(s, i)
+			i += max(w, 1)
+		}
+		if n >= 12 && n <= 19 && luhnValid(string(digits[:n])) {
+			return true
+		}
+		from = end
+	}
+}
+
+// inWord reports whether the run s[start:end] touches a letter, directly or
+// across one hyphen or underscore.
+func inWord(s string, start, end int) bool {
+	letter := func(i int) bool {
+		return i >= 0 && i < len(s) && (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z')
+	}
+	joiner := func(i int) bool { return i >= 0 && i < len(s) && (s[i] == '-' || s[i] == '_') }
+	before, after := start-1, end
+	if joiner(before) {
+		before--
+	}
+	if joiner(after) {
+		after++
+	}
+	return letter(before) || letter(after)
+}
+
 // RedactNumbers returns s with every run HasNumber finds replaced by
 // "[redacted]": what to do to text from outside, such as a provider's error
 // message, before it is kept or logged. s comes back as it is, without a

@@ -64,6 +64,10 @@ type TextLimit struct {
 	Min     int     // fewest characters; 0 for no floor
 	Max     int     // most characters; 0 for no ceiling
 	Charset Charset // allowed characters
+	// NoCardNumber refuses text that could hold a whole card number
+	// (HoldsCardNumber): free text is kept and shown, and no full number
+	// may be. Every TextRule sets it; an id's limit does not.
+	NoCardNumber bool
 }
 
 // Check records in p every way s breaks the limit, against field.
@@ -89,6 +93,9 @@ func (l TextLimit) Check(p *Problems, field, s string) {
 		p.Add(field, CodeTooShort, "at least "+strconv.Itoa(l.Min)+" characters")
 	case l.Max > 0 && n > l.Max:
 		p.Add(field, CodeTooLong, "at most "+strconv.Itoa(l.Max)+" characters")
+	}
+	if l.NoCardNumber {
+		NoCardNumber(p, field, s)
 	}
 }
 
@@ -174,12 +181,15 @@ func TextRuleValues() []TextRule { return textRuleEnum.Values() }
 // ParseTextRule reads a TextRule by its name, as String writes it.
 func ParseTextRule(s string) (TextRule, error) { return parseEnum(&textRuleEnum, "rule", s) }
 
-// Limit is the rule's length and character set.
+// Limit is the rule's length and character set. Every rule is for free
+// text, which may hold no card number (TextLimit.NoCardNumber).
 func (r TextRule) Limit() TextLimit {
 	if !textRuleEnum.Valid(r) {
 		return TextLimit{}
 	}
-	return textLimits[r]
+	l := textLimits[r]
+	l.NoCardNumber = true
+	return l
 }
 
 // Check records in p every way s breaks the rule, against field.
@@ -187,3 +197,55 @@ func (r TextRule) Check(p *Problems, field, s string) { r.Limit().Check(p, field
 
 // Validate returns the problems Check finds as an *Error, or nil.
 func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(field, s) }
+
+// CheckCardNumbers records in p, at its path, every free-text field of c
+// (what a person writes: label, memo, names, emboss lines, address lines,
+// metadata) that could hold a whole card number (HoldsCardNumber), without
+// its other rules: a translation checks a provider's card with it, whose
+// text the provider may allow to be longer than cardkit does.
+func (c *Card) CheckCardNumbers(p *Problems) {
+	NoCardNumber(p, "label", c.Label)
+	NoCardNumber(p, "memo", c.Memo)
+	NoCardNumber(p, "name_on_card", c.NameOnCard)
+	NoCardNumber(p, "emboss.line1", c.Emboss.Line1)
+	NoCardNumber(p, "emboss.line2", c.Emboss.Line2)
+	c.Holder.Name.CheckCardNumbers(p, "holder.name")
+	c.Holder.BillingAddress.CheckCardNumbers(p, "holder.billing_address")
+	if s := c.Shipping; s != nil {
+		r := s.Recipient
+		NoCardNumber(p, "shipping.recipient.first_name", r.FirstName)
+		NoCardNumber(p, "shipping.recipient.middle_name", r.MiddleName)
+		NoCardNumber(p, "shipping.recipient.last_name", r.LastName)
+		NoCardNumber(p, "shipping.recipient.care_of", r.CareOf)
+		s.Address.CheckCardNumbers(p, "shipping.address")
+	}
+	for k, v := range c.Metadata {
+		NoCardNumber(p, mapPath("metadata", k), k)
+		NoCardNumber(p, mapPath("metadata", k), v)
+	}
+}
+
+// CheckCardNumbers records in p every part of n, at prefix, that could
+// hold a whole card number.
+func (n PersonName) CheckCardNumbers(p *Problems, prefix string) {
+	NoCardNumber(p, prefix+".first", n.First)
+	NoCardNumber(p, prefix+".middle", n.Middle)
+	NoCardNumber(p, prefix+".last", n.Last)
+}
+
+// CheckCardNumbers records in p every line and the city of a, at prefix,
+// that could hold a whole card number.
+func (a Address) CheckCardNumbers(p *Problems, prefix string) {
+	NoCardNumber(p, prefix+".line1", a.Line1)
+	NoCardNumber(p, prefix+".line2", a.Line2)
+	NoCardNumber(p, prefix+".line3", a.Line3)
+	NoCardNumber(p, prefix+".city", a.City)
+}
+
+// NoCardNumber records a problem at field when s could hold a whole card
+// number (HoldsCardNumber); the problem does not repeat s.
+func NoCardNumber(p *Problems, field, s string) {
+	if HoldsCardNumber(s) {
+		p.Add(field, CodeNotAllowed, "could hold a whole card number, which is never kept")
+	}
+}

@@ -1,9 +1,12 @@
 package card_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -59,6 +62,7 @@ func TestTextRules(t *testing.T) {
 		card.RuleTenant:      {Min: 1, Max: 64},
 	}
 	for r, l := range want {
+		l.NoCardNumber = true // every rule is for free text
 		assert.Equal(t, l, r.Limit(), r.String())
 	}
 	for _, r := range card.TextRuleValues() {
@@ -89,4 +93,68 @@ func TestCharsets(t *testing.T) {
 	assert.False(t, card.Charset(42).Allows('a'))
 	assert.Equal(t, "digits only", card.CharsetDigits.String())
 	assert.Equal(t, "card.Charset(42)", card.Charset(42).String())
+}
+
+func TestHoldsCardNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"4111111111111111":                     true,
+		"card 4111 1111 1111 1111 please":      true,
+		"4111-1111-1111-1111":                  true,
+		"４１１１１１１１１１１１１１１１":                     true,
+		"4111%201111%201111%201111":            true,
+		"378282246310005":                      true, // 15 digits
+		"6011111111111117 and more":            true,
+		"4111111111111112":                     false, // fails the Luhn check
+		"411111111111111":                      false, // 15 digits, fails Luhn
+		"+1 415 555 0100":                      false, // 11 digits
+		"order 12345678901234567890":           false, // 20 digits
+		"at 2024-01-12 15:12:26.123456":        false,
+		"41111111****1111":                     false, // masked
+		"":                                     false,
+		"Jane Smith":                           false,
+		"4111 1111 1111 1111 4111111111111111": false, // one run of 32 digits
+		"PAN: 4111111111111111.":               true,
+		"x4111111111111111":                    false, // part of a word
+		"cardkit:card:41111111-1111-1111-a111-111111111111": false, // a UUID
+		"sha 41111111111111119f00":                          false,
+	} {
+		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
+	}
+	// Ids and hashes are words: none is read as a card number, though their
+	// digits may run long and pass the Luhn check by chance.
+	for i := range 20000 {
+		id := uuid.New().String()
+		require.False(t, card.HoldsCardNumber(id), "%s", id)
+		sum := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
+		require.False(t, card.HoldsCardNumber(hex.EncodeToString(sum[:])), "%x", sum)
+	}
+}
+
+// TestFreeTextRefusesCardNumbers: every text rule refuses a value that
+// could hold a whole card number, without repeating it; a limit made for
+// an id does not.
+func TestFreeTextRefusesCardNumbers(t *testing.T) {
+	const pan = "4111 1111 1111 1111"
+	for _, r := range card.TextRuleValues() {
+		l := r.Limit()
+		if l.Max > 0 && l.Max < len(pan) || l.Charset != card.CharsetPrintable && l.Charset != card.CharsetEmboss {
+			continue // cannot hold it at all
+		}
+		err := r.Validate("f", pan)
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce, "%v", r)
+		assert.True(t, ce.Has("f", card.CodeNotAllowed), "%v: %v", r, err)
+		assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), "4111111111111111")
+	}
+	assert.NoError(t, card.TextLimit{Max: 100}.Validate("id", pan))
+
+	c := activeCard(t)
+	c.Label, c.Memo, c.Metadata = "my "+pan, "lost "+pan, map[string]string{"note": pan, pan: "x"}
+	err := c.Validate()
+	var ce *card.Error
+	require.ErrorAs(t, err, &ce)
+	for _, f := range []string{"label", "memo", `metadata["note"]`} {
+		assert.True(t, ce.Has(f, card.CodeNotAllowed), "%s: %v", f, err)
+	}
+	assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), "4111111111111111")
 }

@@ -642,7 +642,7 @@ func fingerprint(op string, cardID uuid.UUID, request any) ([32]byte, error) {
 func checkKey(tenant, key string) error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", tenant)
-	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
+	card.TextLimit{Min: 1, Max: storage.MaxKeyLength, NoCardNumber: true}.Check(&p, "idempotency_key", key)
 	if strings.HasPrefix(key, lockPrefix) {
 		p.Add("idempotency_key", card.CodeNotAllowed, "keys starting "+lockPrefix+" are cardkit's own")
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -672,6 +673,35 @@ func TestNoNumberAtRest(t *testing.T) {
 	_, err = svc.LinkExternalCard(ctx, tenant, issuance.LinkRequest{Name: "x", Number: external})
 	require.Error(t, err)
 	require.NotContains(t, err.Error(), external)
+
+	// Free text holding a number is refused naming its field, and kept
+	// nowhere: nor is a key that holds one.
+	spaced := "5555 5555 5555 4444"
+	numbers = append(numbers, spaced)
+	refused := func(field string, err error) {
+		t.Helper()
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has(field, card.CodeNotAllowed), "%v", err)
+		assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), external)
+	}
+	withLabel := e.request(card.FormVirtual)
+	withLabel.Label = "card " + spaced
+	_, err = svc.Issue(ctx, tenant, "label", withLabel)
+	refused("label", err)
+	withMetadata := e.request(card.FormVirtual)
+	withMetadata.Metadata = map[string]string{"note": spaced}
+	_, err = svc.Issue(ctx, tenant, "metadata", withMetadata)
+	refused(`metadata["note"]`, err)
+	_, err = svc.Issue(ctx, tenant, external, e.request(card.FormVirtual))
+	refused("idempotency_key", err)
+	_, err = svc.Suspend(ctx, tenant, "memo", issuance.ChangeRequest{CardID: v.ID, Reason: card.ReasonREQ, Memo: "was " + spaced})
+	refused("memo", err)
+	_, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
+		Name: "for " + spaced, Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
+	})
+	refused("name", err)
 	require.NoError(t, store.Close())
 
 	require.NotZero(t, logged.Len(), "the run logged")
