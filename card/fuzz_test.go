@@ -94,7 +94,8 @@ func roundTrip[T fmt.Stringer](t *testing.T, s string, parse func(string) (T, er
 // FuzzTextRules checks every text rule against arbitrary text: no panic,
 // and text that passes fits the rule.
 func FuzzTextRules(f *testing.F) {
-	for _, s := range []string{"JANE SMITH", "José", strings.Repeat("A", 22), "", "\xff", "a\tb", "ACME & SONS, INC./NY"} {
+	for _, s := range []string{"JANE SMITH", "José", strings.Repeat("A", 22), "", "\xff", "a\tb", "ACME & SONS, INC./NY",
+		"card 4111 1111 1111 1111", "id-41111111-1111-1111-a111-111111111111"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -112,6 +113,13 @@ func FuzzTextRules(f *testing.F) {
 					t.Fatalf("%v passed %q with %q", r, s, c)
 				}
 			}
+			if card.HoldsCardNumber(s) {
+				t.Fatalf("%v passed %q, which could hold a card number", r, s)
+			}
+		}
+		// A number a text rule refuses is one that an error would redact.
+		if card.HoldsCardNumber(s) && !card.HasNumber(s) {
+			t.Fatalf("HoldsCardNumber(%q) without HasNumber", s)
 		}
 	})
 }
