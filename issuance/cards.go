@@ -215,9 +215,18 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 		}
 		return nil, c.Transition(m, now)
 	}
-	var before card.Card // the card as it was when the provider was asked
+	var (
+		before card.Card // the card as it was when the provider was asked
+		ends   uuid.UUID // the card a replacement's activation ends, as check found it
+	)
 	out, err := s.run(ctx, call{
 		op: op, tenant: tenant, key: key, request: req, cardID: req.CardID,
+		also: func() []uuid.UUID {
+			if ends == uuid.Nil {
+				return nil
+			}
+			return []uuid.UUID{ends}
+		},
 		validate: func() error {
 			var p card.Problems
 			card.CheckEnum(&p, "reason", req.Reason, false)
@@ -242,7 +251,10 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				return err
 			}
 			before = c.Clone()
-			_, err = apply(ctx, r, &c, s.now())
+			ended, err := apply(ctx, r, &c, s.now())
+			if ended != nil {
+				ends = ended.card.ID
+			}
 			return err
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {

@@ -51,6 +51,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -259,6 +260,9 @@ func (f facts) adopt(c *card.Card, provider string, at time.Time) error {
 type progress struct {
 	CardID uuid.UUID `json:"card_id,omitzero"`
 	Facts  *facts    `json:"facts,omitempty"`
+	// Also are the other cards the call changes (the card a replacement's
+	// activation ends), whose leases it holds too.
+	Also []uuid.UUID `json:"also,omitempty"`
 }
 
 // result is what a completed key record holds: the cards the call returned,
@@ -275,6 +279,11 @@ type call struct {
 	key     string
 	request any       // hashed: the canonical request
 	cardID  uuid.UUID // the card the call acts on (none for Issue)
+	// also, if set, names the other cards the call changes, as check found
+	// them; their leases are taken with the card's.
+	also func() []uuid.UUID
+	// held are the other cards whose leases the call holds, once claimed.
+	held []uuid.UUID
 	// effect calls the provider with what check prepared.
 	effect func(ctx context.Context, pk string) (card.Card, error)
 	// finish stores the change, in the unit tx, from the provider's facts.
@@ -312,6 +321,7 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil || done != nil {
 		return done, err
 	}
+	c.held = pr.Also
 
 	if pr.Facts == nil {
 		remote, err := c.effect(ctx, providerKey(c.tenant, c.key))
@@ -428,18 +438,42 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			refused = storeError(fmt.Errorf("issuance: card %s: %w", c.cardID, storage.ErrNotFound))
 			return s.complete(ctx, tx, old, result{Err: refused})
 		}
-		if pr.Facts != nil {
-			return nil // the provider has answered; the check was passed then
+		also := pr.Also // a call taken over after the provider answered
+		if pr.Facts == nil {
+			if err := c.check(ctx, tx, pr); err != nil {
+				if !final(err) {
+					return err
+				}
+				refused = storeError(err)
+				if err := s.unlockCard(ctx, tx, c); err != nil {
+					return err
+				}
+				return s.complete(ctx, tx, old, result{Err: refused})
+			}
+			also = nil
+			if c.also != nil {
+				also = c.also()
+			}
 		}
-		if err := c.check(ctx, tx, pr); err != nil {
-			if !final(err) {
+		for _, id := range also {
+			if err := s.lockOne(ctx, tx, c, id, now); err != nil {
 				return err
 			}
-			refused = storeError(err)
-			if err := s.unlockCard(ctx, tx, c); err != nil {
+		}
+		if !slices.Equal(also, pr.Also) {
+			// Kept with the progress, so that whoever finishes the call
+			// gives these leases back.
+			pr.Also = also
+			b, err := json.Marshal(pr)
+			if err != nil {
 				return err
 			}
-			return s.complete(ctx, tx, old, result{Err: refused})
+			next := old
+			next.Result, next.Version = b, old.Version+1
+			if err := tx.UpdateKey(ctx, next, old.Version); err != nil {
+				return err
+			}
+			old = next
 		}
 		return nil
 	}, storage.Relaxed())
@@ -462,16 +496,22 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 // owner names the call that holds a card's lease.
 func owner(c call) [32]byte { return sha256.Sum256([]byte(c.key)) }
 
-// lockCard takes the lease of the card c acts on, in the unit tx: free, long
-// expired, given back, or already c's (a call taken over). Another call's
-// live lease is ErrCardBusy.
+// lockCard takes the lease of the card c acts on, in the unit tx; see
+// lockOne.
 func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.Time) error {
 	if c.cardID == uuid.Nil {
 		return nil
 	}
+	return s.lockOne(ctx, tx, c, c.cardID, now)
+}
+
+// lockOne takes for c the lease of card id, in the unit tx: free, long
+// expired, given back, or already c's (a call taken over). Another call's
+// live lease is ErrCardBusy.
+func (s *Service) lockOne(ctx context.Context, tx storage.Tx, c call, id uuid.UUID, now time.Time) error {
 	want := storage.KeyRecord{
-		Tenant: c.tenant, Key: lockPrefix + c.cardID.String(), RequestHash: owner(c), State: storage.KeyInProgress,
-		RecoveryPoint: "locked", CardID: c.cardID, CreatedAt: now, LeaseUntil: now.Add(s.lease),
+		Tenant: c.tenant, Key: lockPrefix + id.String(), RequestHash: owner(c), State: storage.KeyInProgress,
+		RecoveryPoint: "locked", CardID: id, CreatedAt: now, LeaseUntil: now.Add(s.lease),
 	}
 	held, err := tx.ClaimKey(ctx, want)
 	if !errors.Is(err, storage.ErrDuplicate) {
@@ -484,12 +524,25 @@ func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.
 	return tx.UpdateKey(ctx, want, held.Version)
 }
 
-// unlockCard gives back the lease c holds on its card, in the unit tx.
+// unlockCard gives back the leases c holds, on its card and the others it
+// changes, in the unit tx.
 func (s *Service) unlockCard(ctx context.Context, tx storage.Tx, c call) error {
-	if c.cardID == uuid.Nil {
-		return nil
+	if c.cardID != uuid.Nil {
+		if err := s.unlockOne(ctx, tx, c, c.cardID); err != nil {
+			return err
+		}
 	}
-	held, err := tx.Key(ctx, c.tenant, lockPrefix+c.cardID.String())
+	for _, id := range c.held {
+		if err := s.unlockOne(ctx, tx, c, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unlockOne gives back c's lease on card id, if c holds it.
+func (s *Service) unlockOne(ctx context.Context, tx storage.Tx, c call, id uuid.UUID) error {
+	held, err := tx.Key(ctx, c.tenant, lockPrefix+id.String())
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil
 	}

@@ -994,3 +994,63 @@ func TestPurgeSparesTakenOverCall(t *testing.T) {
 		assert.Equal(t, storage.KeyCompleted, rec.State)
 	})
 }
+
+// TestReplacementActivationTakesOldCardsLease: activating a replacement
+// ends the card it replaces, so it takes that card's lease too: while
+// another call changes the old card, the activation is refused as busy
+// (it ended the old card under that call, which then failed), and while
+// the activation runs, a call on the old card is.
+func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		var (
+			e     *env
+			newID uuid.UUID
+			oldID uuid.UUID
+			inner error
+			ran   bool
+		)
+		e = newEnv(t, newStore(t), issuance.WithRecoveryHook(func(ctx context.Context, key string, p issuance.RecoveryPoint) {
+			if p != issuance.PointProviderCalled || ran {
+				return
+			}
+			switch key {
+			case "term-old": // the old card's lease is held: the activation waits
+				ran = true
+				_, inner = e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
+			case "activate-new-2": // the activation holds the old card's lease
+				ran = true
+				_, inner = e.svc.Suspend(ctx, tenant, "suspend-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonREQ})
+			}
+		}))
+		c := e.activeCard(t, "i")
+		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		newID, oldID = r.New.ID, c.ID
+
+		_, err = e.svc.Terminate(ctx, tenant, "term-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonSTO, By: card.ActorHolder})
+		require.NoError(t, err, "the call on the old card finishes")
+		require.ErrorIs(t, inner, issuance.ErrCardBusy, "the activation waits for it")
+		old, err := e.svc.Get(ctx, tenant, oldID)
+		require.NoError(t, err)
+		assert.Equal(t, card.ReasonSTO, old.StatusReason, "ended by the call that held it")
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "terminated:TERMINATED"}, e.history(t, oldID))
+		n, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
+		require.NoError(t, err, "retried once the old card is free")
+		assert.Equal(t, card.StatusActive, n.Status)
+
+		// The other way round, on a second replacement.
+		c2 := e.activeCard(t, "i2")
+		r2, err := e.svc.Reissue(ctx, tenant, "damaged-2", issuance.ReissueRequest{CardID: c2.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		newID, oldID, ran, inner = r2.New.ID, c2.ID, false, nil
+		n, err = e.svc.Activate(ctx, tenant, "activate-new-2", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, n.Status)
+		require.ErrorIs(t, inner, issuance.ErrCardBusy, "the old card is the activation's until it is done")
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "ended:TERMINATED"}, e.history(t, oldID))
+		// Both leases were given back.
+		_, err = e.svc.Suspend(ctx, tenant, "suspend-new", issuance.ChangeRequest{CardID: newID, Reason: card.ReasonREQ})
+		require.NoError(t, err)
+	})
+}
