@@ -61,8 +61,10 @@ type FieldError struct {
 // String renders the problem as "field: code \"value\" (message)".
 func (f FieldError) String() string {
 	var b strings.Builder
-	b.WriteString(f.Field)
-	b.WriteString(": ")
+	if f.Field != "" { // a problem with the whole document names no field
+		b.WriteString(f.Field)
+		b.WriteString(": ")
+	}
 	b.WriteString(string(f.Code))
 	if f.Value != "" {
 		b.WriteString(" ")

@@ -376,3 +376,13 @@ func TestSetNumber(t *testing.T) {
 	c.SetPAN(p, cardtest.Key())
 	assert.Equal(t, p.Fingerprint(cardtest.Key()), c.Fingerprint)
 }
+
+// TestErrorText: a problem is written "field: code value (message)"; one
+// with the whole document names no field, and shows no empty one.
+func TestErrorText(t *testing.T) {
+	var p card.Problems
+	p.Add("", card.CodeFormat, "not valid JSON at byte 0")
+	p.AddValue("kind", card.CodeMismatch, "account", "expected a card document")
+	assert.Equal(t, `x.Decode: invalid: format (not valid JSON at byte 0); kind: mismatch "account" (expected a card document)`,
+		p.Err("x.Decode").Error())
+}

@@ -36,6 +36,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/cardkit/cardkit/account"
@@ -50,7 +51,10 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout, os.Args[1:]); err != nil {
+	err := run(context.Background(), os.Stdout, os.Args[1:])
+	switch {
+	case errors.Is(err, flag.ErrHelp): // -h: the usage was the answer
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
@@ -66,6 +70,15 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	verbose := fl.Bool("v", false, "print each HTTP request's method, path and status")
 	if err := fl.Parse(args); err != nil {
 		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags only; -h lists them)", fl.Arg(0))
+	}
+	if names := append([]string{sandbox.Name}, fake.Providers()...); !slices.Contains(names, *providerName) {
+		return fmt.Errorf("-provider %q: one of %s", *providerName, strings.Join(names, ", "))
+	}
+	if *verbose && *providerName == sandbox.Name {
+		fmt.Fprintln(w, "(-v prints HTTP requests; the sandbox, in process, makes none: add -provider)")
 	}
 	if *dbPath == "" {
 		dir, err := os.MkdirTemp("", "cardkit-quickstart-")
@@ -143,21 +156,21 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 			req.Form, req.Shipping, req.Emboss, issueWhat = card.FormVirtual, nil, card.Emboss{}, "issue a virtual card"
 		}
 	}
-	first, err := svc.Issue(ctx, tenant, "quickstart-issue", req)
+	first, err := svc.Issue(ctx, tenant, p.key("issue"), req)
 	if err != nil {
 		return err
 	}
 	step(1, issueWhat, first)
 	c := first
 	if c.Status == card.StatusUnactivated || p.running == nil {
-		c, err = svc.Activate(ctx, tenant, "quickstart-activate", issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
+		c, err = svc.Activate(ctx, tenant, p.key("activate"), issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
 		step(2, "the holder activates it", c)
 	}
 
-	damaged, err := svc.Reissue(ctx, tenant, "quickstart-reissue-damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+	damaged, err := svc.Reissue(ctx, tenant, p.key("reissue-damaged"), issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
 	switch {
 	case err != nil:
 		if err := refused(3, "reissue for DAMAGED", err); err != nil {
@@ -166,7 +179,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	default:
 		step(3, "reissue for DAMAGED: new card", damaged.New)
 		step(0, "  the old card, still usable", damaged.Old)
-		n, err := svc.Activate(ctx, tenant, "quickstart-activate-damaged", issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
+		n, err := svc.Activate(ctx, tenant, p.key("activate-damaged"), issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
@@ -177,19 +190,19 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 		step(0, "  and the old card ends with it", old)
 
-		lost, err := svc.Reissue(ctx, tenant, "quickstart-reissue-lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+		lost, err := svc.Reissue(ctx, tenant, p.key("reissue-lost"), issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
 		if err != nil {
 			return err
 		}
 		step(5, "reissue for LOST: new number", lost.New)
 		step(0, "  the lost card ends at once", lost.Old)
-		c, err = svc.Activate(ctx, tenant, "quickstart-activate-lost", issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
+		c, err = svc.Activate(ctx, tenant, p.key("activate-lost"), issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
 		step(6, "the holder activates it", c)
 	}
-	frozen, err := svc.Suspend(ctx, tenant, "quickstart-suspend", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
+	frozen, err := svc.Suspend(ctx, tenant, p.key("suspend"), issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
 	switch {
 	case err != nil:
 		if err := refused(7, "the holder freezes it", err); err != nil {
@@ -197,7 +210,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 	default:
 		step(7, "the holder freezes it", frozen)
-		c, err = svc.Resume(ctx, tenant, "quickstart-resume", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		c, err = svc.Resume(ctx, tenant, p.key("resume"), issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
@@ -307,6 +320,16 @@ func fingerprintKey(path string) (card.FingerprintKey, error) {
 		return card.FingerprintKey{}, err
 	}
 	return card.NewFingerprintKey(b)
+}
+
+// key is the idempotency key of a step of the walk-through. Each provider
+// has its own (the sandbox the first ones), so that a database walked
+// through with one provider can be walked through again with another.
+func (p *provider) key(step string) string {
+	if p.running == nil {
+		return "quickstart-" + step
+	}
+	return "quickstart-" + p.running.Name + "-" + step
 }
 
 // provider is the provider the walk-through runs against.

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -106,4 +109,39 @@ var (
 // number) outside the ids: a UUID's last group is all digits now and then.
 func fullNumber(out string) string {
 	return digits.FindString(uuids.ReplaceAllString(out, "<id>"))
+}
+
+// TestQuickstartFlags: -h is no error, a stray argument and an unknown
+// provider are refused before any database is made, and a database walked
+// through with one provider is walked through again with another, then
+// replayed.
+func TestQuickstartFlags(t *testing.T) {
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := run(ctx, &out, []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("-h: %v", err)
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cardkit.db")
+	for _, args := range [][]string{{"-db", db, "extra"}, {"-db", db, "-provider", "nobody"}} {
+		err := run(ctx, &out, args)
+		if err == nil {
+			t.Errorf("%v ran", args)
+		}
+		if _, serr := os.Stat(db); serr == nil {
+			t.Fatalf("%v (%v) made the database", args, err)
+		}
+	}
+	if err := run(ctx, &out, []string{"-db", db}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		out.Reset()
+		if err := run(ctx, &out, []string{"-db", db, "-provider", "synctera"}); err != nil {
+			t.Fatalf("synctera after the sandbox: %v\n%s", err, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "replayed:") {
+		t.Errorf("the second synctera run did not replay:\n%s", out.String())
+	}
 }

@@ -164,3 +164,15 @@ func TestContractNew(t *testing.T) {
 		return s
 	})
 }
+
+// TestOpenErrorsNameTheFile: a file the store cannot open says which.
+func TestOpenErrorsNameTheFile(t *testing.T) {
+	dir := t.TempDir()
+	notDB := filepath.Join(dir, "notes.txt")
+	require.NoError(t, os.WriteFile(notDB, bytes.Repeat([]byte("not a database\n"), 100), 0o600))
+	for _, path := range []string{filepath.Join(dir, "missing", "x.db"), notDB} {
+		_, err := sqlite.Open(context.Background(), path)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), path)
+	}
+}

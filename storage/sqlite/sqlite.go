@@ -146,7 +146,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(1, cfg.readers))
-	return start(ctx, w, r, true, cfg.durability == DurabilityFull)
+	st, err := start(ctx, w, r, true, cfg.durability == DurabilityFull)
+	if err != nil {
+		// The driver opens the file lazily: a missing directory, a file
+		// that is no database or one that cannot be written shows here,
+		// and the error says which file.
+		return nil, fmt.Errorf("%w (opening %s)", err, path)
+	}
+	return st, nil
 }
 
 // escapePath makes path safe inside a "file:" URI.
