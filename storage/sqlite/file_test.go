@@ -176,3 +176,20 @@ func TestOpenErrorsNameTheFile(t *testing.T) {
 		assert.Contains(t, err.Error(), path)
 	}
 }
+
+// TestNewFileIsPrivate: a database the store makes, with its WAL, is
+// readable by its owner only.
+func TestNewFileIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cardkit.db")
+	s, err := sqlite.Open(context.Background(), path)
+	require.NoError(t, err)
+	require.NoError(t, s.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error {
+		return tx.CreateCard(ctx, storagetest.Card("acme", 1))
+	}))
+	for _, f := range []string{path, path + "-wal"} {
+		info, err := os.Stat(f)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), f)
+	}
+	require.NoError(t, s.Close())
+}

@@ -32,6 +32,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,6 +134,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 
 	params.Add("_pragma", "journal_mode(WAL)")
+	// A new database is made readable by its owner only (SQLite would make
+	// it 0644 less the umask): it holds names and addresses. SQLite gives
+	// its -wal and -shm files the database's mode.
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
+		if err := f.Close(); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+	}
 	name := "file:" + escapePath(path) + "?"
 	w, err := sql.Open("sqlite", name+params.Encode())
 	if err != nil {
