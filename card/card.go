@@ -166,7 +166,12 @@ type Recipient struct {
 // IsZero reports whether no part is set.
 func (r Recipient) IsZero() bool { return r == Recipient{} }
 
-// ReissueLink ties a card into its reissue chain.
+// ReissueLink ties a card into its reissue chain. From and To hold the
+// other card's id as the card's source knows it: cardkit's id for a card
+// a store keeps (the issuance service writes those), the provider's id for
+// a card decoded from a provider's format. A provider's encoder writes
+// them as they are, so a stored card's links name cardkit's ids in any
+// format.
 type ReissueLink struct {
 	From   string        `json:"from,omitempty"`  // the card this one replaced
 	To     string        `json:"to,omitempty"`    // the card that replaced this one

@@ -153,7 +153,7 @@ func HasNumber(s string) bool {
 
 // HoldsCardNumber reports whether s holds a run HasNumber finds whose
 // digits could be a whole card number: 12 to 19 of them, passing the Luhn
-// check, and not part of a word (a run touching a letter, directly or
+// check, not across a comma, and not part of a word (a run touching a letter, directly or
 // across one hyphen or underscore, is part of an identifier such as a
 // UUID or a hash). Free text holding one is refused
 // (TextLimit.NoCardNumber); the narrower test spares what merely looks
@@ -169,7 +169,10 @@ func HoldsCardNumber(s string) bool {
 			from = end
 			continue
 		}
+		// A comma ends a number here: it joins the numbers of a list
+		// ("5411, 5812, 5999") only for redaction, which may take too much.
 		n := 0
+		whole := func() bool { return n >= 12 && n <= 19 && luhnValid(string(digits[:n])) }
 		for i := start; i < end; {
 			if w := digitAt(s, i); w > 0 {
 				if n < len(digits) {
@@ -179,10 +182,16 @@ func HoldsCardNumber(s string) bool {
 				i += w
 				continue
 			}
+			if s[i] == ',' {
+				if whole() {
+					return true
+				}
+				n = 0
+			}
 			w, _ := separatorAt(s, i)
 			i += max(w, 1)
 		}
-		if n >= 12 && n <= 19 && luhnValid(string(digits[:n])) {
+		if whole() {
 			return true
 		}
 		from = end
@@ -289,12 +298,13 @@ const maxSeparators = 8
 // out, as people, forms, input methods and URLs write them: spaces of every
 // width (the no-break, figure, thin, narrow and ideographic ones, and the
 // zero-width one), tabs and line breaks, hyphens and dashes (the minus sign
-// and the full-width hyphen too), dots, slashes, underscores, and a URL's
-// "+" and "%20". The first two entries, the dots, mark a run "dotted".
+// and the full-width hyphen too), dots, commas, slashes, underscores, and a
+// URL's "+" and "%20". The first two entries, the dots, mark a run
+// "dotted". A colon is not one: times are written with it.
 var separators = [...]string{".", "\uff0e",
 	" ", "\t", "\n", "\r", "\u00a0", "\u2007", "\u2009", "\u200b", "\u202f", "\u3000",
 	"-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d",
-	"/", "\uff0f", "_", "+", "%20"}
+	",", "/", "\uff0f", "_", "+", "%20"}
 
 // separatorAt is the width in bytes of the separator at s[i] (0 for none),
 // and whether it is a dot.

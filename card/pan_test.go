@@ -279,6 +279,8 @@ func TestRedactNumbers(t *testing.T) {
 		"４５３９－５７８７\u3000６３６２．１４８６":                  "[redacted]",
 		"4539        5787 6362 1486":                "[redacted]",
 		"4539         5787 6362 1486":               "4539         [redacted]",
+		"4539,5787,6362,1486":                       "[redacted]",
+		"at 2024-01-12 15:12:26":                    "at 2024-01-12 15:12:26",
 		"":                                          "",
 	} {
 		assert.Equal(t, want, card.RedactNumbers(in), in)

@@ -117,6 +117,8 @@ func TestHoldsCardNumber(t *testing.T) {
 		"x4111111111111111":                    false, // part of a word
 		"cardkit:card:41111111-1111-1111-a111-111111111111": false, // a UUID
 		"sha 41111111111111119f00":                          false,
+		"blocked 5411, 5812, 5999, 4110":                    false, // a list: 16 digits passing the Luhn check, across commas
+		"4111111111111111, 5411":                            true,
 	} {
 		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
 	}

@@ -35,7 +35,8 @@ func FuzzRetryAfter(f *testing.F) {
 // FuzzScrub checks Scrub against its definition: every run of 11 or more
 // digits, ASCII or full-width (counting across up to eight separators
 // between them: spaces of every width, tabs, line breaks, hyphens and
-// dashes, dots, slashes, underscores, "+" and "%20"; 12 across a dot),
+// dashes, dots, commas, slashes, underscores, "+" and "%20"; 12 across a
+// dot),
 // replaced, and nothing else touched.
 func FuzzScrub(f *testing.F) {
 	for _, s := range []string{"", "card 4111111111111111 refused", "41111111111 and 5500000000000004", "id 1234567890 ok",
@@ -43,10 +44,11 @@ func FuzzScrub(f *testing.F) {
 		"4111 1111 1111 1111", "4111-1111-1111-1111-", "1234-5678 90", "1234-5678 901", "1 2 3 4 5 6 7 8 9 0 1", "12  345678901",
 		"4539.5787.6362.1486", "26.923705379", "4539_5787/6362\t1486", "４５３９５７８７６３６２１４８６", "1234    5678901",
 		"4539+5787%206362\u00a01486", "4539\u2013\u2011\u22125787\r\n6362\u200b1486", "４５３９－５７８７\u3000６３６２．１４８６",
-		"12%2034567890", "1%20%2020345678901", "4539         5787 6362 1486"} {
+		"12%2034567890", "1%20%2020345678901", "4539         5787 6362 1486",
+		"4539,5787,6362,1486", "at 15:12:26, id 12345678901"} {
 		f.Add(s)
 	}
-	const sep = `(?:[ \t\n\r\-./_+\x{a0}\x{2007}\x{2009}\x{200b}\x{202f}\x{3000}\x{2010}-\x{2014}\x{2212}\x{ff0d}-\x{ff0f}]|%20)`
+	const sep = `(?:[ \t\n\r\-.,/_+\x{a0}\x{2007}\x{2009}\x{200b}\x{202f}\x{3000}\x{2010}-\x{2014}\x{2212}\x{ff0d}-\x{ff0f}]|%20)`
 	runs := regexp.MustCompile(`[0-9０-９](?:` + sep + `{0,8}[0-9０-９])*`)
 	digit := regexp.MustCompile(`[0-9０-９]`)
 	f.Fuzz(func(t *testing.T, s string) {
