@@ -52,7 +52,7 @@ type format struct {
 // rocketkor, offblocks and cardkit. Each call builds a fresh value.
 func New() *Registry {
 	return &Registry{formats: []format{
-		{name: Synctera, doc: "Synctera API v0 (seeds/synctera-issue-card.txt)", codecs: map[Kind]codec{
+		{name: Synctera, doc: "Synctera API v0 (samples: adapters/synctera/testdata)", codecs: map[Kind]codec{
 			KindCard: cardCodec(synctera.DecodeCard, synctera.EncodeCard, synctera.Fields(), synctera.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := synctera.DecodeCard(in)
@@ -72,7 +72,7 @@ func New() *Registry {
 					return f.encodedSame(out, r, err)
 				}),
 		}},
-		{name: Solid, doc: "Solid API v1 (seeds/solid-create-card.txt)", codecs: map[Kind]codec{
+		{name: Solid, doc: "Solid API v1 (samples: adapters/solid/testdata)", codecs: map[Kind]codec{
 			KindCard: cardCodec(solid.DecodeCard, solid.EncodeCard, solid.Fields(), solid.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := solid.DecodeCard(in)
@@ -92,7 +92,7 @@ func New() *Registry {
 					return f.encodedSame(out, r, err)
 				}),
 		}},
-		{name: RocketKOR, doc: "RocketKOR KOR API v1 (seeds/rocketkor-*.txt)", codecs: map[Kind]codec{
+		{name: RocketKOR, doc: "RocketKOR KOR API v1 (samples: adapters/rocketkor/testdata)", codecs: map[Kind]codec{
 			KindCard: cardCodec(rocketkor.DecodeCard, rocketkor.EncodeCard, rocketkor.Fields(), rocketkor.IssuedCardAccount{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := rocketkor.DecodeCard(in)
@@ -121,7 +121,7 @@ func New() *Registry {
 					return f.encodedSame(out, r, err)
 				}),
 		}},
-		{name: OffBlocks, doc: "OffBlocks API v1 (seeds/offblocks-card-issuance.txt, providers/samples/offblocks)", codecs: map[Kind]codec{
+		{name: OffBlocks, doc: "OffBlocks API v1 (samples: adapters/offblocks/testdata)", codecs: map[Kind]codec{
 			KindCard: cardCodec(offblocks.DecodeCard, offblocks.EncodeCard, offblocks.Fields(), offblocks.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := offblocks.DecodeCard(in)
