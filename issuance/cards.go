@@ -85,6 +85,22 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return p.Err("issuance.Issue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
+			if pr.Called {
+				// An attempt reached the provider and lost its answer: the
+				// card may exist there. It was judged then; asking the
+				// provider again, with the same key, finishes the call,
+				// where judging it again (the account since suspended, say)
+				// would leave the provider's card unknown here.
+				acct, err := r.Account(ctx, tenant, req.AccountID)
+				if err != nil {
+					return err
+				}
+				c := newCard(tenant, &acct, &req, pr.CardID)
+				now := s.now()
+				c.CreatedAt, c.UpdatedAt = now, now
+				prepared = &c
+				return nil
+			}
 			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID)
 			prepared = &c
 			return err

@@ -263,6 +263,10 @@ type progress struct {
 	// Also are the other cards the call changes (the card a replacement's
 	// activation ends), whose leases it holds too.
 	Also []uuid.UUID `json:"also,omitempty"`
+	// Called says that an attempt reached the provider and lost its
+	// answer: the provider may have acted, and a retry finishes the call
+	// rather than judging it again (Issue; see there).
+	Called bool `json:"called,omitempty"`
 }
 
 // result is what a completed key record holds: the cards the call returned,
@@ -336,7 +340,7 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		next, err := s.advance(ctx, rec, PointProviderCalled, pr)
 		if err != nil {
 			if !errors.Is(err, ErrKeyInUse) {
-				s.release(ctx, c, rec) // the provider's answer is not kept; a retry asks again, same key
+				s.releaseCalled(ctx, c, rec) // the provider's answer is not kept; a retry asks again, same key
 			}
 			return nil, err
 		}
@@ -649,7 +653,7 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 	}
 	pe := s.providerError(c.op, err, retryable(err))
 	if pe.Retryable {
-		s.release(ctx, c, rec)
+		s.releaseCalled(ctx, c, rec)
 		return pe
 	}
 	return s.fail(ctx, c, rec, pe)
@@ -659,10 +663,31 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 // not wait for them. It runs on a context of its own: the caller's may be
 // what ended.
 func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
+	s.releaseAs(ctx, c, rec, rec.Result)
+}
+
+// releaseCalled releases the call after an attempt that reached the
+// provider lost its answer, and records that the provider may have acted.
+func (s *Service) releaseCalled(ctx context.Context, c call, rec storage.KeyRecord) {
+	var pr progress
+	if err := json.Unmarshal(rec.Result, &pr); err != nil {
+		s.release(ctx, c, rec)
+		return
+	}
+	pr.Called = true
+	b, err := json.Marshal(pr)
+	if err != nil {
+		s.release(ctx, c, rec)
+		return
+	}
+	s.releaseAs(ctx, c, rec, b)
+}
+
+func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, result []byte) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	open := rec
-	open.LeaseUntil, open.Version = s.now(), rec.Version+1
+	open.LeaseUntil, open.Version, open.Result = s.now(), rec.Version+1, result
 	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		if err := tx.UpdateKey(ctx, open, rec.Version); err != nil {
 			return err

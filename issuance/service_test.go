@@ -1054,3 +1054,43 @@ func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
 		require.NoError(t, err)
 	})
 }
+
+// TestRetryAfterLostAnswerFinishes: when an attempt reached the provider
+// and lost its answer, a retry of the Issue finishes it with the card the
+// provider made, though the account changed since; it was judged again and
+// refused, and the provider's card was known nowhere here. A new call is
+// still judged.
+func TestRetryAfterLostAnswerFinishes(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		e.sbx.FailNext(sandbox.OpIssue, sandbox.FailAfterEffect, 1)
+		_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		var pe *issuance.ProviderError
+		require.ErrorAs(t, err, &pe)
+		require.True(t, pe.Retryable)
+		require.Equal(t, 1, e.sbx.Cards(), "the provider made the card")
+
+		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			a, err := tx.Account(ctx, tenant, e.acct.ID)
+			if err != nil {
+				return err
+			}
+			read := a.Version
+			a.State, a.Version = account.StateSuspended, a.Version+1
+			return tx.UpdateAccount(ctx, a, read)
+		}))
+		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err, "the call is finished, not judged again")
+		assert.Equal(t, 1, e.sbx.Cards(), "no second card at the provider")
+		remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+		require.NoError(t, err, "the provider's card is the one kept here")
+		assert.Equal(t, c.ID, remote.ID)
+		got, err := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, c.ProviderRefs, got.ProviderRefs)
+
+		_, err = e.svc.Issue(ctx, tenant, "k2", e.request(card.FormVirtual))
+		require.ErrorIs(t, err, card.ErrInvalid, "a new call is judged: the account is suspended")
+	})
+}
