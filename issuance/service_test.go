@@ -115,6 +115,21 @@ func (e *env) activeCard(t *testing.T, key string) card.Card {
 	return c
 }
 
+// suspendAccount suspends the env's account in the store, as the program
+// or the provider would.
+func (e *env) suspendAccount(t *testing.T) {
+	t.Helper()
+	require.NoError(t, e.store.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error {
+		a, err := tx.Account(ctx, tenant, e.acct.ID)
+		if err != nil {
+			return err
+		}
+		read := a.Version
+		a.State, a.Version = account.StateSuspended, a.Version+1
+		return tx.UpdateAccount(ctx, a, read)
+	}))
+}
+
 func (e *env) history(t *testing.T, id uuid.UUID) []string {
 	t.Helper()
 	evs, err := e.svc.History(context.Background(), tenant, id)
@@ -503,15 +518,7 @@ func TestTakeoverRecordsWhatTheProviderDid(t *testing.T) {
 		require.NoError(t, err)
 		require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(ctx, tenant, "k", e.request(card.FormVirtual)) })
 
-		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-			a, err := tx.Account(ctx, tenant, e.acct.ID)
-			if err != nil {
-				return err
-			}
-			read := a.Version
-			a.State, a.Version = account.StateSuspended, a.Version+1
-			return tx.UpdateAccount(ctx, a, read)
-		}))
+		e.suspendAccount(t)
 		_, err = e.svc.Issue(ctx, tenant, "fresh", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, card.ErrInvalid, "a new card is refused on the suspended account")
 
@@ -1071,15 +1078,7 @@ func TestRetryAfterLostAnswerFinishes(t *testing.T) {
 		require.True(t, pe.Retryable)
 		require.Equal(t, 1, e.sbx.Cards(), "the provider made the card")
 
-		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-			a, err := tx.Account(ctx, tenant, e.acct.ID)
-			if err != nil {
-				return err
-			}
-			read := a.Version
-			a.State, a.Version = account.StateSuspended, a.Version+1
-			return tx.UpdateAccount(ctx, a, read)
-		}))
+		e.suspendAccount(t)
 		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 		require.NoError(t, err, "the call is finished, not judged again")
 		assert.Equal(t, 1, e.sbx.Cards(), "no second card at the provider")
