@@ -151,68 +151,106 @@ func HasNumber(s string) bool {
 	return ok
 }
 
-// HoldsCardNumber reports whether s holds a run HasNumber finds whose
-// digits could be a whole card number: 12 to 19 of them, passing the Luhn
-// check, not across a comma, and not part of a word (a run touching a letter, directly or
-// across one hyphen or underscore, is part of an identifier such as a
-// UUID or a hash). Free text holding one is refused
-// (TextLimit.NoCardNumber); the narrower test spares what merely looks
-// long, such as most phone numbers, order numbers and ids.
+// HoldsCardNumber reports whether s holds what could be a whole card
+// number: digits, however written (see separators), of which some
+// consecutive groups make 12 to 19 digits that pass the Luhn check and
+// start and end as a card network's numbers do (issuers). Digits touching
+// a letter belong to a word, such as an id or a hash, and a comma followed
+// by a space ends a number (a list). The card networks' ranges spare most
+// phone numbers, timestamps and ids that merely run long.
 func HoldsCardNumber(s string) bool {
-	var digits [19]byte
+	var groups [][]byte // the digit groups of one number, ASCII
 	for from := 0; ; {
 		start, end, ok := nextNumber(s, from)
 		if !ok {
 			return false
 		}
-		if inWord(s, start, end) {
-			from = end
-			continue
+		from = end
+		if letterAt(s, start-1) || letterAt(s, end) {
+			continue // part of a word
 		}
-		// A comma ends a number here: it joins the numbers of a list
-		// ("5411, 5812, 5999") only for redaction, which may take too much.
-		n := 0
-		whole := func() bool { return n >= 12 && n <= 19 && luhnValid(string(digits[:n])) }
+		groups = groups[:0]
+		var g []byte
 		for i := start; i < end; {
 			if w := digitAt(s, i); w > 0 {
-				if n < len(digits) {
-					digits[n] = '0' + s[i+w-1]&0x0F // the last byte of a full-width digit counts from 0x90
-				}
-				n++
+				g = append(g, '0'+s[i+w-1]&0x0F) // the last byte of a full-width digit counts from 0x90
 				i += w
 				continue
 			}
-			if s[i] == ',' {
-				if whole() {
+			groups, g = append(groups, g), nil
+			j := i
+			for j < end && digitAt(s, j) == 0 {
+				w, _ := separatorAt(s, j)
+				j += max(w, 1)
+			}
+			if strings.Contains(s[i:j], ", ") {
+				if spansCardNumber(groups) {
 					return true
 				}
-				n = 0
+				groups = groups[:0]
 			}
-			w, _ := separatorAt(s, i)
-			i += max(w, 1)
+			i = j
 		}
-		if whole() {
+		if spansCardNumber(append(groups, g)) {
 			return true
 		}
-		from = end
 	}
 }
 
-// inWord reports whether the run s[start:end] touches a letter, directly or
-// across one hyphen or underscore.
-func inWord(s string, start, end int) bool {
-	letter := func(i int) bool {
-		return i >= 0 && i < len(s) && (s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z')
+// spansCardNumber reports whether some consecutive groups make a number
+// that could be a card's.
+func spansCardNumber(groups [][]byte) bool {
+	for i := range groups {
+		var d []byte
+		for _, g := range groups[i:] {
+			if d = append(d, g...); len(d) > 19 {
+				break
+			}
+			if len(d) >= 12 && issued(d) && luhnValid(string(d)) {
+				return true
+			}
+		}
 	}
-	joiner := func(i int) bool { return i >= 0 && i < len(s) && (s[i] == '-' || s[i] == '_') }
-	before, after := start-1, end
-	if joiner(before) {
-		before--
+	return false
+}
+
+// issuers are the card networks' ranges of leading digits (lo to hi, as
+// long as each other) and the lengths of their numbers (bit n set for n
+// digits): Visa, Mastercard, American Express, Diners Club, Discover, JCB,
+// UnionPay, Maestro, Mir, RuPay.
+var issuers = [...]struct {
+	lo, hi  string
+	lengths uint32
+}{
+	{"4", "4", 1<<13 | 1<<16 | 1<<19},
+	{"51", "55", 1 << 16}, {"2221", "2720", 1 << 16},
+	{"34", "34", 1 << 15}, {"37", "37", 1 << 15},
+	{"300", "305", lengths(14, 19)}, {"36", "36", lengths(14, 19)}, {"38", "39", lengths(16, 19)},
+	{"6011", "6011", lengths(16, 19)}, {"644", "649", lengths(16, 19)}, {"65", "65", lengths(16, 19)},
+	{"3528", "3589", lengths(16, 19)},
+	{"62", "62", lengths(16, 19)},
+	{"50", "50", lengths(12, 19)}, {"56", "58", lengths(12, 19)}, {"63", "63", lengths(12, 19)}, {"67", "67", lengths(12, 19)},
+	{"2200", "2204", lengths(16, 19)},
+	{"60", "60", 1 << 16}, {"81", "82", 1 << 16},
+}
+
+// lengths is the set of lengths from shortest to longest.
+func lengths(shortest, longest int) uint32 { return 1<<(longest+1) - 1<<shortest }
+
+// issued reports whether the digits d start in a network's range and are as
+// long as its numbers are.
+func issued(d []byte) bool {
+	for _, r := range issuers {
+		if n := len(r.lo); len(d) >= n && string(d[:n]) >= r.lo && string(d[:n]) <= r.hi && r.lengths&(1<<len(d)) != 0 {
+			return true
+		}
 	}
-	if joiner(after) {
-		after++
-	}
-	return letter(before) || letter(after)
+	return false
+}
+
+// letterAt reports whether s[i] is an ASCII letter.
+func letterAt(s string, i int) bool {
+	return i >= 0 && i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z'
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by

@@ -113,9 +113,6 @@ func FuzzTextRules(f *testing.F) {
 					t.Fatalf("%v passed %q with %q", r, s, c)
 				}
 			}
-			if card.HoldsCardNumber(s) {
-				t.Fatalf("%v passed %q, which could hold a card number", r, s)
-			}
 		}
 		// A number a text rule refuses is one that an error would redact.
 		if card.HoldsCardNumber(s) && !card.HasNumber(s) {

@@ -64,10 +64,6 @@ type TextLimit struct {
 	Min     int     // fewest characters; 0 for no floor
 	Max     int     // most characters; 0 for no ceiling
 	Charset Charset // allowed characters
-	// NoCardNumber refuses text that could hold a whole card number
-	// (HoldsCardNumber): free text is kept and shown, and no full number
-	// may be. Every TextRule sets it; an id's limit does not.
-	NoCardNumber bool
 }
 
 // Check records in p every way s breaks the limit, against field.
@@ -93,9 +89,6 @@ func (l TextLimit) Check(p *Problems, field, s string) {
 		p.Add(field, CodeTooShort, "at least "+strconv.Itoa(l.Min)+" characters")
 	case l.Max > 0 && n > l.Max:
 		p.Add(field, CodeTooLong, "at most "+strconv.Itoa(l.Max)+" characters")
-	}
-	if l.NoCardNumber {
-		NoCardNumber(p, field, s)
 	}
 }
 
@@ -181,15 +174,12 @@ func TextRuleValues() []TextRule { return textRuleEnum.Values() }
 // ParseTextRule reads a TextRule by its name, as String writes it.
 func ParseTextRule(s string) (TextRule, error) { return parseEnum(&textRuleEnum, "rule", s) }
 
-// Limit is the rule's length and character set. Every rule is for free
-// text, which may hold no card number (TextLimit.NoCardNumber).
+// Limit is the rule's length and character set.
 func (r TextRule) Limit() TextLimit {
 	if !textRuleEnum.Valid(r) {
 		return TextLimit{}
 	}
-	l := textLimits[r]
-	l.NoCardNumber = true
-	return l
+	return textLimits[r]
 }
 
 // Check records in p every way s breaks the rule, against field.
@@ -200,9 +190,10 @@ func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(fi
 
 // CheckCardNumbers records in p, at its path, every free-text field of c
 // (what a person writes: label, memo, names, emboss lines, address lines,
-// metadata) that could hold a whole card number (HoldsCardNumber), without
-// its other rules: a translation checks a provider's card with it, whose
-// text the provider may allow to be longer than cardkit does.
+// metadata) that could hold a whole card number (HoldsCardNumber). It is
+// not part of Validate: it judges what comes in (a request to the
+// issuance service, a translation), so that a card kept before the check
+// existed stays one that can change.
 func (c *Card) CheckCardNumbers(p *Problems) {
 	NoCardNumber(p, "label", c.Label)
 	NoCardNumber(p, "memo", c.Memo)

@@ -3,6 +3,7 @@ package card_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -62,7 +63,6 @@ func TestTextRules(t *testing.T) {
 		card.RuleTenant:      {Min: 1, Max: 64},
 	}
 	for r, l := range want {
-		l.NoCardNumber = true // every rule is for free text
 		assert.Equal(t, l, r.Limit(), r.String())
 	}
 	for _, r := range card.TextRuleValues() {
@@ -102,61 +102,66 @@ func TestHoldsCardNumber(t *testing.T) {
 		"4111-1111-1111-1111":                  true,
 		"４１１１１１１１１１１１１１１１":                     true,
 		"4111%201111%201111%201111":            true,
-		"378282246310005":                      true, // 15 digits
+		"378282246310005":                      true, // American Express, 15 digits
 		"6011111111111117 and more":            true,
+		"PAN: 4111111111111111.":               true,
+		"4111 1111 1111 1111 4111111111111111": true, // two numbers in one run
+		"4111 1111 1111 1111 12/27":            true, // with its expiry
+		"4111111111111111 12/27 123":           true,
+		"ref 1234 4111111111111111":            true,
+		"card-4111111111111111":                true,
+		"Visa-4111-1111-1111-1111":             true,
+		"4111,1111,1111,1111":                  true,
+		"4111111111111111, 5411":               true,
 		"4111111111111112":                     false, // fails the Luhn check
-		"411111111111111":                      false, // 15 digits, fails Luhn
-		"+1 415 555 0100":                      false, // 11 digits
+		"411111111111111":                      false, // 15 digits: no Visa number is
+		"+1 415 555 0100":                      false,
+		"+44 7911 123456":                      false, // a phone number, though it passes the Luhn check
+		"+49 30 901820 12":                     false,
+		"1765101631676":                        false, // milliseconds
+		"100000000008":                         false, // an account id
 		"order 12345678901234567890":           false, // 20 digits
 		"at 2024-01-12 15:12:26.123456":        false,
 		"41111111****1111":                     false, // masked
 		"":                                     false,
 		"Jane Smith":                           false,
-		"4111 1111 1111 1111 4111111111111111": false, // one run of 32 digits
-		"PAN: 4111111111111111.":               true,
 		"x4111111111111111":                    false, // part of a word
-		"cardkit:card:41111111-1111-1111-a111-111111111111": false, // a UUID
-		"sha 41111111111111119f00":                          false,
-		"blocked 5411, 5812, 5999, 4110":                    false, // a list: 16 digits passing the Luhn check, across commas
-		"4111111111111111, 5411":                            true,
+		"sha 41111111111111119f00":             false,
+		"blocked 5411, 5812, 5999, 4110":       false, // a list: 16 digits passing the Luhn check, across commas
 	} {
 		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
 	}
-	// Ids and hashes are words: none is read as a card number, though their
-	// digits may run long and pass the Luhn check by chance.
+	// Ids, hashes and phone numbers, though their digits run long and pass
+	// the Luhn check now and then, are not read as card numbers.
 	for i := range 20000 {
-		id := uuid.New().String()
+		id := uuid.NewSHA1(uuid.NameSpaceOID, []byte{byte(i), byte(i >> 8)}).String()
 		require.False(t, card.HoldsCardNumber(id), "%s", id)
 		sum := sha256.Sum256([]byte{byte(i), byte(i >> 8)})
 		require.False(t, card.HoldsCardNumber(hex.EncodeToString(sum[:])), "%x", sum)
+		phone := fmt.Sprintf("+44 7%03d %06d", i%1000, i*37%1000000)
+		require.False(t, card.HoldsCardNumber(phone), "%s", phone)
 	}
 }
 
-// TestFreeTextRefusesCardNumbers: every text rule refuses a value that
-// could hold a whole card number, without repeating it; a limit made for
-// an id does not.
-func TestFreeTextRefusesCardNumbers(t *testing.T) {
+// TestCardNumbersInFreeText: CheckCardNumbers names every free-text field
+// of a card or an address that could hold a whole card number, without
+// repeating it. The text rules do not refuse it: a card kept before the
+// check existed stays valid.
+func TestCardNumbersInFreeText(t *testing.T) {
 	const pan = "4111 1111 1111 1111"
-	for _, r := range card.TextRuleValues() {
-		l := r.Limit()
-		if l.Max > 0 && l.Max < len(pan) || l.Charset != card.CharsetPrintable && l.Charset != card.CharsetEmboss {
-			continue // cannot hold it at all
-		}
-		err := r.Validate("f", pan)
-		var ce *card.Error
-		require.ErrorAs(t, err, &ce, "%v", r)
-		assert.True(t, ce.Has("f", card.CodeNotAllowed), "%v: %v", r, err)
-		assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), "4111111111111111")
-	}
-	assert.NoError(t, card.TextLimit{Max: 100}.Validate("id", pan))
-
 	c := activeCard(t)
-	c.Label, c.Memo, c.Metadata = "my "+pan, "lost "+pan, map[string]string{"note": pan, pan: "x"}
-	err := c.Validate()
+	c.Label, c.Memo, c.Metadata = "my "+pan, "lost "+pan, map[string]string{"note": pan, "ok": "x"}
+	c.Holder.Name.Last = pan
+	c.Shipping.Address = card.Address{Line1: "1 Main St", Line2: "c/o " + pan, City: "Austin", Region: "TX", PostalCode: "78701", Country: card.CountryUS}
+	require.NoError(t, c.Validate(), "valid, as a card kept before")
+	var p card.Problems
+	c.CheckCardNumbers(&p)
+	err := p.Err("x")
 	var ce *card.Error
 	require.ErrorAs(t, err, &ce)
-	for _, f := range []string{"label", "memo", `metadata["note"]`} {
+	for _, f := range []string{"label", "memo", `metadata["note"]`, "holder.name.last", "shipping.address.line2"} {
 		assert.True(t, ce.Has(f, card.CodeNotAllowed), "%s: %v", f, err)
 	}
+	assert.Len(t, ce.Fields, 5)
 	assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), "4111111111111111")
 }

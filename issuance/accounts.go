@@ -76,6 +76,7 @@ func (s *Service) LinkExternalCard(ctx context.Context, tenant string, req LinkR
 		if standIn, serr := card.CompletePAN("424242424242424"); serr == nil {
 			a.External.SetPAN(standIn, s.key)
 			p.Merge("", a.Validate())
+			a.CheckCardNumbers(&p)
 		}
 		return account.Account{}, p.Err("issuance.LinkExternalCard")
 	}
@@ -89,7 +90,10 @@ func (s *Service) LinkExternalCard(ctx context.Context, tenant string, req LinkR
 
 // createAccount stores a, moving the holder's default to it if it is one.
 func (s *Service) createAccount(ctx context.Context, a account.Account) error {
-	if err := a.Validate(); err != nil {
+	var p card.Problems
+	p.Merge("", a.Validate())
+	a.CheckCardNumbers(&p) // what comes in holds no card number in its text
+	if err := p.Err("issuance.account"); err != nil {
 		return err
 	}
 	return s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {

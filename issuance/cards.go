@@ -86,6 +86,7 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			now := s.now()
 			c.CreatedAt, c.UpdatedAt = now, now
 			p.Merge("", c.Validate())
+			c.CheckCardNumbers(&p) // what comes in holds no card number in its text
 			return p.Err("issuance.Issue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
@@ -260,6 +261,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				p.Add("reason", code, "a move to "+into.String()+" by "+by.String()+" takes one of "+allowed.String())
 			}
 			card.RuleMemo.Check(&p, "memo", req.Memo)
+			card.NoCardNumber(&p, "memo", req.Memo)
 			if req.CardID == uuid.Nil {
 				p.Add("card_id", card.CodeRequired, "")
 			}
@@ -386,6 +388,9 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			card.CheckEnum(&p, "reason", req.Reason, true)
 			card.CheckEnum(&p, "by", req.By, false)
 			p.Merge("", req.Options.Validate())
+			card.NoCardNumber(&p, "options.name_on_card", req.Options.NameOnCard)
+			card.NoCardNumber(&p, "options.emboss.line1", req.Options.Emboss.Line1)
+			card.NoCardNumber(&p, "options.emboss.line2", req.Options.Emboss.Line2)
 			return p.Err("issuance.Reissue")
 		},
 		check: func(ctx context.Context, r storage.Reader, _ progress) error {

@@ -23,7 +23,11 @@ import (
 // An error that has a method Retryable() bool returning true (a timeout, a
 // 5xx, a 429, a connection dropped after the request was sent) leaves the
 // caller's key open for a retry; any other error is final, stored under the
-// key and replayed. A context that ends is retryable.
+// key and replayed. A context that ends is retryable. A retryable error
+// that also has a method NotActed() bool returning true (a 429 or a 503:
+// the provider did not take the call up) tells the service that a retry is
+// a new attempt, judged again; after any other, the provider may have
+// acted, and a retry of Issue finishes the call instead.
 type Provider interface {
 	// Name is the provider's name, the key of card.Card.ProviderRefs.
 	Name() string

@@ -653,7 +653,12 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 	}
 	pe := s.providerError(c.op, err, retryable(err))
 	if pe.Retryable {
-		s.releaseCalled(ctx, c, rec)
+		var refused interface{ NotActed() bool }
+		if errors.As(err, &refused) && refused.NotActed() {
+			s.release(ctx, c, rec) // the provider did not act: a retry is judged again
+		} else {
+			s.releaseCalled(ctx, c, rec)
+		}
 		return pe
 	}
 	return s.fail(ctx, c, rec, pe)
@@ -720,7 +725,7 @@ func fingerprint(op string, cardID uuid.UUID, request any) ([32]byte, error) {
 func checkKey(tenant, key string) error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", tenant)
-	card.TextLimit{Min: 1, Max: storage.MaxKeyLength, NoCardNumber: true}.Check(&p, "idempotency_key", key)
+	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
 	if strings.HasPrefix(key, lockPrefix) {
 		p.Add("idempotency_key", card.CodeNotAllowed, "keys starting "+lockPrefix+" are cardkit's own")
 	}

@@ -700,8 +700,6 @@ func TestNoNumberAtRest(t *testing.T) {
 	withMetadata.Metadata = map[string]string{"note": spaced}
 	_, err = svc.Issue(ctx, tenant, "metadata", withMetadata)
 	refused(`metadata["note"]`, err)
-	_, err = svc.Issue(ctx, tenant, external, e.request(card.FormVirtual))
-	refused("idempotency_key", err)
 	_, err = svc.Suspend(ctx, tenant, "memo", issuance.ChangeRequest{CardID: v.ID, Reason: card.ReasonREQ, Memo: "was " + spaced})
 	refused("memo", err)
 	_, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
@@ -1091,5 +1089,48 @@ func TestRetryAfterLostAnswerFinishes(t *testing.T) {
 
 		_, err = e.svc.Issue(ctx, tenant, "k2", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, card.ErrInvalid, "a new call is judged: the account is suspended")
+	})
+}
+
+// TestKeptTextWithNumberStillChanges: a card kept before free text was
+// checked for card numbers, whose metadata holds what looks like one, still
+// changes: the check judges what comes in, not what is kept. (It failed
+// the change after the provider had made it.)
+func TestKeptTextWithNumberStillChanges(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			kept, err := tx.Card(ctx, tenant, c.ID)
+			if err != nil {
+				return err
+			}
+			read := kept.Version
+			kept.Metadata, kept.Version = map[string]string{"phone": "4111 1111 1111 1111"}, kept.Version+1
+			return tx.UpdateCard(ctx, kept, read)
+		}))
+		got, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusSuspended, got.Status)
+	})
+}
+
+// TestRetryAfterRefusalIsJudged: when the provider refused an attempt
+// before acting (a 503), a retry is a new attempt and is judged again: the
+// account suspended since, no card is made.
+func TestRetryAfterRefusalIsJudged(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		e.sbx.FailNext(sandbox.OpIssue, sandbox.FailBeforeEffect, 1)
+		_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		var pe *issuance.ProviderError
+		require.ErrorAs(t, err, &pe)
+		require.True(t, pe.Retryable)
+		e.suspendAccount(t)
+		_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		require.ErrorIs(t, err, card.ErrInvalid, "judged again")
+		assert.Zero(t, e.sbx.Cards(), "no card at the provider")
 	})
 }

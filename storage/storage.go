@@ -237,8 +237,8 @@ func (e *Event) Validate() error {
 		p.Add("at", card.CodeRequired, "")
 	}
 	rules.Kept(&p, "at", e.At)
-	card.TextLimit{Max: MaxKeyLength, NoCardNumber: true}.Check(&p, "idempotency_key", e.IdempotencyKey)
-	card.TextLimit{Max: MaxEventNote, NoCardNumber: true}.Check(&p, "note", e.Note)
+	card.TextLimit{Max: MaxKeyLength}.Check(&p, "idempotency_key", e.IdempotencyKey)
+	card.TextLimit{Max: MaxEventNote}.Check(&p, "note", e.Note)
 	return p.Err("storage.Event")
 }
 
@@ -316,7 +316,7 @@ type KeyRecord struct {
 func (r *KeyRecord) Validate() error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", r.Tenant)
-	card.TextLimit{Min: 1, Max: MaxKeyLength, NoCardNumber: true}.Check(&p, "key", r.Key)
+	card.TextLimit{Min: 1, Max: MaxKeyLength}.Check(&p, "key", r.Key)
 	if !r.State.Valid() {
 		p.Add("state", card.CodeUnknownValue, "IN_PROGRESS or COMPLETED")
 	}

@@ -51,6 +51,13 @@ type Error struct {
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.Transient }
 
+// NotActed reports whether the provider answered that it did not take the
+// call up: a 429 or a 503. Any other failure, an answer that never came
+// above all, may follow the provider's effect.
+func (e *Error) NotActed() bool {
+	return e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
+}
+
 // Error says which provider call failed, how, and whether it may be
 // retried.
 func (e *Error) Error() string {

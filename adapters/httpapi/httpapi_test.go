@@ -376,3 +376,21 @@ func TestErrorForNil(t *testing.T) {
 	assert.Equal(t, 502, e.Status)
 	assert.NotEmpty(t, e.Error())
 }
+
+// TestNotActed: only an answer that the provider did not take the call up
+// (429, 503) says it did not act; a 500, a conflict or no answer at all may
+// follow its effect.
+func TestNotActed(t *testing.T) {
+	for _, tc := range []struct {
+		err  httpapi.Error
+		want bool
+	}{
+		{httpapi.Error{Status: http.StatusServiceUnavailable, Transient: true}, true},
+		{httpapi.Error{Status: http.StatusTooManyRequests, Transient: true}, true},
+		{httpapi.Error{Status: http.StatusInternalServerError, Transient: true}, false},
+		{httpapi.Error{Status: http.StatusConflict, Transient: true}, false},
+		{httpapi.Error{Err: io.ErrUnexpectedEOF, Transient: true}, false},
+	} {
+		assert.Equal(t, tc.want, tc.err.NotActed(), "%d %v", tc.err.Status, tc.err.Err)
+	}
+}

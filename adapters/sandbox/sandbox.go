@@ -89,6 +89,7 @@ type Error struct {
 	Code      string // such as "unavailable", "not_found", "idempotency_key_reused"
 	Message   string
 	retryable bool
+	notActed  bool // refused before the effect
 }
 
 // Error says which call failed and why.
@@ -96,6 +97,10 @@ func (e *Error) Error() string { return "sandbox " + string(e.Op) + ": " + e.Cod
 
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.retryable }
+
+// NotActed reports whether the sandbox refused the call before acting on it
+// (FailBeforeEffect): a retry is a new attempt, not the end of one.
+func (e *Error) NotActed() bool { return e.notActed }
 
 // ProviderCode is the sandbox's error code, such as "not_found".
 func (e *Error) ProviderCode() string { return e.Code }
@@ -309,7 +314,7 @@ func (s *Sandbox) keyed(ctx context.Context, op Op, key string, request any, eff
 	fault := s.begin(op)
 	if fault == FailBeforeEffect {
 		s.mu.Unlock()
-		return card.Card{}, &Error{Op: op, Code: "unavailable", Message: "service unavailable", retryable: true}
+		return card.Card{}, &Error{Op: op, Code: "unavailable", Message: "service unavailable", retryable: true, notActed: true}
 	}
 	a, seen := s.st.Keys[key]
 	if seen && (a.Op != op || a.Request != h) {
