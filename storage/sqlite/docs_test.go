@@ -35,6 +35,7 @@ func TestDocsDecodeAsEncodingJSON(t *testing.T) {
 func TestDocsEditedByHandDecodeAsEncodingJSON(t *testing.T) {
 	for _, doc := range []string{
 		`{"Tenant":"initech","STATUS":"ACTIVE","Last_Four":"1234","last_four":"5678"}`,
+		`{"lastfour":"1234","last-four":"5678","accountid":"a"}`,
 		`{"tenant":"a","tenant":"b","metadata":{"k":"1","k":"2"}}`,
 		"{\"tenant\":\"in\xffvalid\",\"label\":\"\\ud800\"}",
 		`{"tenant":null,"expiry":null,"fingerprint":null,"created_at":null,"status":null,"metadata":null}`,

@@ -175,6 +175,18 @@ func TestOpenErrorsNameTheFile(t *testing.T) {
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), path)
 	}
+	_, err := os.Stat(notDB)
+	require.NoError(t, err, "a file that was there stays")
+
+	// A new database that fails to open leaves nothing behind.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	fresh := filepath.Join(dir, "fresh.db")
+	_, err = sqlite.Open(ctx, fresh)
+	require.Error(t, err)
+	left, err := filepath.Glob(fresh + "*")
+	require.NoError(t, err)
+	assert.Empty(t, left)
 }
 
 // TestNewFileIsPrivate: a database the store makes, with its WAL, is

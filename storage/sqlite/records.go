@@ -14,6 +14,7 @@ import (
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/google/uuid"
 	sqlite "modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -302,7 +303,7 @@ func writeQueries() []string {
 
 // decodeDoc decodes a stored document.
 func decodeDoc(doc []byte, v any) error {
-	return jsonv2.Unmarshal(doc, v, jsonv2.MatchCaseInsensitiveNames(true),
+	return jsonv2.Unmarshal(doc, v, jsonv2.MatchCaseInsensitiveNames(true), jsonv1.MatchCaseSensitiveDelimiter(true),
 		jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 }
 
