@@ -93,6 +93,9 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if err := sameProvider(ctx, store, *dbPath, *providerName); err != nil {
+		return err
+	}
 	p, err := openProvider(*providerName, *dbPath, w, *verbose)
 	if err != nil {
 		return err
@@ -156,21 +159,21 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 			req.Form, req.Shipping, req.Emboss, issueWhat = card.FormVirtual, nil, card.Emboss{}, "issue a virtual card"
 		}
 	}
-	first, err := svc.Issue(ctx, tenant, p.key("issue"), req)
+	first, err := svc.Issue(ctx, tenant, "quickstart-issue", req)
 	if err != nil {
 		return err
 	}
 	step(1, issueWhat, first)
 	c := first
 	if c.Status == card.StatusUnactivated || p.running == nil {
-		c, err = svc.Activate(ctx, tenant, p.key("activate"), issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
+		c, err = svc.Activate(ctx, tenant, "quickstart-activate", issuance.ChangeRequest{CardID: first.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
 		step(2, "the holder activates it", c)
 	}
 
-	damaged, err := svc.Reissue(ctx, tenant, p.key("reissue-damaged"), issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+	damaged, err := svc.Reissue(ctx, tenant, "quickstart-reissue-damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
 	switch {
 	case err != nil:
 		if err := refused(3, "reissue for DAMAGED", err); err != nil {
@@ -179,7 +182,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 	default:
 		step(3, "reissue for DAMAGED: new card", damaged.New)
 		step(0, "  the old card, still usable", damaged.Old)
-		n, err := svc.Activate(ctx, tenant, p.key("activate-damaged"), issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
+		n, err := svc.Activate(ctx, tenant, "quickstart-activate-damaged", issuance.ChangeRequest{CardID: damaged.New.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
@@ -190,19 +193,19 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 		step(0, "  and the old card ends with it", old)
 
-		lost, err := svc.Reissue(ctx, tenant, p.key("reissue-lost"), issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
+		lost, err := svc.Reissue(ctx, tenant, "quickstart-reissue-lost", issuance.ReissueRequest{CardID: n.ID, Reason: card.ReissueReasonLost})
 		if err != nil {
 			return err
 		}
 		step(5, "reissue for LOST: new number", lost.New)
 		step(0, "  the lost card ends at once", lost.Old)
-		c, err = svc.Activate(ctx, tenant, p.key("activate-lost"), issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
+		c, err = svc.Activate(ctx, tenant, "quickstart-activate-lost", issuance.ChangeRequest{CardID: lost.New.ID, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
 		step(6, "the holder activates it", c)
 	}
-	frozen, err := svc.Suspend(ctx, tenant, p.key("suspend"), issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
+	frozen, err := svc.Suspend(ctx, tenant, "quickstart-suspend", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder, Memo: "frozen in the app"})
 	switch {
 	case err != nil:
 		if err := refused(7, "the holder freezes it", err); err != nil {
@@ -210,7 +213,7 @@ func run(ctx context.Context, w io.Writer, args []string) error {
 		}
 	default:
 		step(7, "the holder freezes it", frozen)
-		c, err = svc.Resume(ctx, tenant, p.key("resume"), issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		c, err = svc.Resume(ctx, tenant, "quickstart-resume", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		if err != nil {
 			return err
 		}
@@ -300,6 +303,22 @@ func printWire(w io.Writer, c card.Card) error {
 	return nil
 }
 
+// sameProvider refuses a database walked through with another provider:
+// the walk-through's steps are the same keys, and each provider's cards are
+// its own.
+func sameProvider(ctx context.Context, store storage.Store, dbPath, name string) error {
+	page, err := store.ListCards(ctx, tenant, storage.CardFilter{}, storage.Page{Limit: 1})
+	if err != nil || len(page.Cards) == 0 {
+		return err
+	}
+	for had := range page.Cards[0].ProviderRefs {
+		if had != name {
+			return fmt.Errorf("%s holds a walk-through with %s: run -provider %s with another -db", dbPath, had, name)
+		}
+	}
+	return nil
+}
+
 func countCards(ctx context.Context, store storage.Store) (int, error) {
 	page, err := store.ListCards(ctx, tenant, storage.CardFilter{}, storage.Page{Limit: storage.MaxPageLimit})
 	return len(page.Cards), err
@@ -320,16 +339,6 @@ func fingerprintKey(path string) (card.FingerprintKey, error) {
 		return card.FingerprintKey{}, err
 	}
 	return card.NewFingerprintKey(b)
-}
-
-// key is the idempotency key of a step of the walk-through. Each provider
-// has its own (the sandbox the first ones), so that a database walked
-// through with one provider can be walked through again with another.
-func (p *provider) key(step string) string {
-	if p.running == nil {
-		return "quickstart-" + step
-	}
-	return "quickstart-" + p.running.Name + "-" + step
 }
 
 // provider is the provider the walk-through runs against.
