@@ -92,9 +92,11 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 // days); Purge forgets older ones.
 func WithKeyRetention(d time.Duration) Option { return func(s *Service) { s.retention = d } }
 
-// WithLease sets how long a call owns its key before another may take the
-// call over (default one minute). Make it longer than the slowest provider
-// call.
+// WithLease sets how long a call owns its key, and its cards, before
+// another may take the call over (default one minute). The provider call
+// is given nine tenths of it: one that takes longer ends with a retryable
+// error, and a retry asks the provider again with the same key. Make it
+// longer than the slowest provider call, its client's retries included.
 func WithLease(d time.Duration) Option { return func(s *Service) { s.lease = d } }
 
 // WithRecoveryHook calls hook after each recovery point is stored: a way to
@@ -328,7 +330,12 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	c.held = pr.Also
 
 	if pr.Facts == nil {
-		remote, err := c.effect(ctx, providerKey(c.tenant, c.key))
+		// The provider call ends within the call's lease (a tenth of it
+		// spare): past the lease another attempt may take the call, and
+		// its cards, over.
+		pctx, cancel := context.WithTimeout(ctx, rec.LeaseUntil.Sub(s.now())*9/10)
+		remote, err := c.effect(pctx, providerKey(c.tenant, c.key))
+		cancel()
 		if err != nil {
 			return nil, s.providerFailed(ctx, c, rec, err)
 		}

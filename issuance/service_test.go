@@ -1134,3 +1134,32 @@ func TestRetryAfterRefusalIsJudged(t *testing.T) {
 		assert.Zero(t, e.sbx.Cards(), "no card at the provider")
 	})
 }
+
+// deadlineSeen is a provider that notes the deadline of the context its
+// issue call gets.
+type deadlineSeen struct {
+	issuance.Provider
+	deadline time.Time
+	has      bool
+}
+
+func (p *deadlineSeen) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
+	p.deadline, p.has = ctx.Deadline()
+	return p.Provider.IssueCard(ctx, key, c)
+}
+
+// TestProviderCallEndsWithinLease: the provider call's context ends before
+// the call's lease does, so that no attempt still waits on the provider
+// once another may take the call over.
+func TestProviderCallEndsWithinLease(t *testing.T) {
+	e := newEnv(t, memory.New())
+	p := &deadlineSeen{Provider: e.sbx}
+	svc, err := issuance.New(e.store, p, e.key, issuance.WithLease(time.Hour))
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+	require.NoError(t, err)
+	require.True(t, p.has, "the provider's context has a deadline")
+	assert.True(t, p.deadline.Before(start.Add(time.Hour)), "within the lease: %v", p.deadline.Sub(start))
+	assert.True(t, p.deadline.After(start.Add(50*time.Minute)), "most of it: %v", p.deadline.Sub(start))
+}
