@@ -1060,36 +1060,47 @@ func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
 	})
 }
 
-// TestRetryAfterLostAnswerFinishes: when an attempt reached the provider
-// and lost its answer, a retry of the Issue finishes it with the card the
-// provider made, though the account changed since; it was judged again and
-// refused, and the provider's card was known nowhere here. A new call is
-// still judged.
-func TestRetryAfterLostAnswerFinishes(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		e.sbx.FailNext(sandbox.OpIssue, sandbox.FailAfterEffect, 1)
-		_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
-		var pe *issuance.ProviderError
-		require.ErrorAs(t, err, &pe)
-		require.True(t, pe.Retryable)
-		require.Equal(t, 1, e.sbx.Cards(), "the provider made the card")
+// TestRetryAfterFailedAttempt: when an Issue attempt reached the provider
+// and lost its answer, a retry finishes it with the card the provider made,
+// though the account was suspended since (judged again, it was refused, and
+// the provider's card was known nowhere here); when the provider refused
+// the attempt before acting (a 503), a retry is a new attempt and is judged
+// again. A new call is judged either way.
+func TestRetryAfterFailedAttempt(t *testing.T) {
+	for _, tc := range []struct {
+		fault    sandbox.Fault
+		finishes bool
+	}{{sandbox.FailAfterEffect, true}, {sandbox.FailBeforeEffect, false}} {
+		t.Run(tc.fault.String(), func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				e.sbx.FailNext(sandbox.OpIssue, tc.fault, 1)
+				_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+				var pe *issuance.ProviderError
+				require.ErrorAs(t, err, &pe)
+				require.True(t, pe.Retryable)
+				e.suspendAccount(t)
 
-		e.suspendAccount(t)
-		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
-		require.NoError(t, err, "the call is finished, not judged again")
-		assert.Equal(t, 1, e.sbx.Cards(), "no second card at the provider")
-		remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
-		require.NoError(t, err, "the provider's card is the one kept here")
-		assert.Equal(t, c.ID, remote.ID)
-		got, err := e.svc.Get(ctx, tenant, c.ID)
-		require.NoError(t, err)
-		assert.Equal(t, c.ProviderRefs, got.ProviderRefs)
-
-		_, err = e.svc.Issue(ctx, tenant, "k2", e.request(card.FormVirtual))
-		require.ErrorIs(t, err, card.ErrInvalid, "a new call is judged: the account is suspended")
-	})
+				c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+				if !tc.finishes {
+					require.ErrorIs(t, err, card.ErrInvalid, "judged again")
+					assert.Zero(t, e.sbx.Cards(), "no card at the provider")
+					return
+				}
+				require.NoError(t, err, "the call is finished, not judged again")
+				assert.Equal(t, 1, e.sbx.Cards(), "no second card at the provider")
+				remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+				require.NoError(t, err, "the provider's card is the one kept here")
+				assert.Equal(t, c.ID, remote.ID)
+				got, err := e.svc.Get(ctx, tenant, c.ID)
+				require.NoError(t, err)
+				assert.Equal(t, c.ProviderRefs, got.ProviderRefs)
+				_, err = e.svc.Issue(ctx, tenant, "k2", e.request(card.FormVirtual))
+				require.ErrorIs(t, err, card.ErrInvalid, "a new call is judged: the account is suspended")
+			})
+		})
+	}
 }
 
 // TestKeptTextWithNumberStillChanges: a card kept before free text was
@@ -1113,25 +1124,6 @@ func TestKeptTextWithNumberStillChanges(t *testing.T) {
 		got, err := e.svc.Suspend(ctx, tenant, "s", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ})
 		require.NoError(t, err)
 		assert.Equal(t, card.StatusSuspended, got.Status)
-	})
-}
-
-// TestRetryAfterRefusalIsJudged: when the provider refused an attempt
-// before acting (a 503), a retry is a new attempt and is judged again: the
-// account suspended since, no card is made.
-func TestRetryAfterRefusalIsJudged(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		e.sbx.FailNext(sandbox.OpIssue, sandbox.FailBeforeEffect, 1)
-		_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
-		var pe *issuance.ProviderError
-		require.ErrorAs(t, err, &pe)
-		require.True(t, pe.Retryable)
-		e.suspendAccount(t)
-		_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
-		require.ErrorIs(t, err, card.ErrInvalid, "judged again")
-		assert.Zero(t, e.sbx.Cards(), "no card at the provider")
 	})
 }
 
