@@ -332,8 +332,14 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if pr.Facts == nil {
 		// The provider call ends within the call's lease (a tenth of it
 		// spare): past the lease another attempt may take the call, and
-		// its cards, over.
-		pctx, cancel := context.WithTimeout(ctx, rec.LeaseUntil.Sub(s.now())*9/10)
+		// its cards, over. A lease already spent (a slow claim) asks
+		// nothing of the provider.
+		left := rec.LeaseUntil.Sub(s.now())
+		if left -= left / 10; left <= 0 {
+			s.release(ctx, c, rec)
+			return nil, fmt.Errorf("issuance: the call's lease ran out before the provider was asked: %w", ErrKeyInUse)
+		}
+		pctx, cancel := context.WithTimeout(ctx, left)
 		remote, err := c.effect(pctx, providerKey(c.tenant, c.key))
 		cancel()
 		if err != nil {

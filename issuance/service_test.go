@@ -1155,3 +1155,37 @@ func TestProviderCallEndsWithinLease(t *testing.T) {
 	assert.True(t, p.deadline.Before(start.Add(time.Hour)), "within the lease: %v", p.deadline.Sub(start))
 	assert.True(t, p.deadline.After(start.Add(50*time.Minute)), "most of it: %v", p.deadline.Sub(start))
 }
+
+// TestLeaseSpentBeforeProvider: a call whose lease ran out before the
+// provider was asked (its clock jumped past it) asks nothing, says the key
+// is in use, and leaves the retry to be judged as a new attempt.
+func TestLeaseSpentBeforeProvider(t *testing.T) {
+	var e *env
+	jumped := false
+	e = newEnv(t, memory.New(), issuance.WithRecoveryHook(func(_ context.Context, key string, p issuance.RecoveryPoint) {
+		if key == "k" && p == issuance.PointStarted && !jumped {
+			jumped = true
+			e.clk.advance(2 * time.Minute)
+		}
+	}))
+	ctx := context.Background()
+	_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+	require.ErrorIs(t, err, issuance.ErrKeyInUse)
+	assert.Zero(t, e.sbx.Calls(sandbox.OpIssue), "the provider was not asked")
+	e.suspendAccount(t)
+	_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+	require.ErrorIs(t, err, card.ErrInvalid, "judged again")
+	assert.Zero(t, e.sbx.Cards())
+}
+
+// TestHugeLease: a lease far beyond any provider call still gives the
+// provider a deadline in the future.
+func TestHugeLease(t *testing.T) {
+	e := newEnv(t, memory.New())
+	p := &deadlineSeen{Provider: e.sbx}
+	svc, err := issuance.New(e.store, p, e.key, issuance.WithLease(40*365*24*time.Hour), issuance.WithKeyRetention(50*365*24*time.Hour))
+	require.NoError(t, err)
+	_, err = svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+	require.NoError(t, err)
+	assert.True(t, p.deadline.After(time.Now().Add(30*365*24*time.Hour)), "%v", p.deadline)
+}

@@ -225,6 +225,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		attempts = 1
 	}
 	reauthorized := false
+	acted := false // an attempt so far may have taken effect
 	for n := 1; ; n++ {
 		resp, err := c.once(ctx, req)
 		if err == nil {
@@ -234,6 +235,8 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		if !errors.As(err, &e) {
 			return Response{}, err
 		}
+		e.earlier = acted
+		acted = acted || !e.NotActed() && e.Status != http.StatusUnauthorized
 		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized && !req.Exchange {
 			// A token the provider no longer honours: fetch a new one and
 			// try once more, whatever the retry budget.

@@ -46,16 +46,19 @@ type Error struct {
 	// a timeout, a dropped connection, a 5xx, a 429, an idempotency key
 	// still in flight.
 	Transient bool
+
+	earlier bool // an earlier attempt of the call may have taken effect
 }
 
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.Transient }
 
 // NotActed reports whether the provider answered that it did not take the
-// call up: a 429 or a 503. Any other failure, an answer that never came
-// above all, may follow the provider's effect.
+// call up (a 429 or a 503), and no earlier attempt of it may have taken
+// effect. Any other failure, an answer that never came above all, may
+// follow the provider's effect.
 func (e *Error) NotActed() bool {
-	return e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
+	return !e.earlier && e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
 }
 
 // Error says which provider call failed, how, and whether it may be

@@ -394,3 +394,29 @@ func TestNotActed(t *testing.T) {
 		assert.Equal(t, tc.want, tc.err.NotActed(), "%d %v", tc.err.Status, tc.err.Err)
 	}
 }
+
+// TestNotActedAfterRetries: a 503 after an attempt whose answer never came
+// does not say the provider did not act: the first attempt may have.
+func TestNotActedAfterRetries(t *testing.T) {
+	for _, dropFirst := range []bool{false, true} {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 && dropFirst {
+				conn, _, err := w.(http.Hijacker).Hijack()
+				require.NoError(t, err)
+				conn.Close()
+				return
+			}
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		var waits []time.Duration
+		_, err := client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 2})).Do(context.Background(),
+			httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
+		srv.Close()
+		var e *httpapi.Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, http.StatusServiceUnavailable, e.Status)
+		assert.EqualValues(t, 2, calls.Load())
+		assert.Equal(t, !dropFirst, e.NotActed(), "first attempt dropped: %v", dropFirst)
+	}
+}
