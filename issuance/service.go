@@ -332,14 +332,14 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if pr.Facts == nil {
 		// The provider call ends within the call's lease (a tenth of it
 		// spare): past the lease another attempt may take the call, and
-		// its cards, over. A lease already spent (a slow claim) asks
-		// nothing of the provider.
-		left := rec.LeaseUntil.Sub(s.now())
-		if left -= left / 10; left <= 0 {
-			s.release(ctx, c, rec)
-			return nil, fmt.Errorf("issuance: the call's lease ran out before the provider was asked: %w", ErrKeyInUse)
+		// its cards, over. A lease already spent (a lease shorter than the
+		// claim, a clock that jumped) bounds nothing: a deadline already
+		// past would fail the call before it is sent, and look like an
+		// answer lost.
+		pctx, cancel := ctx, context.CancelFunc(func() {})
+		if left := rec.LeaseUntil.Sub(s.now()); left > 0 {
+			pctx, cancel = context.WithTimeout(ctx, left-left/10)
 		}
-		pctx, cancel := context.WithTimeout(ctx, left)
 		remote, err := c.effect(pctx, providerKey(c.tenant, c.key))
 		cancel()
 		if err != nil {
