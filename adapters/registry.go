@@ -56,7 +56,7 @@ func New() *Registry {
 			KindCard: cardCodec(synctera.DecodeCard, synctera.EncodeCard, synctera.Fields(), synctera.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := synctera.DecodeCard(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := synctera.EncodeCard(&c, r)
@@ -65,7 +65,7 @@ func New() *Registry {
 			KindIssueRequest: cardCodec(synctera.DecodeCardRequest, synctera.EncodeCardRequest, synctera.Fields(), synctera.CardRequest{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := synctera.DecodeCardRequest(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := synctera.EncodeCardRequest(&c, r)
@@ -76,7 +76,7 @@ func New() *Registry {
 			KindCard: cardCodec(solid.DecodeCard, solid.EncodeCard, solid.Fields(), solid.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := solid.DecodeCard(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := solid.EncodeCard(&c, r)
@@ -85,7 +85,7 @@ func New() *Registry {
 			KindIssueRequest: cardCodec(solid.DecodeCardRequest, solid.EncodeCardRequest, requestFields(solid.Fields()), solid.CardRequest{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := solid.DecodeCardRequest(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := solid.EncodeCardRequest(&c, r)
@@ -96,7 +96,7 @@ func New() *Registry {
 			KindCard: cardCodec(rocketkor.DecodeCard, rocketkor.EncodeCard, rocketkor.Fields(), rocketkor.IssuedCardAccount{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := rocketkor.DecodeCard(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := rocketkor.EncodeCard(&c, r)
@@ -105,7 +105,7 @@ func New() *Registry {
 			KindIssueRequest: cardCodec(rocketkor.DecodeIssueRequest, rocketkor.EncodeIssueRequest, requestFields(rocketkor.Fields()), rocketkor.IssueRequest{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := rocketkor.DecodeIssueRequest(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := rocketkor.EncodeIssueRequest(&c, r)
@@ -114,7 +114,7 @@ func New() *Registry {
 			KindAccount: accountCodec(rocketkor.DecodeAccount, rocketkor.EncodeAccount, rocketkor.AccountFields(), rocketkor.ExternalCardAccount{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					a, r, err := rocketkor.DecodeAccount(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, nil, &a); err != nil {
 						return nil, nil, err
 					}
 					out, err := rocketkor.EncodeAccount(&a, r)
@@ -125,7 +125,7 @@ func New() *Registry {
 			KindCard: cardCodec(offblocks.DecodeCard, offblocks.EncodeCard, offblocks.Fields(), offblocks.Card{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := offblocks.DecodeCard(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := offblocks.EncodeCard(&c, r)
@@ -134,7 +134,7 @@ func New() *Registry {
 			KindIssueRequest: cardCodec(offblocks.DecodeCardRequest, offblocks.EncodeCardRequest, offblocks.Fields(), offblocks.CardRequest{}).
 				withSame(func(in []byte, f *format, kind Kind) ([]byte, wire.Unknown, error) {
 					c, r, err := offblocks.DecodeCardRequest(in)
-					if err = f.checkSame(kind, r, err); err != nil {
+					if err = f.checkSame(kind, r, err, &c, nil); err != nil {
 						return nil, nil, err
 					}
 					out, err := offblocks.EncodeCardRequest(&c, r)
@@ -240,9 +240,13 @@ func (c codec) withSame(same func(in []byte, f *format, kind Kind) ([]byte, wire
 }
 
 // checkSame is the step of a codec's same between decode, which returned
-// r and err, and encode: the decode error, or the kind check.
-func (f *format) checkSame(kind Kind, r residue, err error) error {
+// r and err, and encode: the decode error, free text of the decoded card or
+// account holding a card number, or the kind check.
+func (f *format) checkSame(kind Kind, r residue, err error, c *card.Card, a *account.Account) error {
 	if err != nil {
+		return err
+	}
+	if err := checkCardNumbers(value{card: c, account: a}, f.codecs[kind].fields, f.name); err != nil {
 		return err
 	}
 	return f.checkKind(kind, r.UnknownMembers())

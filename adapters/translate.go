@@ -123,6 +123,15 @@ func checkCardNumbers(v value, fields []wire.Field, from string) error {
 	if v.account != nil {
 		v.account.CheckCardNumbers(&found)
 	}
+	return numbersError(&found, fields, from)
+}
+
+// numbersError is the error for the card numbers found, at the source's
+// paths, or nil.
+func numbersError(found *card.Problems, fields []wire.Field, from string) error {
+	if found.Len() == 0 {
+		return nil
+	}
 	var ce *card.Error
 	if !errors.As(found.Err(""), &ce) {
 		return nil

@@ -211,26 +211,35 @@ func (c *Card) CheckCardNumbers(p *Problems) {
 		s.Address.CheckCardNumbers(p, "shipping.address")
 	}
 	for k, v := range c.Metadata {
-		NoCardNumber(p, mapPath("metadata", k), k)
-		NoCardNumber(p, mapPath("metadata", k), v)
+		if HoldsCardNumber(k) || HoldsCardNumber(v) { // the path only then: it costs an allocation
+			p.Add(mapPath("metadata", k), CodeNotAllowed, "could hold a whole card number, which is never kept")
+		}
 	}
 }
 
 // CheckCardNumbers records in p every part of n, at prefix, that could
 // hold a whole card number.
 func (n PersonName) CheckCardNumbers(p *Problems, prefix string) {
-	NoCardNumber(p, prefix+".first", n.First)
-	NoCardNumber(p, prefix+".middle", n.Middle)
-	NoCardNumber(p, prefix+".last", n.Last)
+	noCardNumberAt(p, prefix, "first", n.First)
+	noCardNumberAt(p, prefix, "middle", n.Middle)
+	noCardNumberAt(p, prefix, "last", n.Last)
 }
 
 // CheckCardNumbers records in p every line and the city of a, at prefix,
 // that could hold a whole card number.
 func (a Address) CheckCardNumbers(p *Problems, prefix string) {
-	NoCardNumber(p, prefix+".line1", a.Line1)
-	NoCardNumber(p, prefix+".line2", a.Line2)
-	NoCardNumber(p, prefix+".line3", a.Line3)
-	NoCardNumber(p, prefix+".city", a.City)
+	noCardNumberAt(p, prefix, "line1", a.Line1)
+	noCardNumberAt(p, prefix, "line2", a.Line2)
+	noCardNumberAt(p, prefix, "line3", a.Line3)
+	noCardNumberAt(p, prefix, "city", a.City)
+}
+
+// noCardNumberAt is NoCardNumber at prefix.name, a path made only when it
+// is needed: checking costs no allocation.
+func noCardNumberAt(p *Problems, prefix, name, s string) {
+	if HoldsCardNumber(s) {
+		NoCardNumber(p, prefix+"."+name, s)
+	}
 }
 
 // NoCardNumber records a problem at field when s could hold a whole card
