@@ -739,6 +739,9 @@ func checkKey(tenant, key string) error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", tenant)
 	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
+	// Kept and shown as they are: no card number in them either.
+	card.NoCardNumber(&p, "tenant", tenant)
+	card.NoCardNumber(&p, "idempotency_key", key)
 	if strings.HasPrefix(key, lockPrefix) {
 		p.Add("idempotency_key", card.CodeNotAllowed, "keys starting "+lockPrefix+" are cardkit's own")
 	}

@@ -700,6 +700,8 @@ func TestNoNumberAtRest(t *testing.T) {
 	withMetadata.Metadata = map[string]string{"note": spaced}
 	_, err = svc.Issue(ctx, tenant, "metadata", withMetadata)
 	refused(`metadata["note"]`, err)
+	_, err = svc.Issue(ctx, tenant, "order-"+external, e.request(card.FormVirtual))
+	refused("idempotency_key", err)
 	_, err = svc.Suspend(ctx, tenant, "memo", issuance.ChangeRequest{CardID: v.ID, Reason: card.ReasonREQ, Memo: "was " + spaced})
 	refused("memo", err)
 	_, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{

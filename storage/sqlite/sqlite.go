@@ -137,12 +137,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	// A new database is made readable by its owner only (SQLite would make
 	// it 0644 less the umask): it holds names and addresses. SQLite gives
 	// its -wal and -shm files the database's mode.
-	created := false
 	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
 		if err := f.Close(); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
-		created = true
 	}
 	name := "file:" + escapePath(path) + "?"
 	w, err := sql.Open("sqlite", name+params.Encode())
@@ -159,11 +157,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	r.SetMaxOpenConns(max(1, cfg.readers))
 	st, err := start(ctx, w, r, true, cfg.durability == DurabilityFull)
 	if err != nil {
-		if created { // nothing was kept in it: a retry starts clean
-			for _, f := range []string{path, path + "-wal", path + "-shm"} {
-				_ = os.Remove(f)
-			}
-		}
+		// A new file that failed to open is left as it is (empty, and
+		// fine to open again): another process may have opened it since.
 		// The driver opens the file lazily: a missing directory, a file
 		// that is no database or one that cannot be written shows here,
 		// and the error says which file.
