@@ -19,7 +19,9 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/cardkit/cardkit/adapters/internal/httpbody"
@@ -235,7 +237,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		if !errors.As(err, &e) {
 			return Response{}, err
 		}
-		e.earlier = acted
+		e.earlier = e.earlier || acted
 		acted = acted || !e.NotActed() && e.Status != http.StatusUnauthorized
 		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized && !req.Exchange {
 			// A token the provider no longer honours: fetch a new one and
@@ -268,7 +270,15 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
 	}
-	r, err := http.NewRequestWithContext(ctx, req.Method, u, body)
+	// net/http resends a keyed request, unseen, when a reused connection
+	// drops before the answer: the writes are counted, so that a refusal
+	// after a resend is not taken for the provider not acting.
+	var writes atomic.Int32
+	rctx := ctx
+	if req.Key != "" {
+		rctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) }})
+	}
+	r, err := http.NewRequestWithContext(rctx, req.Method, u, body)
 	if err != nil {
 		return Response{}, err
 	}
@@ -312,7 +322,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		return Response{Status: res.StatusCode, Header: res.Header, Body: b}, nil
 	}
 	e := &Error{Provider: c.p.Name, Op: req.Op, Status: res.StatusCode,
-		Transient: StatusRetryable(res.StatusCode), RetryAfter: RetryAfter(res.Header, c.cfg.Now())}
+		Transient: StatusRetryable(res.StatusCode), RetryAfter: RetryAfter(res.Header, c.cfg.Now()), earlier: writes.Load() > 1}
 	if c.p.DecodeError != nil {
 		c.p.DecodeError(e, res.Header, b)
 	}

@@ -420,3 +420,35 @@ func TestNotActedAfterRetries(t *testing.T) {
 		assert.Equal(t, !dropFirst, e.NotActed(), "first attempt dropped: %v", dropFirst)
 	}
 }
+
+// TestNotActedAfterHiddenResend: net/http resends a keyed request, unseen,
+// when a reused connection drops; a 503 to the resend does not say the
+// provider did not act, since the first write may have.
+func TestNotActedAfterHiddenResend(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		switch calls.Add(1) {
+		case 1: // a first call, to make the connection one that is reused
+			fmt.Fprint(w, `{}`)
+		case 2: // read, perhaps acted on, then dropped
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+		default:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	c := client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
+	req := httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "key-123456"}
+	_, err := c.Do(context.Background(), req)
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), req)
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	require.Equal(t, http.StatusServiceUnavailable, e.Status)
+	require.EqualValues(t, 3, calls.Load(), "the transport resent the dropped request")
+	assert.False(t, e.NotActed())
+}
