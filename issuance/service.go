@@ -319,6 +319,17 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil {
 		return nil, err
 	}
+	if card.HoldsCardNumber(c.key) {
+		// A key is kept and shown as it is: a new one may hold no card
+		// number. One kept before this rule still answers its calls.
+		if _, err := s.store.Key(ctx, c.tenant, c.key); errors.Is(err, storage.ErrNotFound) {
+			var p card.Problems
+			card.NoCardNumber(&p, "idempotency_key", c.key)
+			return nil, p.Err("issuance")
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	// No read first: a read that almost always misses would cost every new
 	// call a lookup. The claim finds a finished call instead; a replay
 	// thus waits its turn for the store's write lock like any call, and
@@ -739,9 +750,6 @@ func checkKey(tenant, key string) error {
 	var p card.Problems
 	card.RuleTenant.Check(&p, "tenant", tenant)
 	card.TextLimit{Min: 1, Max: storage.MaxKeyLength}.Check(&p, "idempotency_key", key)
-	// Kept and shown as they are: no card number in them either.
-	card.NoCardNumber(&p, "tenant", tenant)
-	card.NoCardNumber(&p, "idempotency_key", key)
 	if strings.HasPrefix(key, lockPrefix) {
 		p.Add("idempotency_key", card.CodeNotAllowed, "keys starting "+lockPrefix+" are cardkit's own")
 	}

@@ -1189,3 +1189,32 @@ func TestHugeLease(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, p.deadline.After(time.Now().Add(30*365*24*time.Hour)), "%v", p.deadline)
 }
+
+// TestKeyWithNumberKeptBeforeStillAnswers: a key holding a card number is
+// refused when new, but one kept before that rule still replays its call.
+func TestKeyWithNumberKeptBeforeStillAnswers(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		const key = "order-5555555555554444"
+		_, err := e.svc.Issue(ctx, tenant, key, e.request(card.FormVirtual))
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("idempotency_key", card.CodeNotAllowed), "%v", err)
+
+		// As a version without the rule kept it: a finished call's record.
+		c, err := e.svc.Issue(ctx, tenant, "plain", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		plain, err := e.store.Key(ctx, tenant, "plain")
+		require.NoError(t, err)
+		kept := plain
+		kept.Key, kept.Version = key, 1
+		require.NoError(t, e.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			_, err := tx.ClaimKey(ctx, kept)
+			return err
+		}))
+		got, err := e.svc.Issue(ctx, tenant, key, e.request(card.FormVirtual))
+		require.NoError(t, err, "replayed")
+		assert.Equal(t, c.ID, got.ID)
+	})
+}
