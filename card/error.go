@@ -167,8 +167,19 @@ func HoldsCardNumber(s string) bool {
 			return false
 		}
 		from = end
+		if iban(s, start) {
+			continue
+		}
 		groups = groups[:0]
 		inWord := letterAt(s, start-1) // the first group is part of a word
+		// The digits of a URL escape ("%20", "%3D") that the run starts
+		// with are not the number's.
+		switch {
+		case start >= 1 && s[start-1] == '%':
+			start, inWord = min(start+2, end), false
+		case start >= 2 && s[start-2] == '%' && hexDigit(s[start-1]):
+			start, inWord = start+1, false
+		}
 		push := func(g []byte) {
 			if inWord {
 				inWord = false
@@ -279,9 +290,26 @@ func issued(d []byte) bool {
 	return false
 }
 
-// letterAt reports whether s[i] is an ASCII letter.
+// letterAt reports whether s[i] is an ASCII letter, and not one of the
+// hexadecimal digits of a URL escape such as "%3D".
 func letterAt(s string, i int) bool {
-	return i >= 0 && i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z'
+	if i < 0 || i >= len(s) || s[i]|0x20 < 'a' || s[i]|0x20 > 'z' {
+		return false
+	}
+	escaped := i >= 1 && s[i-1] == '%' && i+1 < len(s) && hexDigit(s[i+1]) ||
+		i >= 2 && s[i-2] == '%' && hexDigit(s[i-1])
+	return !(escaped && hexDigit(s[i]))
+}
+
+func hexDigit(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
+
+// iban reports whether the run starting at s[start] is the rest of an IBAN
+// as it is printed ("FR76 3000 6000 0112 3456 7890 189"): right after two
+// capital letters, two check digits and a space.
+func iban(s string, start int) bool {
+	upper := func(i int) bool { return i >= 0 && s[i] >= 'A' && s[i] <= 'Z' }
+	return upper(start-1) && upper(start-2) && !letterAt(s, start-3) &&
+		start+2 < len(s) && isDigit(s[start]) && isDigit(s[start+1]) && s[start+2] == ' '
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by

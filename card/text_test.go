@@ -97,43 +97,46 @@ func TestCharsets(t *testing.T) {
 
 func TestHoldsCardNumber(t *testing.T) {
 	for s, want := range map[string]bool{
-		"4111111111111111":                     true,
-		"card 4111 1111 1111 1111 please":      true,
-		"4111-1111-1111-1111":                  true,
-		"４１１１１１１１１１１１１１１１":                     true,
-		"4111%201111%201111%201111":            true,
-		"378282246310005":                      true, // American Express, 15 digits
-		"6011111111111117 and more":            true,
-		"PAN: 4111111111111111.":               true,
-		"4111 1111 1111 1111 4111111111111111": true, // two numbers in one run
-		"4111 1111 1111 1111 12/27":            true, // with its expiry
-		"4111111111111111 12/27 123":           true,
-		"ref 1234 4111111111111111":            true,
-		"card-4111111111111111":                true,
-		"Visa-4111-1111-1111-1111":             true,
-		"4111,1111,1111,1111":                  true,
-		"4111111111111111, 5411":               true,
-		"4111111111111112":                     false, // fails the Luhn check
-		"411111111111111":                      false, // 15 digits: no Visa number is
-		"+1 415 555 0100":                      false,
-		"+44 7911 123456":                      false, // a phone number, though it passes the Luhn check
-		"+49 30 901820 12":                     false,
-		"1765101631676":                        false, // milliseconds
-		"100000000008":                         false, // an account id
-		"order 12345678901234567890":           false, // 20 digits
-		"at 2024-01-12 15:12:26.123456":        false,
-		"41111111****1111":                     false, // masked
-		"":                                     false,
-		"Jane Smith":                           false,
-		"x4111111111111111":                    false, // part of a word
-		"sha 41111111111111119f00":             false,
-		"blocked 5411, 5812, 5999, 4110":       false, // a list: 16 digits passing the Luhn check, across commas
-		"4111 1111 1111 1111 2nd card":         true,
-		"card 4111111111111111 - 3x":           true,
-		"Ref A1 4111 1111 1111 1111":           true,
-		"3782 822463 10005":                    true, // American Express, 4-6-5
-		"Tel 468-555-7968 / 416-555-8121":      false,
-		"4111111111111":                        false, // 13 digits: no Visa is issued so now
+		"4111111111111111":                       true,
+		"card 4111 1111 1111 1111 please":        true,
+		"4111-1111-1111-1111":                    true,
+		"４１１１１１１１１１１１１１１１":                       true,
+		"4111%201111%201111%201111":              true,
+		"378282246310005":                        true, // American Express, 15 digits
+		"6011111111111117 and more":              true,
+		"PAN: 4111111111111111.":                 true,
+		"4111 1111 1111 1111 4111111111111111":   true, // two numbers in one run
+		"4111 1111 1111 1111 12/27":              true, // with its expiry
+		"4111111111111111 12/27 123":             true,
+		"ref 1234 4111111111111111":              true,
+		"card-4111111111111111":                  true,
+		"Visa-4111-1111-1111-1111":               true,
+		"4111,1111,1111,1111":                    true,
+		"4111111111111111, 5411":                 true,
+		"4111111111111112":                       false, // fails the Luhn check
+		"411111111111111":                        false, // 15 digits: no Visa number is
+		"+1 415 555 0100":                        false,
+		"+44 7911 123456":                        false, // a phone number, though it passes the Luhn check
+		"+49 30 901820 12":                       false,
+		"1765101631676":                          false, // milliseconds
+		"100000000008":                           false, // an account id
+		"order 12345678901234567890":             false, // 20 digits
+		"at 2024-01-12 15:12:26.123456":          false,
+		"41111111****1111":                       false, // masked
+		"":                                       false,
+		"Jane Smith":                             false,
+		"x4111111111111111":                      false, // part of a word
+		"sha 41111111111111119f00":               false,
+		"blocked 5411, 5812, 5999, 4110":         false, // a list: 16 digits passing the Luhn check, across commas
+		"4111 1111 1111 1111 2nd card":           true,
+		"card 4111111111111111 - 3x":             true,
+		"Ref A1 4111 1111 1111 1111":             true,
+		"3782 822463 10005":                      true, // American Express, 4-6-5
+		"Tel 468-555-7968 / 416-555-8121":        false,
+		"4111111111111":                          false, // 13 digits: no Visa is issued so now
+		"q=card%204111111111111111":              true,
+		"pan%3D4111111111111111":                 true,
+		"IBAN FR76 3000 6000 0112 3456 7890 189": false,
 	} {
 		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
 	}
@@ -160,6 +163,7 @@ func TestHoldsCardNumber(t *testing.T) {
 			"paid " + d(1) + "," + d(3) + "." + d(2) + " " + d(1) + "," + d(3) + "." + d(2) + " " + d(1) + "," + d(3) + "." + d(2),
 			"from 3" + d(1) + "/0" + d(1) + "/20" + d(2) + " - 1" + d(1) + "/1" + d(1) + "/20" + d(2),
 			"at " + d(13) + " ms",
+			"IBAN FR" + d(2) + " " + d(4) + " " + d(4) + " " + d(4) + " " + d(4) + " " + d(4) + " " + d(3),
 		} {
 			require.False(t, card.HoldsCardNumber(s), "%q", s)
 		}

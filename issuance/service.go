@@ -343,12 +343,12 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if pr.Facts == nil {
 		// The provider call ends within the call's lease (a tenth of it
 		// spare): past the lease another attempt may take the call, and
-		// its cards, over. A lease already spent (a lease shorter than the
-		// claim, a clock that jumped) bounds nothing: a deadline already
-		// past would fail the call before it is sent, and look like an
+		// its cards, over. A lease all but spent (a lease shorter than the
+		// claim, a clock that jumped) bounds nothing: a deadline about to
+		// pass would fail the call before it is sent, and look like an
 		// answer lost.
 		pctx, cancel := ctx, context.CancelFunc(func() {})
-		if left := rec.LeaseUntil.Sub(s.now()); left > 0 {
+		if left := rec.LeaseUntil.Sub(s.now()); left > s.lease/10 {
 			pctx, cancel = context.WithTimeout(ctx, left-left/10)
 		}
 		remote, err := c.effect(pctx, providerKey(c.tenant, c.key))
