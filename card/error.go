@@ -404,9 +404,24 @@ var separators = [...]string{".", "\uff0e",
 	",", "/", "\uff0f", "_", "+", "%20"}
 
 // separatorAt is the width in bytes of the separator at s[i] (0 for none),
-// and whether it is a dot.
+// and whether it is a dot. A plain ASCII byte, the common case, is judged
+// without the table.
 func separatorAt(s string, i int) (width int, dot bool) {
-	if i >= len(s) || isDigit(s[i]) {
+	if i >= len(s) {
+		return 0, false
+	}
+	switch c := s[i]; {
+	case c == '.':
+		return 1, true
+	case c == '%':
+		if strings.HasPrefix(s[i:], "%20") {
+			return 3, false
+		}
+		return 0, false
+	case c < utf8.RuneSelf:
+		if strings.IndexByte(" \t\n\r-,/_+", c) >= 0 {
+			return 1, false
+		}
 		return 0, false
 	}
 	for k, sep := range separators {
