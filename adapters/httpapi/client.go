@@ -192,9 +192,10 @@ type Provider struct {
 	// the call r sends: its body, for a digest, and whether it is the token
 	// exchange, which carries no token.
 	Authorize func(ctx context.Context, r *http.Request, req Request) error
-	// Reauthorize, if set, is called after a 401; it drops a cached token,
-	// and the call is sent once more.
-	Reauthorize func()
+	// Reauthorize, if set, is called after a 401 with the refused request's
+	// Authorization header; it drops a cached token if it is that one, and
+	// the call is sent once more.
+	Reauthorize func(authorization string)
 	// DecodeError reads the provider's error body into e, which holds the
 	// status, the provider and the op already; it sets Code, Message,
 	// Field, and Transient where the provider's code says more than the
@@ -243,7 +244,7 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			// A token the provider no longer honours: fetch a new one and
 			// try once more, whatever the retry budget.
 			reauthorized = true
-			c.p.Reauthorize()
+			c.p.Reauthorize(e.authorization.Reveal())
 			n--
 			continue
 		}
@@ -323,6 +324,9 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	}
 	e := &Error{Provider: c.p.Name, Op: req.Op, Status: res.StatusCode,
 		Transient: StatusRetryable(res.StatusCode), RetryAfter: RetryAfter(res.Header, c.cfg.Now()), earlier: writes.Load() > 1}
+	if res.StatusCode == http.StatusUnauthorized {
+		e.authorization = NewSecret(r.Header.Get("Authorization"))
+	}
 	if c.p.DecodeError != nil {
 		c.p.DecodeError(e, res.Header, b)
 	}

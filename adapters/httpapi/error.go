@@ -47,7 +47,8 @@ type Error struct {
 	// still in flight.
 	Transient bool
 
-	earlier bool // an earlier attempt of the call may have taken effect
+	earlier       bool   // an earlier attempt of the call may have taken effect
+	authorization Secret // the refused request's Authorization header, for Reauthorize
 }
 
 // Retryable reports whether the same call, with the same key, may succeed.

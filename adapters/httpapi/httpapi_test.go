@@ -231,7 +231,7 @@ func TestReauthorizeOnce(t *testing.T) {
 	var waits []time.Duration
 	drops := 0
 	cfg := httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithSleep(func(context.Context, time.Duration) error { return nil })})
-	c := httpapi.New(cfg, httpapi.Provider{Name: "t", Reauthorize: func() { drops++ }})
+	c := httpapi.New(cfg, httpapi.Provider{Name: "t", Reauthorize: func(string) { drops++ }})
 	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
 	assert.ErrorIs(t, err, httpapi.ErrUnauthorized)
 	assert.Equal(t, 1, drops, "a second 401 is final")
@@ -451,4 +451,53 @@ func TestNotActedAfterHiddenResend(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, e.Status)
 	require.EqualValues(t, 3, calls.Load(), "the transport resent the dropped request")
 	assert.False(t, e.NotActed())
+}
+
+// TestTokensAfterRevocation: many calls refused with the same revoked
+// token make one fetch between them: a caller drops only the token its
+// request carried, not one another caller fetched since, and every call
+// then succeeds with the new token.
+func TestTokensAfterRevocation(t *testing.T) {
+	var fetches atomic.Int32
+	tokens := &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		n := fetches.Add(1)
+		return httpapi.NewSecret(fmt.Sprint("Bearer t", n)), time.Now().Add(time.Hour), nil
+	}}
+	_, err := tokens.Token(context.Background()) // "Bearer t1", about to be revoked
+	require.NoError(t, err)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer t2" { // only the newest is honoured
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, nil), httpapi.Provider{Name: "t",
+		Authorize:   func(ctx context.Context, r *http.Request, _ httpapi.Request) error { return tokens.Authorize(ctx, r) },
+		Reauthorize: tokens.DropRefused})
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
+			assert.NoError(t, err)
+		})
+	}
+	wg.Wait()
+	assert.EqualValues(t, 2, fetches.Load(), "the first token and one more")
+
+	// A caller waiting for another's fetch keeps its own deadline.
+	release, inFetch := make(chan struct{}), make(chan struct{})
+	slow := &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		close(inFetch)
+		<-release
+		return httpapi.NewSecret("t"), time.Now().Add(time.Hour), nil
+	}}
+	go func() { _, _ = slow.Token(context.Background()) }()
+	<-inFetch
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = slow.Token(ctx)
+	assert.ErrorIs(t, err, context.Canceled)
+	close(release)
 }

@@ -26,8 +26,9 @@ type Tokens struct {
 	Early time.Duration
 
 	cur     atomic.Pointer[cachedToken] // nil: none, or dropped
-	mu      sync.Mutex                  // one fetch at a time; guards fetches
-	fetches int
+	once    sync.Once
+	turn    chan struct{} // one fetch at a time: held by the fetching caller
+	fetches atomic.Int64
 }
 
 // cachedToken is a token and the time from which it is replaced; it is
@@ -42,8 +43,15 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 	if c := t.cur.Load(); c != nil && t.Now().Before(c.renewAt) {
 		return c.tok, nil
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	// Waiting for another caller's fetch, a caller still keeps its own
+	// deadline.
+	t.once.Do(func() { t.turn = make(chan struct{}, 1) })
+	select {
+	case t.turn <- struct{}{}:
+	case <-ctx.Done():
+		return Secret{}, ctx.Err()
+	}
+	defer func() { <-t.turn }()
 	now := t.Now()
 	// Another caller may have fetched while this one waited for the lock.
 	if c := t.cur.Load(); c != nil && now.Before(c.renewAt) {
@@ -53,7 +61,7 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 	if err != nil {
 		return Secret{}, err
 	}
-	t.fetches++
+	t.fetches.Add(1)
 	if !tok.IsZero() {
 		t.cur.Store(&cachedToken{tok: tok, renewAt: exp.Add(-t.margin(exp.Sub(now)))})
 	}
@@ -85,9 +93,14 @@ func (t *Tokens) Authorize(ctx context.Context, r *http.Request) error {
 // Drop forgets the token, after the provider refused it.
 func (t *Tokens) Drop() { t.cur.Store(nil) }
 
-// Fetches is how many tokens were fetched so far.
-func (t *Tokens) Fetches() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.fetches
+// DropRefused drops the cached token if it is the one a refused request
+// carried (its Authorization header, as Authorize set it): a token another
+// caller fetched since is kept, so that a burst of 401s makes one fetch.
+func (t *Tokens) DropRefused(authorization string) {
+	if c := t.cur.Load(); c != nil && c.tok.Reveal() == authorization {
+		t.cur.CompareAndSwap(c, nil)
+	}
 }
+
+// Fetches is how many tokens were fetched so far.
+func (t *Tokens) Fetches() int { return int(t.fetches.Load()) }

@@ -183,7 +183,7 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 			}
 			return Sign(r, req.Body, c.creds.SigningKey, c.creds.KeyID, cfg.Now())
 		},
-		Reauthorize: c.tokens.Drop,
+		Reauthorize: c.tokens.DropRefused,
 		DecodeError: decodeError,
 	})
 	return c, nil

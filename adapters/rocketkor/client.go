@@ -102,7 +102,7 @@ func NewClient(creds Credentials, program Program, opts ...httpapi.Option) (*Cli
 			}
 			return c.tokens.Authorize(ctx, r)
 		},
-		Reauthorize: c.tokens.Drop,
+		Reauthorize: c.tokens.DropRefused,
 		DecodeError: decodeError,
 	})
 	return c, nil
