@@ -224,7 +224,9 @@ const maxBody = 1 << 20
 // when ctx ends, the last error is returned joined with ctx's.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	attempts := c.cfg.Retry.Attempts
-	if req.NoRetry {
+	keyed := req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != ""
+	if req.NoRetry || !keyed && !req.Exchange && !idempotent(req.Method) {
+		// Without a key, a second POST may make a second card.
 		attempts = 1
 	}
 	reauthorized := false
@@ -256,6 +258,16 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			return Response{}, errors.Join(e, err)
 		}
 	}
+}
+
+// idempotent reports whether repeating a request of method has no further
+// effect (RFC 9110, 9.2.2).
+func idempotent(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPut, http.MethodDelete, http.MethodOptions:
+		return true
+	}
+	return false
 }
 
 // once sends req one time.

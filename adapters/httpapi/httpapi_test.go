@@ -217,7 +217,7 @@ func TestDroppedConnectionIsRetryable(t *testing.T) {
 	}))
 	defer srv.Close()
 	var waits []time.Duration
-	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
+	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "k-1"})
 	require.NoError(t, err)
 	assert.EqualValues(t, 2, calls.Load())
 
@@ -411,7 +411,7 @@ func TestNotActedAfterRetries(t *testing.T) {
 		}))
 		var waits []time.Duration
 		_, err := client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 2})).Do(context.Background(),
-			httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
+			httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "k-1"})
 		srv.Close()
 		var e *httpapi.Error
 		require.ErrorAs(t, err, &e)
@@ -500,4 +500,31 @@ func TestTokensAfterRevocation(t *testing.T) {
 	_, err = slow.Token(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
 	close(release)
+}
+
+// TestUnkeyedPostIsNotRetried: a POST without an idempotency key is sent
+// once, whatever befalls it: a second one could make a second card. A GET
+// is retried.
+func TestUnkeyedPostIsNotRetried(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if calls.Add(1) <= 2 { // the first two are dropped
+			conn, _, err := w.(http.Hijacker).Hijack()
+			require.NoError(t, err)
+			conn.Close()
+			return
+		}
+		fmt.Fprint(w, `{}`)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Retryable(), "the caller may retry, with a key")
+	assert.EqualValues(t, 1, calls.Load(), "sent once")
+	_, err = client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, calls.Load())
 }

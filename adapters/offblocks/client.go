@@ -285,6 +285,15 @@ func KeyFor(key, sub string) IdempotencyKey {
 	return IdempotencyKey(uuid.NewSHA1(keySpace, []byte(key+"\x00"+sub)))
 }
 
+// wireKey is the Idempotency-Key sent for key, or none for none: every call
+// without a key would otherwise share one.
+func wireKey(key, sub string) string {
+	if key == "" {
+		return ""
+	}
+	return KeyFor(key, sub).String()
+}
+
 // keySpace is the namespace of derived idempotency keys.
 var keySpace = uuid.MustParse("0f8a3c52-6f0e-4d7a-9d6b-3e1c2b7a9f40")
 
@@ -301,11 +310,11 @@ func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.
 		p.Add("accountId", card.CodeFormat, "OffBlocks' account id is a UUID")
 		return card.Card{}, p.Err("offblocks.IssueCard")
 	}
-	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Key: KeyFor(key, "").String()})
+	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Key: wireKey(key, "")})
 	if err != nil || !c.sim || out.Status != card.StatusPending {
 		return out, err
 	}
-	if err := c.SimulateIssue(ctx, KeyFor(key, "simulate-issue").String(), out.ProviderRefs[Name]); err != nil {
+	if err := c.SimulateIssue(ctx, wireKey(key, "simulate-issue"), out.ProviderRefs[Name]); err != nil {
 		return card.Card{}, err
 	}
 	return c.Card(ctx, out.ProviderRefs[Name])
@@ -329,7 +338,7 @@ func (c *Client) SimulateFail(ctx context.Context, key, id string) error {
 }
 
 func (c *Client) patch(ctx context.Context, op, key, path string) error {
-	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Key: KeyFor(key, "").String()})
+	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Key: wireKey(key, "")})
 	return err
 }
 
@@ -341,7 +350,7 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 		return card.Card{}, err
 	}
 	path := "/v1/cards/" + url.PathEscape(id)
-	req := httpapi.Request{Method: http.MethodPatch, Key: KeyFor(key, "").String()}
+	req := httpapi.Request{Method: http.MethodPatch, Key: wireKey(key, "")}
 	switch m.To {
 	case card.StatusSuspended:
 		w, err := statusTable.Encode(card.StatusSuspended, m.Reason)
