@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -23,6 +24,7 @@ import (
 	"net/url"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cardkit/cardkit/adapters/internal/httpbody"
 )
@@ -236,6 +238,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		if err == nil {
 			return resp, nil
 		}
+		if af, ok := err.(authFailed); ok {
+			return Response{}, af.err // a token exchange retried on its own already
+		}
 		var e *Error
 		if !errors.As(err, &e) {
 			return Response{}, err
@@ -258,6 +263,28 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			return Response{}, errors.Join(e, err)
 		}
 	}
+}
+
+// authFailed is an error of the provider's Authorize: a token exchange
+// that already made its own attempts, not to be retried again.
+type authFailed struct{ err error }
+
+func (a authFailed) Error() string { return a.err.Error() }
+func (a authFailed) Unwrap() error { return a.err }
+
+// maxText bounds each text taken from a provider's error body.
+const maxText = 1000
+
+// clip cuts s to maxText bytes, at a character's start, marking the cut.
+func clip(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	i := maxText
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // idempotent reports whether repeating a request of method has no further
@@ -293,7 +320,9 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	}
 	r, err := http.NewRequestWithContext(rctx, req.Method, u, body)
 	if err != nil {
-		return Response{}, err
+		// A bad base URL or path: final, and said without the URL's text
+		// in the clear, which may carry an id or a number.
+		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Message: clip(Scrub(err.Error()))}
 	}
 	// The header map is made at its final size, and the fixed values
 	// share one backing array (each a full slice, so that an Add
@@ -312,7 +341,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	}
 	if c.p.Authorize != nil {
 		if err := c.p.Authorize(ctx, r, req); err != nil {
-			return Response{}, err
+			return Response{}, authFailed{err}
 		}
 	}
 	var start time.Time
@@ -325,7 +354,11 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		return Response{}, c.fail(req, 0, err)
 	}
 	defer res.Body.Close()
-	b, err := httpbody.Read(res.Body, res.ContentLength, maxBody)
+	b, err := httpbody.Read(res.Body, res.ContentLength, maxBody+1)
+	if err == nil && len(b) > maxBody {
+		// An answer cut to fit is not the answer: as good as none.
+		err = fmt.Errorf("the answer is longer than %d bytes", maxBody)
+	}
 	c.log(ctx, req, r.URL, res.StatusCode, start)
 	if err != nil {
 		// The answer was cut: the call may have taken effect.
@@ -344,7 +377,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	}
 	// Every text taken from the body is scrubbed: a provider may echo a
 	// value in its code or field path as well as in its message.
-	e.Code, e.Field, e.Message, e.RequestID = Scrub(e.Code), Scrub(e.Field), Scrub(e.Message), Scrub(e.RequestID)
+	e.Code, e.Field, e.Message, e.RequestID = clip(Scrub(e.Code)), clip(Scrub(e.Field)), clip(Scrub(e.Message)), clip(Scrub(e.RequestID))
 	return Response{}, e
 }
 

@@ -127,10 +127,17 @@ func (e *Error) kind() error {
 	return ErrFailed
 }
 
-// StatusRetryable is the retry rule every provider shares: 408, 429 and
-// every 5xx may succeed later; a provider adds its own in-flight code.
+// StatusRetryable is the retry rule every provider shares: 408, 425, 429
+// and every 5xx but 501 and 505 (what the server will never do) may
+// succeed later; a provider adds its own in-flight code.
 func StatusRetryable(status int) bool {
-	return status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
+	switch status {
+	case http.StatusRequestTimeout, http.StatusTooEarly, http.StatusTooManyRequests:
+		return true
+	case http.StatusNotImplemented, http.StatusHTTPVersionNotSupported:
+		return false
+	}
+	return status >= 500
 }
 
 // Scrub is card.RedactNumbers: every run of digits that could be a card
@@ -149,8 +156,8 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 {
-		if n > int64(maxDuration/time.Second) {
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil && n >= 0 || errors.Is(err, strconv.ErrRange) && v[0] != '-' {
+		if err != nil || n > int64(maxDuration/time.Second) {
 			return maxDuration // a wait longer than any context: the caller's deadline ends it
 		}
 		return time.Duration(n) * time.Second

@@ -528,3 +528,72 @@ func TestUnkeyedPostIsNotRetried(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 3, calls.Load())
 }
+
+// TestHostileAnswers: an error body's text is cut to a bound; a base URL
+// that cannot be parsed is a final typed error that does not repeat the
+// URL's digits; an answer longer than the client reads is no answer (a
+// retryable error, not a cut body); 425 is retried, 501 and 505 are not;
+// a Retry-After too large to parse is the longest wait.
+func TestHostileAnswers(t *testing.T) {
+	huge := strings.Repeat("x", 900<<10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/big" {
+			_, _ = w.Write(bytes.Repeat([]byte("a"), 2<<20))
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"code":"E1","message":%q}`, huge)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	assert.LessOrEqual(t, len(e.Message), 1003)
+
+	_, err = client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 1})).Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/big"})
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Retryable(), "%v", err)
+
+	bad := httpapi.New(httpapi.NewConfig("http://exa\x7fmple", nil), httpapi.Provider{Name: "p"})
+	_, err = bad.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/cards/4111111111111111"})
+	require.ErrorAs(t, err, &e)
+	assert.False(t, e.Retryable())
+	assert.NotContains(t, err.Error(), "4111111111111111")
+
+	assert.True(t, httpapi.StatusRetryable(http.StatusTooEarly))
+	assert.False(t, httpapi.StatusRetryable(http.StatusNotImplemented))
+	assert.False(t, httpapi.StatusRetryable(http.StatusHTTPVersionNotSupported))
+	assert.Greater(t, httpapi.RetryAfter(http.Header{"Retry-After": {"99999999999999999999"}}, time.Now()), 24*time.Hour)
+	assert.Zero(t, httpapi.RetryAfter(http.Header{"Retry-After": {"-99999999999999999999"}}, time.Now()))
+}
+
+// TestTokenExchangeNotRetriedTwice: a token exchange that fails makes its
+// own attempts only; the call that needed the token does not multiply them.
+func TestTokenExchangeNotRetriedTwice(t *testing.T) {
+	var exchanges atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		exchanges.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	var c *httpapi.Client
+	tokens := &httpapi.Tokens{Now: time.Now, Fetch: func(ctx context.Context) (httpapi.Secret, time.Time, error) {
+		_, err := c.Do(ctx, httpapi.Request{Op: "token", Method: http.MethodPost, Path: "/token", Exchange: true})
+		return httpapi.Secret{}, time.Time{}, err
+	}}
+	cfg := httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithSleep(func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return ctx.Err() }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond}),
+	})
+	c = httpapi.New(cfg, httpapi.Provider{Name: "t", Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
+		if req.Exchange {
+			return nil
+		}
+		return tokens.Authorize(ctx, r)
+	}})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+	require.Error(t, err)
+	assert.EqualValues(t, 3, exchanges.Load(), "the exchange's three attempts, not three times three")
+}

@@ -206,13 +206,21 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 		out, err := c.call(ctx, k, "activate", http.MethodPost, "/v1/integrated-cards/"+fa+"/activate", body)
 		return withRef(out, ref), err
 	case m.To == card.StatusSuspended:
+		k, err := ParseIdempotencyKey(key)
+		if err != nil {
+			return card.Card{}, err
+		}
 		body, err := SuspendRequestFor(m)
 		if err != nil {
 			return card.Card{}, err
 		}
-		return c.thenGet(ctx, ref, httpapi.Request{Op: "suspend", Method: http.MethodPost, Path: "/v1/financial-accounts/" + fa + "/suspend", Body: body, Key: key})
+		return c.thenGet(ctx, ref, httpapi.Request{Op: "suspend", Method: http.MethodPost, Path: "/v1/financial-accounts/" + fa + "/suspend", Body: body, Key: string(k)})
 	case m.To == card.StatusActive || m.To == card.StatusUnactivated:
-		return c.thenGet(ctx, ref, httpapi.Request{Op: "resume", Method: http.MethodPut, Path: "/v1/financial-accounts/" + fa + "/unsuspend", Key: key})
+		k, err := ParseIdempotencyKey(key)
+		if err != nil {
+			return card.Card{}, err
+		}
+		return c.thenGet(ctx, ref, httpapi.Request{Op: "resume", Method: http.MethodPut, Path: "/v1/financial-accounts/" + fa + "/unsuspend", Key: string(k)})
 	case m.To == card.StatusTerminated:
 		return card.Card{}, wire.Unsupported(Name, "terminate", "RocketKOR documents no call that closes an integrated card account")
 	}
@@ -418,8 +426,8 @@ func decodeError(e *httpapi.Error, _ http.Header, body []byte) {
 	if len(b.Errors) > 0 {
 		e.Field = b.Errors[0].Path
 		e.Code = wire.Or(e.Code, b.Errors[0].ErrorCode)
-		if b.Errors[0].Message != "" {
-			e.Message = strings.TrimPrefix(e.Message+": "+b.Errors[0].Message, ": ")
+		if m := b.Errors[0].Message; m != "" && m != e.Message {
+			e.Message = strings.TrimPrefix(e.Message+": "+m, ": ")
 		}
 	}
 }

@@ -305,8 +305,8 @@ var (
 	)
 )
 
-// HeaderIdempotencyKey is the header of the issue, activate and reissue
-// calls.
+// HeaderIdempotencyKey is the header of the issue, activate, suspend,
+// unsuspend and reissue calls.
 const HeaderIdempotencyKey = "Idempotency-Key"
 
 // IdempotencyKey is the value of the Idempotency-Key header: a v4 UUID or
