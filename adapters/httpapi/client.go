@@ -147,9 +147,13 @@ func sleep(ctx context.Context, d time.Duration) error {
 // Backoff is the wait before attempt n+1 after n failed ones (n ≥ 1): the
 // capped exponential step, drawn from its upper half.
 func (r Retry) Backoff(n int) time.Duration {
+	ceiling := r.Max
+	if ceiling <= 0 {
+		ceiling = r.Base << 5 // no Max: the sixth step caps the rest
+	}
 	d := r.Base << (max(n, 1) - 1)
-	if d > r.Max || d <= 0 {
-		d = r.Max
+	if d > ceiling || d <= 0 {
+		d = ceiling
 	}
 	if d <= 1 {
 		return d

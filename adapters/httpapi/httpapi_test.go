@@ -100,6 +100,14 @@ func TestBackoffIsCappedAndJittered(t *testing.T) {
 		d := r.Backoff(n) // no attempt yet counts as the first
 		assert.True(t, d >= r.Base/2 && d <= r.Base, "attempt %d: %v", n, d)
 	}
+	// Without a Max, the steps still grow, up to 32 times the base: no
+	// retry comes at once.
+	noMax := httpapi.Retry{Attempts: 10, Base: 100 * time.Millisecond}
+	for n := 1; n <= 8; n++ {
+		step := min(noMax.Base<<(n-1), 32*noMax.Base)
+		d := noMax.Backoff(n)
+		assert.True(t, d >= step/2 && d <= step, "attempt %d: %v", n, d)
+	}
 }
 
 // server answers each call with the next of answers (status, Retry-After),
