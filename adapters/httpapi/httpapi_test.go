@@ -212,10 +212,13 @@ func TestContextBoundsRetries(t *testing.T) {
 	assert.Len(t, *keys, 1)
 }
 
-func TestDroppedConnectionIsRetryable(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
+// dropping is a server that drops the connection of its first drops
+// calls, having read them, and answers {} after; calls counts them all.
+func dropping(t *testing.T, drops int32) (srv *httptest.Server, calls *atomic.Int32) {
+	calls = new(atomic.Int32)
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if calls.Add(1) <= drops {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			require.NoError(t, err)
 			conn.Close()
@@ -223,7 +226,12 @@ func TestDroppedConnectionIsRetryable(t *testing.T) {
 		}
 		fmt.Fprint(w, `{}`)
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return srv, calls
+}
+
+func TestDroppedConnectionIsRetryable(t *testing.T) {
+	srv, calls := dropping(t, 1)
 	var waits []time.Duration
 	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "k-1"})
 	require.NoError(t, err)
@@ -514,18 +522,7 @@ func TestTokensAfterRevocation(t *testing.T) {
 // once, whatever befalls it: a second one could make a second card. A GET
 // is retried.
 func TestUnkeyedPostIsNotRetried(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		if calls.Add(1) <= 2 { // the first two are dropped
-			conn, _, err := w.(http.Hijacker).Hijack()
-			require.NoError(t, err)
-			conn.Close()
-			return
-		}
-		fmt.Fprint(w, `{}`)
-	}))
-	defer srv.Close()
+	srv, calls := dropping(t, 2)
 	var waits []time.Duration
 	_, err := client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`)})
 	var e *httpapi.Error
