@@ -227,7 +227,8 @@ const maxBody = 1 << 20
 // Do sends req and returns the 2xx answer, or an *Error. A retryable
 // failure is sent again, with the same body and headers (so the same
 // idempotency key), after a backoff, while attempts remain and ctx lasts;
-// when ctx ends, the last error is returned joined with ctx's.
+// when ctx ends, the last error is returned joined with ctx's. A POST or
+// PATCH without an idempotency key is sent once: a second could act twice.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	attempts := c.cfg.Retry.Attempts
 	keyed := req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != ""
@@ -243,7 +244,16 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			return resp, nil
 		}
 		if af, ok := err.(authFailed); ok {
-			return Response{}, af.err // a token exchange retried on its own already
+			// A token exchange made its own attempts: not retried again.
+			var e *Error
+			switch {
+			case errors.As(af.err, &e):
+				e.earlier = e.earlier || acted // an earlier attempt of this call may have acted
+				return Response{}, af.err
+			case errors.Is(af.err, context.Canceled), errors.Is(af.err, context.DeadlineExceeded):
+				return Response{}, c.fail(req, 0, af.err)
+			}
+			return Response{}, af.err
 		}
 		var e *Error
 		if !errors.As(err, &e) {
@@ -319,7 +329,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	// after a resend is not taken for the provider not acting.
 	var writes atomic.Int32
 	rctx := ctx
-	if req.Key != "" {
+	if req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != "" {
 		rctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) }})
 	}
 	r, err := http.NewRequestWithContext(rctx, req.Method, u, body)
@@ -358,17 +368,21 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		return Response{}, c.fail(req, 0, err)
 	}
 	defer res.Body.Close()
+	ok := res.StatusCode >= 200 && res.StatusCode < 300
 	b, err := httpbody.Read(res.Body, res.ContentLength, maxBody+1)
-	if err == nil && len(b) > maxBody {
+	switch {
+	case err == nil && len(b) > maxBody && ok:
 		// An answer cut to fit is not the answer: as good as none.
 		err = fmt.Errorf("the answer is longer than %d bytes", maxBody)
+	case err == nil && len(b) > maxBody:
+		b = b[:maxBody] // an error body: its status says what matters
 	}
 	c.log(ctx, req, r.URL, res.StatusCode, start)
 	if err != nil {
 		// The answer was cut: the call may have taken effect.
 		return Response{}, c.fail(req, 0, err)
 	}
-	if res.StatusCode >= 200 && res.StatusCode < 300 {
+	if ok {
 		return Response{Status: res.StatusCode, Header: res.Header, Body: b}, nil
 	}
 	e := &Error{Provider: c.p.Name, Op: req.Op, Status: res.StatusCode,

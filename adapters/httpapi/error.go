@@ -26,7 +26,8 @@ var (
 // Error is a provider's failure: its HTTP status, the provider's own code
 // and message and the field it names, from the provider's error body, and
 // whether the same call with the same idempotency key may succeed later.
-// It never holds a credential, and its message is scrubbed of anything that
+// It shows no credential (after a 401 it keeps the refused Authorization,
+// redacted, for Reauthorize), and its message is scrubbed of anything that
 // could be a card number.
 type Error struct {
 	Provider string // "synctera", "solid", "rocketkor", "offblocks"

@@ -542,7 +542,12 @@ func TestUnkeyedPostIsNotRetried(t *testing.T) {
 func TestHostileAnswers(t *testing.T) {
 	huge := strings.Repeat("x", 900<<10)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/big" {
+		switch r.URL.Path {
+		case "/big":
+			_, _ = w.Write(bytes.Repeat([]byte("a"), 2<<20))
+			return
+		case "/big404":
+			w.WriteHeader(http.StatusNotFound)
 			_, _ = w.Write(bytes.Repeat([]byte("a"), 2<<20))
 			return
 		}
@@ -559,6 +564,11 @@ func TestHostileAnswers(t *testing.T) {
 	_, err = client(srv, &waits, httpapi.WithRetry(httpapi.Retry{Attempts: 1})).Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/big"})
 	require.ErrorAs(t, err, &e)
 	assert.True(t, e.Retryable(), "%v", err)
+
+	_, err = client(srv, &waits).Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/big404"})
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusNotFound, e.Status, "a long error body keeps its status")
+	assert.ErrorIs(t, err, httpapi.ErrNotFound)
 
 	bad := httpapi.New(httpapi.NewConfig("http://exa\x7fmple", nil), httpapi.Provider{Name: "p"})
 	_, err = bad.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/cards/4111111111111111"})
@@ -601,4 +611,37 @@ func TestTokenExchangeNotRetriedTwice(t *testing.T) {
 	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
 	require.Error(t, err)
 	assert.EqualValues(t, 3, exchanges.Load(), "the exchange's three attempts, not three times three")
+}
+
+// TestAuthorizeFailures: a token exchange that fails after an attempt of
+// the call whose answer was lost does not say the provider did not act;
+// a context that ends while the call waits for a token is a typed,
+// retryable error.
+func TestAuthorizeFailures(t *testing.T) {
+	srv, _ := dropping(t, 1)
+	var waits []time.Duration
+	authorized := 0
+	cfg := httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithSleep(func(ctx context.Context, d time.Duration) error { waits = append(waits, d); return ctx.Err() }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond}),
+	})
+	c := httpapi.New(cfg, httpapi.Provider{Name: "t", Authorize: func(context.Context, *http.Request, httpapi.Request) error {
+		if authorized++; authorized == 1 {
+			return nil
+		}
+		return &httpapi.Error{Provider: "t", Op: "token", Status: http.StatusServiceUnavailable, Transient: true}
+	}})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "k-1"})
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusServiceUnavailable, e.Status)
+	assert.False(t, e.NotActed(), "the first attempt may have acted")
+
+	waiting := httpapi.New(cfg, httpapi.Provider{Name: "t", Authorize: func(context.Context, *http.Request, httpapi.Request) error {
+		return context.DeadlineExceeded
+	}})
+	_, err = waiting.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/"})
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.Retryable())
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
 }

@@ -285,13 +285,16 @@ func KeyFor(key, sub string) IdempotencyKey {
 	return IdempotencyKey(uuid.NewSHA1(keySpace, []byte(key+"\x00"+sub)))
 }
 
-// wireKey is the Idempotency-Key sent for key, or none for none: every call
-// without a key would otherwise share one.
-func wireKey(key, sub string) string {
-	if key == "" {
-		return ""
+// requireKey refuses a call without an idempotency key before it is sent:
+// OffBlocks refuses one (a UUID is required), and every such call would
+// otherwise share the key derived from "".
+func requireKey(op, key string) error {
+	if key != "" {
+		return nil
 	}
-	return KeyFor(key, sub).String()
+	var p card.Problems
+	p.Add("idempotency_key", card.CodeRequired, "OffBlocks requires an Idempotency-Key")
+	return p.Err(op)
 }
 
 // keySpace is the namespace of derived idempotency keys.
@@ -301,6 +304,9 @@ var keySpace = uuid.MustParse("0f8a3c52-6f0e-4d7a-9d6b-3e1c2b7a9f40")
 // /v1/accounts/{accountId}/cards. The card comes back issuing (PENDING)
 // until OffBlocks, or in the sandbox the simulator, issues it.
 func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.Card, error) {
+	if err := requireKey("offblocks.IssueCard", key); err != nil {
+		return card.Card{}, err
+	}
 	body, err := EncodeCardRequest(&cd, nil)
 	if err != nil {
 		return card.Card{}, err
@@ -310,11 +316,11 @@ func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.
 		p.Add("accountId", card.CodeFormat, "OffBlocks' account id is a UUID")
 		return card.Card{}, p.Err("offblocks.IssueCard")
 	}
-	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Key: wireKey(key, "")})
+	out, err := c.call(ctx, httpapi.Request{Op: "issue", Method: http.MethodPost, Path: IssuePath(url.PathEscape(cd.AccountID)), Body: body, Key: KeyFor(key, "").String()})
 	if err != nil || !c.sim || out.Status != card.StatusPending {
 		return out, err
 	}
-	if err := c.SimulateIssue(ctx, wireKey(key, "simulate-issue"), out.ProviderRefs[Name]); err != nil {
+	if err := c.SimulateIssue(ctx, KeyFor(key, "simulate-issue").String(), out.ProviderRefs[Name]); err != nil {
 		return card.Card{}, err
 	}
 	return c.Card(ctx, out.ProviderRefs[Name])
@@ -338,19 +344,25 @@ func (c *Client) SimulateFail(ctx context.Context, key, id string) error {
 }
 
 func (c *Client) patch(ctx context.Context, op, key, path string) error {
-	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Key: wireKey(key, "")})
+	if err := requireKey("offblocks."+op, key); err != nil {
+		return err
+	}
+	_, err := c.http.Do(ctx, httpapi.Request{Op: op, Method: http.MethodPatch, Path: path, Key: KeyFor(key, "").String()})
 	return err
 }
 
 // ChangeStatus deactivates (a hold the program may lift: "inactive"),
 // activates again, or terminates cd, then reads it back.
 func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m card.Move) (card.Card, error) {
+	if err := requireKey("offblocks.ChangeStatus", key); err != nil {
+		return card.Card{}, err
+	}
 	id, err := httpapi.Ref(cd, Name)
 	if err != nil {
 		return card.Card{}, err
 	}
 	path := "/v1/cards/" + url.PathEscape(id)
-	req := httpapi.Request{Method: http.MethodPatch, Key: wireKey(key, "")}
+	req := httpapi.Request{Method: http.MethodPatch, Key: KeyFor(key, "").String()}
 	switch m.To {
 	case card.StatusSuspended:
 		w, err := statusTable.Encode(card.StatusSuspended, m.Reason)
