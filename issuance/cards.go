@@ -90,23 +90,12 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return p.Err("issuance.Issue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
-			if pr.Called {
-				// An attempt reached the provider and lost its answer: the
-				// card may exist there. It was judged then; asking the
-				// provider again, with the same key, finishes the call,
-				// where judging it again (the account since suspended, say)
-				// would leave the provider's card unknown here.
-				acct, err := r.Account(ctx, tenant, req.AccountID)
-				if err != nil {
-					return err
-				}
-				c := newCard(tenant, &acct, &req, pr.CardID)
-				now := s.now()
-				c.CreatedAt, c.UpdatedAt = now, now
-				prepared = &c
-				return nil
-			}
-			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID)
+			// After an attempt that reached the provider and lost its
+			// answer, the card may exist there. It was judged then; asking
+			// the provider again, with the same key, finishes the call,
+			// where judging it again (the account since suspended, say)
+			// would leave the provider's card unknown here.
+			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID, !pr.Called)
 			prepared = &c
 			return err
 		},
@@ -119,11 +108,10 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 				// Another call's provider answer, taken over. The provider has
 				// acted: build the card again, without asking again whether
 				// it may be issued.
-				acct, err := tx.Account(ctx, tenant, req.AccountID)
+				rebuilt, err := s.issuable(ctx, tx, tenant, &req, pr.CardID, false)
 				if err != nil {
 					return nil, err
 				}
-				rebuilt := newCard(tenant, &acct, &req, pr.CardID)
 				c = &rebuilt
 			}
 			now := s.now()
@@ -152,21 +140,27 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 	return out[0], nil
 }
 
-// issuable loads the account a card is asked for, checks it can hold it,
-// and returns the card, PENDING, with id.
-func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string, req *IssueRequest, id uuid.UUID) (card.Card, error) {
+// issuable loads the account a card is asked for, checks it can hold it
+// when judge is set (a call the provider has not acted on yet), and
+// returns the card, PENDING, with id.
+func (s *Service) issuable(ctx context.Context, r storage.Reader, tenant string, req *IssueRequest, id uuid.UUID, judge bool) (card.Card, error) {
 	acct, err := r.Account(ctx, tenant, req.AccountID)
 	if err != nil {
 		return card.Card{}, err
 	}
-	var p card.Problems
-	acct.CheckCardIssue(&p, "account_id", "holder", req.Holder)
-	if err := p.Err("issuance.Issue"); err != nil {
-		return card.Card{}, err
+	if judge {
+		var p card.Problems
+		acct.CheckCardIssue(&p, "account_id", "holder", req.Holder)
+		if err := p.Err("issuance.Issue"); err != nil {
+			return card.Card{}, err
+		}
 	}
 	c := newCard(tenant, &acct, req, id)
 	now := s.now()
 	c.CreatedAt, c.UpdatedAt = now, now
+	if !judge {
+		return c, nil
+	}
 	return c, c.Validate()
 }
 
