@@ -212,7 +212,7 @@ func (c *Card) CheckCardNumbers(p *Problems) {
 	}
 	for k, v := range c.Metadata {
 		if HoldsCardNumber(k) || HoldsCardNumber(v) { // the path only then: it costs an allocation
-			p.Add(mapPath("metadata", k), CodeNotAllowed, "could hold a whole card number, which is never kept")
+			addCardNumber(p, mapPath("metadata", k))
 		}
 	}
 }
@@ -238,7 +238,7 @@ func (a Address) CheckCardNumbers(p *Problems, prefix string) {
 // is needed: checking costs no allocation.
 func noCardNumberAt(p *Problems, prefix, name, s string) {
 	if HoldsCardNumber(s) {
-		NoCardNumber(p, prefix+"."+name, s)
+		addCardNumber(p, prefix+"."+name)
 	}
 }
 
@@ -246,6 +246,11 @@ func noCardNumberAt(p *Problems, prefix, name, s string) {
 // number (HoldsCardNumber); the problem does not repeat s.
 func NoCardNumber(p *Problems, field, s string) {
 	if HoldsCardNumber(s) {
-		p.Add(field, CodeNotAllowed, "could hold a whole card number, which is never kept")
+		addCardNumber(p, field)
 	}
+}
+
+// addCardNumber records that field holds what could be a card number.
+func addCardNumber(p *Problems, field string) {
+	p.Add(field, CodeNotAllowed, "could hold a whole card number, which is never kept")
 }
