@@ -21,8 +21,8 @@ import (
 // /v1/integrated-cards/{id}/reissue. Every other call needs a bearer token
 // the fake issued and that has not expired. Idempotency-Key is required on
 // the issue, activate, suspend, unsuspend and reissue calls and is 6 to 255
-// characters. Cards
-// ship SUSPENDED/ISSUED_INACTIVE until activated, reissued ones too, and
+// characters. Cards ship SUSPENDED/ISSUED_INACTIVE until activated,
+// reissued ones too, and
 // the answer carries the full test number in providerDetails.cardNumber, as
 // RocketKOR's does. Errors are the newer body (errorCode, errors[].path); a
 // reused key is a 409.

@@ -183,13 +183,21 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 	if err != nil {
 		return card.Card{}, err
 	}
+	switch m.To {
+	case card.StatusTerminated:
+		return card.Card{}, wire.Unsupported(Name, "terminate", "RocketKOR documents no call that closes an integrated card account")
+	case card.StatusActive, card.StatusUnactivated, card.StatusSuspended:
+	default:
+		return card.Card{}, wire.Unsupported(Name, "change status to "+m.To.String(), "")
+	}
+	// Every state change RocketKOR has takes a key.
+	k, err := ParseIdempotencyKey(key)
+	if err != nil {
+		return card.Card{}, err
+	}
 	fa := url.PathEscape(accountOf(ref))
 	switch {
 	case m.To == card.StatusActive && cd.Status == card.StatusUnactivated:
-		k, err := ParseIdempotencyKey(key)
-		if err != nil {
-			return card.Card{}, err
-		}
 		if c.program.PINBlock == nil {
 			var p card.Problems
 			p.Add("program.pin_block", card.CodeRequired, "RocketKOR's activation sets a PIN; cardkit holds none")
@@ -206,25 +214,14 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 		out, err := c.call(ctx, k, "activate", http.MethodPost, "/v1/integrated-cards/"+fa+"/activate", body)
 		return withRef(out, ref), err
 	case m.To == card.StatusSuspended:
-		k, err := ParseIdempotencyKey(key)
-		if err != nil {
-			return card.Card{}, err
-		}
 		body, err := SuspendRequestFor(m)
 		if err != nil {
 			return card.Card{}, err
 		}
 		return c.thenGet(ctx, ref, httpapi.Request{Op: "suspend", Method: http.MethodPost, Path: "/v1/financial-accounts/" + fa + "/suspend", Body: body, Key: string(k)})
-	case m.To == card.StatusActive || m.To == card.StatusUnactivated:
-		k, err := ParseIdempotencyKey(key)
-		if err != nil {
-			return card.Card{}, err
-		}
+	default: // back to ACTIVE or UNACTIVATED: the hold lifted
 		return c.thenGet(ctx, ref, httpapi.Request{Op: "resume", Method: http.MethodPut, Path: "/v1/financial-accounts/" + fa + "/unsuspend", Key: string(k)})
-	case m.To == card.StatusTerminated:
-		return card.Card{}, wire.Unsupported(Name, "terminate", "RocketKOR documents no call that closes an integrated card account")
 	}
-	return card.Card{}, wire.Unsupported(Name, "change status to "+m.To.String(), "")
 }
 
 // ReissueCard orders old's replacement on its account: POST
