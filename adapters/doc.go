@@ -6,8 +6,9 @@
 // each under adapters/, each the exact wire format of the provider's
 // published document, whose samples are its testdata) and cardkit, the
 // library's own neutral JSON: the domain's card.Card or account.Account
-// under a schema version, never holding a full card number. A Registry lists them (Formats, Kinds); New
-// builds one from a literal table, and no registry is global.
+// under a schema version, never holding a full card number. A Registry
+// lists them (Formats, Kinds); New builds one from a literal table, and no
+// registry is global.
 //
 // Translate(from, to, kind, input) decodes input as the source format,
 // maps it onto the domain, and encodes the domain value as the target
