@@ -337,7 +337,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		ID:            c.ProviderRefs[Name],
 		LastFour:      wire.LastFour(&p, "last_four", c.LastFour),
 		Metadata:      c.Metadata,
-		BIN:           wire.Or(wire.NoNumber(&p, "bin", r.BIN), wire.CheckBIN(&p, "bin", c.BIN)),
+		BIN:           wire.Or(wire.NoNumber(&p, "bin", r.BIN), wire.NoNumber(&p, "bin", c.BIN)),
 	}
 	wire.Text(&p, "memo", c.Memo, memoLimit)
 	w.CardStatus = statusTable.Out(&p, "", c.Status, true)

@@ -126,17 +126,6 @@ func NoNumber(p *card.Problems, field, s string) string {
 	return ""
 }
 
-// CheckBIN is s, or "" with a problem at field when s is neither empty nor
-// a BIN of 6 or 8 digits: a card built by hand may hold anything there,
-// a whole number too, and the error does not repeat it.
-func CheckBIN(p *card.Problems, field, s string) string {
-	if s == "" || BIN(s) {
-		return s
-	}
-	p.Add(field, card.CodeFormat, "a BIN is 6 or 8 digits")
-	return ""
-}
-
 // BIN reports whether s can be a domain BIN: 6 or 8 digits.
 func BIN(s string) bool { return allDigits(s) && (len(s) == 6 || len(s) == 8) }
 
