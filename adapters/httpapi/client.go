@@ -231,8 +231,7 @@ const maxBody = 1 << 20
 // PATCH without an idempotency key is sent once: a second could act twice.
 func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 	attempts := c.cfg.Retry.Attempts
-	keyed := req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != ""
-	if req.NoRetry || !keyed && !req.Exchange && !idempotent(req.Method) {
+	if req.NoRetry || !req.keyed() && !req.Exchange && !idempotent(req.Method) {
 		// Without a key, a second POST may make a second card.
 		attempts = 1
 	}
@@ -301,6 +300,12 @@ func clip(s string) string {
 	return s[:i] + "…"
 }
 
+// keyed reports whether req carries an idempotency key, as Key or as a
+// header.
+func (req Request) keyed() bool {
+	return req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != ""
+}
+
 // idempotent reports whether repeating a request of method has no further
 // effect (RFC 9110, 9.2.2).
 func idempotent(method string) bool {
@@ -329,7 +334,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	// after a resend is not taken for the provider not acting.
 	var writes atomic.Int32
 	rctx := ctx
-	if req.Key != "" || req.Header.Get(HeaderIdempotencyKey) != "" {
+	if req.keyed() {
 		rctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) }})
 	}
 	r, err := http.NewRequestWithContext(rctx, req.Method, u, body)
