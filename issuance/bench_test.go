@@ -3,6 +3,7 @@ package issuance_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -63,6 +64,7 @@ func benchService(b *testing.B, store storage.Store) (*issuance.Service, issuanc
 // durable transaction, without cardkit: the goal is measured against it.
 // staged writes them by hand in the three units of the call's recovery
 // points: what the design costs before any cardkit code runs.
+// sqlite-cancellable is sqlite called with a context that can be canceled.
 func BenchmarkIssue(b *testing.B) {
 	for _, name := range []string{"floor", "staged"} {
 		b.Run(name, func(b *testing.B) {
@@ -81,10 +83,18 @@ func BenchmarkIssue(b *testing.B) {
 			}
 		})
 	}
-	for _, name := range []string{"memory", "sqlite"} {
+	for _, name := range []string{"memory", "sqlite", "sqlite-cancellable"} {
 		b.Run(name, func(b *testing.B) {
-			svc, req := benchService(b, benchStores()[name](b))
+			store, ok := strings.CutSuffix(name, "-cancellable")
+			svc, req := benchService(b, benchStores()[store](b))
 			ctx := context.Background()
+			if ok {
+				// As a server calls it: with a request's context, which
+				// the store's driver would watch statement by statement.
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithCancel(ctx)
+				defer cancel()
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := svc.Issue(ctx, tenant, uuid.NewString(), req); err != nil {

@@ -197,3 +197,25 @@ func (g *errgroup) Go(f func() error) {
 }
 
 func (g *errgroup) Wait() error { g.wg.Wait(); return g.errs }
+
+// TestCanceledUnitStopsAtNextStatement: the statements of a unit run
+// without the driver watching the context (see reader.short), yet a
+// cancellation is seen at the next one, not only at commit.
+func TestCanceledUnitStopsAtNextStatement(t *testing.T) {
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "db"))
+	require.NoError(t, err)
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		_, err := tx.ClaimKey(ctx, storagetest.Key("acme", "first"))
+		require.NoError(t, err)
+		cancel()
+		_, err = tx.ClaimKey(ctx, storagetest.Key("acme", "second"))
+		require.ErrorIs(t, err, context.Canceled, "a write")
+		_, err = tx.Key(ctx, "acme", "first")
+		require.ErrorIs(t, err, context.Canceled, "a read")
+		return nil
+	})
+	require.ErrorIs(t, err, context.Canceled)
+}

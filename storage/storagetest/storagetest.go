@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"HostileInput", testHostileInput},
 		{"TimesKept", testTimesKept},
 		{"CanceledContext", testCanceledContext},
+		{"CanceledInsideUnit", testCanceledInsideUnit},
 		{"Closed", testClosed},
 	}
 	for _, tt := range tests {
@@ -1118,6 +1119,34 @@ func testCanceledContext(t *testing.T, s storage.Store) {
 	require.ErrorIs(t, err, context.Canceled)
 	_, err = s.Card(context.Background(), "acme", c.ID)
 	require.ErrorIs(t, err, storage.ErrNotFound, "a canceled unit writes nothing")
+}
+
+// testCanceledInsideUnit: a context canceled between two writes of a unit
+// fails the unit, even one whose function ignores the errors, and the unit
+// keeps neither write.
+func testCanceledInsideUnit(t *testing.T, s storage.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, b := Card("acme", 1), Card("acme", 2)
+	err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		if err := tx.CreateCard(ctx, a); err != nil {
+			return err
+		}
+		cancel()
+		// A store may refuse what follows at once, or at commit.
+		if err := tx.CreateCard(ctx, b); err != nil {
+			assert.ErrorIs(t, err, context.Canceled, "a write after the cancellation")
+		}
+		if _, err := tx.Card(ctx, "acme", a.ID); err != nil {
+			assert.ErrorIs(t, err, context.Canceled, "a read after the cancellation")
+		}
+		return nil
+	})
+	require.ErrorIs(t, err, context.Canceled)
+	for _, c := range []card.Card{a, b} {
+		_, err := s.Card(context.Background(), "acme", c.ID)
+		require.ErrorIs(t, err, storage.ErrNotFound, "card %d", c.ID)
+	}
 }
 
 // testClosed: a closed store refuses units with storage.ErrClosed, and a
