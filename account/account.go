@@ -14,7 +14,6 @@ package account
 import (
 	"errors"
 	"maps"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -247,8 +246,9 @@ func (e *ExternalCard) check(p *card.Problems, prefix string) {
 		}
 	case e.LastFour == "":
 		p.Add(prefix+".card_number", card.CodeRequired, "a linked card is known by its number, or at least its last four")
-	case len(e.LastFour) != 4 || strings.Trim(e.LastFour, "0123456789") != "":
-		p.Add(prefix+".last_four", card.CodeFormat, "4 digits")
+	default:
+		card.CheckLastFour(p, prefix+".last_four", e.LastFour)
+		card.CheckBIN(p, prefix+".bin", e.BIN)
 	}
 	if e.Expiry.IsZero() {
 		p.Add(prefix+".expiry", card.CodeRequired, "a linked card needs its expiry")
@@ -294,16 +294,19 @@ func checkActor(p *card.Problems, field string, a Actor) {
 	switch {
 	case a.Type == ActorInternal && a.ID != "":
 		p.Add(field+".id", card.CodeNotAllowed, "an internal actor has no id")
-	case a.Type != ActorInternal && a.ID == "":
-		p.Add(field+".id", card.CodeRequired, "")
+	case a.Type != ActorInternal:
+		card.TextLimit{Min: 1, Max: 255}.Check(p, field+".id", a.ID)
 	}
 }
 
 // CheckCardNumbers records in p, at its path, every free-text field of a
-// (its name, the linked card's holder names and billing address) that could
-// hold a whole card number (card.HoldsCardNumber), without its other rules.
+// (its name, the ids of who made and last changed it, the linked card's
+// holder names and billing address) that could hold a whole card number
+// (card.HoldsCardNumber), without its other rules.
 func (a *Account) CheckCardNumbers(p *card.Problems) {
 	card.NoCardNumber(p, "name", a.Name)
+	card.NoCardNumber(p, "created_by.id", a.CreatedBy.ID)
+	card.NoCardNumber(p, "updated_by.id", a.UpdatedBy.ID)
 	if e := a.External; e != nil {
 		card.NoCardNumber(p, "external.first_name", e.FirstName)
 		card.NoCardNumber(p, "external.middle_name", e.MiddleName)

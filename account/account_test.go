@@ -123,6 +123,12 @@ func TestValidateRules(t *testing.T) {
 		}, "external.card_number", card.CodeRequired},
 		{"number and last four disagree", ext, func(a *account.Account) { a.External.LastFour = "0000" }, "external.card_number", card.CodeMismatch},
 		{"bad last four", ext, func(a *account.Account) { a.External.PAN, a.External.LastFour = card.PAN{}, "12a4" }, "external.last_four", card.CodeFormat},
+		{"whole number as BIN", ext, func(a *account.Account) { a.External.PAN, a.External.BIN = card.PAN{}, "4111111111111111" }, "external.bin", card.CodeFormat},
+		{"short BIN", ext, func(a *account.Account) { a.External.PAN, a.External.BIN = card.PAN{}, "4111" }, "external.bin", card.CodeFormat},
+		{"actor id not UTF-8", ext, func(a *account.Account) { a.CreatedBy = account.Actor{Type: account.ActorEmployee, ID: "emp\xff1"} }, "created_by.id", card.CodeCharset},
+		{"actor id over 255", ext, func(a *account.Account) {
+			a.UpdatedBy = account.Actor{Type: account.ActorEmployee, ID: strings.Repeat("e", 256)}
+		}, "updated_by.id", card.CodeTooLong},
 		{"no expiry", ext, func(a *account.Account) { a.External.Expiry = card.Expiry{} }, "external.expiry", card.CodeRequired},
 		{"bad expiry", ext, func(a *account.Account) { a.External.Expiry.Month = 0 }, "external.expiry.month", card.CodeOutOfRange},
 		{"no billing address", ext, func(a *account.Account) { a.External.BillingAddress = card.Address{} }, "external.billing_address", card.CodeRequired},

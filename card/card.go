@@ -300,6 +300,23 @@ func (c *Card) checkHolder(p *Problems) {
 	}
 }
 
+// CheckBIN records in p, at field, a BIN that is not 6 or 8 digits; the
+// empty BIN (not known) passes. It is the rule for every BIN kept apart
+// from its number: a longer one could be the whole number.
+func CheckBIN(p *Problems, field, bin string) {
+	if bin != "" && (!allDigits(bin) || (len(bin) != 6 && len(bin) != 8)) {
+		p.Add(field, CodeFormat, "a BIN is 6 or 8 digits")
+	}
+}
+
+// CheckLastFour records in p, at field, last four digits that are not 4
+// digits; the empty string (not known) passes.
+func CheckLastFour(p *Problems, field, s string) {
+	if s != "" && (len(s) != 4 || !allDigits(s)) {
+		p.Add(field, CodeFormat, "4 digits")
+	}
+}
+
 func (c *Card) checkStatus(p *Problems) {
 	CheckEnum(p, "status", c.Status, true)
 	CheckEnum(p, "status_reason", c.StatusReason, false)
@@ -320,12 +337,8 @@ func (c *Card) checkStatus(p *Problems) {
 }
 
 func (c *Card) checkNumber(p *Problems) {
-	if c.BIN != "" && (!allDigits(c.BIN) || (len(c.BIN) != 6 && len(c.BIN) != 8)) {
-		p.Add("bin", CodeFormat, "a BIN is 6 or 8 digits")
-	}
-	if c.LastFour != "" && (len(c.LastFour) != 4 || !allDigits(c.LastFour)) {
-		p.Add("last_four", CodeFormat, "4 digits")
-	}
+	CheckBIN(p, "bin", c.BIN)
+	CheckLastFour(p, "last_four", c.LastFour)
 	if c.PANLength != 0 && (c.PANLength < MinPANFloor || c.PANLength > MaxPANLength) {
 		p.Add("pan_length", CodeOutOfRange, "a card number has 8 to 19 digits")
 	}

@@ -32,7 +32,10 @@ func (s *Service) OpenAccount(ctx context.Context, tenant string, req OpenAccoun
 		Subtype: req.Subtype, Currency: req.Currency, Default: req.Default, State: account.StateActive,
 		CreatedBy: actorOf(req.By), UpdatedBy: actorOf(req.By), CreatedAt: now, UpdatedAt: now,
 	}
-	return a, s.createAccount(ctx, a)
+	if err := s.createAccount(ctx, a); err != nil {
+		return account.Account{}, err
+	}
+	return a, nil
 }
 
 // LinkRequest asks to link a card issued elsewhere as an external account.

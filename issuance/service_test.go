@@ -626,8 +626,9 @@ func TestAccounts(t *testing.T) {
 		assert.True(t, ce.Has("external.card_number", card.CodeChecksum), "%v", err)
 		assert.True(t, ce.Has("subtype", card.CodeRequired), "the other problems too: %v", err)
 		assert.False(t, ce.Has("external.bin", card.CodeRequired), "nothing said of the number twice: %v", err)
-		_, err = e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: ""})
+		refusedAccount, err := e.svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{Name: ""})
 		require.ErrorIs(t, err, card.ErrInvalid)
+		assert.Zero(t, refusedAccount, "a refused account is not returned as if it had been opened")
 	})
 }
 
@@ -709,6 +710,11 @@ func TestNoNumberAtRest(t *testing.T) {
 		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
 	})
 	refused("name", err)
+	_, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
+		Name: "Spending", Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
+		Subtype: card.TypeDebit, Currency: card.CurrencyUSD, By: account.Actor{Type: account.ActorEmployee, ID: external},
+	})
+	refused("created_by.id", err)
 	require.NoError(t, store.Close())
 
 	require.NotZero(t, logged.Len(), "the run logged")
