@@ -230,12 +230,25 @@ func lifters(from Status, placer Actor, m Move) Actors {
 	return who
 }
 
-// Transition moves c as m asks, at instant at, if the table allows it. On
-// success it sets the status, reason and memo, records who placed a hold
-// (HeldBy), stamps UpdatedAt, records the first activation and adds one to
-// Version. On error c is unchanged.
+// Transition moves c as m asks, at instant at, if the table allows it. A
+// hold the holder or the program lifts returns the card to its
+// ResumeStatus: ACTIVE if it was ever activated, UNACTIVATED if not (a
+// provider may report either). The memo follows RuleMemo. On success it
+// sets the status, reason and memo, records who placed a hold (HeldBy),
+// stamps UpdatedAt, records the first activation and adds one to Version.
+// On error c is unchanged.
 func (c *Card) Transition(m Move, at time.Time) error {
 	if err := CheckTransition(c.Status, c.HeldBy, m); err != nil {
+		return err
+	}
+	if c.Status == StatusSuspended && m.By != ActorProvider && m.To != StatusSuspended && m.To.Issued() && m.To != c.ResumeStatus() {
+		// Lifting a hold is not an activation, nor its undoing.
+		return &TransitionError{From: c.Status, HeldBy: c.HeldBy, To: m.To, Reason: m.Reason, By: m.By,
+			Why: "a lifted hold returns the card to " + c.ResumeStatus().String()}
+	}
+	var p Problems
+	optionalText(&p, "memo", m.Memo, RuleMemo.Limit())
+	if err := p.Err("card.Transition"); err != nil {
 		return err
 	}
 	c.apply(m, at)

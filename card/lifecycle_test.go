@@ -2,6 +2,7 @@ package card_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,6 +256,58 @@ func TestResumeStatus(t *testing.T) {
 	require.NoError(t, c.Resume(card.ReasonINF, program, time.Unix(2, 0)))
 	assert.Equal(t, card.StatusUnactivated, c.Status, "never activated, so back to waiting for activation")
 	assert.True(t, c.ActivatedAt.IsZero())
+}
+
+// TestLiftedHoldReturnsWhereTheCardWas: the holder or the program lifts a
+// hold to the card's ResumeStatus only, so that lifting a hold neither
+// activates a card (skipping Activate's checks and reason) nor takes an
+// activated one back to UNACTIVATED. A provider may report either.
+func TestLiftedHoldReturnsWhereTheCardWas(t *testing.T) {
+	at := time.Unix(10, 0)
+	never := card.Card{Status: card.StatusUnactivated, Holder: card.Holder{BusinessID: "bus-1"}}
+	require.NoError(t, never.Suspend(card.ReasonREQ, program, at))
+	once := card.Card{Status: card.StatusUnactivated}
+	require.NoError(t, once.Activate(holder, at))
+	require.NoError(t, once.Suspend(card.ReasonREQ, holder, at))
+	for _, tt := range []struct {
+		name string
+		c    card.Card
+		to   card.Status
+		by   card.Actor
+		ok   bool
+	}{
+		{"never activated, to ACTIVE by the program", never, card.StatusActive, program, false},
+		{"never activated, to UNACTIVATED by the program", never, card.StatusUnactivated, program, true},
+		{"activated, to UNACTIVATED by the holder", once, card.StatusUnactivated, holder, false},
+		{"activated, to ACTIVE by the holder", once, card.StatusActive, holder, true},
+		{"never activated, to ACTIVE as the provider reports", never, card.StatusActive, card.ActorProvider, true},
+		{"activated, to UNACTIVATED as the provider reports", once, card.StatusUnactivated, card.ActorProvider, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c, before := tt.c, tt.c
+			err := c.Transition(card.Move{To: tt.to, Reason: card.ReasonREQ, By: tt.by}, at.Add(time.Hour))
+			if !tt.ok {
+				require.ErrorIs(t, err, card.ErrIllegalTransition)
+				assert.Equal(t, before, c, "a refused move changes nothing")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.to, c.Status)
+		})
+	}
+}
+
+// TestTransitionMemo: a move's memo follows RuleMemo, so that an allowed
+// move never leaves a card Validate refuses.
+func TestTransitionMemo(t *testing.T) {
+	c := card.Card{Status: card.StatusActive}
+	before := c
+	err := c.Transition(card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder, Memo: strings.Repeat("x", 256)}, time.Unix(1, 0))
+	var ce *card.Error
+	require.ErrorAs(t, err, &ce)
+	assert.True(t, ce.Has("memo", card.CodeTooLong), "%v", err)
+	assert.Equal(t, before, c)
+	require.NoError(t, c.Transition(card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: holder, Memo: strings.Repeat("x", 255)}, time.Unix(1, 0)))
 }
 
 func TestCanTransitionTo(t *testing.T) {

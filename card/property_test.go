@@ -58,7 +58,7 @@ func (f *fleet) move(t *rapid.T) {
 	c := f.pick(t)
 	m := cardtest.Move().Draw(t, "move")
 	before := c.Clone()
-	allowed := card.CheckTransition(c.Status, c.HeldBy, m) == nil
+	allowed := card.CheckTransition(c.Status, c.HeldBy, m) == nil && !liftsElsewhere(c, m)
 	err := c.Transition(m, f.tick())
 	f.moves++
 	switch {
@@ -79,6 +79,14 @@ func (f *fleet) move(t *rapid.T) {
 			t.Fatalf("move %v gave %v/%v v%d", m, c.Status, c.StatusReason, c.Version)
 		}
 	}
+}
+
+// liftsElsewhere reports whether m is the one move the table allows that
+// Transition refuses: the holder or the program lifting a hold to the
+// status the card was not in before it (see Card.ResumeStatus).
+func liftsElsewhere(c *card.Card, m card.Move) bool {
+	lift := c.Status == card.StatusSuspended && m.To != card.StatusSuspended && m.To.Issued() && m.By != card.ActorProvider
+	return lift && m.To != c.ResumeStatus()
 }
 
 // legal applies a move drawn from the rows of the table that fit the card,
@@ -106,6 +114,12 @@ func (f *fleet) legal(t *rapid.T) {
 		To:     r.To,
 		Reason: rapid.SampledFrom(r.Reasons.List()).Draw(t, "reason"),
 		By:     rapid.SampledFrom(r.By.List()).Draw(t, "by"),
+	}
+	if liftsElsewhere(c, m) {
+		if err := c.Transition(m, f.tick()); err == nil {
+			t.Fatalf("a hold lifted to %v, not to the card's resume status %v", m.To, c.ResumeStatus())
+		}
+		return
 	}
 	if err := c.Transition(m, f.tick()); err != nil {
 		t.Fatalf("a move drawn from the table was refused: %v", err)

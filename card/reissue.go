@@ -133,6 +133,18 @@ var endEnum = enum.Enum[OldCardEnd]{Type: "card.OldCardEnd", Entries: []enum.Ent
 // String returns the canonical name, such as "IMMEDIATELY".
 func (e OldCardEnd) String() string { return endEnum.Name(e) }
 
+// Doc is the documented meaning of e.
+func (e OldCardEnd) Doc() string { return endEnum.Doc(e) }
+
+// Valid reports whether e is one of the named values.
+func (e OldCardEnd) Valid() bool { return endEnum.Valid(e) }
+
+// MarshalText encodes the canonical name.
+func (e OldCardEnd) MarshalText() ([]byte, error) { return marshalEnum(&endEnum, "old_ends", e) }
+
+// UnmarshalText decodes a canonical name; an unknown one is an error.
+func (e *OldCardEnd) UnmarshalText(b []byte) error { return unmarshalEnum(&endEnum, "old_ends", e, b) }
+
 // OldCardEndValues lists every OldCardEnd.
 func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
 
@@ -415,7 +427,7 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 // ends old: its reissue rule ends the old card on activation, and old has
 // not ended already.
 func (c *Card) EndsOnActivation(old *Card) bool {
-	return c.Reissue.Reason.Rule().OldEnds == EndOnActivation && !old.Status.Final()
+	return old != nil && c.Reissue.Reason.Rule().OldEnds == EndOnActivation && !old.Status.Final()
 }
 
 // ActivateReplacement activates c, the replacement of old, and where the

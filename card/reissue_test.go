@@ -2,6 +2,7 @@ package card_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -388,6 +389,28 @@ func TestEndsOnActivation(t *testing.T) {
 		old := card.Card{Status: tt.old}
 		assert.Equal(t, tt.want, c.EndsOnActivation(&old), "%v from %v", tt.reason, tt.old)
 	}
+	c := card.Card{Reissue: card.ReissueLink{Reason: card.ReissueReasonDamaged}}
+	assert.False(t, c.EndsOnActivation(nil), "no old card, nothing to end")
+}
+
+// TestOldCardEndText: OldCardEnd encodes by name like every enum, so that
+// the reissue table lists as data.
+func TestOldCardEndText(t *testing.T) {
+	for _, e := range card.OldCardEndValues() {
+		b, err := e.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, e.String(), string(b))
+		var back card.OldCardEnd
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, e, back)
+		assert.True(t, e.Valid())
+		assert.NotEmpty(t, e.Doc())
+	}
+	var e card.OldCardEnd
+	require.ErrorIs(t, e.UnmarshalText([]byte("LATER")), card.ErrInvalid)
+	b, err := json.Marshal(card.ReissueReasonLost.Rule())
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"OldEnds":"IMMEDIATELY"`)
 }
 
 func TestReplacementOfNil(t *testing.T) {

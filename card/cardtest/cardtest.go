@@ -141,12 +141,17 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 			PINSet:    rapid.Bool().Draw(t, "pin set"),
 			Version:   rapid.Int64Range(0, 20).Draw(t, "version"),
 		}
-		c.StatusReason = reasonInto(status).Draw(t, "reason")
 		if status == card.StatusSuspended {
+			// A hold's reason is one its placer may give; a hold placed by
+			// nobody known counts as the provider's.
 			c.HeldBy = rapid.SampledFrom([]card.Actor{0, card.ActorHolder, card.ActorProgram, card.ActorProvider}).Draw(t, "held by")
-			if c.HeldBy == card.ActorHolder && !card.ReasonsOf(card.ReasonREQ, card.ReasonLOS, card.ReasonSTO, card.ReasonLNC, card.ReasonSNC).Has(c.StatusReason) {
-				c.HeldBy = card.ActorProgram // a holder places only those
+			placer := c.HeldBy
+			if placer == 0 {
+				placer = card.ActorProvider
 			}
+			c.StatusReason = rapid.SampledFrom(status.ReasonsBy(placer).List()).Draw(t, "reason")
+		} else {
+			c.StatusReason = reasonInto(status).Draw(t, "reason")
 		}
 		c.CreatedAt = epoch().Add(time.Duration(rapid.IntRange(0, 1000).Draw(t, "created")) * time.Hour)
 		c.UpdatedAt = c.CreatedAt.Add(time.Duration(rapid.IntRange(0, 1000).Draw(t, "updated")) * time.Minute)
@@ -191,6 +196,13 @@ func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
 			}
 			if c.Reissue.From == c.ID.String() {
 				c.Reissue = card.ReissueLink{}
+			}
+		}
+		if (c.Status.Issued() || c.Status == card.StatusTerminated) && rapid.IntRange(0, 5).Draw(t, "replaced") == 0 {
+			// A card already replaced: the link its reissue left on it.
+			to := uuid.UUID(rapid.SliceOfN(rapid.Byte(), 16, 16).Filter(nonZero).Draw(t, "replacement id")).String()
+			if to != c.ID.String() && to != c.Reissue.From {
+				c.Reissue.To = to
 			}
 		}
 		if rapid.Bool().Draw(t, "metadata") {

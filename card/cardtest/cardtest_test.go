@@ -32,7 +32,34 @@ func TestCardInKeepsToStatuses(t *testing.T) {
 		if c.Status != card.StatusSuspended || c.StatusReason == 0 {
 			t.Fatalf("got %v/%v", c.Status, c.StatusReason)
 		}
+		// A hold the lifecycle table lets its placer place: a property
+		// test of who may lift it sees no state it could never meet.
+		placer := c.HeldBy
+		if placer == 0 {
+			placer = card.ActorProvider
+		}
+		if !card.StatusSuspended.ReasonsBy(placer).Has(c.StatusReason) {
+			t.Fatalf("a hold placed by %v with reason %v, which no move allows it", placer, c.StatusReason)
+		}
 	})
+}
+
+// TestCardsAlreadyReplaced: some generated cards were already replaced, so
+// that a property test meets PlanReissue's refusal of them.
+func TestCardsAlreadyReplaced(t *testing.T) {
+	replaced := 0
+	for seed := range 500 {
+		c := cardtest.Card().Example(seed)
+		if c.Reissue.To != "" {
+			replaced++
+			if c.Reissue.To == c.ID.String() || c.Reissue.To == c.Reissue.From {
+				t.Fatalf("seed %d: replaced by itself or by the card it replaced: %+v", seed, c.Reissue)
+			}
+		}
+	}
+	if replaced == 0 {
+		t.Fatal("no generated card was already replaced")
+	}
 }
 
 func TestPANGenerator(t *testing.T) {
