@@ -156,7 +156,9 @@ func (s Status) CanTransitionTo(to Status) bool {
 // is SUSPENDED) was placed by heldBy, may make move m. A zero heldBy means the
 // placer is not known, which counts as the provider. It returns nil or a
 // *TransitionError (errors.Is ErrIllegalTransition) that says which part of
-// the rule failed. It does not allocate when the move is allowed.
+// the rule failed. It does not allocate when the move is allowed. It judges
+// the table alone: Card.Transition also needs a lifted hold to return the
+// card to its ResumeStatus, which only the card knows.
 func CheckTransition(from Status, heldBy Actor, m Move) error {
 	placer := placerOf(from, heldBy)
 	var sawPair, sawReason, sawActor bool
