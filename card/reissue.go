@@ -430,6 +430,41 @@ func (c *Card) EndsOnActivation(old *Card) bool {
 	return old != nil && c.Reissue.Reason.Rule().OldEnds == EndOnActivation && !old.Status.Final()
 }
 
+// CheckReissueChain refuses to reissue old, itself the replacement of
+// prev, while prev still waits for old's activation to end (old never
+// activated, prev live and linked to old, a rule that ends prev on
+// activation): prev would outlive the chain, with the number old may share.
+// End old first (a replacement that ends before its activation frees the
+// card it replaces; see ReplacementEnded), then reissue prev. A nil prev (the
+// card old replaces is not known here) is no reason to refuse. The error is
+// a *Error of kind ErrCannotReissue at "reissue.from".
+func CheckReissueChain(old, prev *Card) error {
+	if old == nil || prev == nil || !old.ActivatedAt.IsZero() || old.Reissue.From != prev.ID.String() ||
+		prev.Reissue.To != old.ID.String() || !old.EndsOnActivation(prev) {
+		return nil
+	}
+	var p Problems
+	p.Add("reissue.from", CodeNotAllowed, "the card it replaces waits for its activation: end this card, then reissue that one")
+	return p.ErrKind("card.CheckReissueChain", ErrCannotReissue)
+}
+
+// ReplacementEnded frees prev, the card c replaced, when c ended before it
+// was ever activated (a replacement lost in the post, say): prev is no
+// longer linked to a replacement and may be reissued again. It reports
+// whether prev changed (Reissue.To cleared, UpdatedAt set to at, Version
+// plus one); prev changes only if c is final, was never activated and is
+// the replacement a live prev is linked to.
+func ReplacementEnded(c, prev *Card, at time.Time) bool {
+	if c == nil || prev == nil || !c.Status.Final() || !c.ActivatedAt.IsZero() || prev.Status.Final() ||
+		c.Reissue.From != prev.ID.String() || prev.Reissue.To != c.ID.String() {
+		return false
+	}
+	prev.Reissue.To = ""
+	prev.UpdatedAt = at
+	prev.Version++
+	return true
+}
+
 // ActivateReplacement activates c, the replacement of old, and where the
 // reissue rule ends the old card on activation, terminates old in the same
 // step. A replacement the provider already reports ACTIVE (a virtual card,

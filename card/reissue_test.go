@@ -416,3 +416,68 @@ func TestOldCardEndText(t *testing.T) {
 func TestReplacementOfNil(t *testing.T) {
 	assert.Equal(t, card.Card{}, card.Replacement(nil, card.ReissuePlan{}, newID, t0))
 }
+
+// reissued is activeCard reissued for reason: the old card and its new,
+// UNACTIVATED replacement.
+func reissued(t *testing.T, reason card.ReissueReason) (old, repl card.Card) {
+	t.Helper()
+	old = activeCard(t)
+	plan, err := card.PlanReissue(&old, reason, card.ReissueOptions{})
+	require.NoError(t, err)
+	repl, err = card.Reissue(&old, plan, newID, t0)
+	require.NoError(t, err)
+	repl.Status = card.StatusUnactivated
+	return old, repl
+}
+
+// TestReissueChain: a replacement never activated is not reissued while
+// the card it replaces waits for its activation; every other chain is.
+func TestReissueChain(t *testing.T) {
+	old, repl := reissued(t, card.ReissueReasonDamaged)
+	err := card.CheckReissueChain(&repl, &old)
+	require.ErrorIs(t, err, card.ErrCannotReissue)
+	var ce *card.Error
+	require.ErrorAs(t, err, &ce)
+	assert.True(t, ce.Has("reissue.from", card.CodeNotAllowed), "%v", err)
+
+	require.NoError(t, card.CheckReissueChain(&repl, nil), "the card it replaces is not known")
+	activated := repl
+	activated.ActivatedAt = t0
+	require.NoError(t, card.CheckReissueChain(&activated, &old), "activated: the old card ended then")
+	ended := old
+	ended.Status = card.StatusTerminated
+	require.NoError(t, card.CheckReissueChain(&repl, &ended), "the old card ended anyway")
+	lostOld, lostRepl := reissued(t, card.ReissueReasonLost)
+	require.NoError(t, card.CheckReissueChain(&lostRepl, &lostOld), "LOST ended the old card at once")
+	other := old
+	other.Reissue.To = uuid.NewString()
+	require.NoError(t, card.CheckReissueChain(&repl, &other), "the old card is linked to another")
+}
+
+// TestReplacementEnded: a replacement that ends before its activation frees
+// the card it replaces, which can be reissued again; nothing else does.
+func TestReplacementEnded(t *testing.T) {
+	old, repl := reissued(t, card.ReissueReasonDamaged)
+	require.NoError(t, repl.Terminate(card.ReasonREQ, card.ActorProgram, t0.Add(time.Hour)))
+	live := repl
+	live.Status = card.StatusUnactivated
+	assert.False(t, card.ReplacementEnded(&live, &old, t0), "the replacement has not ended")
+	used := repl
+	used.ActivatedAt = t0
+	assert.False(t, card.ReplacementEnded(&used, &old, t0), "the replacement was activated")
+	assert.False(t, card.ReplacementEnded(&repl, nil, t0))
+	assert.False(t, card.ReplacementEnded(nil, &old, t0))
+	_, err := card.PlanReissue(&old, card.ReissueReasonLost, card.ReissueOptions{})
+	require.ErrorIs(t, err, card.ErrCannotReissue, "still replaced")
+
+	version := old.Version
+	at := t0.Add(2 * time.Hour)
+	require.True(t, card.ReplacementEnded(&repl, &old, at))
+	assert.Empty(t, old.Reissue.To)
+	assert.Equal(t, at, old.UpdatedAt)
+	assert.Equal(t, version+1, old.Version)
+	require.NoError(t, old.Validate())
+	_, err = card.PlanReissue(&old, card.ReissueReasonLost, card.ReissueOptions{})
+	require.NoError(t, err, "free to be reissued again")
+	assert.False(t, card.ReplacementEnded(&repl, &old, at), "once")
+}

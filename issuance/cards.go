@@ -20,6 +20,7 @@ const (
 	EventReplaced        = "replaced"         // the card was replaced (and ended, where the rule says at once)
 	EventActivated       = "activated"        // the card was activated
 	EventEnded           = "ended"            // the card ended because its replacement was activated
+	EventFreed           = "freed"            // the card's replacement ended before its activation: the card is no longer replaced
 	EventSuspended       = "suspended"        // a hold was placed
 	EventResumed         = "resumed"          // a hold was lifted
 	EventTerminated      = "terminated"       // the card was closed
@@ -215,20 +216,33 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 	// end the card it replaces: ended says which, and how it was read.
 	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
 		m := moveFor(c)
-		if kind == EventActivated && c.Reissue.From != "" {
-			o, err := s.replaced(ctx, r, tenant, c)
-			if err != nil {
+		var prev *card.Card // the card c replaces, if c may change it
+		if c.Reissue.From != "" && c.ActivatedAt.IsZero() {
+			var err error
+			if prev, err = s.predecessor(ctx, r, tenant, c); err != nil {
 				return nil, err
 			}
-			if o != nil {
-				ended := &ending{card: o, from: o.Status, read: o.Version}
-				return ended, card.ActivateReplacement(c, o, m.By, now)
-			}
 		}
+		if kind == EventActivated && prev != nil && c.EndsOnActivation(prev) {
+			ended := &ending{card: prev, from: prev.Status, read: prev.Version, kind: EventEnded}
+			return ended, card.ActivateReplacement(c, prev, m.By, now)
+		}
+		var err error
 		if kind == EventActivated {
-			return nil, c.Activate(m.By, now)
+			err = c.Activate(m.By, now)
+		} else {
+			err = c.Transition(m, now)
 		}
-		return nil, c.Transition(m, now)
+		if err != nil || prev == nil {
+			return nil, err
+		}
+		// A replacement that ends before its activation frees the card it
+		// replaces, which may then be reissued again.
+		freed := &ending{card: prev, from: prev.Status, read: prev.Version, kind: EventFreed}
+		if card.ReplacementEnded(c, prev, now) {
+			return freed, nil
+		}
+		return nil, nil
 	}
 	var (
 		before card.Card // the card as it was when the provider was asked
@@ -305,7 +319,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				if err := tx.UpdateCard(ctx, old, ended.read); err != nil {
 					return nil, err
 				}
-				e := event(old, EventEnded, ended.from, card.ActorSystem, old.UpdatedAt, key)
+				e := event(old, ended.kind, ended.from, card.ActorSystem, old.UpdatedAt, key)
 				if err := tx.AppendEvent(ctx, &e); err != nil {
 					return nil, err
 				}
@@ -320,17 +334,19 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 	return out[0], nil
 }
 
-// ending is the card a replacement's activation ends, as it will be
-// stored, with the status and version it was read at.
+// ending is the card a change of its replacement changes too, as it will be
+// stored, with the status and version it was read at and the kind of its
+// event: ended by the replacement's activation, or freed by its end.
 type ending struct {
 	card *card.Card
 	from card.Status
 	read int64
+	kind string
 }
 
-// replaced returns the card c replaces, if the store has it and the reissue
-// rule ends it on c's activation and it has not ended yet; nil otherwise.
-func (s *Service) replaced(ctx context.Context, r storage.Reader, tenant string, c *card.Card) (*card.Card, error) {
+// predecessor returns the card c replaces, if the store has it; nil
+// otherwise.
+func (s *Service) predecessor(ctx context.Context, r storage.Reader, tenant string, c *card.Card) (*card.Card, error) {
 	id, err := uuid.Parse(c.Reissue.From)
 	if err != nil {
 		return nil, nil // a provider's id: not a card of this store
@@ -341,9 +357,6 @@ func (s *Service) replaced(ctx context.Context, r storage.Reader, tenant string,
 	}
 	if err != nil {
 		return nil, err
-	}
-	if !c.EndsOnActivation(&old) {
-		return nil, nil
 	}
 	return &old, nil
 }
@@ -392,8 +405,17 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if old, err = r.Card(ctx, tenant, req.CardID); err != nil {
 				return err
 			}
-			plan, err = card.PlanReissue(&old, req.Reason, req.Options)
-			return err
+			if plan, err = card.PlanReissue(&old, req.Reason, req.Options); err != nil {
+				return err
+			}
+			if old.Reissue.From == "" || !old.ActivatedAt.IsZero() {
+				return nil
+			}
+			prev, err := s.predecessor(ctx, r, tenant, &old)
+			if err != nil {
+				return err
+			}
+			return card.CheckReissueChain(&old, prev)
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
 			return s.provider.ReissueCard(ctx, pk, old, plan)

@@ -391,6 +391,44 @@ func TestReissue(t *testing.T) {
 	})
 }
 
+// TestReplacementEndedBeforeActivation: a DAMAGED replacement lost in the
+// post is ended before its activation. That frees the card it replaced (a
+// "freed" event, in the same unit), which can then be reissued for LOST.
+// Reissuing the lost replacement itself instead is refused before the
+// provider is asked: the card it replaces waits for its activation and
+// would stay live, with the same number, whatever became of the new one.
+func TestReplacementEndedBeforeActivation(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+
+		calls := e.sbx.Calls(sandbox.OpReissue)
+		_, err = e.svc.Reissue(ctx, tenant, "lost-new", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonLost})
+		require.ErrorIs(t, err, card.ErrCannotReissue)
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce)
+		assert.True(t, ce.Has("reissue.from", card.CodeNotAllowed), "%v", err)
+		assert.Equal(t, calls, e.sbx.Calls(sandbox.OpReissue), "the provider is not asked")
+
+		ended, err := e.svc.Terminate(ctx, tenant, "end-new", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, ended.Status)
+		old, err := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, old.Status, "still the card in use")
+		assert.Empty(t, old.Reissue.To, "no longer replaced")
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "freed:ACTIVE"}, e.history(t, c.ID))
+
+		lost, err := e.svc.Reissue(ctx, tenant, "lost-old", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonLost})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, lost.Old.Status)
+		assert.NotEqual(t, c.Fingerprint, lost.New.Fingerprint, "a new number")
+	})
+}
+
 func TestKeyInUse(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		e := newEnv(t, newStore(t))
