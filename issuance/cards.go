@@ -198,7 +198,9 @@ func (s *Service) Resume(ctx context.Context, tenant, key string, req ChangeRequ
 	})
 }
 
-// Terminate closes a card for good, at the provider.
+// Terminate closes a card for good, at the provider. Ending a replacement
+// that was never activated (lost in the post, say) frees the card it
+// replaces, in the same unit, which may then be reissued again.
 func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
 	return s.change(ctx, "terminate", EventTerminated, card.StatusTerminated, tenant, key, req, func(*card.Card) card.Move {
 		return card.Move{To: card.StatusTerminated, Reason: req.Reason, By: actorOr(req.By, card.ActorProgram), Memo: req.Memo}
@@ -380,7 +382,8 @@ type ReissueRequest struct {
 // says: same number or new, old card ended now or when the new one is
 // activated. A reason or option that breaks a rule fails before anything is
 // written; a card that cannot be reissued is a final error kept under the
-// key.
+// key. Among those is a replacement never activated whose old card still
+// waits for it (card.CheckReissueChain): end it, then reissue the old card.
 func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRequest) (Reissued, error) {
 	by := actorOr(req.By, card.ActorProgram)
 	var old card.Card
