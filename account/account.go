@@ -299,14 +299,18 @@ func checkActor(p *card.Problems, field string, a Actor) {
 	}
 }
 
-// CheckCardNumbers records in p, at its path, every free-text field of a
-// (its name, the ids of who made and last changed it, the linked card's
-// holder names and billing address) that could hold a whole card number
-// (card.HoldsCardNumber), without its other rules.
+// CheckCardNumbers records in p, at its path, every text field of a (its
+// tenant, name and holder's id, the ids of who made and last changed it and
+// at the providers, the linked card's holder names and billing address)
+// that could hold a whole card number (card.HoldsCardNumber), without its
+// other rules.
 func (a *Account) CheckCardNumbers(p *card.Problems) {
+	card.NoCardNumber(p, "tenant", a.Tenant)
 	card.NoCardNumber(p, "name", a.Name)
+	card.NoCardNumber(p, "holder.id", a.Holder.ID)
 	card.NoCardNumber(p, "created_by.id", a.CreatedBy.ID)
 	card.NoCardNumber(p, "updated_by.id", a.UpdatedBy.ID)
+	card.CheckMapCardNumbers(p, "provider_refs", a.ProviderRefs)
 	if e := a.External; e != nil {
 		card.NoCardNumber(p, "external.first_name", e.FirstName)
 		card.NoCardNumber(p, "external.middle_name", e.MiddleName)

@@ -117,6 +117,26 @@ func TestEncodersRefuseWholeNumberInPartialFields(t *testing.T) {
 // an emboss line, metadata) holds a whole card number is refused by every
 // translation, naming the source's field, and the number is not repeated:
 // no format writes one there, cardkit's own least of all.
+// shipTo makes the Synctera card doc a physical one shipped to a US
+// address, with the parts given where they are not "".
+func shipTo(d map[string]any, tracking, phone, state, postal string) {
+	or := func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return s
+	}
+	d["form"] = "PHYSICAL"
+	d["shipping"] = map[string]any{
+		"method": "LOCAL_MAIL", "phone_number": or(phone, "+14155550123"),
+		"address": map[string]any{"address_line_1": "1 Main St", "city": "San Mateo",
+			"state": or(state, "CA"), "postal_code": or(postal, "94403"), "country_code": "US"},
+	}
+	if tracking != "" {
+		d["fulfillment_details"] = map[string]any{"tracking_number": tracking}
+	}
+}
+
 func TestFreeTextHoldsNoCardNumber(t *testing.T) {
 	const pan = "4539 5787 6362 1486"
 	in, err := os.ReadFile("synctera/testdata/issue-card.response.json")
@@ -133,6 +153,16 @@ func TestFreeTextHoldsNoCardNumber(t *testing.T) {
 		{"cardkit", "label", func(d map[string]any) { d["card"].(map[string]any)["label"] = "my " + pan }},
 		{"cardkit", "holder.name.last", func(d map[string]any) {
 			d["card"].(map[string]any)["holder"].(map[string]any)["name"] = map[string]any{"last": pan}
+		}},
+		// Ids, codes and numbers a source fills in are written out again too.
+		{"synctera", "business_id", func(d map[string]any) { d["business_id"] = pan }},
+		{"synctera", "shipping.phone_number", func(d map[string]any) { shipTo(d, "", pan, "", "") }},
+		{"synctera", "shipping.address.state", func(d map[string]any) { shipTo(d, "", "", pan, "") }},
+		{"synctera", "shipping.address.postal_code", func(d map[string]any) { shipTo(d, "", "", "", pan) }},
+		{"cardkit", "product_id", func(d map[string]any) { d["card"].(map[string]any)["product_id"] = pan }},
+		{"synctera", "fulfillment_details.tracking_number", func(d map[string]any) { shipTo(d, pan, "", "", "") }},
+		{"cardkit", "provider_refs[\"solid\"]", func(d map[string]any) {
+			d["card"].(map[string]any)["provider_refs"] = map[string]any{"solid": pan}
 		}},
 	} {
 		for _, to := range []string{"cardkit", "synctera", "solid", "rocketkor", "offblocks"} {

@@ -188,13 +188,24 @@ func (r TextRule) Check(p *Problems, field, s string) { r.Limit().Check(p, field
 // Validate returns the problems Check finds as an *Error, or nil.
 func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(field, s) }
 
-// CheckCardNumbers records in p, at its path, every free-text field of c
-// (what a person writes: label, memo, names, emboss lines, address lines,
-// metadata) that could hold a whole card number (HoldsCardNumber). It is
-// not part of Validate: it judges what comes in (a request to the
-// issuance service, a translation), so that a card kept before the check
-// existed stays one that can change.
+// CheckCardNumbers records in p, at its path, every text field of c that
+// could hold a whole card number (HoldsCardNumber): what a person writes
+// (label, memo, names, emboss lines, addresses, phone, metadata) and the
+// ids and codes a source fills in (tenant, account, holder, product, image,
+// language, reissue links, provider ids, tracking number), since any of
+// them is written out again. It is not part of Validate: it judges what
+// comes in (a request to the issuance service, a translation), so that a
+// card kept before the check existed stays one that can change.
 func (c *Card) CheckCardNumbers(p *Problems) {
+	NoCardNumber(p, "tenant", c.Tenant)
+	NoCardNumber(p, "account_id", c.AccountID)
+	NoCardNumber(p, "holder.customer_id", c.Holder.CustomerID)
+	NoCardNumber(p, "holder.business_id", c.Holder.BusinessID)
+	NoCardNumber(p, "product_id", c.ProductID)
+	NoCardNumber(p, "image_id", c.ImageID)
+	NoCardNumber(p, "language", c.Language)
+	NoCardNumber(p, "reissue.from", c.Reissue.From)
+	NoCardNumber(p, "reissue.to", c.Reissue.To)
 	NoCardNumber(p, "label", c.Label)
 	NoCardNumber(p, "memo", c.Memo)
 	NoCardNumber(p, "name_on_card", c.NameOnCard)
@@ -208,11 +219,20 @@ func (c *Card) CheckCardNumbers(p *Problems) {
 		NoCardNumber(p, "shipping.recipient.middle_name", r.MiddleName)
 		NoCardNumber(p, "shipping.recipient.last_name", r.LastName)
 		NoCardNumber(p, "shipping.recipient.care_of", r.CareOf)
+		NoCardNumber(p, "shipping.recipient.phone", r.Phone)
+		NoCardNumber(p, "shipping.tracking_number", s.TrackingNumber)
 		s.Address.CheckCardNumbers(p, "shipping.address")
 	}
-	for k, v := range c.Metadata {
+	CheckMapCardNumbers(p, "provider_refs", c.ProviderRefs)
+	CheckMapCardNumbers(p, "metadata", c.Metadata)
+}
+
+// CheckMapCardNumbers records in p, at field["key"], every entry of m whose
+// key or value could hold a whole card number.
+func CheckMapCardNumbers(p *Problems, field string, m map[string]string) {
+	for k, v := range m {
 		if HoldsCardNumber(k) || HoldsCardNumber(v) { // the path only then: it costs an allocation
-			addCardNumber(p, mapPath("metadata", k))
+			addCardNumber(p, mapPath(field, k))
 		}
 	}
 }
@@ -225,13 +245,15 @@ func (n PersonName) CheckCardNumbers(p *Problems, prefix string) {
 	noCardNumberAt(p, prefix, "last", n.Last)
 }
 
-// CheckCardNumbers records in p every line and the city of a, at prefix,
-// that could hold a whole card number.
+// CheckCardNumbers records in p every part of a, at prefix, that could
+// hold a whole card number.
 func (a Address) CheckCardNumbers(p *Problems, prefix string) {
 	noCardNumberAt(p, prefix, "line1", a.Line1)
 	noCardNumberAt(p, prefix, "line2", a.Line2)
 	noCardNumberAt(p, prefix, "line3", a.Line3)
 	noCardNumberAt(p, prefix, "city", a.City)
+	noCardNumberAt(p, prefix, "region", a.Region)
+	noCardNumberAt(p, prefix, "postal_code", a.PostalCode)
 }
 
 // noCardNumberAt is NoCardNumber at prefix.name, a path made only when it
