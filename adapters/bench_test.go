@@ -3,6 +3,8 @@ package adapters_test
 import (
 	"encoding/json"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -85,6 +87,31 @@ func benchEngine(b *testing.B, unmarshal func([]byte, any) error, marshal func(a
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkManyUnknownMembers translates a Synctera card carrying n
+// members no field knows, to itself: the time per member must not grow
+// with n (ns/member is the figure to compare across n). A hostile document
+// of 48,000 such members once took seconds.
+func BenchmarkManyUnknownMembers(b *testing.B) {
+	for _, n := range []int{1000, 16000} {
+		var doc strings.Builder
+		doc.WriteString(`{"card_status":"ACTIVE","type":"DEBIT","form":"VIRTUAL"`)
+		for i := range n {
+			doc.WriteString(`,"u` + strconv.Itoa(i) + `":1`)
+		}
+		doc.WriteString("}")
+		in := []byte(doc.String())
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := adapters.Translate(adapters.Synctera, adapters.Synctera, adapters.KindCard, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/member")
 		})
 	}
 }

@@ -60,8 +60,8 @@ func (c *Codec[T]) decodeObject(d *decoder, w *T) bool {
 		return true
 	}
 	var seen [maxMembers / 64]uint64
-	var unknown [][]byte // unknown names so far, to refuse a duplicate
-	next := 0            // documents tend to follow the table's order
+	var unknown names // unknown names so far, to refuse a duplicate
+	next := 0         // documents tend to follow the table's order
 	for {
 		name, ok := d.name()
 		if !ok {
@@ -82,12 +82,9 @@ func (c *Codec[T]) decodeObject(d *decoder, w *T) bool {
 			}
 			next = i + 1
 		} else {
-			for _, u := range unknown {
-				if string(u) == string(name) {
-					return false
-				}
+			if !unknown.add(name) {
+				return false
 			}
-			unknown = append(unknown, name)
 			start := d.pos
 			if !d.skip() {
 				return false
@@ -435,4 +432,37 @@ func delimiter(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// names remembers the unknown member names of one object, to refuse a
+// duplicate: in a list while there are few, in a set once there are more,
+// so that an object of many members is read in linear time.
+type names struct {
+	list [][]byte
+	set  map[string]struct{}
+}
+
+// add remembers name; false if it was there already.
+func (n *names) add(name []byte) bool {
+	if n.set != nil {
+		if _, dup := n.set[string(name)]; dup {
+			return false
+		}
+		n.set[string(name)] = struct{}{}
+		return true
+	}
+	for _, u := range n.list {
+		if string(u) == string(name) {
+			return false
+		}
+	}
+	n.list = append(n.list, name)
+	if len(n.list) > 16 {
+		n.set = make(map[string]struct{}, 2*len(n.list))
+		for _, u := range n.list {
+			n.set[string(u)] = struct{}{}
+		}
+		n.list = nil
+	}
+	return true
 }

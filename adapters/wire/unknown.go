@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -75,7 +76,7 @@ func (u Unknown) PutUnknown(w Objects) (lost []string) {
 			lost = append(lost, path)
 		}
 	}
-	sortStrings(lost)
+	slices.Sort(lost)
 	return lost
 }
 
@@ -102,7 +103,7 @@ func (u Unknown) Paths() []string {
 			out = append(out, card.RedactNumbers(Join(obj, name)))
 		}
 	}
-	sortStrings(out)
+	slices.Sort(out)
 	return out
 }
 
@@ -121,14 +122,6 @@ func (u Unknown) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, u.String
 
 // LogValue logs String.
 func (u Unknown) LogValue() slog.Value { return slog.StringValue(u.String()) }
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-}
 
 // MemberNames lists the JSON member names of the wire struct type of v
 // (a struct or a pointer to one), those of embedded structs included, so
