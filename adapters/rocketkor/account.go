@@ -248,3 +248,16 @@ func actorToWire(p *card.Problems, at string, a account.Actor) *Actor {
 	}
 	return &Actor{ID: a.ID, Type: actorTable.Out(p, at, a.Type, true)}
 }
+
+// currency reads an external account's currency: any ISO 4217 code, where
+// an integrated card's is one of RocketKOR's two (currencyTable).
+func currency(p *card.Problems, field, s string) card.Currency {
+	if s == "" {
+		return 0
+	}
+	c, err := card.ParseCurrency(s)
+	if err != nil {
+		p.AddValue(field, card.CodeUnknownValue, s, "not a currency cardkit knows")
+	}
+	return c
+}

@@ -274,7 +274,7 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		constant(&p, "accountHolderType", w.AccountHolderType, holderCustomer)
 	}
 	c.Type = subtypeTable.In(&p, "", w.Subtype, false)
-	c.Currency = currency(&p, "currency", w.Currency)
+	c.Currency = currencyTable.In(&p, "", w.Currency, false)
 	c.Status, c.StatusReason = statusTable.In(&p, "", StateKey{w.State, w.StateReason})
 	c.CreatedAt = r.created.Parse(&p, "createdAt", w.CreatedAt)
 	c.UpdatedAt = r.updated.Parse(&p, "updatedAt", w.UpdatedAt)
@@ -398,7 +398,7 @@ func RequestFromWire(w *IssueRequest) (card.Card, *Residue, error) {
 	r := &Residue{Unknown: issueRequestJSON.TakeUnknown(w), DefaultFlag: w.DefaultFlag}
 	c := card.Card{Label: w.Name, Form: card.FormPhysical, Holder: card.Holder{CustomerID: w.AccountHolderID}}
 	c.Type = subtypeTable.In(&p, "", w.Subtype, true)
-	c.Currency = currency(&p, "currency", w.Currency)
+	c.Currency = currencyTable.In(&p, "", w.Currency, false)
 	if w.Card != nil {
 		detailsFromWire(&p, "card", w.Card, &c, r)
 	}
@@ -536,17 +536,6 @@ func constant(p *card.Problems, field, got, want string) {
 	}
 }
 
-func currency(p *card.Problems, field, s string) card.Currency {
-	if s == "" {
-		return 0
-	}
-	c, err := card.ParseCurrency(s)
-	if err != nil {
-		p.AddValue(field, card.CodeUnknownValue, s, "not a currency cardkit knows")
-	}
-	return c
-}
-
 func expiry(p *card.Problems, field, s string) card.Expiry {
 	if s == "" {
 		return card.Expiry{}
@@ -619,10 +608,16 @@ func addressToWire(p *card.Problems, at string, a card.Address) *Address {
 	if a.IsZero() {
 		return nil
 	}
-	wire.TextAt(p, at, "addressLine1", a.Line1, card.RuleAddressLine.Limit())
-	wire.TextAt(p, at, "addressLine2", a.Line2, card.RuleAddressLine.Limit())
-	wire.TextAt(p, at, "addressLine3", a.Line3, card.RuleAddressLine.Limit())
-	wire.TextAt(p, at, "city", a.City, card.RuleCity.Limit())
+	// A card's billing address: lines of up to 50, a city of up to 25, and
+	// the state code that a US or Canadian address needs.
+	wire.TextAt(p, at, "addressLine1", a.Line1, card.RuleBillingLine.Limit())
+	wire.TextAt(p, at, "addressLine2", a.Line2, card.RuleBillingLine.Limit())
+	wire.TextAt(p, at, "addressLine3", a.Line3, card.RuleBillingLine.Limit())
+	wire.TextAt(p, at, "city", a.City, card.RuleBillingCity.Limit())
+	wire.TextAt(p, at, "stateCode", a.Region, card.RuleRegion.Limit())
+	if a.Region == "" && (a.Country == card.CountryUS || a.Country == card.CountryCA) {
+		p.Add(wire.Join(at, "stateCode"), card.CodeRequired, "a US or Canadian address has a state code")
+	}
 	wire.TextAt(p, at, "postalCode", a.PostalCode, card.RulePostalCode.Limit())
 	out := &Address{AddressLine1: a.Line1, AddressLine2: a.Line2, AddressLine3: a.Line3, City: a.City, StateCode: a.Region, PostalCode: a.PostalCode}
 	if a.Country != 0 {

@@ -200,6 +200,9 @@ func controlsFromWire(p *card.Problems, w controls, r *Residue) (card.Currency, 
 		l := card.Limit{Currency: cur}
 		if w.amount != "" {
 			l.Amount = wire.ParseAmount(p, "limitAmount", w.amount)
+		} else {
+			// Read as 0 it would be a limit that stops every payment.
+			p.Add("limitAmount", card.CodeRequired, "a limit interval comes with its amount")
 		}
 		l.Interval = intervalTable.In(p, "", w.interval, true)
 		out.Limits = []card.Limit{l}

@@ -285,7 +285,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	c.PINSet, r.NoPINFlag = isTrue(w.IsPINSet), w.IsPINSet == nil
 	c.PINSetAt = r.pinSet.Parse(&p, "timestamp_pin_set", w.TimestampPINSet)
 	c.Reissue = card.ReissueLink{From: w.ReissuedFromID, To: w.ReissuedToID}
-	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, false)
+	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, w.ReissuedFromID != "") // required with the card replaced
 	c.CreatedAt = r.created.Parse(&p, "creation_time", w.CreationTime)
 	c.UpdatedAt = r.modified.Parse(&p, "last_modified_time", w.LastModifiedTime)
 
@@ -363,7 +363,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	}
 	w.TimestampPINSet = r.pinSet.Format(c.PINSetAt, wire.LayoutNano)
 	w.ReissuedFromID, w.ReissuedToID = c.Reissue.From, c.Reissue.To
-	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, false)
+	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, c.Reissue.From != "")
 	w.CreationTime = r.created.Format(c.CreatedAt, wire.LayoutNano)
 	w.LastModifiedTime = r.modified.Format(c.UpdatedAt, wire.LayoutNano)
 	if s := c.Shipping; s != nil {
@@ -409,7 +409,7 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	}
 	c.Type = typeTable.In(&p, "", w.Type, true)
 	c.Form = formTable.In(&p, "", w.Form, true)
-	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, false)
+	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, w.ReissuedFromID != "") // required with the card replaced
 	if e := w.EmbossName; e != nil {
 		c.Emboss = card.Emboss{Line1: e.Line1, Line2: e.Line2}
 	}
@@ -447,7 +447,7 @@ func RequestToWire(c *card.Card, r *Residue) (*CardRequest, error) {
 	}
 	w.Type = typeTable.Out(&p, "", c.Type, true)
 	w.Form = formTable.Out(&p, "", c.Form, true)
-	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, false)
+	w.ReissueReason = reissueTable.Out(&p, "", c.Reissue.Reason, c.Reissue.From != "")
 	w.EmbossName = embossToWire(&p, c.Emboss, card.Emboss{})
 	if c.Shipping != nil {
 		w.Shipping = shippingToWire(&p, c.Shipping, r)
@@ -515,6 +515,14 @@ func shippingToWire(p *card.Problems, s *card.Shipping, r *Residue) *Shipping {
 		w.Address = &Address{AddressLine1: a.Line1, AddressLine2: a.Line2, City: a.City, State: a.Region, PostalCode: a.PostalCode, CountryCode: a.Country.Alpha2()}
 		wire.Text(p, "shipping.address.address_line_1", a.Line1, addressLimit)
 		wire.Text(p, "shipping.address.address_line_2", a.Line2, addressLimit)
+		for _, m := range [...]struct{ name, value string }{
+			{"address_line_1", w.Address.AddressLine1}, {"city", w.Address.City}, {"state", w.Address.State},
+			{"postal_code", w.Address.PostalCode}, {"country_code", w.Address.CountryCode},
+		} {
+			if m.value == "" { // Synctera requires each of these in a shipping address
+				p.Add("shipping.address."+m.name, card.CodeRequired, "")
+			}
+		}
 	}
 	return w
 }

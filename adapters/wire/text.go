@@ -132,7 +132,7 @@ func BIN(s string) bool { return allDigits(s) && (len(s) == 6 || len(s) == 8) }
 // ParseMonth parses a two-digit month "01" to "12" found at field.
 func ParseMonth(p *card.Problems, field, s string) time.Month {
 	n, err := strconv.Atoi(s)
-	if len(s) != 2 || err != nil || n < 1 || n > 12 {
+	if len(s) != 2 || !allDigits(s) || err != nil || n < 1 || n > 12 {
 		p.AddValue(field, card.CodeFormat, s, "a month 01 to 12")
 		return 0
 	}
