@@ -50,6 +50,11 @@ func TestProviderDocumentRules(t *testing.T) {
 		// A month is two digits.
 		{"signed month", "synctera", "synctera", adapters.KindCard, `{"card_status":"ACTIVE","type":"DEBIT","form":"VIRTUAL",
 			"expiration_month":"+6","expiration_year":"27"}`, "expiration_month", card.CodeFormat},
+		// Values kept as sent for the provider are still of its lists.
+		{"synctera plastic format", "synctera", "synctera", adapters.KindCard, `{"card_status":"ACTIVE","type":"DEBIT","form":"PHYSICAL",
+			"physical_card_format":"HOLOGRAM"}`, "physical_card_format", card.CodeUnknownValue},
+		{"rocketkor card creator", "rocketkor", "rocketkor", adapters.KindCard, `{"category":"INTEGRATED","type":"CARD","state":"ACTIVE",
+			"stateReason":"CARD_ACTIVATED","createdBy":{"id":"x","type":"robot"}}`, "createdBy.type", card.CodeUnknownValue},
 		// Solid: a limit interval without its amount is no limit of 0.
 		{"solid limit without amount", "solid", "cardkit", adapters.KindCard, `{"cardType":"virtual","cardStatus":"active","bin":"debit",
 			"currency":"USD","limitAmount":"","limitInterval":"daily"}`, "limitAmount", card.CodeRequired},

@@ -251,6 +251,9 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		return card.Card{}, nil, wire.Nil("rocketkor.CardFromWire", "wire")
 	}
 	var p card.Problems
+	// Kept as sent for RocketKOR, but only of the documented kinds.
+	actorFromWire(&p, "createdBy", w.CreatedBy)
+	actorFromWire(&p, "updatedBy", w.UpdatedBy)
 	r := &Residue{
 		Unknown:     issuedCardAccountJSON.TakeUnknown(w),
 		DefaultFlag: w.DefaultFlag,

@@ -1,6 +1,8 @@
 package synctera
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -308,7 +310,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		}
 	}
 	r.TrackingNumber = w.TrackingNumber
-	r.PhysicalCardFormat = w.PhysicalCardFormat
+	r.PhysicalCardFormat = physicalFormat(&p, w.PhysicalCardFormat)
 	if err := p.Err("synctera.DecodeCard"); err != nil {
 		return card.Card{}, nil, err
 	}
@@ -378,7 +380,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		}
 	}
 	w.TrackingNumber = r.TrackingNumber
-	w.PhysicalCardFormat = r.PhysicalCardFormat
+	w.PhysicalCardFormat = physicalFormat(&p, r.PhysicalCardFormat)
 	if err := p.Err("synctera.EncodeCard"); err != nil {
 		return nil, err
 	}
@@ -525,6 +527,19 @@ func shippingToWire(p *card.Problems, s *card.Shipping, r *Residue) *Shipping {
 		}
 	}
 	return w
+}
+
+// physicalFormats are the plastic formats Synctera lists.
+var physicalFormats = []string{"CHIP", "CONTACT", "CONTACTLESS", "MAGNETIC_STRIPE", "PHYSICAL_COMBO"}
+
+// physicalFormat is s, a physical_card_format kept as sent, if Synctera
+// lists it or it is empty.
+func physicalFormat(p *card.Problems, s string) string {
+	if s != "" && !slices.Contains(physicalFormats, s) {
+		p.AddValue("physical_card_format", card.CodeUnknownValue, s, "one of "+strings.Join(physicalFormats, ", "))
+		return ""
+	}
+	return s
 }
 
 func country(p *card.Problems, field, code string) card.Country {
