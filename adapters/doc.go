@@ -16,9 +16,9 @@
 // target cannot carry (the source's JSON path and why), found by comparing
 // the domain value before and after a round trip through the target; and
 // it fails, naming the target's field and the value, when the target cannot
-// express a value, or when a member the target requires has no value: every
-// required member of an issue request, and of a card the status, type and
-// form. A provider's card response is otherwise written with what the
+// express a value, or when a member the target requires has no value: the
+// members its document marks required in an issue request, and a card's
+// status, type and form. A provider's card response is otherwise written with what the
 // source has: much of what a provider requires of its own responses (its
 // ids, times, plastic formats) no other source holds. Translating a
 // document to its own format keeps what only that provider has (its
