@@ -123,9 +123,12 @@ func ReissueOptions() *rapid.Generator[card.ReissueOptions] {
 // Card generates valid cards in every status.
 func Card() *rapid.Generator[card.Card] { return CardIn(card.StatusValues()...) }
 
-// CardIn generates valid cards in one of statuses, each with a reason the
-// lifecycle table could have given it.
+// CardIn generates valid cards in one of statuses (any status when none is
+// given), each with a reason the lifecycle table could have given it.
 func CardIn(statuses ...card.Status) *rapid.Generator[card.Card] {
+	if len(statuses) == 0 {
+		statuses = card.StatusValues()
+	}
 	return rapid.Custom(func(t *rapid.T) card.Card {
 		status := rapid.SampledFrom(statuses).Draw(t, "status")
 		c := card.Card{

@@ -119,3 +119,13 @@ func TestReissuePolicy(t *testing.T) {
 		}
 	})
 }
+
+// TestCardInWithoutStatuses: no status given means any, not a panic at the
+// first draw.
+func TestCardInWithoutStatuses(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		if c := cardtest.CardIn().Draw(t, "card"); !c.Status.Valid() {
+			t.Fatalf("status %v", c.Status)
+		}
+	})
+}
