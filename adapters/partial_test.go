@@ -118,8 +118,8 @@ func TestEncodersRefuseWholeNumberInPartialFields(t *testing.T) {
 // translation, naming the source's field, and the number is not repeated:
 // no format writes one there, cardkit's own least of all.
 // shipTo makes the Synctera card doc a physical one shipped to a US
-// address, with the parts given where they are not "".
-func shipTo(d map[string]any, tracking, phone, state, postal string) {
+// address, with the phone, state and postal code given where not "".
+func shipTo(d map[string]any, phone, state, postal string) {
 	or := func(s, def string) string {
 		if s == "" {
 			return def
@@ -131,9 +131,6 @@ func shipTo(d map[string]any, tracking, phone, state, postal string) {
 		"method": "LOCAL_MAIL", "phone_number": or(phone, "+14155550123"),
 		"address": map[string]any{"address_line_1": "1 Main St", "city": "San Mateo",
 			"state": or(state, "CA"), "postal_code": or(postal, "94403"), "country_code": "US"},
-	}
-	if tracking != "" {
-		d["fulfillment_details"] = map[string]any{"tracking_number": tracking}
 	}
 }
 
@@ -156,11 +153,10 @@ func TestFreeTextHoldsNoCardNumber(t *testing.T) {
 		}},
 		// Ids, codes and numbers a source fills in are written out again too.
 		{"synctera", "business_id", func(d map[string]any) { d["business_id"] = pan }},
-		{"synctera", "shipping.phone_number", func(d map[string]any) { shipTo(d, "", pan, "", "") }},
-		{"synctera", "shipping.address.state", func(d map[string]any) { shipTo(d, "", "", pan, "") }},
-		{"synctera", "shipping.address.postal_code", func(d map[string]any) { shipTo(d, "", "", "", pan) }},
+		{"synctera", "shipping.phone_number", func(d map[string]any) { shipTo(d, pan, "", "") }},
+		{"synctera", "shipping.address.state", func(d map[string]any) { shipTo(d, "", pan, "") }},
+		{"synctera", "shipping.address.postal_code", func(d map[string]any) { shipTo(d, "", "", pan) }},
 		{"cardkit", "product_id", func(d map[string]any) { d["card"].(map[string]any)["product_id"] = pan }},
-		{"synctera", "fulfillment_details.tracking_number", func(d map[string]any) { shipTo(d, pan, "", "", "") }},
 		{"cardkit", "provider_refs[\"solid\"]", func(d map[string]any) {
 			d["card"].(map[string]any)["provider_refs"] = map[string]any{"solid": pan}
 		}},
@@ -186,4 +182,19 @@ func TestFreeTextHoldsNoCardNumber(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestTrackingNumberIsNotJudged: a carrier's tracking number is no card
+// number, though one USPS number in 20, printed in groups of four, holds a
+// span that reads as one.
+func TestTrackingNumberIsNotJudged(t *testing.T) {
+	b, err := os.ReadFile("synctera/testdata/physical-card.response.json")
+	require.NoError(t, err)
+	const usps = "9400 5413 4002 5527 9079 17"
+	require.True(t, card.HoldsCardNumber(usps), "the case this test is about")
+	in := strings.Replace(string(b), `"tracking_number": "794612345678"`, `"tracking_number": "`+usps+`"`, 1)
+	require.NotEqual(t, string(b), in)
+	res, err := adapters.Translate(adapters.Synctera, adapters.Cardkit, adapters.KindCard, []byte(in))
+	require.NoError(t, err)
+	assert.Contains(t, string(res.Output), usps)
 }

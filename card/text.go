@@ -192,8 +192,9 @@ func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(fi
 // could hold a whole card number (HoldsCardNumber): what a person writes
 // (label, memo, names, emboss lines, addresses, phone, metadata) and the
 // ids and codes a source fills in (tenant, account, holder, product, image,
-// language, reissue links, provider ids, tracking number), since any of
-// them is written out again. An id cannot be told from a card number when
+// language, reissue links, provider ids), since any of them is written out
+// again. A carrier's tracking number is not judged: one in 20 of USPS's,
+// printed in groups, holds a span that reads as a card number. An id cannot be told from a card number when
 // it is one: a numeric id of 12 to 19 digits that passes the Luhn check and
 // starts as a network's numbers do is refused too (about 4 in 100 random
 // 16-digit numeric ids; no UUID in 20,000). It is not part of Validate: it
@@ -223,7 +224,6 @@ func (c *Card) CheckCardNumbers(p *Problems) {
 		NoCardNumber(p, "shipping.recipient.last_name", r.LastName)
 		NoCardNumber(p, "shipping.recipient.care_of", r.CareOf)
 		NoCardNumber(p, "shipping.recipient.phone", r.Phone)
-		NoCardNumber(p, "shipping.tracking_number", s.TrackingNumber)
 		s.Address.CheckCardNumbers(p, "shipping.address")
 	}
 	CheckMapCardNumbers(p, "provider_refs", c.ProviderRefs)

@@ -225,7 +225,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				return nil, err
 			}
 		}
-		if kind == EventActivated && prev != nil && c.EndsOnActivation(prev) {
+		if kind == EventActivated && prev != nil && prev.Reissue.To == c.ID.String() && c.EndsOnActivation(prev) {
 			ended := &ending{card: prev, from: prev.Status, read: prev.Version, kind: EventEnded}
 			return ended, card.ActivateReplacement(c, prev, m.By, now)
 		}

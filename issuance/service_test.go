@@ -391,6 +391,29 @@ func TestReissue(t *testing.T) {
 	})
 }
 
+// TestHeldReplacementResumes: a replacement in the post, held and
+// released by its holder, goes back to waiting for its activation, at the
+// provider too, which once kept the old card's first activation on it and
+// refused the move.
+func TestHeldReplacementResumes(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		require.Equal(t, card.StatusUnactivated, r.New.Status)
+		_, err = e.svc.Suspend(ctx, tenant, "hold", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err)
+		got, err := e.svc.Resume(ctx, tenant, "lift", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusUnactivated, got.Status)
+		remote, err := e.sbx.Card(r.New.ProviderRefs[sandbox.Name])
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusUnactivated, remote.Status)
+	})
+}
+
 // TestReplacementEndedBeforeActivation: a DAMAGED replacement lost in the
 // post is ended before its activation. That frees the card it replaced (a
 // "freed" event, in the same unit), which can then be reissued for LOST.
@@ -421,6 +444,8 @@ func TestReplacementEndedBeforeActivation(t *testing.T) {
 		assert.Equal(t, card.StatusActive, old.Status, "still the card in use")
 		assert.Empty(t, old.Reissue.To, "no longer replaced")
 		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "freed:ACTIVE"}, e.history(t, c.ID))
+		_, err = e.svc.Activate(ctx, tenant, "activate-ended", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.ErrorIs(t, err, card.ErrIllegalTransition, "an ended replacement is not activated, nor does it end the card it no longer replaces")
 
 		lost, err := e.svc.Reissue(ctx, tenant, "lost-old", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonLost})
 		require.NoError(t, err)

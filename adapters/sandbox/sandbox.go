@@ -410,7 +410,8 @@ func (s *Sandbox) newEntry(c card.Card, number int) *entry {
 	if c.Expiry.IsZero() {
 		c.Expiry = card.Expiry{Year: now.Year() + 3, Month: now.Month()}
 	}
-	c.Status, c.StatusReason, c.HeldBy = s.issuedStatus(c.Form), 0, 0
+	// A new card, a replacement too, was never activated.
+	c.Status, c.StatusReason, c.HeldBy, c.ActivatedAt = s.issuedStatus(c.Form), 0, 0, time.Time{}
 	if c.Status == card.StatusActive {
 		c.ActivatedAt = now
 	}
