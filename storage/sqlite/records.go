@@ -207,6 +207,12 @@ func mapErr(err error, what string) error {
 	return fmt.Errorf("sqlite: %s: %w", what, err)
 }
 
+// busy reports whether err is SQLite's SQLITE_BUSY, of any kind.
+func busy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
+}
+
 // noTime is how a column holds the zero time. It is not 0, which is the
 // Unix epoch, a time like any other; rules.MinKept leaves it out of the
 // times kept. (Files written before held the zero time as 0, and read it

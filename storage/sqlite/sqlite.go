@@ -130,7 +130,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.SetMaxIdleConns(1)
 		db.SetConnMaxLifetime(0)
 		db.SetConnMaxIdleTime(0)
-		return start(ctx, db, db, true, false)
+		return start(ctx, db, db, true, false, 0)
 	}
 
 	params.Add("_pragma", "journal_mode(WAL)")
@@ -155,7 +155,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: open: %w", err)
 	}
 	r.SetMaxOpenConns(max(1, cfg.readers))
-	st, err := start(ctx, w, r, true, cfg.durability == DurabilityFull)
+	st, err := start(ctx, w, r, true, cfg.durability == DurabilityFull, cfg.busyTimeout)
 	if err != nil {
 		// A new file that failed to open is left as it is (empty, and
 		// fine to open again): another process may have opened it since.
@@ -190,10 +190,10 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if fk != 1 {
 		return nil, errors.New("sqlite: New needs a handle with foreign keys on: open it with _pragma=foreign_keys(1)")
 	}
-	return start(ctx, db, db, false, false)
+	return start(ctx, db, db, false, false, 0)
 }
 
-func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
+func start(ctx context.Context, w, r *sql.DB, own, full bool, busy time.Duration) (*Store, error) {
 	rstmts, wstmts := newStmtCache(r), newStmtCache(w)
 	if r == w {
 		rstmts = wstmts
@@ -205,7 +205,7 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool) (*Store, error) {
 		err = rstmts.prepare(ctx, readQueries())
 	}
 	if err == nil && own && r != w {
-		s.held, err = holdWriter(ctx, w, full)
+		s.held, err = holdWriter(ctx, w, full, busy)
 	} else if err == nil {
 		err = wstmts.prepare(ctx, append(readQueries(), writeQueries()...))
 	}
@@ -271,30 +271,37 @@ var ErrClosed = storage.ErrClosed
 // the last unit's: a call's two relaxed recovery points and its durable
 // finish switch twice, not four times.
 //
-// The statements that steer the connection (PRAGMA, COMMIT, ROLLBACK) run
-// without the caller's context: the driver may report a cancellation for a
-// statement that took effect, and the writer must know what state the
-// connection is in. BEGIN keeps the context, as it may wait for another
-// process's lock; the ROLLBACK that follows an error covers a BEGIN that
-// took effect anyway.
+// The statements that steer the connection (PRAGMA, BEGIN, COMMIT,
+// ROLLBACK) run without the caller's context: the driver may report a
+// cancellation for a statement that took effect, and the writer must know
+// what state the connection is in; and the driver watches a cancellable
+// context with a goroutine per statement. BEGIN may wait for another
+// process's write lock: the connection's own busy timeout is 0, and begin
+// waits in Go, where the context can end the wait (see begin). The
+// ROLLBACK that follows an error covers a BEGIN that took effect anyway.
 type writer struct {
 	turn   chan struct{} // held by the running unit, and by Close for good
 	closed chan struct{}
 	once   sync.Once
 	conn   *sql.Conn
-	stmts  *stmtCache // prepared on conn
-	full   bool       // the store's durability is FULL, so a relaxed unit may do less
-	known  bool       // normal is the connection's synchronous setting
-	normal bool
+	stmts  *stmtCache    // prepared on conn
+	full   bool          // the store's durability is FULL, so a relaxed unit may do less
+	known  bool          // normal is the connection's synchronous setting
+	normal bool          //
+	busy   time.Duration // how long BEGIN waits for another process's write lock
 }
 
-func holdWriter(ctx context.Context, w *sql.DB, full bool) (*writer, error) {
+func holdWriter(ctx context.Context, w *sql.DB, full bool, busy time.Duration) (*writer, error) {
 	conn, err := w.Conn(ctx)
 	if err != nil {
 		return nil, mapErr(err, "connection")
 	}
 	wr := &writer{turn: make(chan struct{}, 1), closed: make(chan struct{}), conn: conn, stmts: newStmtCache(conn),
-		full: full, known: true, normal: !full}
+		full: full, known: true, normal: !full, busy: busy}
+	// Text, not prepared, as synchronous: applied when compiled.
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		return nil, errors.Join(mapErr(err, "busy timeout"), wr.close())
+	}
 	steering := []string{sqlBegin, sqlCommit, sqlRollback}
 	if err := wr.stmts.prepare(ctx, append(append(readQueries(), writeQueries()...), steering...)); err != nil {
 		return nil, errors.Join(err, wr.close())
@@ -337,7 +344,7 @@ func (wr *writer) unit(ctx context.Context, fn func(context.Context, storage.Tx)
 			_, _ = wr.exec(steer, sqlRollback)
 		}
 	}()
-	if _, err := wr.exec(ctx, sqlBegin); err != nil {
+	if err := wr.begin(ctx, steer); err != nil {
 		return mapErr(err, "begin")
 	}
 	if err := fn(ctx, &tx{reader: reader{stmts: wr.stmts, unit: u}}); err != nil {
@@ -362,6 +369,35 @@ const (
 )
 
 var synchronous = map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRAGMA synchronous = NORMAL"}
+
+// begin runs BEGIN IMMEDIATE, waiting while another connection to the file
+// (another process, another Store) holds the write lock: up to the store's
+// busy timeout, or until ctx ends. The waits grow from 1 ms to 100 ms, as
+// SQLite's own busy handler's do; steer is ctx without its cancellation.
+func (wr *writer) begin(ctx, steer context.Context) error {
+	var deadline time.Time
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		_, err := wr.exec(steer, sqlBegin)
+		if err == nil || !busy(err) {
+			return err
+		}
+		if deadline.IsZero() {
+			deadline = time.Now().Add(wr.busy)
+		}
+		if left := time.Until(deadline); left <= 0 {
+			return err
+		} else if wait > left {
+			wait = left
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
 
 // exec runs one of the statements prepared on the connection.
 func (wr *writer) exec(ctx context.Context, query string) (sql.Result, error) {

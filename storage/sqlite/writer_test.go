@@ -219,3 +219,73 @@ func TestCanceledUnitStopsAtNextStatement(t *testing.T) {
 	})
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+// TestBeginWaitsForAnotherWriter: two stores on one file, as two processes
+// would have. While the first holds the write lock, the second's unit
+// waits for it (BEGIN waits in Go, writer.begin): it goes on once the lock
+// is free, ends when its context does, and gives up after its busy
+// timeout, each without writing anything it should not.
+func TestBeginWaitsForAnotherWriter(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db")
+	first, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer first.Close()
+	second, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer second.Close()
+	impatient, err := Open(ctx, path, WithBusyTimeout(20*time.Millisecond))
+	require.NoError(t, err)
+	defer impatient.Close()
+
+	inside, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		done <- first.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			if _, err := tx.ClaimKey(ctx, storagetest.Key("acme", "first")); err != nil {
+				return err
+			}
+			close(inside)
+			<-release
+			return nil
+		})
+	}()
+	<-inside
+
+	err = impatient.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		_, err := tx.ClaimKey(ctx, storagetest.Key("acme", "impatient"))
+		return err
+	})
+	require.Error(t, err, "the lock outlived the busy timeout")
+	require.True(t, busy(err), "%v", err)
+
+	cctx, cancel := context.WithCancel(ctx)
+	canceled := make(chan error)
+	go func() {
+		canceled <- second.Atomic(cctx, func(ctx context.Context, tx storage.Tx) error {
+			_, err := tx.ClaimKey(ctx, storagetest.Key("acme", "canceled"))
+			return err
+		})
+	}()
+	time.AfterFunc(10*time.Millisecond, cancel) // most likely while it waits
+	require.ErrorIs(t, <-canceled, context.Canceled, "a wait ends with its context")
+
+	waited := make(chan error)
+	go func() {
+		waited <- second.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+			_, err := tx.ClaimKey(ctx, storagetest.Key("acme", "second"))
+			return err
+		})
+	}()
+	close(release)
+	require.NoError(t, <-done)
+	require.NoError(t, <-waited, "the second unit went on once the first committed")
+
+	for key, want := range map[string]error{"first": nil, "second": nil, "impatient": storage.ErrNotFound, "canceled": storage.ErrNotFound} {
+		_, err := second.Key(ctx, "acme", key)
+		if want == nil {
+			require.NoError(t, err, key)
+		} else {
+			require.ErrorIs(t, err, want, key)
+		}
+	}
+}
