@@ -144,12 +144,14 @@ func (r reader) execLong(ctx context.Context, query string, args ...any) (sql.Re
 // ctx is found live, its values without its cancellation. The driver
 // watches a cancellable context with a goroutine per statement, in order
 // to interrupt it; an issue's dozen statements paid about a tenth of its
-// time for that. A unit's short statements run under its own write lock
-// and wait for nothing, so a cancellation is seen at the next statement,
-// and at commit, instead. Outside a unit ctx is kept as it is, and so is
-// one that cannot be cancelled.
+// time for that. A unit on the held writer (Open's store) began IMMEDIATE
+// and holds the write lock: its short statements wait for nothing, so a
+// cancellation is seen at the next statement, and at commit, instead.
+// Elsewhere ctx is kept as it is: outside a unit, in a unit on a handle
+// given to New (whose transactions may begin DEFERRED, a first write then
+// waiting for the lock), and when it cannot be cancelled.
 func (r reader) short(ctx context.Context) (context.Context, error) {
-	if r.unit == nil || ctx.Done() == nil {
+	if r.unit == nil || r.t != nil || ctx.Done() == nil {
 		return ctx, nil
 	}
 	if err := ctx.Err(); err != nil {

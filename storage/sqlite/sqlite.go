@@ -177,8 +177,9 @@ func escapePath(path string) string {
 // (_pragma=foreign_keys(1)) and transactions that begin IMMEDIATE
 // (_txlock=immediate), as Open does; New refuses a handle whose foreign keys
 // are off. The driver takes the transaction mode only from the DSN, so New
-// cannot check it: without it, writers that meet fail with SQLITE_BUSY
-// instead of waiting their turn. Close does not close db.
+// cannot check it: without it, a unit that reads before it writes may fail
+// with SQLITE_BUSY when another writer committed in between, instead of
+// waiting its turn. Close does not close db.
 func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlite: New needs a database handle, not nil")

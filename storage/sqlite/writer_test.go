@@ -289,3 +289,40 @@ func TestBeginWaitsForAnotherWriter(t *testing.T) {
 		}
 	}
 }
+
+// TestNewHandleUnitEndsWithItsContext: a store made by New on a handle
+// whose transactions begin DEFERRED. While another connection holds the
+// write lock, a unit's first write waits for it inside SQLite; when the
+// unit's context ends, so does the wait, with the context's error, not
+// SQLITE_BUSY once the handle's busy timeout (a minute here) has passed.
+func TestNewHandleUnitEndsWithItsContext(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db")
+	made, err := Open(ctx, path) // the schema
+	require.NoError(t, err)
+	require.NoError(t, made.Close())
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(60000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
+	require.NoError(t, err)
+	defer db.Close()
+	s, err := New(ctx, db)
+	require.NoError(t, err)
+	defer s.Close()
+
+	other, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	defer other.Close()
+	holder, err := other.Conn(ctx)
+	require.NoError(t, err)
+	defer holder.Close()
+	_, err = holder.ExecContext(ctx, "BEGIN IMMEDIATE")
+	require.NoError(t, err)
+	defer holder.ExecContext(ctx, "ROLLBACK")
+
+	cctx, cancel := context.WithCancel(ctx)
+	time.AfterFunc(20*time.Millisecond, cancel)
+	err = s.Atomic(cctx, func(ctx context.Context, tx storage.Tx) error {
+		_, err := tx.ClaimKey(ctx, storagetest.Key("acme", "k"))
+		return err
+	})
+	require.ErrorIs(t, err, context.Canceled)
+}
