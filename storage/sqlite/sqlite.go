@@ -88,11 +88,12 @@ func WithBusyTimeout(d time.Duration) Option { return func(c *config) { c.busyTi
 
 // Store is the SQLite storage.Store.
 type Store struct {
-	reader            // reads outside a unit, through the reading pool
-	w, r   *sql.DB    // the writing connection and the reading pool; the same handle for :memory: and New
-	wstmts *stmtCache // statements prepared on w
-	held   *writer    // for a file that Open opened: w's connection, held; units run on it
-	own    bool       // whether Close closes w and r
+	reader               // reads outside a unit, through the reading pool
+	w, r   *sql.DB       // the writing connection and the reading pool; the same handle for :memory: and New
+	wstmts *stmtCache    // statements prepared on w
+	held   *writer       // for a file that Open opened: w's connection, held; units run on it
+	own    bool          // whether Close closes w and r
+	busy   time.Duration // how long a begin that SQLite refuses at once is tried again (Open's busy timeout)
 	closed atomic.Bool
 }
 
@@ -199,7 +200,7 @@ func start(ctx context.Context, w, r *sql.DB, own, full bool, busy time.Duration
 	if r == w {
 		rstmts = wstmts
 	}
-	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own}
+	s := &Store{reader: reader{stmts: rstmts}, w: w, r: r, wstmts: wstmts, own: own, busy: busy}
 	// Migrations run on the pool, before its connection is held.
 	err := s.migrate(ctx)
 	if err == nil && rstmts != wstmts {
@@ -250,7 +251,13 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	if s.held != nil {
 		return s.held.unit(ctx, fn, storage.Options(opts).Relaxed)
 	}
-	sqlTx, err := s.w.BeginTx(ctx, nil)
+	var sqlTx *sql.Tx
+	err = retryBusy(ctx, s.busy, func() (err error) {
+		// SQLite may refuse at once, without its busy handler, while
+		// another process closes the file or recovers its log.
+		sqlTx, err = s.w.BeginTx(ctx, nil)
+		return err
+	})
 	if err != nil && s.closed.Load() {
 		return ErrClosed // Close came between the check and the begin
 	}
@@ -376,14 +383,24 @@ var synchronous = map[bool]string{false: "PRAGMA synchronous = FULL", true: "PRA
 // busy timeout, or until ctx ends. The waits grow from 1 ms to 100 ms, as
 // SQLite's own busy handler's do; steer is ctx without its cancellation.
 func (wr *writer) begin(ctx, steer context.Context) error {
+	return retryBusy(ctx, wr.busy, func() error {
+		_, err := wr.exec(steer, sqlBegin)
+		return err
+	})
+}
+
+// retryBusy runs f until it does not fail with SQLITE_BUSY, for up to
+// patience after the first refusal, waiting 1 ms, then twice as long each
+// time up to 100 ms, as SQLite's own busy handler does; ctx ends the wait.
+func retryBusy(ctx context.Context, patience time.Duration, f func() error) error {
 	var deadline time.Time
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
-		_, err := wr.exec(steer, sqlBegin)
+		err := f()
 		if err == nil || !busy(err) {
 			return err
 		}
 		if deadline.IsZero() {
-			deadline = time.Now().Add(wr.busy)
+			deadline = time.Now().Add(patience)
 		}
 		if left := time.Until(deadline); left <= 0 {
 			return err
