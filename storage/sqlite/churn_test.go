@@ -29,10 +29,10 @@ const envChurnDB = "CARDKIT_CHURN_DB"
 // (retryBusy). Before it did, some Opens failed that way within a few
 // milliseconds (3 to 106 a run of 10 processes).
 //
-// In about half the runs, an Open of some process still fails with a disk I/O error
-// (SQLITE_IOERR_RDLOCK or _DELETE_NOENT) in the same race; it did before
-// the retry too, and SQLITE_FCNTL_PERSIST_WAL does not prevent it. The
-// test logs those and fails only on a busy error.
+// In about half the runs, some process's Open still fails with a disk I/O
+// error (SQLITE_IOERR_RDLOCK or _DELETE_NOENT) in the same race; it did
+// before the retry too, and SQLITE_FCNTL_PERSIST_WAL does not prevent it.
+// The test logs those and fails only on a busy error.
 func TestOpenWhileOthersClose(t *testing.T) {
 	if path := os.Getenv(envChurnDB); path != "" {
 		churnChild(path)
