@@ -117,6 +117,17 @@ func (e *env) activeCard(t *testing.T, key string) card.Card {
 
 // suspendAccount suspends the env's account in the store, as the program
 // or the provider would.
+// reissuedDamaged is an active card and its replacement for DAMAGED, not
+// yet activated.
+func (e *env) reissuedDamaged(t *testing.T) (card.Card, issuance.Reissued) {
+	t.Helper()
+	c := e.activeCard(t, "i")
+	r, err := e.svc.Reissue(context.Background(), tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+	require.NoError(t, err)
+	require.Equal(t, card.StatusUnactivated, r.New.Status)
+	return c, r
+}
+
 func (e *env) suspendAccount(t *testing.T) {
 	t.Helper()
 	require.NoError(t, e.store.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error {
@@ -399,11 +410,8 @@ func TestHeldReplacementResumes(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
-		require.NoError(t, err)
-		require.Equal(t, card.StatusUnactivated, r.New.Status)
-		_, err = e.svc.Suspend(ctx, tenant, "hold", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		_, r := e.reissuedDamaged(t)
+		_, err := e.svc.Suspend(ctx, tenant, "hold", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
 		got, err := e.svc.Resume(ctx, tenant, "lift", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
@@ -424,12 +432,10 @@ func TestReplacementEndedBeforeActivation(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
-		require.NoError(t, err)
+		c, r := e.reissuedDamaged(t)
 
 		calls := e.sbx.Calls(sandbox.OpReissue)
-		_, err = e.svc.Reissue(ctx, tenant, "lost-new", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonLost})
+		_, err := e.svc.Reissue(ctx, tenant, "lost-new", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonLost})
 		require.ErrorIs(t, err, card.ErrCannotReissue)
 		var ce *card.Error
 		require.ErrorAs(t, err, &ce)
