@@ -52,6 +52,9 @@ var (
 	ErrDuplicate = errors.New("storage: duplicate")
 	// ErrClosed: the store was closed; nothing more is read or written.
 	ErrClosed = errors.New("storage: the store is closed")
+	// ErrTxDone: a Tx used after its unit ended; nothing is read or
+	// written through it.
+	ErrTxDone = errors.New("storage: the unit has ended")
 )
 
 // Store is a place cardkit keeps its records.

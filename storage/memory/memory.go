@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -64,8 +65,21 @@ func (s *Store) Close() error {
 
 // tx is an atomic unit: it holds the store's write lock and an undo log.
 type tx struct {
-	s    *Store
-	undo []func()
+	s     *Store
+	undo  []func()
+	ended atomic.Bool // the unit returned: the lock is no longer held
+}
+
+// errTxDone: a Tx used after its unit ended, which would read and write
+// without the lock, outside any unit.
+var errTxDone = fmt.Errorf("memory: %w", storage.ErrTxDone)
+
+// live refuses a tx whose unit ended.
+func (t *tx) live() error {
+	if t.ended.Load() {
+		return errTxDone
+	}
+	return nil
 }
 
 // Atomic runs fn with the store locked for writing; if fn returns an error
@@ -82,6 +96,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	}
 	t := &tx{s: s}
 	defer func() {
+		t.ended.Store(true)
 		if p := recover(); p != nil {
 			t.rollback()
 			panic(p)
@@ -188,34 +203,58 @@ func (s *Store) Key(ctx context.Context, tenant, key string) (storage.KeyRecord,
 }
 
 func (t *tx) Card(ctx context.Context, tenant string, id uuid.UUID) (card.Card, error) {
+	if err := t.live(); err != nil {
+		return card.Card{}, err
+	}
 	return t.s.card(tenant, id)
 }
 
 func (t *tx) CardByProviderRef(ctx context.Context, tenant, provider, id string) (card.Card, error) {
+	if err := t.live(); err != nil {
+		return card.Card{}, err
+	}
 	return t.s.cardByRef(tenant, provider, id)
 }
 
 func (t *tx) CardsByFingerprint(ctx context.Context, tenant string, fp card.Fingerprint) ([]card.Card, error) {
+	if err := t.live(); err != nil {
+		return nil, err
+	}
 	return t.s.cardsByFingerprint(tenant, fp), nil
 }
 
 func (t *tx) ListCards(ctx context.Context, tenant string, f storage.CardFilter, page storage.Page) (storage.CardPage, error) {
+	if err := t.live(); err != nil {
+		return storage.CardPage{}, err
+	}
 	return t.s.listCards(tenant, f, page)
 }
 
 func (t *tx) Account(ctx context.Context, tenant string, id uuid.UUID) (account.Account, error) {
+	if err := t.live(); err != nil {
+		return account.Account{}, err
+	}
 	return t.s.account(tenant, id)
 }
 
 func (t *tx) Accounts(ctx context.Context, tenant string, h account.Holder) ([]account.Account, error) {
+	if err := t.live(); err != nil {
+		return nil, err
+	}
 	return t.s.accounts(tenant, h), nil
 }
 
 func (t *tx) Events(ctx context.Context, tenant string, cardID uuid.UUID, after int64, limit int) ([]storage.Event, error) {
+	if err := t.live(); err != nil {
+		return nil, err
+	}
 	return t.s.events(tenant, cardID, after, limit), nil
 }
 
 func (t *tx) Key(ctx context.Context, tenant, key string) (storage.KeyRecord, error) {
+	if err := t.live(); err != nil {
+		return storage.KeyRecord{}, err
+	}
 	return t.s.key(tenant, key)
 }
 
@@ -323,6 +362,9 @@ func (s *Store) key(tenant, key string) (storage.KeyRecord, error) {
 // Writers: only through a tx, which holds the write lock.
 
 func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := rules.Card("memory.CreateCard", &c); err != nil {
 		return err
 	}
@@ -340,10 +382,11 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 	for p, id := range c.ProviderRefs {
 		tn.refs[ref{p, id}] = c.ID
 	}
+	kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
 	t.undo = append(t.undo, func() {
 		delete(tn.cards, c.ID)
 		tn.order = tn.order[:len(tn.order)-1]
-		for p, id := range c.ProviderRefs {
+		for p, id := range kept {
 			delete(tn.refs, ref{p, id})
 		}
 	})
@@ -361,6 +404,9 @@ func refsFree(tn *tenant, refs map[string]string, self uuid.UUID) error {
 }
 
 func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := rules.Update("memory.UpdateCard", c.Version, read); err != nil {
 		return err
 	}
@@ -386,8 +432,9 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 		tn.refs[ref{p, id}] = c.ID
 	}
 	row.c = stored(c)
+	kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
 	t.undo = append(t.undo, func() {
-		for p, id := range c.ProviderRefs {
+		for p, id := range kept {
 			delete(tn.refs, ref{p, id})
 		}
 		for p, id := range old.ProviderRefs {
@@ -399,6 +446,9 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 }
 
 func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := rules.Account("memory.CreateAccount", &a); err != nil {
 		return err
 	}
@@ -441,6 +491,9 @@ func storedAccount(a account.Account) account.Account {
 }
 
 func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := rules.Update("memory.UpdateAccount", a.Version, read); err != nil {
 		return err
 	}
@@ -464,6 +517,9 @@ func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) e
 }
 
 func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -473,14 +529,18 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 	}
 	e.Seq = int64(len(tn.events[e.CardID])) + 1
 	tn.events[e.CardID] = append(tn.events[e.CardID], *e)
+	id := e.CardID // the caller may reuse e for another card
 	t.undo = append(t.undo, func() {
-		evs := tn.events[e.CardID]
-		tn.events[e.CardID] = evs[:len(evs)-1]
+		evs := tn.events[id]
+		tn.events[id] = evs[:len(evs)-1]
 	})
 	return nil
 }
 
 func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyRecord, error) {
+	if err := t.live(); err != nil {
+		return storage.KeyRecord{}, err
+	}
 	if err := r.Validate(); err != nil {
 		return storage.KeyRecord{}, err
 	}
@@ -501,6 +561,9 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 }
 
 func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) error {
+	if err := t.live(); err != nil {
+		return err
+	}
 	if err := rules.Update("memory.UpdateKey", r.Version, read); err != nil {
 		return err
 	}
@@ -537,6 +600,9 @@ func cardExists(tn *tenant, id uuid.UUID) error {
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
+	if err := t.live(); err != nil {
+		return 0, err
+	}
 	tn := t.s.tenant(tenant)
 	var gone []storage.KeyRecord
 	for k, r := range tn.keys {

@@ -102,7 +102,7 @@ type reader struct {
 
 // errTxDone: a Tx used after its unit ended. On the held connection its
 // statements would otherwise run outside any unit, or inside the next one.
-var errTxDone = fmt.Errorf("sqlite: the unit has ended: %w", sql.ErrTxDone)
+var errTxDone = fmt.Errorf("sqlite: %w (%w)", storage.ErrTxDone, sql.ErrTxDone)
 
 // stmt is query prepared, bound to the unit's transaction if there is one.
 // Inside such a unit a statement the store did not prepare when it opened
@@ -470,6 +470,15 @@ func cardRow(c *card.Card) (doc []byte, fp any, err error) {
 	}
 	stored := *c
 	stored.PAN = card.PAN{} // the JSON leaves it out anyway; belt and braces
+	// In UTC: RFC 3339 drops the seconds of an offset (a zone's old local
+	// mean time has them), which would move the time read back.
+	stored.CreatedAt, stored.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	stored.ActivatedAt, stored.PINSetAt = c.ActivatedAt.UTC(), c.PINSetAt.UTC()
+	if c.Shipping != nil {
+		sh := *c.Shipping
+		sh.ShippedAt, sh.ETA = sh.ShippedAt.UTC(), sh.ETA.UTC()
+		stored.Shipping = &sh
+	}
 	doc, err = json.Marshal(stored)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: encode card: %w", err)
@@ -625,6 +634,7 @@ func accountDoc(a *account.Account) ([]byte, error) {
 	if stored.External != nil {
 		stored.External.PAN = card.PAN{}
 	}
+	stored.CreatedAt, stored.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC() // see cardRow
 	doc, err := json.Marshal(stored)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: encode account: %w", err)

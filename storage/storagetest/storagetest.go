@@ -61,6 +61,9 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CanceledContext", testCanceledContext},
 		{"CanceledInsideUnit", testCanceledInsideUnit},
 		{"Closed", testClosed},
+		{"TxAfterUnit", testTxAfterUnit},
+		{"RollbackOwnsItsCopies", testRollbackOwnsItsCopies},
+		{"TimesExact", testTimesExact},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1146,6 +1149,104 @@ func testCanceledInsideUnit(t *testing.T, s storage.Store) {
 	for _, c := range []card.Card{a, b} {
 		_, err := s.Card(context.Background(), "acme", c.ID)
 		require.ErrorIs(t, err, storage.ErrNotFound, "card %d", c.ID)
+	}
+}
+
+// testTxAfterUnit: a Tx kept after its unit returned reads and writes
+// nothing: it would do so outside any unit.
+func testTxAfterUnit(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	boom := errors.New("boom")
+	var kept storage.Tx
+	require.ErrorIs(t, s.Atomic(ctx, func(_ context.Context, tx storage.Tx) error { kept = tx; return boom }), boom)
+	c := Card("acme", 1)
+	require.ErrorIs(t, kept.CreateCard(ctx, c), storage.ErrTxDone)
+	_, err := kept.Card(ctx, "acme", c.ID)
+	require.ErrorIs(t, err, storage.ErrTxDone)
+	_, err = s.Card(ctx, "acme", c.ID)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+}
+
+// testRollbackOwnsItsCopies: a failed unit undoes what it stored, not what
+// the caller's values say after it: a provider-reference map edited
+// between two writes, an event value reused for another card.
+func testRollbackOwnsItsCopies(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	boom := errors.New("boom")
+	a, b := Card("acme", 1), Card("acme", 2)
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		for _, c := range []card.Card{a, b} {
+			if err := tx.CreateCard(ctx, c); err != nil {
+				return err
+			}
+		}
+		e := Event(b, "issued")
+		return tx.AppendEvent(ctx, &e)
+	}))
+
+	c := Card("acme", 3)
+	c.ProviderRefs = map[string]string{"p": "1"}
+	err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		if err := tx.CreateCard(ctx, c); err != nil {
+			return err
+		}
+		c.ProviderRefs["p"] = "2"
+		c.Version++
+		if err := tx.UpdateCard(ctx, c, c.Version-1); err != nil {
+			return err
+		}
+		e := Event(a, "noted")
+		for _, id := range []uuid.UUID{a.ID, b.ID} {
+			e.CardID = id
+			if err := tx.AppendEvent(ctx, &e); err != nil {
+				return err
+			}
+		}
+		return boom
+	})
+	require.ErrorIs(t, err, boom)
+	for _, ref := range []string{"1", "2"} {
+		_, err := s.CardByProviderRef(ctx, "acme", "p", ref)
+		require.ErrorIs(t, err, storage.ErrNotFound, "reference %s of a card the unit undid", ref)
+	}
+	for id, want := range map[uuid.UUID]int{a.ID: 0, b.ID: 1} {
+		evs, err := s.Events(ctx, "acme", id, 0, 0)
+		require.NoError(t, err)
+		require.Len(t, evs, want, "events of card %s", id)
+	}
+}
+
+// testTimesExact: every time of a card comes back the same instant, also
+// in a zone whose offset has seconds (as old local mean times do); a time
+// beyond what a store keeps is refused naming its field, in any of them.
+func testTimesExact(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	lmt := time.FixedZone("LMT", 19*60+32)
+	c := Card("acme", 1)
+	at := time.Date(1900, 1, 1, 12, 0, 0, 123, lmt)
+	c.CreatedAt, c.UpdatedAt, c.ActivatedAt = at, at.Add(time.Hour), at.Add(time.Hour)
+	c.PINSet, c.PINSetAt = true, at.Add(2*time.Hour)
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, c) }))
+	got, err := s.Card(ctx, "acme", c.ID)
+	require.NoError(t, err)
+	for name, pair := range map[string][2]time.Time{
+		"created_at": {c.CreatedAt, got.CreatedAt}, "updated_at": {c.UpdatedAt, got.UpdatedAt},
+		"activated_at": {c.ActivatedAt, got.ActivatedAt}, "pin_set_at": {c.PINSetAt, got.PINSetAt},
+	} {
+		assert.True(t, pair[0].Equal(pair[1]), "%s: stored %v, read %v", name, pair[0], pair[1])
+	}
+
+	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for field, edit := range map[string]func(*card.Card){
+		"activated_at": func(c *card.Card) { c.ActivatedAt = far },
+		"pin_set_at":   func(c *card.Card) { c.PINSet, c.PINSetAt = true, far },
+	} {
+		c := Card("acme", 2)
+		edit(&c)
+		err := s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, c) })
+		var ce *card.Error
+		require.ErrorAs(t, err, &ce, field)
+		assert.True(t, ce.Has(field, card.CodeOutOfRange), "%v", err)
 	}
 }
 

@@ -37,12 +37,22 @@ func Kept(p *card.Problems, path string, t time.Time) {
 	}
 }
 
-// Card checks c as the domain does, then its times as a store keeps them.
+// Card checks c as the domain does, then its times as a store keeps them:
+// every one, the times its document alone holds too.
 func Card(op string, c *card.Card) error {
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return stamps(op, c.CreatedAt, c.UpdatedAt)
+	var p card.Problems
+	Kept(&p, "created_at", c.CreatedAt)
+	Kept(&p, "updated_at", c.UpdatedAt)
+	Kept(&p, "activated_at", c.ActivatedAt)
+	Kept(&p, "pin_set_at", c.PINSetAt)
+	if s := c.Shipping; s != nil {
+		Kept(&p, "shipping.shipped_at", s.ShippedAt)
+		Kept(&p, "shipping.eta", s.ETA)
+	}
+	return p.Err(op)
 }
 
 // Account checks a as the domain does, then its times as a store keeps
