@@ -218,8 +218,11 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 	// end the card it replaces: ended says which, and how it was read.
 	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
 		m := moveFor(c)
-		var prev *card.Card // the card c replaces, if c may change it
-		if c.Reissue.From != "" && c.ActivatedAt.IsZero() {
+		// The card c replaces, if c may change it: its activation may end
+		// that card (a virtual replacement, ACTIVE from the start, too), and
+		// its end before any activation frees it.
+		var prev *card.Card
+		if c.Reissue.From != "" && (kind == EventActivated || c.ActivatedAt.IsZero()) {
 			var err error
 			if prev, err = s.predecessor(ctx, r, tenant, c); err != nil {
 				return nil, err
@@ -308,12 +311,16 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			if err := f.adopt(&c, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
-			if err := tx.UpdateCard(ctx, c, read); err != nil {
-				return nil, err
-			}
-			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
-			if err := tx.AppendEvent(ctx, &e); err != nil {
-				return nil, err
+			// A replacement ACTIVE from the start (a virtual card) is
+			// activated as it is: only the card it replaces changes.
+			if c.Version != read {
+				if err := tx.UpdateCard(ctx, c, read); err != nil {
+					return nil, err
+				}
+				e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
+				if err := tx.AppendEvent(ctx, &e); err != nil {
+					return nil, err
+				}
 			}
 			out := []card.Card{c}
 			if ended != nil {

@@ -402,6 +402,36 @@ func TestReissue(t *testing.T) {
 	})
 }
 
+// TestActiveReplacementEndsOldOnActivate: a virtual card's replacement for
+// DAMAGED is ACTIVE from the start; activating it ends the old card, and
+// leaves the replacement as it is.
+func TestActiveReplacementEndsOldOnActivate(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "virtual", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		require.Equal(t, card.StatusActive, c.Status)
+		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		require.Equal(t, card.StatusActive, r.New.Status, "virtual: active at once")
+		n, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusActive, n.Status)
+		old, err := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, old.Status, "ended with the replacement's activation")
+		assert.Equal(t, []string{"reissued:ACTIVE"}, e.history(t, n.ID), "the replacement did not change")
+		assert.Equal(t, []string{"issued:ACTIVE", "replaced:ACTIVE", "ended:TERMINATED"}, e.history(t, c.ID))
+		remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, remote.Status, "the provider agrees")
+		again, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+		assert.Equal(t, n.Version, again.Version, "replayed")
+	})
+}
+
 // TestHeldReplacementResumes: a replacement in the post, held and
 // released by its holder, goes back to waiting for its activation, at the
 // provider too, which once kept the old card's first activation on it and

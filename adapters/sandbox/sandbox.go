@@ -455,7 +455,10 @@ func (s *Sandbox) ChangeStatus(ctx context.Context, key string, c card.Card, m c
 		if err != nil {
 			return answer{}, err
 		}
-		if err := e.Card.Transition(m, s.now()); err != nil {
+		// A replacement ACTIVE from the start (a virtual card) is activated
+		// as it is: only the card it replaces ends, below.
+		already := m.To == card.StatusActive && e.Card.Status == card.StatusActive && e.Replaces != ""
+		if err := e.Card.Transition(m, s.now()); err != nil && !already {
 			return answer{}, &Error{Op: OpChange, Code: "invalid_transition", Message: err.Error()}
 		}
 		// Activating a replacement ends the card it replaces where the
