@@ -122,6 +122,9 @@ func (s *Service) createAccount(ctx context.Context, a account.Account) error {
 
 // Account returns an account.
 func (s *Service) Account(ctx context.Context, tenant string, id uuid.UUID) (account.Account, error) {
+	if err := checkTenant(tenant); err != nil {
+		return account.Account{}, err
+	}
 	return s.store.Account(ctx, tenant, id)
 }
 

@@ -528,16 +528,25 @@ func (s *Service) UpdateControls(ctx context.Context, tenant string, req Control
 
 // Get returns a card.
 func (s *Service) Get(ctx context.Context, tenant string, id uuid.UUID) (card.Card, error) {
+	if err := checkTenant(tenant); err != nil {
+		return card.Card{}, err
+	}
 	return s.store.Card(ctx, tenant, id)
 }
 
 // List returns a page of the tenant's cards that match f, newest first.
 func (s *Service) List(ctx context.Context, tenant string, f storage.CardFilter, page storage.Page) (storage.CardPage, error) {
+	if err := checkTenant(tenant); err != nil {
+		return storage.CardPage{}, err
+	}
 	return s.store.ListCards(ctx, tenant, f, page)
 }
 
 // History returns a card's events, oldest first.
 func (s *Service) History(ctx context.Context, tenant string, id uuid.UUID) ([]storage.Event, error) {
+	if err := checkTenant(tenant); err != nil {
+		return nil, err
+	}
 	return s.store.Events(ctx, tenant, id, 0, 0)
 }
 

@@ -164,6 +164,9 @@ const (
 // id and the same provider key, so it makes no second card here, nor at a
 // provider that still remembers the key.
 func (s *Service) Purge(ctx context.Context, tenant string) (int, error) {
+	if err := checkTenant(tenant); err != nil {
+		return 0, err
+	}
 	n := 0
 	err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		var err error
@@ -744,6 +747,14 @@ func fingerprint(op string, cardID uuid.UUID, request any) ([32]byte, error) {
 		return [32]byte{}, fmt.Errorf("issuance: fingerprint the request: %w", err)
 	}
 	return sha256.Sum256(b), nil
+}
+
+// checkTenant refuses a tenant no call could have written under, naming
+// it, instead of answering as if the tenant had nothing.
+func checkTenant(tenant string) error {
+	var p card.Problems
+	card.RuleTenant.Check(&p, "tenant", tenant)
+	return p.Err("issuance")
 }
 
 func checkKey(tenant, key string) error {

@@ -1323,3 +1323,26 @@ func TestKeyWithNumberKeptBeforeStillAnswers(t *testing.T) {
 		assert.Equal(t, c.ID, got.ID)
 	})
 }
+
+// TestReadsNeedATenant: a read or purge for no tenant is a mistake in the
+// call, named as one, not an empty answer.
+func TestReadsNeedATenant(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t, memory.New())
+	id := uuid.New()
+	calls := map[string]func(tenant string) error{
+		"Get":     func(tn string) error { _, err := e.svc.Get(ctx, tn, id); return err },
+		"List":    func(tn string) error { _, err := e.svc.List(ctx, tn, storage.CardFilter{}, storage.Page{}); return err },
+		"History": func(tn string) error { _, err := e.svc.History(ctx, tn, id); return err },
+		"Account": func(tn string) error { _, err := e.svc.Account(ctx, tn, id); return err },
+		"Purge":   func(tn string) error { _, err := e.svc.Purge(ctx, tn); return err },
+	}
+	for name, call := range calls {
+		var ce *card.Error
+		require.ErrorAs(t, call(""), &ce, name)
+		assert.True(t, ce.Has("tenant", card.CodeRequired), "%s: %v", name, ce)
+		if err := call(tenant); err != nil {
+			assert.ErrorIs(t, err, storage.ErrNotFound, name)
+		}
+	}
+}
