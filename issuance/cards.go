@@ -218,11 +218,11 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 	// end the card it replaces: ended says which, and how it was read.
 	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
 		m := moveFor(c)
-		// The card c replaces, if c may change it: its activation may end
-		// that card (a virtual replacement, ACTIVE from the start, too), and
-		// its end before any activation frees it.
+		// The card c replaces, if c may change it: c's activation may end
+		// it, and c's end before any activation frees it. (A replacement
+		// ACTIVE from the start ended it at its issue.)
 		var prev *card.Card
-		if c.Reissue.From != "" && (kind == EventActivated || c.ActivatedAt.IsZero()) {
+		if c.Reissue.From != "" && c.ActivatedAt.IsZero() {
 			var err error
 			if prev, err = s.predecessor(ctx, r, tenant, c); err != nil {
 				return nil, err
@@ -311,16 +311,12 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			if err := f.adopt(&c, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
-			// A replacement ACTIVE from the start (a virtual card) is
-			// activated as it is: only the card it replaces changes.
-			if c.Version != read {
-				if err := tx.UpdateCard(ctx, c, read); err != nil {
-					return nil, err
-				}
-				e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
-				if err := tx.AppendEvent(ctx, &e); err != nil {
-					return nil, err
-				}
+			if err := tx.UpdateCard(ctx, c, read); err != nil {
+				return nil, err
+			}
+			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
+			if err := tx.AppendEvent(ctx, &e); err != nil {
+				return nil, err
 			}
 			out := []card.Card{c}
 			if ended != nil {
@@ -456,6 +452,14 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			}
 			if err := pr.Facts.adopt(&n, s.provider.Name(), now); err != nil {
 				return nil, err
+			}
+			if n.Status == card.StatusActive && n.EndsOnActivation(&old) {
+				// ACTIVE from the start (a virtual card): activated with its
+				// issue, so the old card ends now where the rule ends it on
+				// activation, and no later call is needed to end it.
+				if err := card.ActivateReplacement(&n, &old, card.ActorProvider, now); err != nil {
+					return nil, err
+				}
 			}
 			if err := tx.UpdateCard(ctx, old, read); err != nil {
 				return nil, err

@@ -402,10 +402,12 @@ func TestReissue(t *testing.T) {
 	})
 }
 
-// TestActiveReplacementEndsOldOnActivate: a virtual card's replacement for
-// DAMAGED is ACTIVE from the start; activating it ends the old card, and
-// leaves the replacement as it is.
-func TestActiveReplacementEndsOldOnActivate(t *testing.T) {
+// TestActiveReplacementEndsOldAtIssue: a virtual card's replacement for
+// DAMAGED is ACTIVE from the start, so it was activated with its issue: the
+// old card ends then, locally and at the provider, and there is nothing
+// left to activate. A hold placed and lifted on the replacement changes
+// nothing more.
+func TestActiveReplacementEndsOldAtIssue(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
@@ -415,20 +417,25 @@ func TestActiveReplacementEndsOldOnActivate(t *testing.T) {
 		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
 		require.NoError(t, err)
 		require.Equal(t, card.StatusActive, r.New.Status, "virtual: active at once")
-		n, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		assert.Equal(t, card.StatusTerminated, r.Old.Status, "ended with the replacement's activation, at its issue")
+		assert.Equal(t, []string{"issued:ACTIVE", "replaced:TERMINATED"}, e.history(t, c.ID))
+		_, err = e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.ErrorIs(t, err, card.ErrIllegalTransition, "nothing left to activate")
+
+		_, err = e.svc.Suspend(ctx, tenant, "hold", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
-		assert.Equal(t, card.StatusActive, n.Status)
-		old, err := e.svc.Get(ctx, tenant, c.ID)
+		_, err = e.svc.Resume(ctx, tenant, "lift", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
-		assert.Equal(t, card.StatusTerminated, old.Status, "ended with the replacement's activation")
-		assert.Equal(t, []string{"reissued:ACTIVE"}, e.history(t, n.ID), "the replacement did not change")
-		assert.Equal(t, []string{"issued:ACTIVE", "replaced:ACTIVE", "ended:TERMINATED"}, e.history(t, c.ID))
-		remote, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
-		require.NoError(t, err)
-		assert.Equal(t, card.StatusTerminated, remote.Status, "the provider agrees")
-		again, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
-		require.NoError(t, err)
-		assert.Equal(t, n.Version, again.Version, "replayed")
+		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
+			local, err := e.svc.Get(ctx, tenant, id)
+			require.NoError(t, err)
+			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
+			require.NoError(t, err)
+			assert.Equal(t, local.Status, remote.Status, "the provider agrees on %s", id)
+		}
+		lost, err := e.svc.Reissue(ctx, tenant, "lost", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonLost})
+		require.NoError(t, err, "the replacement is the card in use: it may be reissued")
+		assert.Equal(t, card.StatusTerminated, lost.Old.Status)
 	})
 }
 

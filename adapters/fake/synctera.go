@@ -149,7 +149,9 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 			}
 		}
 		old.c.Reissue.To = id
-		if rule.OldEnds == card.EndImmediately {
+		// A virtual replacement is ACTIVE at once: activated with its
+		// issue, it ends the old card now under either rule.
+		if rule.OldEnds == card.EndImmediately || c.Form != card.FormPhysical {
 			old.c.Status, old.c.StatusReason = card.StatusTerminated, rule.OldReason
 		}
 	}

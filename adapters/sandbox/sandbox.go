@@ -457,13 +457,15 @@ func (s *Sandbox) ChangeStatus(ctx context.Context, key string, c card.Card, m c
 		}
 		// A replacement ACTIVE from the start (a virtual card) is activated
 		// as it is: only the card it replaces ends, below.
-		already := m.To == card.StatusActive && e.Card.Status == card.StatusActive && e.Replaces != ""
-		if err := e.Card.Transition(m, s.now()); err != nil && !already {
+		// An activation, not a lifted hold: a hold lifted to ACTIVE comes
+		// after the activation that ended the old card, or none is due.
+		activation := m.To == card.StatusActive && e.Card.Status != card.StatusSuspended
+		if err := e.Card.Transition(m, s.now()); err != nil {
 			return answer{}, &Error{Op: OpChange, Code: "invalid_transition", Message: err.Error()}
 		}
 		// Activating a replacement ends the card it replaces where the
 		// reissue rule says so, as the providers do.
-		if old, ok := s.st.Cards[e.Replaces]; ok && m.To == card.StatusActive &&
+		if old, ok := s.st.Cards[e.Replaces]; ok && activation &&
 			e.Rule.OldEnds == card.EndOnActivation && !old.Card.Status.Final() {
 			old.Card.Status, old.Card.StatusReason, old.Card.HeldBy = card.StatusTerminated, e.Rule.OldReason, 0
 		}
@@ -497,7 +499,9 @@ func (s *Sandbox) ReissueCard(ctx context.Context, key string, old card.Card, pl
 		}
 		ne := s.newEntry(n, number)
 		ne.Replaces, ne.Rule = old.ProviderRefs[Name], plan.Rule
-		if plan.Rule.OldEnds == card.EndImmediately {
+		// A replacement ACTIVE from the start (virtual) is activated with
+		// its issue: the old card ends now under either rule.
+		if plan.Rule.OldEnds == card.EndImmediately || ne.Card.Status == card.StatusActive {
 			e.Card.Status, e.Card.StatusReason, e.Card.HeldBy = card.StatusTerminated, plan.Rule.OldReason, 0
 		}
 		return answer{Card: ne.Card, Number: ne.Number}, nil

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,18 +64,24 @@ func (s *Store) Close() error {
 
 // tx is an atomic unit: it holds the store's write lock and an undo log.
 type tx struct {
-	s     *Store
-	undo  []func()
-	ended atomic.Bool // the unit returned: the lock is no longer held
+	s    *Store
+	undo []func()
+	// mu makes a tx safe for the goroutines of its unit, as a database/sql
+	// one is, and lets the unit end only between two of their calls.
+	mu    sync.Mutex
+	ended bool // the unit returned: the store's lock is no longer held
 }
 
 // errTxDone: a Tx used after its unit ended, which would read and write
 // without the lock, outside any unit.
 var errTxDone = fmt.Errorf("memory: %w", storage.ErrTxDone)
 
-// live refuses a tx whose unit ended.
+// live takes t for one call, or refuses it if its unit ended; the caller
+// gives it back with t.mu.Unlock.
 func (t *tx) live() error {
-	if t.ended.Load() {
+	t.mu.Lock()
+	if t.ended {
+		t.mu.Unlock()
 		return errTxDone
 	}
 	return nil
@@ -96,7 +101,9 @@ func (s *Store) Atomic(ctx context.Context, fn func(context.Context, storage.Tx)
 	}
 	t := &tx{s: s}
 	defer func() {
-		t.ended.Store(true)
+		t.mu.Lock() // after any call of fn's goroutines still running
+		t.ended = true
+		t.mu.Unlock()
 		if p := recover(); p != nil {
 			t.rollback()
 			panic(p)
@@ -206,6 +213,7 @@ func (t *tx) Card(ctx context.Context, tenant string, id uuid.UUID) (card.Card, 
 	if err := t.live(); err != nil {
 		return card.Card{}, err
 	}
+	defer t.mu.Unlock()
 	return t.s.card(tenant, id)
 }
 
@@ -213,6 +221,7 @@ func (t *tx) CardByProviderRef(ctx context.Context, tenant, provider, id string)
 	if err := t.live(); err != nil {
 		return card.Card{}, err
 	}
+	defer t.mu.Unlock()
 	return t.s.cardByRef(tenant, provider, id)
 }
 
@@ -220,6 +229,7 @@ func (t *tx) CardsByFingerprint(ctx context.Context, tenant string, fp card.Fing
 	if err := t.live(); err != nil {
 		return nil, err
 	}
+	defer t.mu.Unlock()
 	return t.s.cardsByFingerprint(tenant, fp), nil
 }
 
@@ -227,6 +237,7 @@ func (t *tx) ListCards(ctx context.Context, tenant string, f storage.CardFilter,
 	if err := t.live(); err != nil {
 		return storage.CardPage{}, err
 	}
+	defer t.mu.Unlock()
 	return t.s.listCards(tenant, f, page)
 }
 
@@ -234,6 +245,7 @@ func (t *tx) Account(ctx context.Context, tenant string, id uuid.UUID) (account.
 	if err := t.live(); err != nil {
 		return account.Account{}, err
 	}
+	defer t.mu.Unlock()
 	return t.s.account(tenant, id)
 }
 
@@ -241,6 +253,7 @@ func (t *tx) Accounts(ctx context.Context, tenant string, h account.Holder) ([]a
 	if err := t.live(); err != nil {
 		return nil, err
 	}
+	defer t.mu.Unlock()
 	return t.s.accounts(tenant, h), nil
 }
 
@@ -248,6 +261,7 @@ func (t *tx) Events(ctx context.Context, tenant string, cardID uuid.UUID, after 
 	if err := t.live(); err != nil {
 		return nil, err
 	}
+	defer t.mu.Unlock()
 	return t.s.events(tenant, cardID, after, limit), nil
 }
 
@@ -255,6 +269,7 @@ func (t *tx) Key(ctx context.Context, tenant, key string) (storage.KeyRecord, er
 	if err := t.live(); err != nil {
 		return storage.KeyRecord{}, err
 	}
+	defer t.mu.Unlock()
 	return t.s.key(tenant, key)
 }
 
@@ -365,6 +380,7 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := rules.Card("memory.CreateCard", &c); err != nil {
 		return err
 	}
@@ -407,6 +423,7 @@ func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := rules.Update("memory.UpdateCard", c.Version, read); err != nil {
 		return err
 	}
@@ -449,6 +466,7 @@ func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := rules.Account("memory.CreateAccount", &a); err != nil {
 		return err
 	}
@@ -494,6 +512,7 @@ func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) e
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := rules.Update("memory.UpdateAccount", a.Version, read); err != nil {
 		return err
 	}
@@ -520,6 +539,7 @@ func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -541,6 +561,7 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 	if err := t.live(); err != nil {
 		return storage.KeyRecord{}, err
 	}
+	defer t.mu.Unlock()
 	if err := r.Validate(); err != nil {
 		return storage.KeyRecord{}, err
 	}
@@ -564,6 +585,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 	if err := t.live(); err != nil {
 		return err
 	}
+	defer t.mu.Unlock()
 	if err := rules.Update("memory.UpdateKey", r.Version, read); err != nil {
 		return err
 	}
@@ -603,6 +625,7 @@ func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (in
 	if err := t.live(); err != nil {
 		return 0, err
 	}
+	defer t.mu.Unlock()
 	tn := t.s.tenant(tenant)
 	var gone []storage.KeyRecord
 	for k, r := range tn.keys {

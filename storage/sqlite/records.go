@@ -203,10 +203,25 @@ func mapErr(err error, what string) error {
 			return fmt.Errorf("%s: %w", what, storage.ErrNotFound)
 		}
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded), errors.Is(err, storage.ErrTxDone):
 		return err
+	case errors.Is(err, sql.ErrTxDone):
+		// A statement that passed the unit's check as the unit ended.
+		return fmt.Errorf("sqlite: %s: %w", what, errTxDone)
 	}
 	return fmt.Errorf("sqlite: %s: %w", what, err)
+}
+
+// exact is t as a document can hold it exactly: in UTC if its zone's
+// offset has seconds (a zone's old local mean time does), which RFC 3339
+// drops, moving the time read back, or is a day or more, which it cannot
+// write; otherwise as it is, in its own zone.
+func exact(t time.Time) time.Time {
+	if _, off := t.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
+		return t.UTC()
+	}
+	return t
 }
 
 // busy reports whether err is SQLite's SQLITE_BUSY, of any kind.
@@ -470,13 +485,11 @@ func cardRow(c *card.Card) (doc []byte, fp any, err error) {
 	}
 	stored := *c
 	stored.PAN = card.PAN{} // the JSON leaves it out anyway; belt and braces
-	// In UTC: RFC 3339 drops the seconds of an offset (a zone's old local
-	// mean time has them), which would move the time read back.
-	stored.CreatedAt, stored.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-	stored.ActivatedAt, stored.PINSetAt = c.ActivatedAt.UTC(), c.PINSetAt.UTC()
+	stored.CreatedAt, stored.UpdatedAt = exact(c.CreatedAt), exact(c.UpdatedAt)
+	stored.ActivatedAt, stored.PINSetAt = exact(c.ActivatedAt), exact(c.PINSetAt)
 	if c.Shipping != nil {
 		sh := *c.Shipping
-		sh.ShippedAt, sh.ETA = sh.ShippedAt.UTC(), sh.ETA.UTC()
+		sh.ShippedAt, sh.ETA = exact(sh.ShippedAt), exact(sh.ETA)
 		stored.Shipping = &sh
 	}
 	doc, err = json.Marshal(stored)
@@ -634,7 +647,7 @@ func accountDoc(a *account.Account) ([]byte, error) {
 	if stored.External != nil {
 		stored.External.PAN = card.PAN{}
 	}
-	stored.CreatedAt, stored.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC() // see cardRow
+	stored.CreatedAt, stored.UpdatedAt = exact(a.CreatedAt), exact(a.UpdatedAt)
 	doc, err := json.Marshal(stored)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: encode account: %w", err)

@@ -390,17 +390,16 @@ func (wr *writer) begin(ctx, steer context.Context) error {
 }
 
 // retryBusy runs f until it does not fail with SQLITE_BUSY, for up to
-// patience after the first refusal, waiting 1 ms, then twice as long each
-// time up to 100 ms, as SQLite's own busy handler does; ctx ends the wait.
+// patience in all, waiting 1 ms, then twice as long each time up to 100 ms,
+// as SQLite's own busy handler does; ctx ends the wait.
 func retryBusy(ctx context.Context, patience time.Duration, f func() error) error {
-	var deadline time.Time
+	// From the first try: SQLite's own busy handler, where the connection
+	// has one, may have waited through most of it already.
+	deadline := time.Now().Add(patience)
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
 		err := f()
 		if err == nil || !busy(err) {
 			return err
-		}
-		if deadline.IsZero() {
-			deadline = time.Now().Add(patience)
 		}
 		if left := time.Until(deadline); left <= 0 {
 			return err

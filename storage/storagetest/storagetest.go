@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"CanceledInsideUnit", testCanceledInsideUnit},
 		{"Closed", testClosed},
 		{"TxAfterUnit", testTxAfterUnit},
+		{"TxOutlivedByGoroutine", testTxOutlivedByGoroutine},
 		{"RollbackOwnsItsCopies", testRollbackOwnsItsCopies},
 		{"TimesExact", testTimesExact},
 	}
@@ -1165,6 +1166,36 @@ func testTxAfterUnit(t *testing.T, s storage.Store) {
 	require.ErrorIs(t, err, storage.ErrTxDone)
 	_, err = s.Card(ctx, "acme", c.ID)
 	require.ErrorIs(t, err, storage.ErrNotFound)
+}
+
+// testTxOutlivedByGoroutine: a goroutine of a unit that goes on using its
+// Tx after the unit ended is refused with ErrTxDone from then on, while
+// the next unit runs (go test -race watches the two).
+func testTxOutlivedByGoroutine(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	refused := make(chan error, 1)
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		first := make(chan struct{})
+		go func() {
+			for i := 0; ; i++ {
+				_, err := tx.ClaimKey(ctx, Key("acme", fmt.Sprint("late-", i)))
+				if i == 0 {
+					close(first)
+				}
+				if err != nil {
+					refused <- err
+					return
+				}
+			}
+		}()
+		<-first
+		return nil
+	}))
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+		_, err := tx.ClaimKey(ctx, Key("acme", "next"))
+		return err
+	}))
+	require.ErrorIs(t, <-refused, storage.ErrTxDone)
 }
 
 // testRollbackOwnsItsCopies: a failed unit undoes what it stored, not what
