@@ -326,3 +326,33 @@ func TestNewHandleUnitEndsWithItsContext(t *testing.T) {
 	})
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+// TestRetryBusyPatienceCountsFromTheFirstTry: a try that SQLite's own
+// busy handler made wait through the whole patience is not tried again.
+func TestRetryBusyPatienceCountsFromTheFirstTry(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db")
+	holder, err := Open(ctx, path)
+	require.NoError(t, err)
+	defer holder.Close()
+	inside, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		done <- holder.Atomic(ctx, func(context.Context, storage.Tx) error { close(inside); <-release; return nil })
+	}()
+	<-inside
+	defer func() { close(release); require.NoError(t, <-done) }()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)")
+	require.NoError(t, err)
+	defer db.Close()
+	_, refused := db.ExecContext(ctx, "BEGIN IMMEDIATE")
+	require.True(t, busy(refused), "%v", refused)
+
+	tries := 0
+	err = retryBusy(ctx, 20*time.Millisecond, func() error {
+		tries++
+		time.Sleep(30 * time.Millisecond) // as a busy handler waiting out the patience
+		return refused
+	})
+	require.True(t, busy(err))
+	require.Equal(t, 1, tries)
+}

@@ -1267,6 +1267,17 @@ func testTimesExact(t *testing.T, s storage.Store) {
 		assert.True(t, pair[0].Equal(pair[1]), "%s: stored %v, read %v", name, pair[0], pair[1])
 	}
 
+	// A time in an ordinary zone comes back in an offset of its own, as
+	// callers print it: not moved to UTC.
+	est := Card("acme", 3)
+	est.CreatedAt = time.Date(2026, 3, 1, 9, 30, 0, 0, time.FixedZone("EST", -5*3600))
+	est.UpdatedAt = est.CreatedAt
+	require.NoError(t, s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.CreateCard(ctx, est) }))
+	got, err = s.Card(ctx, "acme", est.ID)
+	require.NoError(t, err)
+	_, off := got.CreatedAt.Zone()
+	assert.Equal(t, -5*3600, off, "read back at %v", got.CreatedAt)
+
 	far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
 	for field, edit := range map[string]func(*card.Card){
 		"activated_at": func(c *card.Card) { c.ActivatedAt = far },
