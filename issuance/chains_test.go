@@ -301,14 +301,31 @@ func (m *chainSM) Check(t *rapid.T) {
 
 var actors = []card.Actor{card.ActorHolder, card.ActorProgram}
 
+// maybeFault is op, for one call in six: its answer is lost after the
+// provider acted; "" otherwise.
+func maybeFault(t *rapid.T, op sandbox.Op) sandbox.Op {
+	if rapid.IntRange(0, 5).Draw(t, "fault") == 5 {
+		return op
+	}
+	return ""
+}
+
+// change is the action of one status change, by the holder or the
+// program, for one of reasons.
+func (m *chainSM) change(op string, reasons []card.StatusReason, call func(context.Context, string, string, issuance.ChangeRequest) (card.Card, error)) func(*rapid.T) {
+	return func(t *rapid.T) {
+		id := m.pick(t, "card")
+		by := rapid.SampledFrom(actors).Draw(t, "by")
+		reason := rapid.SampledFrom(reasons).Draw(t, "reason")
+		req := issuance.ChangeRequest{CardID: id, By: by, Reason: reason}
+		m.step(t, fmt.Sprintf("%s %s by %s %s", op, id.String()[:8], by, reason), func(k string) (any, error) {
+			return call(m.ctx, tenant, k, req)
+		}, maybeFault(t, sandbox.OpChange))
+	}
+}
+
 func (m *chainSM) actions() map[string]func(*rapid.T) {
 	ctx := m.ctx
-	maybeFault := func(t *rapid.T, op sandbox.Op) sandbox.Op {
-		if rapid.IntRange(0, 5).Draw(t, "fault") == 5 {
-			return op
-		}
-		return ""
-	}
 	return map[string]func(*rapid.T){
 		"": m.Check,
 		"issue": func(t *rapid.T) {
@@ -334,33 +351,9 @@ func (m *chainSM) actions() map[string]func(*rapid.T) {
 				}
 			}
 		},
-		"suspend": func(t *rapid.T) {
-			id := m.pick(t, "card")
-			by := rapid.SampledFrom(actors).Draw(t, "by")
-			reason := rapid.SampledFrom([]card.StatusReason{card.ReasonREQ, card.ReasonLOS, card.ReasonSTO, card.ReasonFRD, card.ReasonTMP}).Draw(t, "reason")
-			req := issuance.ChangeRequest{CardID: id, By: by, Reason: reason}
-			m.step(t, fmt.Sprintf("suspend %s by %s %s", id.String()[:8], by, reason), func(k string) (any, error) {
-				return m.e.svc.Suspend(ctx, tenant, k, req)
-			}, maybeFault(t, sandbox.OpChange))
-		},
-		"resume": func(t *rapid.T) {
-			id := m.pick(t, "card")
-			by := rapid.SampledFrom(actors).Draw(t, "by")
-			reason := rapid.SampledFrom([]card.StatusReason{card.ReasonREQ, card.ReasonACT, card.ReasonOTH}).Draw(t, "reason")
-			req := issuance.ChangeRequest{CardID: id, By: by, Reason: reason}
-			m.step(t, fmt.Sprintf("resume %s by %s %s", id.String()[:8], by, reason), func(k string) (any, error) {
-				return m.e.svc.Resume(ctx, tenant, k, req)
-			}, maybeFault(t, sandbox.OpChange))
-		},
-		"terminate": func(t *rapid.T) {
-			id := m.pick(t, "card")
-			by := rapid.SampledFrom(actors).Draw(t, "by")
-			reason := rapid.SampledFrom([]card.StatusReason{card.ReasonREQ, card.ReasonLOS, card.ReasonFRD}).Draw(t, "reason")
-			req := issuance.ChangeRequest{CardID: id, By: by, Reason: reason}
-			m.step(t, fmt.Sprintf("terminate %s by %s %s", id.String()[:8], by, reason), func(k string) (any, error) {
-				return m.e.svc.Terminate(ctx, tenant, k, req)
-			}, maybeFault(t, sandbox.OpChange))
-		},
+		"suspend":   m.change("suspend", []card.StatusReason{card.ReasonREQ, card.ReasonLOS, card.ReasonSTO, card.ReasonFRD, card.ReasonTMP}, m.e.svc.Suspend),
+		"resume":    m.change("resume", []card.StatusReason{card.ReasonREQ, card.ReasonACT, card.ReasonOTH}, m.e.svc.Resume),
+		"terminate": m.change("terminate", []card.StatusReason{card.ReasonREQ, card.ReasonLOS, card.ReasonFRD}, m.e.svc.Terminate),
 		"reissue": func(t *rapid.T) {
 			id := m.pick(t, "card")
 			reason := rapid.SampledFrom(card.ReissueReasonValues()).Draw(t, "reason")
