@@ -36,7 +36,9 @@
 // still working on fails with ErrCardBusy, which a caller may retry. The
 // card's lease is taken in the same unit as the key and given back in the
 // unit that finishes the call, so local and provider state cannot be
-// interleaved by two calls.
+// interleaved by two calls. A call whose provider answer was lost after
+// the provider may have acted keeps its cards' leases until they run out,
+// or until a retry with its key finishes it.
 //
 // # Events
 //
@@ -198,8 +200,9 @@ var (
 // lockPrefix starts the keys of card leases; callers' keys may not.
 const lockPrefix = "cardkit:card:"
 
-// ErrCardBusy: another call on the same card is still running. Nothing was
-// written; retry later.
+// ErrCardBusy: another call on the same card is still running, or lost
+// its provider's answer and has not been retried. Nothing was written;
+// retry later.
 var ErrCardBusy = errors.New("issuance: another call on the card is still running")
 
 // facts is what the service keeps of a provider's answer: what the provider
@@ -695,11 +698,14 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 // not wait for them. It runs on a context of its own: the caller's may be
 // what ended.
 func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
-	s.releaseAs(ctx, c, rec, rec.Result)
+	s.releaseAs(ctx, c, rec, rec.Result, true)
 }
 
 // releaseCalled releases the call after an attempt that reached the
 // provider lost its answer, and records that the provider may have acted.
+// The leases of its cards are kept until they run out: the provider may
+// have changed them, and no other call should judge a card against a state
+// that may be gone before this one, retried with its key, says what it is.
 func (s *Service) releaseCalled(ctx context.Context, c call, rec storage.KeyRecord) {
 	var pr progress
 	if err := json.Unmarshal(rec.Result, &pr); err != nil {
@@ -712,16 +718,18 @@ func (s *Service) releaseCalled(ctx context.Context, c call, rec storage.KeyReco
 		s.release(ctx, c, rec)
 		return
 	}
-	s.releaseAs(ctx, c, rec, b)
+	s.releaseAs(ctx, c, rec, b, false)
 }
 
-func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, result []byte) {
+// releaseAs opens the call's key for a retry, with result as its progress,
+// and gives back its cards' leases if unlock is set.
+func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, result []byte, unlock bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	open := rec
 	open.LeaseUntil, open.Version, open.Result = s.now(), rec.Version+1, result
 	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-		if err := tx.UpdateKey(ctx, open, rec.Version); err != nil {
+		if err := tx.UpdateKey(ctx, open, rec.Version); err != nil || !unlock {
 			return err
 		}
 		return s.unlockCard(ctx, tx, c)

@@ -1353,3 +1353,38 @@ func TestReadsNeedATenant(t *testing.T) {
 		}
 	}
 }
+
+// TestLostAnswerKeepsTheCardsLeases: when the answer to an activation of a
+// replacement is lost after the provider acted (it activated the card and
+// ended the old one), no other call may change either card until the
+// activation is retried with its key: a Terminate of the replacement in
+// between once succeeded here, and the retry then failed, leaving the old
+// card ACTIVE here and TERMINATED at the provider.
+func TestLostAnswerKeepsTheCardsLeases(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, r := e.reissuedDamaged(t)
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		activate := issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder}
+		_, err := e.svc.Activate(ctx, tenant, "activate", activate)
+		require.Error(t, err, "the answer was lost")
+
+		for _, id := range []uuid.UUID{r.New.ID, c.ID} {
+			_, err = e.svc.Terminate(ctx, tenant, "end-"+id.String(), issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ})
+			require.ErrorIs(t, err, issuance.ErrCardBusy, "card %s", id)
+		}
+		n, err := e.svc.Activate(ctx, tenant, "activate", activate)
+		require.NoError(t, err, "the retry finishes the call")
+		assert.Equal(t, card.StatusActive, n.Status)
+		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
+			local, err := e.svc.Get(ctx, tenant, id)
+			require.NoError(t, err)
+			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
+			require.NoError(t, err)
+			assert.Equal(t, local.Status, remote.Status, "card %s: here and at the provider", id)
+		}
+		_, err = e.svc.Terminate(ctx, tenant, "end-after", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
+		require.NoError(t, err, "the leases are given back when the call finishes")
+	})
+}
