@@ -281,6 +281,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			return p.Err("issuance." + op)
 		},
 		check: func(ctx context.Context, r storage.Reader, _ progress) error {
+			ends = uuid.Nil // a unit run again judges afresh
 			c, err := r.Card(ctx, tenant, req.CardID)
 			if err != nil {
 				return err

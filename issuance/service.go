@@ -404,7 +404,9 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		case final(err):
 			return nil, s.fail(ctx, c, rec, err)
 		default:
-			s.release(ctx, c, rec)
+			// The provider acted and its answer is kept: the cards' leases
+			// stay, as after a lost answer, until a retry finishes the call.
+			s.releaseAs(ctx, c, rec, rec.Result, false)
 			return nil, err
 		}
 	}

@@ -1388,3 +1388,39 @@ func TestLostAnswerKeepsTheCardsLeases(t *testing.T) {
 		require.NoError(t, err, "the leases are given back when the call finishes")
 	})
 }
+
+// TestFailedFinishKeepsTheCardsLeases: when the provider's answer is kept
+// but the unit that finishes the call fails (here the caller's context
+// ends), the call keeps its cards' leases as after a lost answer: no other
+// call changes them before the retry, which then finishes the call, and
+// the cards agree here and at the provider.
+func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		var cancel context.CancelFunc
+		hook := func(_ context.Context, key string, p issuance.RecoveryPoint) {
+			if key == "activate" && p == issuance.PointProviderCalled && cancel != nil {
+				cancel()
+			}
+		}
+		e := newEnv(t, newStore(t), issuance.WithRecoveryHook(hook))
+		bg := context.Background()
+		c, r := e.reissuedDamaged(t)
+		ctx, stop := context.WithCancel(bg)
+		cancel = stop
+		activate := issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder}
+		_, err := e.svc.Activate(ctx, tenant, "activate", activate)
+		require.Error(t, err, "the finish failed")
+		cancel = nil
+		_, err = e.svc.Terminate(bg, tenant, "end-new", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
+		require.ErrorIs(t, err, issuance.ErrCardBusy, "the activation's leases are still held")
+		_, err = e.svc.Activate(bg, tenant, "activate", activate)
+		require.NoError(t, err, "the retry finishes the call")
+		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
+			local, err := e.svc.Get(bg, tenant, id)
+			require.NoError(t, err)
+			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
+			require.NoError(t, err)
+			assert.Equal(t, local.Status, remote.Status, "card %s: here and at the provider", id)
+		}
+	})
+}
