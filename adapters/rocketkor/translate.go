@@ -607,21 +607,25 @@ func addressFromWire(p *card.Problems, at string, a *Address) card.Address {
 	return out
 }
 
+// addressMembers names RocketKOR's member for each part of a domain
+// address, as card.Address's checks name them.
+var addressMembers = map[string]string{"line1": "addressLine1", "line2": "addressLine2", "line3": "addressLine3",
+	"city": "city", "region": "stateCode", "postal_code": "postalCode", "country": "countryCode"}
+
 func addressToWire(p *card.Problems, at string, a card.Address) *Address {
 	if a.IsZero() {
 		return nil
 	}
-	// A card's billing address: lines of up to 50, a city of up to 25, and
-	// the state code that a US or Canadian address needs.
-	wire.TextAt(p, at, "addressLine1", a.Line1, card.RuleBillingLine.Limit())
-	wire.TextAt(p, at, "addressLine2", a.Line2, card.RuleBillingLine.Limit())
-	wire.TextAt(p, at, "addressLine3", a.Line3, card.RuleBillingLine.Limit())
-	wire.TextAt(p, at, "city", a.City, card.RuleBillingCity.Limit())
-	wire.TextAt(p, at, "stateCode", a.Region, card.RuleRegion.Limit())
-	if a.Region == "" && (a.Country == card.CountryUS || a.Country == card.CountryCA) {
-		p.Add(wire.Join(at, "stateCode"), card.CodeRequired, "a US or Canadian address has a state code")
+	// RocketKOR's card billing address follows the domain's rule for one
+	// (lines of 50, a city of 25, the state code and ZIP a US or Canadian
+	// address needs), reported by RocketKOR's member names.
+	var q card.Problems
+	a.CheckBilling(&q, "")
+	if e, ok := q.Err("").(*card.Error); ok {
+		for _, f := range e.Fields {
+			p.AddValue(wire.Join(at, addressMembers[f.Field]), f.Code, f.Value, f.Message)
+		}
 	}
-	wire.TextAt(p, at, "postalCode", a.PostalCode, card.RulePostalCode.Limit())
 	out := &Address{AddressLine1: a.Line1, AddressLine2: a.Line2, AddressLine3: a.Line3, City: a.City, StateCode: a.Region, PostalCode: a.PostalCode}
 	if a.Country != 0 {
 		out.CountryCode = a.Country.Alpha3()
