@@ -430,6 +430,11 @@ func (c *Card) EndsOnActivation(old *Card) bool {
 	return old != nil && c.Reissue.Reason.Rule().OldEnds == EndOnActivation && !old.Status.Final()
 }
 
+// AwaitsActivation reports whether c replaces another card and was never
+// activated: the card it replaces may still wait for c's activation to end
+// (CheckReissueChain), or be freed if c ends first (ReplacementEnded).
+func (c *Card) AwaitsActivation() bool { return c.Reissue.From != "" && c.ActivatedAt.IsZero() }
+
 // CheckReissueChain refuses to reissue old, itself the replacement of
 // prev, while prev still waits for old's activation to end (old never
 // activated, prev live and linked to old, a rule that ends prev on
@@ -439,7 +444,7 @@ func (c *Card) EndsOnActivation(old *Card) bool {
 // card old replaces is not known here) is no reason to refuse. The error is
 // a *Error of kind ErrCannotReissue at "reissue.from".
 func CheckReissueChain(old, prev *Card) error {
-	if old == nil || prev == nil || !old.ActivatedAt.IsZero() || old.Reissue.From != prev.ID.String() ||
+	if old == nil || prev == nil || !old.AwaitsActivation() || old.Reissue.From != prev.ID.String() ||
 		prev.Reissue.To != old.ID.String() || !old.EndsOnActivation(prev) {
 		return nil
 	}
@@ -455,7 +460,7 @@ func CheckReissueChain(old, prev *Card) error {
 // plus one); prev changes only if c is final, was never activated and is
 // the replacement a live prev is linked to.
 func ReplacementEnded(c, prev *Card, at time.Time) bool {
-	if c == nil || prev == nil || !c.Status.Final() || !c.ActivatedAt.IsZero() || prev.Status.Final() ||
+	if c == nil || prev == nil || !c.Status.Final() || !c.AwaitsActivation() || prev.Status.Final() ||
 		c.Reissue.From != prev.ID.String() || prev.Reissue.To != c.ID.String() {
 		return false
 	}

@@ -443,6 +443,9 @@ func TestReissueChain(t *testing.T) {
 	require.NoError(t, card.CheckReissueChain(&repl, nil), "the card it replaces is not known")
 	activated := repl
 	activated.ActivatedAt = t0
+	assert.True(t, repl.AwaitsActivation())
+	assert.False(t, activated.AwaitsActivation())
+	assert.False(t, old.AwaitsActivation(), "it replaces nothing")
 	require.NoError(t, card.CheckReissueChain(&activated, &old), "activated: the old card ended then")
 	ended := old
 	ended.Status = card.StatusTerminated

@@ -222,7 +222,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 		// it, and c's end before any activation frees it. (A replacement
 		// ACTIVE from the start ended it at its issue.)
 		var prev *card.Card
-		if c.Reissue.From != "" && c.ActivatedAt.IsZero() {
+		if c.AwaitsActivation() {
 			var err error
 			if prev, err = s.predecessor(ctx, r, tenant, c); err != nil {
 				return nil, err
@@ -415,7 +415,7 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if plan, err = card.PlanReissue(&old, req.Reason, req.Options); err != nil {
 				return err
 			}
-			if old.Reissue.From == "" || !old.ActivatedAt.IsZero() {
+			if !old.AwaitsActivation() {
 				return nil
 			}
 			prev, err := s.predecessor(ctx, r, tenant, &old)
