@@ -644,7 +644,7 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 	stored := storeError(err)
 	// On a context of its own, as release: the caller's may have ended
 	// with the answer, which must still be kept.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := detached(ctx)
 	defer cancel()
 	if serr := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		if err := s.unlockCard(ctx, tx, c); err != nil {
@@ -726,7 +726,7 @@ func (s *Service) releaseCalled(ctx context.Context, c call, rec storage.KeyReco
 // releaseAs opens the call's key for a retry, with result as its progress,
 // and gives back its cards' leases if unlock is set.
 func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, result []byte, unlock bool) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := detached(ctx)
 	defer cancel()
 	open := rec
 	open.LeaseUntil, open.Version, open.Result = s.now(), rec.Version+1, result
@@ -736,6 +736,13 @@ func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, 
 		}
 		return s.unlockCard(ctx, tx, c)
 	}, storage.Relaxed())
+}
+
+// detached is ctx without its cancellation, for a few seconds: what a call
+// writes after its provider answered must be kept, whether or not the
+// caller is still waiting.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 }
 
 func (s *Service) observe(ctx context.Context, key string, p RecoveryPoint) {
