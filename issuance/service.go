@@ -481,6 +481,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 					return err
 				}
 				refused = storeError(err)
+				c.held = also // a taken-over call's other leases go back too
 				if err := s.unlockCard(ctx, tx, c); err != nil {
 					return err
 				}
