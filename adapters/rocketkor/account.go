@@ -130,7 +130,7 @@ func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) 
 	constant(&p, "category", w.Category, categoryExternal)
 	constant(&p, "type", w.Type, typeCard)
 	a.Subtype = externalSubtypeTable.In(&p, "", w.Subtype, true)
-	a.Currency = currency(&p, "currency", w.Currency)
+	a.Currency = wire.Currency(&p, "currency", w.Currency) // any ISO 4217 code, where a card has one of two (currencyTable)
 	if w.AccountHolderID == "" && w.AccountHolderType == "" {
 		a.Holder = account.Holder{Kind: account.HolderBusiness, ID: w.BusinessAccountID}
 	} else {
@@ -247,17 +247,4 @@ func actorToWire(p *card.Problems, at string, a account.Actor) *Actor {
 		return nil
 	}
 	return &Actor{ID: a.ID, Type: actorTable.Out(p, at, a.Type, true)}
-}
-
-// currency reads an external account's currency: any ISO 4217 code, where
-// an integrated card's is one of RocketKOR's two (currencyTable).
-func currency(p *card.Problems, field, s string) card.Currency {
-	if s == "" {
-		return 0
-	}
-	c, err := card.ParseCurrency(s)
-	if err != nil {
-		p.AddValue(field, card.CodeUnknownValue, s, "not a currency cardkit knows")
-	}
-	return c
 }

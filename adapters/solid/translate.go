@@ -188,13 +188,7 @@ type controls struct {
 
 func controlsFromWire(p *card.Problems, w controls, r *Residue) (card.Currency, card.Controls) {
 	r.limitAmount, r.allowed, r.blocked = w.amount, w.allowed, w.blocked
-	var cur card.Currency
-	if w.currency != "" {
-		var err error
-		if cur, err = card.ParseCurrency(w.currency); err != nil {
-			p.AddValue("currency", card.CodeUnknownValue, w.currency, "not a currency cardkit knows")
-		}
-	}
+	cur := wire.Currency(p, "currency", w.currency)
 	var out card.Controls
 	if w.amount != "" || w.interval != "" {
 		l := card.Limit{Currency: cur}

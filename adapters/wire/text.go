@@ -129,6 +129,19 @@ func NoNumber(p *card.Problems, field, s string) string {
 // BIN reports whether s can be a domain BIN: 6 or 8 digits.
 func BIN(s string) bool { return allDigits(s) && (len(s) == 6 || len(s) == 8) }
 
+// Currency parses an ISO 4217 code found at field: "" is no currency, and
+// a code cardkit does not know is a problem.
+func Currency(p *card.Problems, field, s string) card.Currency {
+	if s == "" {
+		return 0
+	}
+	c, err := card.ParseCurrency(s)
+	if err != nil {
+		p.AddValue(field, card.CodeUnknownValue, s, "not a currency cardkit knows")
+	}
+	return c
+}
+
 // ParseMonth parses a two-digit month "01" to "12" found at field.
 func ParseMonth(p *card.Problems, field, s string) time.Month {
 	n, err := strconv.Atoi(s)
