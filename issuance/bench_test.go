@@ -62,7 +62,7 @@ func benchService(b *testing.B, store storage.Store) (*issuance.Service, issuanc
 // BenchmarkIssue issues a card per iteration, each under a new key,
 // through the sandbox provider. floor writes the same rows by hand in one
 // durable transaction, without cardkit: the goal is measured against it.
-// staged writes them by hand in the three units of the call's recovery
+// staged writes them by hand in the two units of the call's recovery
 // points: what the design costs before any cardkit code runs.
 // sqlite-cancellable is sqlite called with a context that can be canceled.
 func BenchmarkIssue(b *testing.B) {

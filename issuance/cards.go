@@ -71,10 +71,11 @@ func placeholder(id uuid.UUID) *account.Account {
 // UNACTIVATED for a physical one, or PENDING. A request that breaks a rule
 // fails with a *card.Error before anything is written; an unknown account,
 // or one that cannot hold a card, is a final error kept under the key. Once
-// an attempt has reached the provider, a retry with the key finishes the
-// call as it was judged then: it asks the provider again (which answers
-// with the card it made, if it made one) instead of judging the account
-// again.
+// an attempt may have reached the provider (it lost the provider's answer,
+// or its process died after the key was claimed), a retry with the key
+// finishes the call as it was judged then: it asks the provider again
+// (which answers with the card it made, if it made one) instead of judging
+// the account again.
 func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueRequest) (card.Card, error) {
 	by := actorOr(req.By, card.ActorProgram)
 	var prepared *card.Card // the card sent to the provider, when this call sent it
@@ -91,11 +92,12 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return p.Err("issuance.Issue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {
-			// After an attempt that reached the provider and lost its
-			// answer, the card may exist there. It was judged then; asking
-			// the provider again, with the same key, finishes the call,
-			// where judging it again (the account since suspended, say)
-			// would leave the provider's card unknown here.
+			// After an attempt that may have reached the provider (its
+			// answer lost, its process dead), the card may exist there.
+			// It was judged then; asking the provider again, with the same
+			// key, finishes the call, where judging it again (the account
+			// since suspended, say) would leave the provider's card
+			// unknown here.
 			c, err := s.issuable(ctx, r, tenant, &req, pr.CardID, !pr.Called)
 			prepared = &c
 			return err

@@ -161,7 +161,9 @@ func setup(t *testing.T) (string, uuid.UUID) {
 // after the provider acted, and shows that the retry finishes the call with
 // one card at the provider and one here.
 func TestCrash(t *testing.T) {
-	for _, point := range []string{string(issuance.PointStarted), pointProviderActed, string(issuance.PointProviderCalled), string(issuance.PointFinished)} {
+	// A call that finishes stores no provider_called point: its answer is
+	// kept with the result (TestFailedFinishKeepsTheCardsLeases covers it).
+	for _, point := range []string{string(issuance.PointStarted), pointProviderActed, string(issuance.PointFinished)} {
 		t.Run(point, func(t *testing.T) {
 			dir, acct := setup(t)
 			err := child(t, dir, point, acct).Run()

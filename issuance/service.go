@@ -19,14 +19,16 @@
 //     otherwise); Purge forgets older ones.
 //
 // A call passes recovery points, each recorded in the store before the next
-// step: started (the key is claimed), provider_called (the provider's
-// answer is kept) and finished (the card, its event and the result are
-// stored in one atomic unit). Only the last must reach the disk before the
-// call returns; the first two are committed storage.Relaxed, because losing
-// them to a power failure only means doing their step again. The provider gets a key derived from the
-// caller's, the same on every attempt, so a call cut short after the
-// provider acted (a crash, a timeout) finishes on retry without a second
-// card at the provider. A call whose runner died is taken over when its
+// step: started (the key is claimed; the provider may be called from now
+// on) and finished (the provider's answer, the card, its event and the
+// result, stored in one atomic unit). The provider's answer is recorded on
+// its own, as provider_called, only when that unit fails: a retry then
+// finishes the call without asking again. Only finished must reach the
+// disk before the call returns; the others are committed storage.Relaxed,
+// because losing them to a power failure only means doing their step
+// again. The provider gets a key derived from the caller's, the same on
+// every attempt, so a call cut short after the provider acted (a crash, a
+// timeout) finishes on retry without a second card at the provider. A call whose runner died is taken over when its
 // lease runs out. A provider error that is retryable leaves the key open; a
 // final one is stored and replayed. A card made by a call gets an id derived
 // from the tenant and the key, so every attempt asks the provider for the
@@ -155,9 +157,12 @@ type RecoveryPoint string
 
 // Recovery points, in order.
 const (
-	PointStarted        RecoveryPoint = "started"         // the key is claimed
-	PointProviderCalled RecoveryPoint = "provider_called" // the provider's answer is kept
-	PointFinished       RecoveryPoint = "finished"        // the result is stored
+	PointStarted RecoveryPoint = "started" // the key is claimed
+	// PointProviderCalled: the provider's answer is kept on its own, because
+	// the unit that would have stored it with the call's result failed. A
+	// call that finishes goes from started to finished.
+	PointProviderCalled RecoveryPoint = "provider_called"
+	PointFinished       RecoveryPoint = "finished" // the result is stored
 )
 
 // Purge forgets the tenant's idempotency keys older than the retention
@@ -271,9 +276,10 @@ type progress struct {
 	// Also are the other cards the call changes (the card a replacement's
 	// activation ends), whose leases it holds too.
 	Also []uuid.UUID `json:"also,omitempty"`
-	// Called says that an attempt reached the provider and lost its
-	// answer: the provider may have acted, and a retry finishes the call
-	// rather than judging it again (Issue; see there).
+	// Called says that an attempt may have reached the provider: it is
+	// stored with every claim that goes on to call it, and cleared only
+	// when the provider said it did not act. A retry of such a call
+	// finishes it rather than judging it again (Issue; see there).
 	Called bool `json:"called,omitempty"`
 }
 
@@ -366,15 +372,10 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		if err != nil {
 			return nil, s.fail(ctx, c, rec, s.providerError(c.op, err, false))
 		}
+		// Kept with the call's result, in the unit below: a process that
+		// dies before it commits leaves the call started, and its retry
+		// asks the provider again with the same key.
 		pr.Facts = &f
-		next, err := s.advance(ctx, rec, PointProviderCalled, pr)
-		if err != nil {
-			if !errors.Is(err, ErrKeyInUse) {
-				s.releaseCalled(ctx, c, rec) // the provider's answer is not kept; a retry asks again, same key
-			}
-			return nil, err
-		}
-		rec = next
 	}
 
 	for attempt := 0; ; attempt++ {
@@ -401,12 +402,17 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 			// A card changed under us. The stores here isolate units fully
 			// and this cannot happen; a store that isolates less may.
 			continue
+		case errors.Is(err, ErrKeyInUse):
+			// Our lease ran out and another attempt took the call over; it
+			// finishes the work with the same provider key.
+			return nil, err
 		case final(err):
 			return nil, s.fail(ctx, c, rec, err)
 		default:
-			// The provider acted and its answer is kept: the cards' leases
-			// stay, as after a lost answer, until a retry finishes the call.
-			s.releaseAs(ctx, c, rec, rec.Result, false)
+			// The provider acted: its answer is kept, so that a retry
+			// finishes the call without asking again, and the cards'
+			// leases stay, as after a lost answer, until it does.
+			s.reopen(ctx, c, rec, func(kept *progress) { kept.Facts = pr.Facts }, false)
 			return nil, err
 		}
 	}
@@ -422,7 +428,11 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	if c.newCard {
 		pr.CardID = cardIDFor(c.tenant, c.key)
 	}
-	start, err := json.Marshal(pr)
+	// Stored as called from the start: the provider is asked as soon as
+	// the claim commits, and a process that dies while it is asked leaves
+	// no other trace. This attempt judges the call; one that takes it over
+	// finishes it.
+	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
 	}
@@ -433,9 +443,10 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	var (
 		old     storage.KeyRecord
 		refused *storedError // the check's final error, kept under the key
+		called  bool         // the stored progress says the provider may be called
 	)
 	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-		refused = nil
+		refused, called = nil, true
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
 		switch {
@@ -461,6 +472,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			if err := json.Unmarshal(old.Result, &pr); err != nil {
 				return fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
 			}
+			called = pr.Called
 		case err != nil:
 			return err
 		}
@@ -497,11 +509,14 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 				return err
 			}
 		}
-		if !slices.Equal(also, pr.Also) {
+		if !slices.Equal(also, pr.Also) || (pr.Facts == nil && !called) {
 			// Kept with the progress, so that whoever finishes the call
-			// gives these leases back.
+			// gives these leases back, and knows the provider may have
+			// been asked.
 			pr.Also = also
-			b, err := json.Marshal(pr)
+			keep := pr
+			keep.Called = pr.Facts == nil || pr.Called
+			b, err := json.Marshal(keep)
 			if err != nil {
 				return err
 			}
@@ -591,29 +606,6 @@ func (s *Service) unlockOne(ctx context.Context, tx storage.Tx, c call, id uuid.
 	return tx.UpdateKey(ctx, done, held.Version)
 }
 
-// advance stores a recovery point and the progress so far.
-func (s *Service) advance(ctx context.Context, rec storage.KeyRecord, p RecoveryPoint, pr progress) (storage.KeyRecord, error) {
-	b, err := json.Marshal(pr)
-	if err != nil {
-		return rec, err
-	}
-	next := rec
-	next.RecoveryPoint, next.Result, next.Version = string(p), b, rec.Version+1
-	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-		return tx.UpdateKey(ctx, next, rec.Version)
-	}, storage.Relaxed())
-	if errors.Is(err, storage.ErrConflict) {
-		// Our lease ran out and another call took over; it finishes the
-		// work with the same provider key.
-		return rec, ErrKeyInUse
-	}
-	if err != nil {
-		return rec, err
-	}
-	s.observe(ctx, rec.Key, p)
-	return next, nil
-}
-
 // complete stores the result under the key, in the unit tx.
 func (s *Service) complete(ctx context.Context, tx storage.Tx, rec storage.KeyRecord, r result) error {
 	b, err := json.Marshal(r)
@@ -697,11 +689,10 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 	return s.fail(ctx, c, rec, pe)
 }
 
-// release ends the call's lease, and its card's, early, so that a retry need
-// not wait for them. It runs on a context of its own: the caller's may be
-// what ended.
+// release ends the call's lease, and its cards', early, after the provider
+// did not act: a retry need not wait, and is judged again.
 func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
-	s.releaseAs(ctx, c, rec, rec.Result, true)
+	s.reopen(ctx, c, rec, func(pr *progress) { pr.Called = false }, true)
 }
 
 // releaseCalled releases the call after an attempt that reached the
@@ -710,33 +701,39 @@ func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
 // have changed them, and no other call should judge a card against a state
 // that may be gone before this one, retried with its key, says what it is.
 func (s *Service) releaseCalled(ctx context.Context, c call, rec storage.KeyRecord) {
-	var pr progress
-	if err := json.Unmarshal(rec.Result, &pr); err != nil {
-		s.release(ctx, c, rec)
-		return
-	}
-	pr.Called = true
-	b, err := json.Marshal(pr)
-	if err != nil {
-		s.release(ctx, c, rec)
-		return
-	}
-	s.releaseAs(ctx, c, rec, b, false)
+	s.reopen(ctx, c, rec, func(pr *progress) { pr.Called = true }, false)
 }
 
-// releaseAs opens the call's key for a retry, with result as its progress,
-// and gives back its cards' leases if unlock is set.
-func (s *Service) releaseAs(ctx context.Context, c call, rec storage.KeyRecord, result []byte, unlock bool) {
+// reopen opens the call's key for a retry, early, with its progress as
+// edit leaves it, and gives back its cards' leases if unlock is set. A
+// progress that holds the provider's answer is the provider_called
+// recovery point. It runs on a context of its own: the caller's may be
+// what ended, and what the provider did must still be kept.
+func (s *Service) reopen(ctx context.Context, c call, rec storage.KeyRecord, edit func(*progress), unlock bool) {
 	ctx, cancel := detached(ctx)
 	defer cancel()
 	open := rec
-	open.LeaseUntil, open.Version, open.Result = s.now(), rec.Version+1, result
-	_ = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
+	open.LeaseUntil, open.Version = s.now(), rec.Version+1
+	var pr progress
+	if err := json.Unmarshal(rec.Result, &pr); err == nil { // claim wrote it; else it stays as it is
+		edit(&pr)
+		if b, err := json.Marshal(pr); err == nil {
+			open.Result = b
+		}
+	}
+	kept := pr.Facts != nil
+	if kept {
+		open.RecoveryPoint = string(PointProviderCalled)
+	}
+	err := s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
 		if err := tx.UpdateKey(ctx, open, rec.Version); err != nil || !unlock {
 			return err
 		}
 		return s.unlockCard(ctx, tx, c)
 	}, storage.Relaxed())
+	if err == nil && kept {
+		s.observe(ctx, rec.Key, PointProviderCalled)
+	}
 }
 
 // detached is ctx without its cancellation, for a few seconds: what a call

@@ -577,31 +577,62 @@ func TestCardBusy(t *testing.T) {
 	})
 }
 
+// answered is a provider that runs then, when it is set, after the sandbox
+// acted on a call and before the service records the answer: where a
+// process may die, or another call come in.
+type answered struct {
+	*sandbox.Sandbox
+	then func()
+}
+
+func (a *answered) after(c card.Card, err error) (card.Card, error) {
+	if a.then != nil {
+		a.then()
+	}
+	return c, err
+}
+
+func (a *answered) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
+	return a.after(a.Sandbox.IssueCard(ctx, key, c))
+}
+
+func (a *answered) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
+	return a.after(a.Sandbox.ChangeStatus(ctx, key, c, m))
+}
+
+func (a *answered) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
+	return a.after(a.Sandbox.ReissueCard(ctx, key, old, plan))
+}
+
+// dyingIssue issues a virtual card under key on a service that dies (it
+// panics) once the provider has made the card, before anything records it.
+func (e *env) dyingIssue(t *testing.T, key string) {
+	t.Helper()
+	stop := errors.New("stop here")
+	dying, err := issuance.New(e.store, &answered{Sandbox: e.sbx, then: func() { panic(stop) }}, e.key,
+		issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute))
+	require.NoError(t, err)
+	require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(context.Background(), tenant, key, e.request(card.FormVirtual)) })
+	require.Equal(t, 1, e.sbx.Cards(), "the provider made the card")
+}
+
 // TestLeaseTakeover: a call whose runner stopped after the provider acted
-// is finished by the next call once the lease has run out.
+// is finished by the next call once the lease has run out. Nothing here
+// kept the provider's answer: the takeover asks again, with the same key,
+// and the provider answers with the card it made.
 func TestLeaseTakeover(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t), issuance.WithLease(time.Minute))
-		stop := errors.New("stop here")
-		var stopped atomic.Bool
-		dying, err := issuance.New(e.store, e.sbx, e.key, issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute),
-			issuance.WithRecoveryHook(func(_ context.Context, _ string, p issuance.RecoveryPoint) {
-				if p == issuance.PointProviderCalled && !stopped.Load() {
-					stopped.Store(true)
-					panic(stop) // the runner dies between recovery points
-				}
-			}))
-		require.NoError(t, err)
-		require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(ctx, tenant, "k", e.request(card.FormVirtual)) })
+		e.dyingIssue(t, "k")
 
-		_, err = e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, issuance.ErrKeyInUse, "the dead call still holds its lease")
 		e.clk.advance(2 * time.Minute)
 		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 		require.NoError(t, err, "taken over")
-		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue), "the provider's answer was kept: no second call")
-		assert.Equal(t, 1, e.sbx.Cards())
+		assert.Equal(t, 2, e.sbx.Calls(sandbox.OpIssue), "asked again")
+		assert.Equal(t, 1, e.sbx.Cards(), "and no second card")
 		assert.Equal(t, []string{"issued:ACTIVE"}, e.history(t, c.ID))
 	})
 }
@@ -614,25 +645,16 @@ func TestTakeoverRecordsWhatTheProviderDid(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t), issuance.WithLease(time.Minute))
-		stop := errors.New("stop here")
-		dying, err := issuance.New(e.store, e.sbx, e.key, issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute),
-			issuance.WithRecoveryHook(func(_ context.Context, _ string, p issuance.RecoveryPoint) {
-				if p == issuance.PointProviderCalled {
-					panic(stop)
-				}
-			}))
-		require.NoError(t, err)
-		require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(ctx, tenant, "k", e.request(card.FormVirtual)) })
+		e.dyingIssue(t, "k")
 
 		e.suspendAccount(t)
-		_, err = e.svc.Issue(ctx, tenant, "fresh", e.request(card.FormVirtual))
+		_, err := e.svc.Issue(ctx, tenant, "fresh", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, card.ErrInvalid, "a new card is refused on the suspended account")
 
 		e.clk.advance(2 * time.Minute)
 		c, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 		require.NoError(t, err, "the card the provider made is recorded")
 		assert.Equal(t, e.acct.ID.String(), c.AccountID)
-		assert.Equal(t, 1, e.sbx.Calls(sandbox.OpIssue))
 		assert.Equal(t, 1, e.sbx.Cards())
 	})
 }
@@ -1122,32 +1144,25 @@ func TestPurgeSparesTakenOverCall(t *testing.T) {
 func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		ctx := context.Background()
-		var (
-			e     *env
-			newID uuid.UUID
-			oldID uuid.UUID
-			inner error
-			ran   bool
-		)
-		e = newEnv(t, newStore(t), issuance.WithRecoveryHook(func(ctx context.Context, key string, p issuance.RecoveryPoint) {
-			if p != issuance.PointProviderCalled || ran {
-				return
-			}
-			switch key {
-			case "term-old": // the old card's lease is held: the activation waits
-				ran = true
-				_, inner = e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
-			case "activate-new-2": // the activation holds the old card's lease
-				ran = true
-				_, inner = e.svc.Suspend(ctx, tenant, "suspend-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonREQ})
-			}
-		}))
+		var inner error
+		e := newEnv(t, newStore(t))
+		// Calls made on outer run inner, once, after the provider acted.
+		prov := &answered{Sandbox: e.sbx}
+		outer, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now))
+		require.NoError(t, err)
+		once := func(fn func() error) {
+			prov.then = func() { prov.then = nil; inner = fn() }
+		}
 		c := e.activeCard(t, "i")
 		r, err := e.svc.Reissue(ctx, tenant, "damaged", issuance.ReissueRequest{CardID: c.ID, Reason: card.ReissueReasonDamaged})
 		require.NoError(t, err)
-		newID, oldID = r.New.ID, c.ID
+		newID, oldID := r.New.ID, c.ID
 
-		_, err = e.svc.Terminate(ctx, tenant, "term-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonSTO, By: card.ActorHolder})
+		once(func() error { // the old card's lease is held: the activation waits
+			_, err := e.svc.Activate(ctx, tenant, "activate-new", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
+			return err
+		})
+		_, err = outer.Terminate(ctx, tenant, "term-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonSTO, By: card.ActorHolder})
 		require.NoError(t, err, "the call on the old card finishes")
 		require.ErrorIs(t, inner, issuance.ErrCardBusy, "the activation waits for it")
 		old, err := e.svc.Get(ctx, tenant, oldID)
@@ -1162,8 +1177,12 @@ func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
 		c2 := e.activeCard(t, "i2")
 		r2, err := e.svc.Reissue(ctx, tenant, "damaged-2", issuance.ReissueRequest{CardID: c2.ID, Reason: card.ReissueReasonDamaged})
 		require.NoError(t, err)
-		newID, oldID, ran, inner = r2.New.ID, c2.ID, false, nil
-		n, err = e.svc.Activate(ctx, tenant, "activate-new-2", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
+		newID, oldID, inner = r2.New.ID, c2.ID, nil
+		once(func() error { // the activation holds the old card's lease
+			_, err := e.svc.Suspend(ctx, tenant, "suspend-old", issuance.ChangeRequest{CardID: oldID, Reason: card.ReasonREQ})
+			return err
+		})
+		n, err = outer.Activate(ctx, tenant, "activate-new-2", issuance.ChangeRequest{CardID: newID, By: card.ActorHolder})
 		require.NoError(t, err)
 		assert.Equal(t, card.StatusActive, n.Status)
 		require.ErrorIs(t, inner, issuance.ErrCardBusy, "the old card is the activation's until it is done")
@@ -1396,25 +1415,30 @@ func TestLostAnswerKeepsTheCardsLeases(t *testing.T) {
 // the cards agree here and at the provider.
 func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		var cancel context.CancelFunc
+		var points []issuance.RecoveryPoint
 		hook := func(_ context.Context, key string, p issuance.RecoveryPoint) {
-			if key == "activate" && p == issuance.PointProviderCalled && cancel != nil {
-				cancel()
+			if key == "activate" {
+				points = append(points, p)
 			}
 		}
 		e := newEnv(t, newStore(t), issuance.WithRecoveryHook(hook))
 		bg := context.Background()
 		c, r := e.reissuedDamaged(t)
-		ctx, stop := context.WithCancel(bg)
-		cancel = stop
+		ctx, cancel := context.WithCancel(bg)
+		prov := &answered{Sandbox: e.sbx, then: cancel}
+		svc, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now), issuance.WithRecoveryHook(hook))
+		require.NoError(t, err)
 		activate := issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder}
-		_, err := e.svc.Activate(ctx, tenant, "activate", activate)
-		require.Error(t, err, "the finish failed")
-		cancel = nil
+		_, err = svc.Activate(ctx, tenant, "activate", activate)
+		require.ErrorIs(t, err, context.Canceled, "the finish failed")
+		assert.Equal(t, []issuance.RecoveryPoint{issuance.PointStarted, issuance.PointProviderCalled}, points,
+			"the provider's answer is kept on its own")
 		_, err = e.svc.Terminate(bg, tenant, "end-new", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
 		require.ErrorIs(t, err, issuance.ErrCardBusy, "the activation's leases are still held")
+		asked := e.sbx.Calls(sandbox.OpChange)
 		_, err = e.svc.Activate(bg, tenant, "activate", activate)
 		require.NoError(t, err, "the retry finishes the call")
+		assert.Equal(t, asked, e.sbx.Calls(sandbox.OpChange), "with the kept answer, without asking again")
 		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
 			local, err := e.svc.Get(bg, tenant, id)
 			require.NoError(t, err)

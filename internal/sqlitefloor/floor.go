@@ -28,7 +28,7 @@ type Floor struct {
 	conn                  *sql.Conn
 	card, ref, event, key *sql.Stmt // prepared on conn
 	begin, commit, undo   *sql.Stmt
-	claim, advance, done  *sql.Stmt // the key's three steps, for WriteStaged
+	claim, done           *sql.Stmt // the key's two steps, for WriteStaged
 	normal                bool      // the connection's synchronous setting is NORMAL
 	proto                 card.Card
 	doc                   []byte // proto's JSON, encoded once
@@ -73,10 +73,8 @@ func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
 		{&f.claim, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
 			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 1, 'started', ?, NULL, ?, ?, 1)
 			ON CONFLICT (tenant, key) DO NOTHING`},
-		{&f.advance, `UPDATE idempotency_keys SET recovery_point = 'provider_called', result = ?, version = 2
+		{&f.done, `UPDATE idempotency_keys SET state = 2, recovery_point = 'finished', result = ?, card_id = ?, version = 2
 			WHERE tenant = ? AND key = ? AND version = 1`},
-		{&f.done, `UPDATE idempotency_keys SET state = 2, recovery_point = 'finished', result = ?, card_id = ?, version = 3
-			WHERE tenant = ? AND key = ? AND version = 2`},
 	} {
 		if *p.st, err = f.conn.PrepareContext(ctx, p.sql); err != nil {
 			return nil, errors.Join(fmt.Errorf("sqlitefloor: prepare: %w", err), f.Close())
@@ -99,23 +97,17 @@ func (f *Floor) Write(ctx context.Context) error {
 	})
 }
 
-// WriteStaged writes the same rows in the three units of an idempotent
-// call's recovery points: the key claimed and the provider's answer kept,
-// each committed without a sync (synchronous=NORMAL), then the card, its
-// reference and event, and the key's result in a durable unit. It is the
-// floor of that design, without cardkit.
+// WriteStaged writes the same rows in the two units of an idempotent call's
+// recovery points: the key claimed, committed without a sync
+// (synchronous=NORMAL), then the card, its reference and event, and the
+// key's result in a durable unit. It is the floor of that design, without
+// cardkit.
 func (f *Floor) WriteStaged(ctx context.Context) error {
 	id := uuid.NewString()
 	p := &f.proto
 	now := p.CreatedAt.UnixNano()
 	if err := f.unit(ctx, true, func() error {
 		_, err := f.claim.ExecContext(ctx, p.Tenant, id, f.hash, f.hash, now, now)
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := f.unit(ctx, true, func() error {
-		_, err := f.advance.ExecContext(ctx, f.hash, p.Tenant, id)
 		return err
 	}); err != nil {
 		return err
@@ -174,7 +166,7 @@ func (f *Floor) unit(ctx context.Context, normal bool, fn func() error) (err err
 // Close closes the database.
 func (f *Floor) Close() error {
 	var err error
-	for _, st := range []*sql.Stmt{f.begin, f.commit, f.undo, f.card, f.ref, f.event, f.key, f.claim, f.advance, f.done} {
+	for _, st := range []*sql.Stmt{f.begin, f.commit, f.undo, f.card, f.ref, f.event, f.key, f.claim, f.done} {
 		if st != nil {
 			err = errors.Join(err, st.Close())
 		}

@@ -276,8 +276,8 @@ var ErrClosed = storage.ErrClosed
 // it once. Holding it spares every unit what a database/sql transaction
 // costs (a goroutine, a context, a statement bound per use), and lets a
 // relaxed unit change the synchronous setting only when it differs from
-// the last unit's: a call's two relaxed recovery points and its durable
-// finish switch twice, not four times.
+// the last unit's: a call's relaxed claim and its durable finish switch
+// twice, not four times.
 //
 // The statements that steer the connection (PRAGMA, BEGIN, COMMIT,
 // ROLLBACK) run without the caller's context: the driver may report a
