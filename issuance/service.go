@@ -22,13 +22,14 @@
 // step: started (the key is claimed; the provider may be called from now
 // on) and finished (the provider's answer, the card, its event and the
 // result, stored in one atomic unit). The provider's answer is recorded on
-// its own, as provider_called, only when that unit fails: a retry then
-// finishes the call without asking again. Only finished must reach the
-// disk before the call returns; the others are committed storage.Relaxed,
-// because losing them to a power failure only means doing their step
-// again. The provider gets a key derived from the caller's, the same on
-// every attempt, so a call cut short after the provider acted (a crash, a
-// timeout) finishes on retry without a second card at the provider. A call whose runner died is taken over when its
+// its own, as provider_called, only when that unit fails with an error a
+// retry may get past: the retry then finishes the call without asking
+// again. Only finished must reach the disk before the call returns; the
+// others are committed storage.Relaxed: a claim lost to a power failure
+// makes the retry a new attempt, judged again, which asks the provider with
+// the same key. The provider gets a key derived from the caller's, the same
+// on every attempt, so a call cut short after the provider acted (a crash,
+// a timeout) finishes on retry without a second card at the provider. A call whose runner died is taken over when its
 // lease runs out. A provider error that is retryable leaves the key open; a
 // final one is stored and replayed. A card made by a call gets an id derived
 // from the tenant and the key, so every attempt asks the provider for the
@@ -278,8 +279,10 @@ type progress struct {
 	Also []uuid.UUID `json:"also,omitempty"`
 	// Called says that an attempt may have reached the provider: it is
 	// stored with every claim that goes on to call it, and cleared only
-	// when the provider said it did not act. A retry of such a call
-	// finishes it rather than judging it again (Issue; see there).
+	// when the provider said it did not act and no earlier attempt may
+	// have reached it. A retry of such an Issue finishes it rather than
+	// judging it again (see there). A call claimed by a version before
+	// this field was stored at the claim lacks it, and is judged again.
 	Called bool `json:"called,omitempty"`
 }
 
@@ -302,6 +305,9 @@ type call struct {
 	also func() []uuid.UUID
 	// held are the other cards whose leases the call holds, once claimed.
 	held []uuid.UUID
+	// earlier says that an earlier attempt with the key may have reached
+	// the provider, as the claim found the call.
+	earlier bool
 	// effect calls the provider with what check prepared.
 	effect func(ctx context.Context, pk string) (card.Card, error)
 	// finish stores the change, in the unit tx, from the provider's facts.
@@ -350,7 +356,7 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 	if err != nil || done != nil {
 		return done, err
 	}
-	c.held = pr.Also
+	c.held, c.earlier = pr.Also, pr.Called
 
 	if pr.Facts == nil {
 		// The provider call ends within the call's lease (a tenth of it
@@ -404,7 +410,8 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 			continue
 		case errors.Is(err, ErrKeyInUse):
 			// Our lease ran out and another attempt took the call over; it
-			// finishes the work with the same provider key.
+			// finishes the work with the same provider key. (A finish that
+			// failed on what that attempt changed gets here through fail.)
 			return nil, err
 		case final(err):
 			return nil, s.fail(ctx, c, rec, err)
@@ -430,8 +437,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	}
 	// Stored as called from the start: the provider is asked as soon as
 	// the claim commits, and a process that dies while it is asked leaves
-	// no other trace. This attempt judges the call; one that takes it over
-	// finishes it.
+	// no other trace. This attempt judges the call; an Issue taken over
+	// is finished as it was judged (a change or a reissue is judged again,
+	// against the card its lease kept until the takeover).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
@@ -645,6 +653,11 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 		}
 		return s.complete(ctx, tx, rec, result{Err: stored})
 	}); serr != nil {
+		if errors.Is(serr, ErrKeyInUse) {
+			// Another attempt took the call over: its answer is the
+			// call's, not this one's error.
+			return ErrKeyInUse
+		}
 		return errors.Join(err, serr)
 	}
 	s.observe(ctx, rec.Key, PointFinished)
@@ -689,10 +702,12 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 	return s.fail(ctx, c, rec, pe)
 }
 
-// release ends the call's lease, and its cards', early, after the provider
-// did not act: a retry need not wait, and is judged again.
+// release ends the call's lease early, after the provider did not act on
+// this attempt: a retry need not wait. Unless an earlier attempt may have
+// reached the provider, the retry is judged again and the cards' leases go
+// back too; otherwise they stay, as releaseCalled keeps them.
 func (s *Service) release(ctx context.Context, c call, rec storage.KeyRecord) {
-	s.reopen(ctx, c, rec, func(pr *progress) { pr.Called = false }, true)
+	s.reopen(ctx, c, rec, func(pr *progress) { pr.Called = c.earlier }, !c.earlier)
 }
 
 // releaseCalled releases the call after an attempt that reached the
