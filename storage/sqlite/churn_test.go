@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,17 +21,17 @@ import (
 const envChurnDB = "CARDKIT_CHURN_DB"
 
 // TestOpenWhileOthersClose: processes open, use and close stores on one
-// file, all at once, as several short-lived tools or workers would. No
-// Open and no unit fails as busy: SQLite refuses a transaction at once, not
-// after its busy timeout, while another connection closes the file (and
-// checkpoints and removes its log), and the store tries such a begin again
-// (retryBusy). Before it did, some Opens failed that way within a few
-// milliseconds (3 to 106 a run of 10 processes).
-//
-// In about half the runs, some process's Open still fails with a disk I/O
-// error (SQLITE_IOERR_RDLOCK or _DELETE_NOENT) in the same race; it did
-// before the retry too, and SQLITE_FCNTL_PERSIST_WAL does not prevent it.
-// The test logs those and fails only on a busy error.
+// new file, all at once, as several short-lived tools or workers would. No
+// Open and no unit fails:
+//   - not as busy: SQLite refuses a transaction at once, not after its busy
+//     timeout, while another connection closes the file (and checkpoints and
+//     removes its log), and the store tries such a begin again (retryBusy).
+//     Before it did, some Opens failed that way within a few milliseconds
+//     (3 to 106 a run of 10 processes).
+//   - not with a disk I/O error (SQLITE_IOERR_DELETE_NOENT or _RDLOCK):
+//     while the file has no page yet, a connection deletes the log another
+//     made, and Open tries again. Before it did, 5 runs in 36 on a loaded
+//     machine had one; none did on a file made beforehand.
 func TestOpenWhileOthersClose(t *testing.T) {
 	if path := os.Getenv(envChurnDB); path != "" {
 		churnChild(path)
@@ -55,12 +54,8 @@ func TestOpenWhileOthersClose(t *testing.T) {
 		}
 		wg.Wait()
 		for i, err := range errs {
-			switch {
-			case err == nil:
-			case strings.Contains(string(outs[i]), "SQLITE_BUSY"):
+			if err != nil {
 				t.Errorf("round %d, process %d: %v\n%s", round, i, err, outs[i])
-			default:
-				t.Logf("round %d, process %d (known, see above): %v\n%s", round, i, err, outs[i])
 			}
 		}
 	}

@@ -230,6 +230,13 @@ func busy(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
+// newFileRace reports whether err is one of the I/O errors of processes
+// that open a new file at once (see Open).
+func newFileRace(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_IOERR_DELETE_NOENT || se.Code() == sqlite3.SQLITE_IOERR_RDLOCK)
+}
+
 // noTime is how a column holds the zero time. It is not 0, which is the
 // Unix epoch, a time like any other; rules.MinKept leaves it out of the
 // times kept. (Files written before held the zero time as 0, and read it

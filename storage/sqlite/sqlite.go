@@ -144,19 +144,30 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		}
 	}
 	name := "file:" + escapePath(path) + "?"
-	w, err := sql.Open("sqlite", name+params.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: open: %w", err)
-	}
-	w.SetMaxOpenConns(1)
+	wname := name + params.Encode()
 	params.Add("_pragma", "query_only(1)")
-	r, err := sql.Open("sqlite", name+params.Encode())
-	if err != nil {
-		_ = w.Close()
-		return nil, fmt.Errorf("sqlite: open: %w", err)
-	}
-	r.SetMaxOpenConns(max(1, cfg.readers))
-	st, err := start(ctx, w, r, true, cfg.durability == DurabilityFull, cfg.busyTimeout)
+	rname := name + params.Encode()
+	var st *Store
+	// While a new file has no page yet, a connection that finds a log
+	// beside it deletes the log; when another process's connection deleted
+	// it first, the open fails (SQLITE_IOERR_DELETE_NOENT, or _RDLOCK in
+	// the same race). Only processes that create the file at once meet
+	// this; opening again gets past it.
+	err := retryWhile(ctx, cfg.busyTimeout, newFileRace, func() error {
+		w, err := sql.Open("sqlite", wname)
+		if err != nil {
+			return fmt.Errorf("sqlite: open: %w", err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", rname)
+		if err != nil {
+			_ = w.Close()
+			return fmt.Errorf("sqlite: open: %w", err)
+		}
+		r.SetMaxOpenConns(max(1, cfg.readers))
+		st, err = start(ctx, w, r, true, cfg.durability == DurabilityFull, cfg.busyTimeout)
+		return err
+	})
 	if err != nil {
 		// A new file that failed to open is left as it is (empty, and
 		// fine to open again): another process may have opened it since.
@@ -393,12 +404,18 @@ func (wr *writer) begin(ctx, steer context.Context) error {
 // patience in all, waiting 1 ms, then twice as long each time up to 100 ms,
 // as SQLite's own busy handler does; ctx ends the wait.
 func retryBusy(ctx context.Context, patience time.Duration, f func() error) error {
+	return retryWhile(ctx, patience, busy, f)
+}
+
+// retryWhile runs f as retryBusy does, while it fails with an error that
+// passing says will pass.
+func retryWhile(ctx context.Context, patience time.Duration, passing func(error) bool, f func() error) error {
 	// From the first try: SQLite's own busy handler, where the connection
 	// has one, may have waited through most of it already.
 	deadline := time.Now().Add(patience)
 	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
 		err := f()
-		if err == nil || !busy(err) {
+		if err == nil || !passing(err) {
 			return err
 		}
 		if left := time.Until(deadline); left <= 0 {
