@@ -93,6 +93,14 @@ func newEnv(t *testing.T, store storage.Store, opts ...issuance.Option) *env {
 	return e
 }
 
+// on is a service on e's store, key and clock that calls p, with opts.
+func (e *env) on(t *testing.T, p issuance.Provider, opts ...issuance.Option) *issuance.Service {
+	t.Helper()
+	svc, err := issuance.New(e.store, p, e.key, append([]issuance.Option{issuance.WithClock(e.clk.now)}, opts...)...)
+	require.NoError(t, err)
+	return svc
+}
+
 func (e *env) request(form card.Form) issuance.IssueRequest {
 	r := issuance.IssueRequest{AccountID: e.acct.ID, Form: form, NameOnCard: "Jane Smith",
 		Emboss: card.Emboss{Line1: "JANE SMITH"}}
@@ -501,15 +509,14 @@ func TestKeyInUse(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 		e := newEnv(t, newStore(t))
 		block := &blocking{Sandbox: e.sbx, release: make(chan struct{}), entered: make(chan struct{}, 1)}
-		svc, err := issuance.New(e.store, block, e.key, issuance.WithClock(e.clk.now))
-		require.NoError(t, err)
+		svc := e.on(t, block)
 		done := make(chan error, 1)
 		go func() {
 			_, err := svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
 			done <- err
 		}()
 		<-block.entered
-		_, err = svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
+		_, err := svc.Issue(context.Background(), tenant, "k", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, issuance.ErrKeyInUse)
 		close(block.release)
 		require.NoError(t, <-done)
@@ -552,15 +559,14 @@ func TestCardBusy(t *testing.T) {
 		e := newEnv(t, newStore(t))
 		c := e.activeCard(t, "i")
 		block := &blocking{Sandbox: e.sbx, release: make(chan struct{}), entered: make(chan struct{}, 1)}
-		svc, err := issuance.New(e.store, block, e.key, issuance.WithClock(e.clk.now))
-		require.NoError(t, err)
+		svc := e.on(t, block)
 		done := make(chan error, 1)
 		go func() {
 			_, err := svc.Suspend(ctx, tenant, "first", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonLOS, By: card.ActorHolder})
 			done <- err
 		}()
 		<-block.entered
-		_, err = svc.Terminate(ctx, tenant, "second", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		_, err := svc.Terminate(ctx, tenant, "second", issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.ErrorIs(t, err, issuance.ErrCardBusy)
 		_, err = e.store.Key(ctx, tenant, "second")
 		require.ErrorIs(t, err, storage.ErrNotFound, "nothing written under the refused key")
@@ -609,9 +615,7 @@ func (a *answered) ReissueCard(ctx context.Context, key string, old card.Card, p
 func (e *env) dyingIssue(t *testing.T, key string) {
 	t.Helper()
 	stop := errors.New("stop here")
-	dying, err := issuance.New(e.store, &answered{Sandbox: e.sbx, then: func() { panic(stop) }}, e.key,
-		issuance.WithClock(e.clk.now), issuance.WithLease(time.Minute))
-	require.NoError(t, err)
+	dying := e.on(t, &answered{Sandbox: e.sbx, then: func() { panic(stop) }}, issuance.WithLease(time.Minute))
 	require.PanicsWithValue(t, stop, func() { _, _ = dying.Issue(context.Background(), tenant, key, e.request(card.FormVirtual)) })
 	require.Equal(t, 1, e.sbx.Cards(), "the provider made the card")
 }
@@ -1002,8 +1006,7 @@ func TestProviderRefusals(t *testing.T) {
 				e := newEnv(t, newStore(t))
 				c := e.activeCard(t, "i")
 				p := &refusing{Sandbox: e.sbx, err: tc.err}
-				svc, err := issuance.New(e.store, p, e.key, issuance.WithClock(e.clk.now))
-				require.NoError(t, err)
+				svc := e.on(t, p)
 				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
 				_, first := svc.Suspend(ctx, tenant, "s", req)
 				tc.check(t, first)
@@ -1148,8 +1151,7 @@ func TestReplacementActivationTakesOldCardsLease(t *testing.T) {
 		e := newEnv(t, newStore(t))
 		// Calls made on outer run inner, once, after the provider acted.
 		prov := &answered{Sandbox: e.sbx}
-		outer, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now))
-		require.NoError(t, err)
+		outer := e.on(t, prov)
 		once := func(fn func() error) {
 			prov.then = func() { prov.then = nil; inner = fn() }
 		}
@@ -1426,10 +1428,9 @@ func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
 		c, r := e.reissuedDamaged(t)
 		ctx, cancel := context.WithCancel(bg)
 		prov := &answered{Sandbox: e.sbx, then: cancel}
-		svc, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now), issuance.WithRecoveryHook(hook))
-		require.NoError(t, err)
+		svc := e.on(t, prov, issuance.WithRecoveryHook(hook))
 		activate := issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder}
-		_, err = svc.Activate(ctx, tenant, "activate", activate)
+		_, err := svc.Activate(ctx, tenant, "activate", activate)
 		require.ErrorIs(t, err, context.Canceled, "the finish failed")
 		assert.Equal(t, []issuance.RecoveryPoint{issuance.PointStarted, issuance.PointProviderCalled}, points,
 			"the provider's answer is kept on its own")

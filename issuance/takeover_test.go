@@ -46,8 +46,7 @@ func TestOvertakenAnswerThenNotActed(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
 		prov := &answered{Sandbox: e.sbx}
-		slow, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now))
-		require.NoError(t, err)
+		slow := e.on(t, prov)
 		prov.then = func() {
 			prov.then = nil
 			e.clk.advance(2 * time.Minute)
@@ -55,7 +54,7 @@ func TestOvertakenAnswerThenNotActed(t *testing.T) {
 			_, err := e.svc.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 			require.ErrorIs(t, err, issuance.ErrProvider, "the takeover got a 503")
 		}
-		_, err = slow.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+		_, err := slow.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
 		require.ErrorIs(t, err, issuance.ErrKeyInUse)
 		require.Equal(t, 1, e.sbx.Cards(), "attempt 1 made the card")
 		e.suspendAccount(t)
@@ -75,8 +74,7 @@ func TestOvertakenChangeIsKeyInUse(t *testing.T) {
 		c := e.activeCard(t, "i")
 		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
 		prov := &answered{Sandbox: e.sbx}
-		slow, err := issuance.New(e.store, prov, e.key, issuance.WithClock(e.clk.now))
-		require.NoError(t, err)
+		slow := e.on(t, prov)
 		prov.then = func() {
 			prov.then = nil
 			e.clk.advance(2 * time.Minute)
@@ -84,7 +82,7 @@ func TestOvertakenChangeIsKeyInUse(t *testing.T) {
 			require.NoError(t, err, "taken over and finished")
 			require.Equal(t, card.StatusTerminated, got.Status)
 		}
-		_, err = slow.Terminate(ctx, tenant, "t", req)
+		_, err := slow.Terminate(ctx, tenant, "t", req)
 		require.ErrorIs(t, err, issuance.ErrKeyInUse)
 		assert.NotErrorIs(t, err, card.ErrIllegalTransition, "a final error for a call that succeeded: %v", err)
 		got, err := e.svc.Terminate(ctx, tenant, "t", req)
