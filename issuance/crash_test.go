@@ -122,8 +122,8 @@ func TestCrashChild(t *testing.T) {
 		}
 		p = actThenDie{sbx}
 	}
-	w, err := openWorld(t, dir, p, issuance.WithRecoveryHook(func(_ context.Context, _ string, rp issuance.RecoveryPoint) {
-		if string(rp) == point {
+	w, err := openWorld(t, dir, p, issuance.WithRecoveryHook(func(_ context.Context, st issuance.Step) {
+		if string(st.Point) == point {
 			die()
 		}
 	}))

@@ -77,7 +77,7 @@ type Service struct {
 	log       *slog.Logger
 	retention time.Duration
 	lease     time.Duration
-	hook      func(ctx context.Context, key string, p RecoveryPoint)
+	hook      func(ctx context.Context, st Step)
 }
 
 // Option configures New.
@@ -106,8 +106,16 @@ func WithLease(d time.Duration) Option { return func(s *Service) { s.lease = d }
 
 // WithRecoveryHook calls hook after each recovery point is stored: a way to
 // observe calls, and, in tests, to stop a process at a chosen point.
-func WithRecoveryHook(hook func(ctx context.Context, key string, p RecoveryPoint)) Option {
+func WithRecoveryHook(hook func(ctx context.Context, st Step)) Option {
 	return func(s *Service) { s.hook = hook }
+}
+
+// Step is a recovery point a call reached, as WithRecoveryHook reports it.
+type Step struct {
+	Tenant string
+	Key    string // the caller's idempotency key
+	Op     string // "issue", "activate", "suspend", ..., "reissue"
+	Point  RecoveryPoint
 }
 
 // New builds a service on store and provider. key fingerprints the card
@@ -398,7 +406,7 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		})
 		switch {
 		case err == nil:
-			s.observe(ctx, c.key, PointFinished)
+			s.observe(ctx, c, PointFinished)
 			if s.log.Enabled(ctx, slog.LevelInfo) { // spares the strings when nobody listens
 				s.log.LogAttrs(ctx, slog.LevelInfo, "issuance: call finished", slog.String("op", c.op),
 					slog.String("tenant", c.tenant), slog.String("card", out[0].ID.String()), slog.String("status", out[0].Status.String()))
@@ -543,13 +551,13 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	case err != nil:
 		return rec, pr, nil, err
 	case refused != nil:
-		s.observe(ctx, c.key, PointFinished)
+		s.observe(ctx, c, PointFinished)
 		return rec, pr, nil, refused.err()
 	case old.State == storage.KeyCompleted:
 		out, err := replay(old.Result)
 		return rec, pr, out, err
 	}
-	s.observe(ctx, c.key, PointStarted)
+	s.observe(ctx, c, PointStarted)
 	return old, pr, nil, nil
 }
 
@@ -660,7 +668,7 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 		}
 		return errors.Join(err, serr)
 	}
-	s.observe(ctx, rec.Key, PointFinished)
+	s.observe(ctx, c, PointFinished)
 	return stored.err()
 }
 
@@ -747,7 +755,7 @@ func (s *Service) reopen(ctx context.Context, c call, rec storage.KeyRecord, edi
 		return s.unlockCard(ctx, tx, c)
 	}, storage.Relaxed())
 	if err == nil && kept {
-		s.observe(ctx, rec.Key, PointProviderCalled)
+		s.observe(ctx, c, PointProviderCalled)
 	}
 }
 
@@ -758,9 +766,9 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 }
 
-func (s *Service) observe(ctx context.Context, key string, p RecoveryPoint) {
+func (s *Service) observe(ctx context.Context, c call, p RecoveryPoint) {
 	if s.hook != nil {
-		s.hook(ctx, key, p)
+		s.hook(ctx, Step{Tenant: c.tenant, Key: c.key, Op: c.op, Point: p})
 	}
 }
 

@@ -1116,8 +1116,8 @@ func TestPurgeSparesTakenOverCall(t *testing.T) {
 		ctx := context.Background()
 		var e *env
 		purged := -1
-		e = newEnv(t, newStore(t), issuance.WithRecoveryHook(func(ctx context.Context, key string, p issuance.RecoveryPoint) {
-			if key == "s" && p == issuance.PointStarted && purged < 0 && e.sbx.Calls(sandbox.OpChange) > 1 {
+		e = newEnv(t, newStore(t), issuance.WithRecoveryHook(func(ctx context.Context, st issuance.Step) {
+			if st.Key == "s" && st.Point == issuance.PointStarted && purged < 0 && e.sbx.Calls(sandbox.OpChange) > 1 {
 				n, err := e.svc.Purge(ctx, tenant)
 				require.NoError(t, err)
 				purged = n
@@ -1299,8 +1299,8 @@ func TestLeaseSpentBeforeProvider(t *testing.T) {
 	e := newEnv(t, memory.New())
 	jumped := false
 	p := &deadlineSeen{Provider: e.sbx}
-	svc, err := issuance.New(e.store, p, e.key, issuance.WithClock(e.clk.now), issuance.WithRecoveryHook(func(_ context.Context, key string, rp issuance.RecoveryPoint) {
-		if key == "k" && rp == issuance.PointStarted && !jumped {
+	svc, err := issuance.New(e.store, p, e.key, issuance.WithClock(e.clk.now), issuance.WithRecoveryHook(func(_ context.Context, st issuance.Step) {
+		if st.Key == "k" && st.Point == issuance.PointStarted && !jumped {
 			jumped = true
 			e.clk.advance(2 * time.Minute)
 		}
@@ -1417,10 +1417,10 @@ func TestLostAnswerKeepsTheCardsLeases(t *testing.T) {
 // the cards agree here and at the provider.
 func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
 	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		var points []issuance.RecoveryPoint
-		hook := func(_ context.Context, key string, p issuance.RecoveryPoint) {
-			if key == "activate" {
-				points = append(points, p)
+		var steps []issuance.Step
+		hook := func(_ context.Context, st issuance.Step) {
+			if st.Key == "activate" {
+				steps = append(steps, st)
 			}
 		}
 		e := newEnv(t, newStore(t), issuance.WithRecoveryHook(hook))
@@ -1432,7 +1432,10 @@ func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
 		activate := issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder}
 		_, err := svc.Activate(ctx, tenant, "activate", activate)
 		require.ErrorIs(t, err, context.Canceled, "the finish failed")
-		assert.Equal(t, []issuance.RecoveryPoint{issuance.PointStarted, issuance.PointProviderCalled}, points,
+		step := func(p issuance.RecoveryPoint) issuance.Step {
+			return issuance.Step{Tenant: tenant, Key: "activate", Op: "activate", Point: p}
+		}
+		assert.Equal(t, []issuance.Step{step(issuance.PointStarted), step(issuance.PointProviderCalled)}, steps,
 			"the provider's answer is kept on its own")
 		_, err = e.svc.Terminate(bg, tenant, "end-new", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
 		require.ErrorIs(t, err, issuance.ErrCardBusy, "the activation's leases are still held")
