@@ -71,11 +71,11 @@ func placeholder(id uuid.UUID) *account.Account {
 // UNACTIVATED for a physical one, or PENDING. A request that breaks a rule
 // fails with a *card.Error before anything is written; an unknown account,
 // or one that cannot hold a card, is a final error kept under the key. Once
-// an attempt may have reached the provider (it lost the provider's answer,
-// or its process died after the key was claimed), a retry with the key
-// finishes the call as it was judged then: it asks the provider again
-// (which answers with the card it made, if it made one) instead of judging
-// the account again.
+// an attempt may have reached the provider, a retry with the key finishes
+// the call as it was judged then, instead of judging the account again:
+// with the provider's answer, kept when only the local finish failed, or
+// else by asking the provider again (it lost the answer, or its process
+// died), which answers with the card it made, if it made one.
 func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueRequest) (card.Card, error) {
 	by := actorOr(req.By, card.ActorProgram)
 	var prepared *card.Card // the card sent to the provider, when this call sent it

@@ -157,9 +157,9 @@ func setup(t *testing.T) (string, uuid.UUID) {
 	return dir, a.ID
 }
 
-// TestCrash kills the process at each recovery point of an issue, and right
-// after the provider acted, and shows that the retry finishes the call with
-// one card at the provider and one here.
+// TestCrash kills the process at each recovery point an issue that
+// finishes stores, and right after the provider acted, and shows that the
+// retry finishes the call with one card at the provider and one here.
 func TestCrash(t *testing.T) {
 	// A call that finishes stores no provider_called point: its answer is
 	// kept with the result (TestFailedFinishKeepsTheCardsLeases covers it).

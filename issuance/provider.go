@@ -25,9 +25,10 @@ import (
 // caller's key open for a retry; any other error is final, stored under the
 // key and replayed. A context that ends is retryable. A retryable error
 // that also has a method NotActed() bool returning true (a 429 or a 503:
-// the provider did not take the call up) tells the service that a retry is
-// a new attempt, judged again; after any other, the provider may have
-// acted, and a retry of Issue finishes the call instead.
+// the provider did not take the call up) tells the service that this
+// attempt did not act: unless an earlier attempt with the key may have, a
+// retry is a new attempt, judged again. After any other, the provider may
+// have acted, and a retry of Issue finishes the call instead.
 type Provider interface {
 	// Name is the provider's name, the key of card.Card.ProviderRefs.
 	Name() string

@@ -178,7 +178,9 @@ const (
 // window and returns how many it removed. A record still in progress goes
 // too (its lease ran out long ago): a retry starts again with the same card
 // id and the same provider key, so it makes no second card here, nor at a
-// provider that still remembers the key.
+// provider that still remembers the key. It is a new call, judged again: an
+// Issue refused then (its account closed since, say) leaves a card the
+// provider made unknown here.
 func (s *Service) Purge(ctx context.Context, tenant string) (int, error) {
 	if err := checkTenant(tenant); err != nil {
 		return 0, err
@@ -419,7 +421,8 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 		case errors.Is(err, ErrKeyInUse):
 			// Our lease ran out and another attempt took the call over; it
 			// finishes the work with the same provider key. (A finish that
-			// failed on what that attempt changed gets here through fail.)
+			// failed on what that attempt changed is told the same by
+			// fail.)
 			return nil, err
 		case final(err):
 			return nil, s.fail(ctx, c, rec, err)
@@ -447,7 +450,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	// the claim commits, and a process that dies while it is asked leaves
 	// no other trace. This attempt judges the call; an Issue taken over
 	// is finished as it was judged (a change or a reissue is judged again,
-	// against the card its lease kept until the takeover).
+	// against the card as it is then).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
@@ -460,9 +463,14 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		old     storage.KeyRecord
 		refused *storedError // the check's final error, kept under the key
 		called  bool         // the stored progress says the provider may be called
+		fresh   = pr
+		// A unit that claims the key is committed storage.Relaxed: lost to
+		// a power failure, the claim is made again. One that keeps a final
+		// answer is not: the answer was given, and is the key's for good.
+		relaxed = true
 	)
-	err = s.store.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error {
-		refused, called = nil, true
+	unit := func(ctx context.Context, tx storage.Tx) error {
+		pr, refused, called = fresh, nil, true
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
 		switch {
@@ -499,6 +507,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 				return err
 			}
 			// No such card: a final answer, kept as the check's are.
+			if relaxed {
+				return errFinalAnswer
+			}
 			refused = storeError(fmt.Errorf("issuance: card %s: %w", c.cardID, storage.ErrNotFound))
 			return s.complete(ctx, tx, old, result{Err: refused})
 		}
@@ -507,6 +518,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			if err := c.check(ctx, tx, pr); err != nil {
 				if !final(err) {
 					return err
+				}
+				if relaxed {
+					return errFinalAnswer
 				}
 				refused = storeError(err)
 				c.held = also // a taken-over call's other leases go back too
@@ -544,7 +558,12 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			old = next
 		}
 		return nil
-	}, storage.Relaxed())
+	}
+	err = s.store.Atomic(ctx, unit, storage.Relaxed())
+	if errors.Is(err, errFinalAnswer) {
+		relaxed = false
+		err = s.store.Atomic(ctx, unit)
+	}
 	switch {
 	case errors.Is(err, storage.ErrConflict):
 		return rec, pr, nil, ErrKeyInUse
@@ -557,9 +576,15 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		out, err := replay(old.Result)
 		return rec, pr, out, err
 	}
-	s.observe(ctx, c, PointStarted)
+	if old.RecoveryPoint == string(PointStarted) { // not a call taken over with its answer kept
+		s.observe(ctx, c, PointStarted)
+	}
 	return old, pr, nil, nil
 }
+
+// errFinalAnswer ends a relaxed claim unit that would keep a final answer,
+// to be run again durably.
+var errFinalAnswer = errors.New("issuance: a final answer to keep durably")
 
 // owner names the call that holds a card's lease.
 func owner(c call) [32]byte { return sha256.Sum256([]byte(c.key)) }
@@ -701,7 +726,7 @@ func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRec
 	if pe.Retryable {
 		var refused interface{ NotActed() bool }
 		if errors.As(err, &refused) && refused.NotActed() {
-			s.release(ctx, c, rec) // the provider did not act: a retry is judged again
+			s.release(ctx, c, rec) // this attempt did not act at the provider
 		} else {
 			s.releaseCalled(ctx, c, rec)
 		}
