@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,8 @@ import (
 // chainSM drives one service through random reissue chains.
 type chainSM struct {
 	e     *env
+	prov  *answered // the service's provider: the sandbox, and a hook after it acted
+	store *flaky    // the service's store, whose next unit can be made to fail
 	ctx   context.Context
 	n     int
 	done  []pastCall
@@ -103,45 +106,79 @@ func allowedErr(err error) bool {
 }
 
 // step runs one call, with checks of what it changed.
-func (m *chainSM) step(t *rapid.T, desc string, do func(key string) (any, error), fault sandbox.Op) {
+func (m *chainSM) step(t *rapid.T, desc string, do func(key string) (any, error), f fault) {
 	key := m.key()
 	before := m.snap(t)
-	if fault != "" {
-		m.e.sbx.FailNext(fault, sandbox.FailAfterEffect, 1)
+	if f.op != "" {
+		switch f.kind {
+		case finishFails:
+			m.prov.then = func() { m.prov.then = nil; m.store.armed.Store(true) }
+		default:
+			m.e.sbx.FailNext(f.op, sandbox.FailAfterEffect, 1)
+		}
 		_, err := do(key)
-		var pe *issuance.ProviderError
-		m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(%s) -> %v", desc, key, fault, err))
+		m.prov.then = nil // not fired by a call refused before the provider
+		m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(%s %s) -> %v", desc, key, f.op, f.kind, err))
 		if err == nil || allowedErr(err) {
 			// refused locally before the provider: the fault stays queued;
 			// drop it by making sure nothing else is hit.
 			if err != nil {
 				m.checkUnchanged(t, desc, before, m.snap(t), true)
 				m.done = append(m.done, pastCall{desc: desc, do: do, key: key, err: err})
-				// the queued fault is still pending: consume it with a harmless call
-				m.drainFault(t, fault)
+				if f.kind != finishFails {
+					m.drainFault(t, f.op) // consume the queued fault with a harmless call
+				}
 				return
 			}
 			t.Fatalf("%s: succeeded with a fault queued", desc)
 		}
-		if !errors.As(err, &pe) || !pe.Retryable {
+		if f.kind == finishFails && !errors.Is(err, errInjected) || f.kind != finishFails && !retryableProvider(err) {
 			t.Fatalf("%s: fault gave %T %v", desc, err, err)
 		}
 		mid := m.snap(t)
-		m.checkUnchanged(t, desc+" (after lost answer, locally)", before, mid, false)
+		m.checkUnchanged(t, desc+" (after the fault, locally)", before, mid, false)
+		if f.kind == lostThen503 {
+			// The retry reaches the provider, which refuses it before
+			// acting: what the first attempt may have done stays owed.
+			m.e.sbx.FailNext(f.op, sandbox.FailBeforeEffect, 1)
+			_, err := do(key)
+			m.log = append(m.log, fmt.Sprintf("%s key=%s 503 -> %v", desc, key, err))
+			if !retryableProvider(err) {
+				t.Fatalf("%s: the retry given a 503 said %T %v\n%s", desc, err, err, m.trace())
+			}
+			m.checkUnchanged(t, desc+" (after the 503, locally)", mid, m.snap(t), true)
+		}
+		m.e.clk.advance(time.Second)
+		if f.kind == finishFails {
+			out, err := do(key)
+			if got := m.snap(t).calls; got != mid.calls {
+				t.Fatalf("%s: the retry of a call whose answer was kept asked the provider again (%v -> %v): %s\n%s", desc, mid.calls, got, short(out, err), m.trace())
+			}
+			m.done = append(m.done, pastCall{desc: desc, do: do, key: key, out: out, err: err})
+			m.log = append(m.log, fmt.Sprintf("%s key=%s -> %s", desc, key, short(out, err)))
+			m.settled(t, desc, f, before, out, err)
+			return
+		}
 	}
 	m.e.clk.advance(time.Second)
 	out, err := do(key)
 	m.log = append(m.log, fmt.Sprintf("%s key=%s -> %s", desc, key, short(out, err)))
+	m.done = append(m.done, pastCall{desc: desc, do: do, key: key, out: out, err: err})
+	m.settled(t, desc, f, before, out, err)
+}
+
+// settled checks and counts the outcome of a call: what changed since
+// before.
+func (m *chainSM) settled(t *rapid.T, desc string, f fault, before snapshot, out any, err error) {
 	after := m.snap(t)
 	if err != nil {
 		if !allowedErr(err) {
 			t.Fatalf("%s: error not allowed: %T %v\n%s", desc, err, err, m.trace())
 		}
-		m.checkUnchanged(t, desc, before, after, fault == "")
+		m.checkUnchanged(t, desc, before, after, f.op == "")
 	} else {
 		m.checkEvents(t, desc, before, after)
 	}
-	m.done = append(m.done, pastCall{desc: desc, do: do, key: key, out: out, err: err})
 	*m.steps++
 	kind := desc
 	for i, r := range desc {
@@ -150,8 +187,8 @@ func (m *chainSM) step(t *rapid.T, desc string, do func(key string) (any, error)
 			break
 		}
 	}
-	if fault != "" {
-		kind += "+fault"
+	if f.op != "" {
+		kind += "+" + f.kind.String()
 	}
 	if err != nil {
 		kind += " refused"
@@ -301,13 +338,50 @@ func (m *chainSM) Check(t *rapid.T) {
 
 var actors = []card.Actor{card.ActorHolder, card.ActorProgram}
 
-// maybeFault is op, for one call in six: its answer is lost after the
-// provider acted; "" otherwise.
-func maybeFault(t *rapid.T, op sandbox.Op) sandbox.Op {
-	if rapid.IntRange(0, 5).Draw(t, "fault") == 5 {
-		return op
+// fault is what goes wrong with a call of the provider's op, if op is set.
+type fault struct {
+	op   sandbox.Op
+	kind faultKind
+}
+
+type faultKind int
+
+const (
+	lostAnswer  faultKind = iota // the provider acted; its answer is lost
+	lostThen503                  // and the first retry gets a 503
+	finishFails                  // the provider answered; the unit that finishes the call fails
+)
+
+func (k faultKind) String() string {
+	return [...]string{"lost answer", "lost answer, then 503", "finish fails"}[k]
+}
+
+// maybeFault is a fault of op for one call in six, of any kind.
+func maybeFault(t *rapid.T, op sandbox.Op) fault {
+	if rapid.IntRange(0, 5).Draw(t, "fault") < 5 {
+		return fault{}
 	}
-	return ""
+	return fault{op: op, kind: rapid.SampledFrom([]faultKind{lostAnswer, lostThen503, finishFails}).Draw(t, "kind")}
+}
+
+func retryableProvider(err error) bool {
+	var pe *issuance.ProviderError
+	return errors.As(err, &pe) && pe.Retryable
+}
+
+// flaky is a store whose next unit fails, once armed.
+type flaky struct {
+	storage.Store
+	armed atomic.Bool
+}
+
+var errInjected = errors.New("injected store failure")
+
+func (f *flaky) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) error {
+	if f.armed.CompareAndSwap(true, false) {
+		return errInjected
+	}
+	return f.Store.Atomic(ctx, fn, opts...)
 }
 
 // change is the action of one status change, by the holder or the
@@ -398,7 +472,9 @@ func (m *chainSM) actions() map[string]func(*rapid.T) {
 // TestReissueChainsStateMachine drives the service, on each store, through
 // random sequences of issues, activations, holds, terminations, reissues
 // for every reason (of replacements too), replays of earlier keys, and
-// provider answers lost after the effect, and checks after every step that
+// faults (provider answers lost after the effect, some then refused with a
+// 503 on their retry; finishes that fail after the provider answered, whose
+// retry must not ask it again), and checks after every step that
 // the store and the sandbox agree, every card is valid, reissue links point
 // both ways, no card that must have ended is live (nor one sharing its
 // number with a card ended as lost, stolen or compromised), each change
@@ -411,7 +487,11 @@ func TestReissueChainsStateMachine(t *testing.T) {
 		runs, steps, stats := 0, 0, map[string]int{}
 		rapid.Check(t, func(rt *rapid.T) {
 			runs++
-			m := &chainSM{e: newEnv(t, newStore(t)), ctx: context.Background(), must: map[uuid.UUID]string{}, steps: &steps, stats: stats}
+			fs := &flaky{Store: newStore(t)}
+			e := newEnv(t, fs)
+			prov := &answered{Sandbox: e.sbx}
+			e.svc = e.on(t, prov)
+			m := &chainSM{e: e, prov: prov, store: fs, ctx: context.Background(), must: map[uuid.UUID]string{}, steps: &steps, stats: stats}
 			rt.Repeat(m.actions())
 		})
 		t.Logf("runs %d, calls %d", runs, steps)
