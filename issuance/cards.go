@@ -78,7 +78,10 @@ func placeholder(id uuid.UUID) *account.Account {
 // died), which answers with the card it made, if it made one.
 func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueRequest) (card.Card, error) {
 	by := actorOr(req.By, card.ActorProgram)
-	var prepared *card.Card // the card sent to the provider, when this call sent it
+	// prepared is the card the check built; sent, the one this attempt
+	// sent to the provider (a claim's unit may run, and check, more than
+	// once, and a call taken over with its answer kept sends nothing).
+	var prepared, sent *card.Card
 	out, err := s.run(ctx, call{
 		op: "issue", tenant: tenant, key: key, request: req, newCard: true,
 		validate: func() error {
@@ -103,10 +106,11 @@ func (s *Service) Issue(ctx context.Context, tenant, key string, req IssueReques
 			return err
 		},
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
-			return s.provider.IssueCard(ctx, pk, *prepared)
+			sent = prepared
+			return s.provider.IssueCard(ctx, pk, *sent)
 		},
 		finish: func(ctx context.Context, tx storage.Tx, pr progress) ([]card.Card, error) {
-			c := prepared
+			c := sent
 			if c == nil {
 				// Another call's provider answer, taken over. The provider has
 				// acted: build the card again, without asking again whether

@@ -464,9 +464,11 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		refused *storedError // the check's final error, kept under the key
 		called  bool         // the stored progress says the provider may be called
 		fresh   = pr
-		// A unit that claims the key is committed storage.Relaxed: lost to
-		// a power failure, the claim is made again. One that keeps a final
-		// answer is not: the answer was given, and is the key's for good.
+		// A unit that claims the key is committed storage.Relaxed: a power
+		// failure before the next durable commit may lose it (a crash of
+		// the process does not), and a retry is then a new attempt, judged
+		// again. One that keeps a final answer is not: the answer was
+		// given, and is the key's for good.
 		relaxed = true
 	)
 	unit := func(ctx context.Context, tx storage.Tx) error {

@@ -138,13 +138,19 @@ func (e *env) reissuedDamaged(t *testing.T) (card.Card, issuance.Reissued) {
 
 func (e *env) suspendAccount(t *testing.T) {
 	t.Helper()
+	e.setAccountState(t, account.StateSuspended)
+}
+
+// setAccountState puts the env's account in st, in the store.
+func (e *env) setAccountState(t *testing.T, st account.State) {
+	t.Helper()
 	require.NoError(t, e.store.Atomic(context.Background(), func(ctx context.Context, tx storage.Tx) error {
 		a, err := tx.Account(ctx, tenant, e.acct.ID)
 		if err != nil {
 			return err
 		}
 		read := a.Version
-		a.State, a.Version = account.StateSuspended, a.Version+1
+		a.State, a.Version = st, a.Version+1
 		return tx.UpdateAccount(ctx, a, read)
 	}))
 }

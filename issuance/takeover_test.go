@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/issuance"
@@ -88,5 +89,59 @@ func TestOvertakenChangeIsKeyInUse(t *testing.T) {
 		got, err := e.svc.Terminate(ctx, tenant, "t", req)
 		require.NoError(t, err, "the replay says it succeeded")
 		assert.Equal(t, card.StatusTerminated, got.Status)
+	})
+}
+
+// between runs once, after a storage.Relaxed unit that failed: between the
+// claim's relaxed run and its durable rerun, where another caller may act.
+type between struct {
+	storage.Store
+	then func()
+}
+
+func (b *between) Atomic(ctx context.Context, fn func(context.Context, storage.Tx) error, opts ...storage.UnitOption) error {
+	err := b.Store.Atomic(ctx, fn, opts...)
+	if err != nil && storage.Options(opts).Relaxed && b.then != nil {
+		then := b.then
+		b.then = nil
+		then()
+	}
+	return err
+}
+
+// TestRerunAfterRefusalRebuildsTheCard: the relaxed run of Issue's claim
+// is refused (the account suspended), to be run again durably. Between the
+// two runs another caller with the key (the account active again) gets the
+// provider's card and fails only its finish, keeping the answer. The rerun
+// takes that call over, skips the check, and must finish with the card
+// rebuilt, not with what the refused check left.
+func TestRerunAfterRefusalRebuildsTheCard(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		bg := context.Background()
+		w := &between{Store: newStore(t)}
+		e := newEnv(t, w)
+		e.suspendAccount(t)
+		w.then = func() {
+			e.setAccountState(t, account.StateActive)
+			ctx, cancel := context.WithCancel(bg)
+			other := e.on(t, &answered{Sandbox: e.sbx, then: cancel})
+			_, err := other.Issue(ctx, tenant, "k", e.request(card.FormVirtual))
+			require.ErrorIs(t, err, context.Canceled, "the other caller's finish failed; its answer is kept")
+			rec, err := e.store.Key(bg, tenant, "k")
+			require.NoError(t, err)
+			require.Equal(t, string(issuance.PointProviderCalled), rec.RecoveryPoint)
+		}
+		_, err := e.svc.Issue(bg, tenant, "k", e.request(card.FormVirtual))
+		require.Nil(t, w.then, "the other caller ran between the two runs")
+		if err != nil {
+			assert.ErrorIs(t, err, issuance.ErrKeyInUse, "an acceptable answer: the other caller holds the call")
+		}
+		// Whatever the rerun said, the provider made the card under the
+		// key's provider key: a retry must finish the call with it.
+		e.clk.advance(time.Hour)
+		c, err := e.svc.Issue(bg, tenant, "k", e.request(card.FormVirtual))
+		require.NoError(t, err, "the card the provider made (sandbox cards: %d) is the key's", e.sbx.Cards())
+		require.Equal(t, e.acct.ID.String(), c.AccountID)
+		require.NoError(t, c.Validate())
 	})
 }
