@@ -19,21 +19,21 @@
 //     otherwise); Purge forgets older ones.
 //
 // A call passes recovery points, each recorded in the store before the next
-// step: started (the key is claimed; the provider may be called from now
-// on) and finished (the provider's answer, the card, its event and the
-// result, stored in one atomic unit). The provider's answer is recorded on
-// its own, as provider_called, only when that unit fails with an error a
-// retry may get past: the retry then finishes the call without asking
-// again. Only finished must reach the disk before the call returns; the
-// others are committed storage.Relaxed: a claim lost to a power failure
-// makes the retry a new attempt, judged again, which asks the provider with
-// the same key. The provider gets a key derived from the caller's, the same
-// on every attempt, so a call cut short after the provider acted (a crash,
-// a timeout) finishes on retry without a second card at the provider. A call whose runner died is taken over when its
-// lease runs out. A provider error that is retryable leaves the key open; a
-// final one is stored and replayed. A card made by a call gets an id derived
-// from the tenant and the key, so every attempt asks the provider for the
-// same card.
+// step: started (the key is claimed; the provider may be called from now on)
+// and finished (the provider's answer, the card, its event and the result,
+// stored in one atomic unit). The provider's answer is recorded on its own,
+// as provider_called, only when that unit fails with an error a retry may
+// get past: the retry then finishes the call without asking again. Only
+// finished must reach the disk before the call returns; the others are
+// committed storage.Relaxed: a claim lost to a power failure makes the retry
+// a new attempt, judged again, which asks the provider with the same key.
+// The provider gets a key derived from the caller's, the same on every
+// attempt, so a call cut short after the provider acted (a crash, a timeout)
+// finishes on retry without a second card at the provider. A call whose
+// runner died is taken over when its lease runs out. A provider error that
+// is retryable leaves the key open; a final one is stored and replayed. A
+// card made by a call gets an id derived from the tenant and the key, so
+// every attempt asks the provider for the same card.
 //
 // One call at a time may act on a card: a call on a card another call is
 // still working on fails with ErrCardBusy, which a caller may retry. The
