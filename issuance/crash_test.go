@@ -58,16 +58,20 @@ func openWorld(t testing.TB, dir string, p issuance.Provider, opts ...issuance.O
 	if p == nil {
 		p = sbx
 	}
+	w := &crashWorld{store: store, sbx: sbx}
+	w.svc, err = w.service(store, p, opts...)
+	return w, err
+}
+
+// service is a service on store and p, as the crash tests' processes make
+// it.
+func (w *crashWorld) service(store storage.Store, p issuance.Provider, opts ...issuance.Option) (*issuance.Service, error) {
 	k, err := card.NewFingerprintKey([]byte("crash test fingerprint key, 32 b"))
 	if err != nil {
 		return nil, err
 	}
 	// A short lease: the next process takes over the dead one's call at once.
-	svc, err := issuance.New(store, p, k, append([]issuance.Option{issuance.WithLease(time.Millisecond)}, opts...)...)
-	if err != nil {
-		return nil, err
-	}
-	return &crashWorld{store: store, sbx: sbx, svc: svc}, nil
+	return issuance.New(store, p, k, append([]issuance.Option{issuance.WithLease(time.Millisecond)}, opts...)...)
 }
 
 func crashRequest(acct uuid.UUID) issuance.IssueRequest {
@@ -122,16 +126,26 @@ func TestCrashChild(t *testing.T) {
 		}
 		p = actThenDie{sbx}
 	}
-	w, err := openWorld(t, dir, p, issuance.WithRecoveryHook(func(_ context.Context, st issuance.Step) {
+	killAt := issuance.WithRecoveryHook(func(_ context.Context, st issuance.Step) {
 		if string(st.Point) == point {
 			die()
 		}
-	}))
+	})
+	w, err := openWorld(t, dir, p, killAt)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	_, err = w.svc.Issue(context.Background(), tenant, "crash-key", crashRequest(acct))
+	svc := w.svc
+	if point == string(issuance.PointProviderCalled) {
+		// Only a finish that fails stores this point: the store's next
+		// unit after the provider answered fails.
+		fs := &flaky{Store: w.store}
+		if svc, err = w.service(fs, &answered{Sandbox: w.sbx, then: func() { fs.armed.Store(true) }}, killAt); err != nil {
+			os.Exit(2)
+		}
+	}
+	_, err = svc.Issue(context.Background(), tenant, "crash-key", crashRequest(acct))
 	fmt.Fprintln(os.Stderr, "the child was not killed:", err)
 	os.Exit(3)
 }
@@ -157,13 +171,12 @@ func setup(t *testing.T) (string, uuid.UUID) {
 	return dir, a.ID
 }
 
-// TestCrash kills the process at each recovery point an issue that
-// finishes stores, and right after the provider acted, and shows that the
-// retry finishes the call with one card at the provider and one here.
+// TestCrash kills the process at each recovery point of an issue (at
+// provider_called, which only a finish that failed stores, after making it
+// fail), and right after the provider acted, and shows that the retry
+// finishes the call with one card at the provider and one here.
 func TestCrash(t *testing.T) {
-	// A call that finishes stores no provider_called point: its answer is
-	// kept with the result (TestFailedFinishKeepsTheCardsLeases covers it).
-	for _, point := range []string{string(issuance.PointStarted), pointProviderActed, string(issuance.PointFinished)} {
+	for _, point := range []string{string(issuance.PointStarted), pointProviderActed, string(issuance.PointProviderCalled), string(issuance.PointFinished)} {
 		t.Run(point, func(t *testing.T) {
 			dir, acct := setup(t)
 			err := child(t, dir, point, acct).Run()
@@ -175,6 +188,11 @@ func TestCrash(t *testing.T) {
 			w, err := openWorld(t, dir, nil)
 			require.NoError(t, err)
 			defer w.store.Close()
+			rec, err := w.store.Key(context.Background(), tenant, "crash-key")
+			require.NoError(t, err)
+			if point != pointProviderActed {
+				assert.Equal(t, point, rec.RecoveryPoint, "the point the child died at is the one stored")
+			}
 			time.Sleep(5 * time.Millisecond) // the dead call's lease runs out
 			c, err := w.svc.Issue(context.Background(), tenant, "crash-key", crashRequest(acct))
 			require.NoError(t, err, "the retry finishes the call")
