@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -22,7 +23,9 @@ import (
 
 // The floor for these is the rows of one issuance written by hand in one
 // durable transaction (internal/sqlitefloor, storage's BenchmarkSQLiteFloor),
-// run as BenchmarkIssue/floor so that the ratio is read in one run:
+// run as BenchmarkIssue/floor so that the ratio is read in one run, and
+// interleaved with issues by BenchmarkIssueVsFloor, whose ratio holds still
+// on a disk whose speed drifts:
 //
 //	go test ./issuance/ -run '^$' -bench 'Issue|Replay' -count 5
 
@@ -125,4 +128,37 @@ func BenchmarkReplay(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIssueVsFloor alternates, iteration by iteration, one floor
+// write and one issue through the service on SQLite, timing each, and
+// reports their times and the goal's ratio (floor time / issue time, the
+// issue's throughput as a share of the floor's). Alternating at this grain
+// gives both the same disk: on a machine whose disk speed drifts from run
+// to run, the ratio of two separate benchmarks does not hold still.
+func BenchmarkIssueVsFloor(b *testing.B) {
+	ctx := context.Background()
+	f, err := sqlitefloor.Open(ctx, filepath.Join(b.TempDir(), "floor.db"), storagetest.Card(tenant, 0))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	svc, req := benchService(b, benchStores()["sqlite"](b))
+	var floor, issue time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		start := time.Now()
+		if err := f.Write(ctx); err != nil {
+			b.Fatal(err)
+		}
+		mid := time.Now()
+		if _, err := svc.Issue(ctx, tenant, uuid.NewString(), req); err != nil {
+			b.Fatal(err)
+		}
+		floor, issue = floor+mid.Sub(start), issue+time.Since(mid)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(floor.Microseconds())/n, "floor-µs/op")
+	b.ReportMetric(float64(issue.Microseconds())/n, "issue-µs/op")
+	b.ReportMetric(float64(floor)/float64(issue), "ratio")
 }
