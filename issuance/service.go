@@ -303,6 +303,26 @@ type result struct {
 	Err   *storedError `json:"error,omitempty"`
 }
 
+// encode is json.Marshal(r), with the cards written by their AppendJSON:
+// every call that finishes keeps one, and encoding/json would check again
+// what a card's MarshalJSON wrote.
+func (r result) encode() ([]byte, error) {
+	if r.Err != nil || len(r.Cards) == 0 {
+		return json.Marshal(r)
+	}
+	b := append(make([]byte, 0, 1024*len(r.Cards)), `{"cards":[`...)
+	for i := range r.Cards {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = r.Cards[i].AppendJSON(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']', '}'), nil
+}
+
 // call is one idempotent call.
 type call struct {
 	op      string
@@ -651,7 +671,7 @@ func (s *Service) unlockOne(ctx context.Context, tx storage.Tx, c call, id uuid.
 
 // complete stores the result under the key, in the unit tx.
 func (s *Service) complete(ctx context.Context, tx storage.Tx, rec storage.KeyRecord, r result) error {
-	b, err := json.Marshal(r)
+	b, err := r.encode()
 	if err != nil {
 		return err
 	}

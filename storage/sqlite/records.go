@@ -499,7 +499,7 @@ func cardRow(c *card.Card) (doc []byte, fp any, err error) {
 		sh.ShippedAt, sh.ETA = exact(sh.ShippedAt), exact(sh.ETA)
 		stored.Shipping = &sh
 	}
-	doc, err = json.Marshal(stored)
+	doc, err = stored.MarshalJSON() // what json.Marshal writes, without checking it again
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: encode card: %w", err)
 	}
