@@ -34,8 +34,7 @@ func (c *Card) AppendJSON(b []byte) ([]byte, error) {
 	w.str("tenant", c.Tenant)
 	w.str("account_id", c.AccountID)
 	if !c.Holder.IsZero() {
-		w.name("holder")
-		w.holder(&c.Holder)
+		w.holder("holder", &c.Holder)
 	}
 	jsonEnum(w, "type", c.Type)
 	jsonEnum(w, "form", c.Form)
@@ -49,8 +48,7 @@ func (c *Card) AppendJSON(b []byte) ([]byte, error) {
 	w.str("memo", c.Memo)
 	jsonEnum(w, "held_by", c.HeldBy)
 	if !c.Pending.IsZero() {
-		w.name("pending")
-		p := jsonWriter{b: append(w.b, '{')}
+		p := w.open("pending")
 		p.flag("bulk_shipment", c.Pending.BulkShipment)
 		p.flag("image", c.Pending.Image)
 		p.flag("pin", c.Pending.PIN)
@@ -67,27 +65,23 @@ func (c *Card) AppendJSON(b []byte) ([]byte, error) {
 	}
 	w.str("name_on_card", c.NameOnCard)
 	if !c.Emboss.IsZero() {
-		w.name("emboss")
-		e := jsonWriter{b: append(w.b, '{')}
+		e := w.open("emboss")
 		e.str("line1", c.Emboss.Line1)
 		e.str("line2", c.Emboss.Line2)
 		w.join(&e)
 	}
 	if c.Shipping != nil {
-		w.name("shipping")
-		w.shipping(c.Shipping)
+		w.shipping("shipping", c.Shipping)
 	}
 	if !c.Controls.IsZero() {
-		w.name("controls")
-		w.controls(&c.Controls)
+		w.controls("controls", &c.Controls)
 	}
 	w.str("language", c.Language)
 	jsonEnum(w, "alerts", c.Alerts)
 	w.flag("pin_set", c.PINSet)
 	w.time("pin_set_at", c.PINSetAt)
 	if !c.Reissue.IsZero() {
-		w.name("reissue")
-		r := jsonWriter{b: append(w.b, '{')}
+		r := w.open("reissue")
 		r.str("from", c.Reissue.From)
 		r.str("to", c.Reissue.To)
 		jsonEnum(&r, "reason", c.Reissue.Reason)
@@ -219,27 +213,25 @@ func (w *jsonWriter) strings(n string, m map[string]string) {
 	w.b = append(w.b, '}')
 }
 
-func (w *jsonWriter) holder(h *Holder) {
-	o := jsonWriter{b: append(w.b, '{')}
+func (w *jsonWriter) holder(n string, h *Holder) {
+	o := w.open(n)
 	o.str("customer_id", h.CustomerID)
 	o.str("business_id", h.BusinessID)
 	if !h.Name.IsZero() {
-		o.name("name")
-		p := jsonWriter{b: append(o.b, '{')}
+		p := o.open("name")
 		p.str("first", h.Name.First)
 		p.str("middle", h.Name.Middle)
 		p.str("last", h.Name.Last)
 		o.join(&p)
 	}
 	if !h.BillingAddress.IsZero() {
-		o.name("billing_address")
-		o.address(&h.BillingAddress)
+		o.address("billing_address", &h.BillingAddress)
 	}
 	w.join(&o)
 }
 
-func (w *jsonWriter) address(a *Address) {
-	o := jsonWriter{b: append(w.b, '{')}
+func (w *jsonWriter) address(n string, a *Address) {
+	o := w.open(n)
 	o.str("line1", a.Line1)
 	o.str("line2", a.Line2)
 	o.str("line3", a.Line3)
@@ -250,16 +242,14 @@ func (w *jsonWriter) address(a *Address) {
 	w.join(&o)
 }
 
-func (w *jsonWriter) shipping(s *Shipping) {
-	o := jsonWriter{b: append(w.b, '{')}
+func (w *jsonWriter) shipping(n string, s *Shipping) {
+	o := w.open(n)
 	jsonEnum(&o, "method", s.Method)
 	if !s.Address.IsZero() {
-		o.name("address")
-		o.address(&s.Address)
+		o.address("address", &s.Address)
 	}
 	if !s.Recipient.IsZero() {
-		o.name("recipient")
-		r := jsonWriter{b: append(o.b, '{')}
+		r := o.open("recipient")
 		r.str("first_name", s.Recipient.FirstName)
 		r.str("middle_name", s.Recipient.MiddleName)
 		r.str("last_name", s.Recipient.LastName)
@@ -274,8 +264,8 @@ func (w *jsonWriter) shipping(s *Shipping) {
 	w.join(&o)
 }
 
-func (w *jsonWriter) controls(c *Controls) {
-	o := jsonWriter{b: append(w.b, '{')}
+func (w *jsonWriter) controls(n string, c *Controls) {
+	o := w.open(n)
 	if len(c.Limits) > 0 {
 		o.name("limits")
 		o.b = append(o.b, '[')
@@ -319,6 +309,13 @@ func (w *jsonWriter) mccs(n string, ms []MCC) {
 		w.b = append(w.b, '"')
 	}
 	w.b = append(w.b, ']')
+}
+
+// open starts a member that is an object, written by the writer it
+// returns; join ends it.
+func (w *jsonWriter) open(n string) jsonWriter {
+	w.name(n)
+	return jsonWriter{b: append(w.b, '{')}
 }
 
 // join ends the object o, begun on w's bytes, and takes it back.
