@@ -304,8 +304,7 @@ type result struct {
 }
 
 // encode is json.Marshal(r), with the cards written by their AppendJSON:
-// every call that finishes keeps one, and encoding/json would check again
-// what a card's MarshalJSON wrote.
+// every call that finishes keeps one.
 func (r result) encode() ([]byte, error) {
 	if r.Err != nil || len(r.Cards) == 0 {
 		return json.Marshal(r)

@@ -499,7 +499,7 @@ func cardRow(c *card.Card) (doc []byte, fp any, err error) {
 		sh.ShippedAt, sh.ETA = exact(sh.ShippedAt), exact(sh.ETA)
 		stored.Shipping = &sh
 	}
-	doc, err = stored.MarshalJSON() // what json.Marshal writes, without checking it again
+	doc, err = stored.AppendJSON(make([]byte, 0, 1024)) // what json.Marshal writes
 	if err != nil {
 		return nil, nil, fmt.Errorf("sqlite: encode card: %w", err)
 	}
