@@ -300,11 +300,15 @@ func (c *Card) checkHolder(p *Problems) {
 	}
 }
 
-// CheckBIN records in p, at field, a BIN that is not 6 or 8 digits; the
-// empty BIN (not known) passes. It is the rule for every BIN kept apart
-// from its number: a longer one could be the whole number.
+// ValidBIN reports whether bin is a BIN: 6 or 8 digits. It is the rule for
+// every BIN kept apart from its number: a longer one could be the whole
+// number.
+func ValidBIN(bin string) bool { return allDigits(bin) && (len(bin) == 6 || len(bin) == 8) }
+
+// CheckBIN records in p, at field, a BIN that is not ValidBIN; the empty
+// BIN (not known) passes.
 func CheckBIN(p *Problems, field, bin string) {
-	if bin != "" && (!allDigits(bin) || (len(bin) != 6 && len(bin) != 8)) {
+	if bin != "" && !ValidBIN(bin) {
 		p.Add(field, CodeFormat, "a BIN is 6 or 8 digits")
 	}
 }

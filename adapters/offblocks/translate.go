@@ -177,7 +177,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		// shows none (card.BINLength), and is masked but for its last four.
 		bin := c.PAN.BIN()
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(bin[:min(6, len(bin))], c.PAN.LastFour(), c.PAN.Len()))
-	case wire.BIN(c.BIN) && wire.Digits(c.LastFour, 4):
+	case card.ValidBIN(c.BIN) && wire.Digits(c.LastFour, 4):
 		// OffBlocks shows the first six; a number known by its last four
 		// only has no maskedPan, and a translation reports the last four.
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))

@@ -463,7 +463,7 @@ func detailsFromWire(p *card.Problems, at string, d *CardDetails, c *card.Card, 
 	t.AcceptedTermsDate, t.ReadPrivacyPolicyDate, t.AcceptedAgreement = d.AcceptedTermsDate, d.ReadPrivacyPolicyDate, d.AcceptedAgreement
 	checkDate(p, at, "acceptedTermsDate", d.AcceptedTermsDate)
 	checkDate(p, at, "readPrivacyPolicyDate", d.ReadPrivacyPolicyDate)
-	if wire.BIN(d.StartingNumber) {
+	if card.ValidBIN(d.StartingNumber) {
 		c.BIN = d.StartingNumber
 	} else {
 		t.StartingNumber = wire.NoNumber(p, at+".startingNumber", d.StartingNumber)

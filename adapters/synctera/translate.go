@@ -266,7 +266,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 			r.PendingReasons = pr
 		}
 	}
-	if wire.BIN(w.BIN) {
+	if card.ValidBIN(w.BIN) {
 		c.BIN = w.BIN
 	} else {
 		r.BIN = wire.NoNumber(&p, "bin", w.BIN)

@@ -126,9 +126,6 @@ func NoNumber(p *card.Problems, field, s string) string {
 	return ""
 }
 
-// BIN reports whether s can be a domain BIN: 6 or 8 digits.
-func BIN(s string) bool { return allDigits(s) && (len(s) == 6 || len(s) == 8) }
-
 // Currency parses an ISO 4217 code found at field: "" is no currency, and
 // a code cardkit does not know is a problem.
 func Currency(p *card.Problems, field, s string) card.Currency {
