@@ -190,16 +190,17 @@ func (r TextRule) Validate(field, s string) error { return r.Limit().Validate(fi
 
 // CheckCardNumbers records in p, at its path, every text field of c that
 // could hold a whole card number (HoldsCardNumber): what a person writes
-// (label, memo, names, emboss lines, addresses, phone, metadata) and the
-// ids and codes a source fills in (tenant, account, holder, product, image,
+// (label, memo, names, emboss lines, addresses, phone, metadata) and the ids
+// and codes a source fills in (tenant, account, holder, product, image,
 // language, reissue links, provider ids), since any of them is written out
 // again. A carrier's tracking number is not judged: one in 20 of USPS's,
-// printed in groups, holds a span that reads as a card number. An id cannot be told from a card number when
-// it is one: a numeric id of 12 to 19 digits that passes the Luhn check and
-// starts as a network's numbers do is refused too (about 4 in 100 random
-// 16-digit numeric ids; no UUID in 20,000). It is not part of Validate: it
-// judges what comes in (a request to the issuance service, a translation),
-// so that a card kept before the check existed stays one that can change.
+// printed in groups, holds a span that reads as a card number. An id cannot
+// be told from a card number when it is one: a numeric id of 12 to 19 digits
+// that passes the Luhn check and starts as a network's numbers do is refused
+// too (about 4 in 100 random 16-digit numeric ids; no UUID in 20,000). It is
+// not part of Validate: it judges what comes in (a request to the issuance
+// service, a translation), so that a card kept before the check existed
+// stays one that can change.
 func (c *Card) CheckCardNumbers(p *Problems) {
 	NoCardNumber(p, "tenant", c.Tenant)
 	NoCardNumber(p, "account_id", c.AccountID)

@@ -61,14 +61,8 @@ func Account(op string, a *account.Account) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	return stamps(op, a.CreatedAt, a.UpdatedAt)
-}
-
-// stamps checks a record's creation and update times, the ones a store
-// keeps in columns of their own.
-func stamps(op string, created, updated time.Time) error {
 	var p card.Problems
-	Kept(&p, "created_at", created)
-	Kept(&p, "updated_at", updated)
+	Kept(&p, "created_at", a.CreatedAt)
+	Kept(&p, "updated_at", a.UpdatedAt)
 	return p.Err(op)
 }
