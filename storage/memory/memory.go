@@ -76,15 +76,22 @@ type tx struct {
 // without the lock, outside any unit.
 var errTxDone = fmt.Errorf("memory: %w", storage.ErrTxDone)
 
-// live takes t for one call, or refuses it if its unit ended; the caller
-// gives it back with t.mu.Unlock.
-func (t *tx) live() error {
+// locked runs f as one call of t: refused once t's unit ended, and never
+// at once with another of its calls.
+func (t *tx) locked(f func() error) error {
+	_, err := lockedCall(t, func() (struct{}, error) { return struct{}{}, f() })
+	return err
+}
+
+// lockedCall is locked for a call that returns a value.
+func lockedCall[T any](t *tx, f func() (T, error)) (T, error) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	if t.ended {
-		t.mu.Unlock()
-		return errTxDone
+		var zero T
+		return zero, errTxDone
 	}
-	return nil
+	return f()
 }
 
 // Atomic runs fn with the store locked for writing; if fn returns an error
@@ -210,67 +217,51 @@ func (s *Store) Key(ctx context.Context, tenant, key string) (storage.KeyRecord,
 }
 
 func (t *tx) Card(ctx context.Context, tenant string, id uuid.UUID) (card.Card, error) {
-	if err := t.live(); err != nil {
-		return card.Card{}, err
-	}
-	defer t.mu.Unlock()
-	return t.s.card(tenant, id)
+	return lockedCall(t, func() (card.Card, error) {
+		return t.s.card(tenant, id)
+	})
 }
 
 func (t *tx) CardByProviderRef(ctx context.Context, tenant, provider, id string) (card.Card, error) {
-	if err := t.live(); err != nil {
-		return card.Card{}, err
-	}
-	defer t.mu.Unlock()
-	return t.s.cardByRef(tenant, provider, id)
+	return lockedCall(t, func() (card.Card, error) {
+		return t.s.cardByRef(tenant, provider, id)
+	})
 }
 
 func (t *tx) CardsByFingerprint(ctx context.Context, tenant string, fp card.Fingerprint) ([]card.Card, error) {
-	if err := t.live(); err != nil {
-		return nil, err
-	}
-	defer t.mu.Unlock()
-	return t.s.cardsByFingerprint(tenant, fp), nil
+	return lockedCall(t, func() ([]card.Card, error) {
+		return t.s.cardsByFingerprint(tenant, fp), nil
+	})
 }
 
 func (t *tx) ListCards(ctx context.Context, tenant string, f storage.CardFilter, page storage.Page) (storage.CardPage, error) {
-	if err := t.live(); err != nil {
-		return storage.CardPage{}, err
-	}
-	defer t.mu.Unlock()
-	return t.s.listCards(tenant, f, page)
+	return lockedCall(t, func() (storage.CardPage, error) {
+		return t.s.listCards(tenant, f, page)
+	})
 }
 
 func (t *tx) Account(ctx context.Context, tenant string, id uuid.UUID) (account.Account, error) {
-	if err := t.live(); err != nil {
-		return account.Account{}, err
-	}
-	defer t.mu.Unlock()
-	return t.s.account(tenant, id)
+	return lockedCall(t, func() (account.Account, error) {
+		return t.s.account(tenant, id)
+	})
 }
 
 func (t *tx) Accounts(ctx context.Context, tenant string, h account.Holder) ([]account.Account, error) {
-	if err := t.live(); err != nil {
-		return nil, err
-	}
-	defer t.mu.Unlock()
-	return t.s.accounts(tenant, h), nil
+	return lockedCall(t, func() ([]account.Account, error) {
+		return t.s.accounts(tenant, h), nil
+	})
 }
 
 func (t *tx) Events(ctx context.Context, tenant string, cardID uuid.UUID, after int64, limit int) ([]storage.Event, error) {
-	if err := t.live(); err != nil {
-		return nil, err
-	}
-	defer t.mu.Unlock()
-	return t.s.events(tenant, cardID, after, limit), nil
+	return lockedCall(t, func() ([]storage.Event, error) {
+		return t.s.events(tenant, cardID, after, limit), nil
+	})
 }
 
 func (t *tx) Key(ctx context.Context, tenant, key string) (storage.KeyRecord, error) {
-	if err := t.live(); err != nil {
-		return storage.KeyRecord{}, err
-	}
-	defer t.mu.Unlock()
-	return t.s.key(tenant, key)
+	return lockedCall(t, func() (storage.KeyRecord, error) {
+		return t.s.key(tenant, key)
+	})
 }
 
 func (s *Store) card(tenant string, id uuid.UUID) (card.Card, error) {
@@ -377,36 +368,34 @@ func (s *Store) key(tenant, key string) (storage.KeyRecord, error) {
 // Writers: only through a tx, which holds the write lock.
 
 func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := rules.Card("memory.CreateCard", &c); err != nil {
-		return err
-	}
-	tn := t.s.tenantForWrite(c.Tenant)
-	if _, dup := tn.cards[c.ID]; dup {
-		return fmt.Errorf("card %s: %w", c.ID, storage.ErrDuplicate)
-	}
-	if err := refsFree(tn, c.ProviderRefs, uuid.Nil); err != nil {
-		return err
-	}
-	t.s.seq++
-	row := &cardRow{c: stored(c), seq: t.s.seq}
-	tn.cards[c.ID] = row
-	tn.order = append(tn.order, row)
-	for p, id := range c.ProviderRefs {
-		tn.refs[ref{p, id}] = c.ID
-	}
-	kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
-	t.undo = append(t.undo, func() {
-		delete(tn.cards, c.ID)
-		tn.order = tn.order[:len(tn.order)-1]
-		for p, id := range kept {
-			delete(tn.refs, ref{p, id})
+	return t.locked(func() error {
+		if err := rules.Card("memory.CreateCard", &c); err != nil {
+			return err
 		}
+		tn := t.s.tenantForWrite(c.Tenant)
+		if _, dup := tn.cards[c.ID]; dup {
+			return fmt.Errorf("card %s: %w", c.ID, storage.ErrDuplicate)
+		}
+		if err := refsFree(tn, c.ProviderRefs, uuid.Nil); err != nil {
+			return err
+		}
+		t.s.seq++
+		row := &cardRow{c: stored(c), seq: t.s.seq}
+		tn.cards[c.ID] = row
+		tn.order = append(tn.order, row)
+		for p, id := range c.ProviderRefs {
+			tn.refs[ref{p, id}] = c.ID
+		}
+		kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
+		t.undo = append(t.undo, func() {
+			delete(tn.cards, c.ID)
+			tn.order = tn.order[:len(tn.order)-1]
+			for p, id := range kept {
+				delete(tn.refs, ref{p, id})
+			}
+		})
+		return nil
 	})
-	return nil
 }
 
 // refsFree reports ErrDuplicate if another card than self holds one of refs.
@@ -420,70 +409,66 @@ func refsFree(tn *tenant, refs map[string]string, self uuid.UUID) error {
 }
 
 func (t *tx) UpdateCard(ctx context.Context, c card.Card, read int64) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := rules.Update("memory.UpdateCard", c.Version, read); err != nil {
-		return err
-	}
-	if err := rules.Card("memory.UpdateCard", &c); err != nil {
-		return err
-	}
-	tn := t.s.tenant(c.Tenant)
-	row, ok := tn.cards[c.ID]
-	if !ok {
-		return fmt.Errorf("card %s: %w", c.ID, storage.ErrNotFound)
-	}
-	if row.c.Version != read {
-		return fmt.Errorf("card %s at version %d, not %d: %w", c.ID, row.c.Version, read, storage.ErrConflict)
-	}
-	if err := refsFree(tn, c.ProviderRefs, c.ID); err != nil {
-		return err
-	}
-	old := row.c
-	for p, id := range old.ProviderRefs {
-		delete(tn.refs, ref{p, id})
-	}
-	for p, id := range c.ProviderRefs {
-		tn.refs[ref{p, id}] = c.ID
-	}
-	row.c = stored(c)
-	kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
-	t.undo = append(t.undo, func() {
-		for p, id := range kept {
+	return t.locked(func() error {
+		if err := rules.Update("memory.UpdateCard", c.Version, read); err != nil {
+			return err
+		}
+		if err := rules.Card("memory.UpdateCard", &c); err != nil {
+			return err
+		}
+		tn := t.s.tenant(c.Tenant)
+		row, ok := tn.cards[c.ID]
+		if !ok {
+			return fmt.Errorf("card %s: %w", c.ID, storage.ErrNotFound)
+		}
+		if row.c.Version != read {
+			return fmt.Errorf("card %s at version %d, not %d: %w", c.ID, row.c.Version, read, storage.ErrConflict)
+		}
+		if err := refsFree(tn, c.ProviderRefs, c.ID); err != nil {
+			return err
+		}
+		old := row.c
+		for p, id := range old.ProviderRefs {
 			delete(tn.refs, ref{p, id})
 		}
-		for p, id := range old.ProviderRefs {
+		for p, id := range c.ProviderRefs {
 			tn.refs[ref{p, id}] = c.ID
 		}
-		row.c = old
+		row.c = stored(c)
+		kept := row.c.ProviderRefs // the store's copy: the caller may change c's map
+		t.undo = append(t.undo, func() {
+			for p, id := range kept {
+				delete(tn.refs, ref{p, id})
+			}
+			for p, id := range old.ProviderRefs {
+				tn.refs[ref{p, id}] = c.ID
+			}
+			row.c = old
+		})
+		return nil
 	})
-	return nil
 }
 
 func (t *tx) CreateAccount(ctx context.Context, a account.Account) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := rules.Account("memory.CreateAccount", &a); err != nil {
-		return err
-	}
-	tn := t.s.tenantForWrite(a.Tenant)
-	if _, dup := tn.accounts[a.ID]; dup {
-		return fmt.Errorf("account %s: %w", a.ID, storage.ErrDuplicate)
-	}
-	if err := defaultFree(tn, &a); err != nil {
-		return err
-	}
-	tn.accounts[a.ID] = storedAccount(a)
-	tn.accOrder = append(tn.accOrder, a.ID)
-	t.undo = append(t.undo, func() {
-		delete(tn.accounts, a.ID)
-		tn.accOrder = tn.accOrder[:len(tn.accOrder)-1]
+	return t.locked(func() error {
+		if err := rules.Account("memory.CreateAccount", &a); err != nil {
+			return err
+		}
+		tn := t.s.tenantForWrite(a.Tenant)
+		if _, dup := tn.accounts[a.ID]; dup {
+			return fmt.Errorf("account %s: %w", a.ID, storage.ErrDuplicate)
+		}
+		if err := defaultFree(tn, &a); err != nil {
+			return err
+		}
+		tn.accounts[a.ID] = storedAccount(a)
+		tn.accOrder = append(tn.accOrder, a.ID)
+		t.undo = append(t.undo, func() {
+			delete(tn.accounts, a.ID)
+			tn.accOrder = tn.accOrder[:len(tn.accOrder)-1]
+		})
+		return nil
 	})
-	return nil
 }
 
 // defaultFree reports ErrDuplicate if a is a default and another account of
@@ -509,104 +494,96 @@ func storedAccount(a account.Account) account.Account {
 }
 
 func (t *tx) UpdateAccount(ctx context.Context, a account.Account, read int64) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := rules.Update("memory.UpdateAccount", a.Version, read); err != nil {
-		return err
-	}
-	if err := rules.Account("memory.UpdateAccount", &a); err != nil {
-		return err
-	}
-	tn := t.s.tenant(a.Tenant)
-	old, ok := tn.accounts[a.ID]
-	if !ok {
-		return fmt.Errorf("account %s: %w", a.ID, storage.ErrNotFound)
-	}
-	if old.Version != read {
-		return fmt.Errorf("account %s at version %d, not %d: %w", a.ID, old.Version, read, storage.ErrConflict)
-	}
-	if err := defaultFree(tn, &a); err != nil {
-		return err
-	}
-	tn.accounts[a.ID] = storedAccount(a)
-	t.undo = append(t.undo, func() { tn.accounts[a.ID] = old })
-	return nil
+	return t.locked(func() error {
+		if err := rules.Update("memory.UpdateAccount", a.Version, read); err != nil {
+			return err
+		}
+		if err := rules.Account("memory.UpdateAccount", &a); err != nil {
+			return err
+		}
+		tn := t.s.tenant(a.Tenant)
+		old, ok := tn.accounts[a.ID]
+		if !ok {
+			return fmt.Errorf("account %s: %w", a.ID, storage.ErrNotFound)
+		}
+		if old.Version != read {
+			return fmt.Errorf("account %s at version %d, not %d: %w", a.ID, old.Version, read, storage.ErrConflict)
+		}
+		if err := defaultFree(tn, &a); err != nil {
+			return err
+		}
+		tn.accounts[a.ID] = storedAccount(a)
+		t.undo = append(t.undo, func() { tn.accounts[a.ID] = old })
+		return nil
+	})
 }
 
 func (t *tx) AppendEvent(ctx context.Context, e *storage.Event) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := e.Validate(); err != nil {
-		return err
-	}
-	tn := t.s.tenant(e.Tenant)
-	if _, ok := tn.cards[e.CardID]; !ok {
-		return fmt.Errorf("event for card %s: %w", e.CardID, storage.ErrNotFound)
-	}
-	e.Seq = int64(len(tn.events[e.CardID])) + 1
-	tn.events[e.CardID] = append(tn.events[e.CardID], *e)
-	id := e.CardID // the caller may reuse e for another card
-	t.undo = append(t.undo, func() {
-		evs := tn.events[id]
-		tn.events[id] = evs[:len(evs)-1]
+	return t.locked(func() error {
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		tn := t.s.tenant(e.Tenant)
+		if _, ok := tn.cards[e.CardID]; !ok {
+			return fmt.Errorf("event for card %s: %w", e.CardID, storage.ErrNotFound)
+		}
+		e.Seq = int64(len(tn.events[e.CardID])) + 1
+		tn.events[e.CardID] = append(tn.events[e.CardID], *e)
+		id := e.CardID // the caller may reuse e for another card
+		t.undo = append(t.undo, func() {
+			evs := tn.events[id]
+			tn.events[id] = evs[:len(evs)-1]
+		})
+		return nil
 	})
-	return nil
 }
 
 func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyRecord, error) {
-	if err := t.live(); err != nil {
-		return storage.KeyRecord{}, err
-	}
-	defer t.mu.Unlock()
-	if err := r.Validate(); err != nil {
-		return storage.KeyRecord{}, err
-	}
-	tn := t.s.tenantForWrite(r.Tenant)
-	if old, ok := tn.keys[r.Key]; ok {
-		old.Result = bytes.Clone(old.Result)
-		return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
-	}
-	if err := cardExists(tn, r.CardID); err != nil {
-		return storage.KeyRecord{}, err
-	}
-	r.Version = 1
-	r.Result = bytes.Clone(r.Result)
-	tn.keys[r.Key] = r
-	t.undo = append(t.undo, func() { delete(tn.keys, r.Key) })
-	r.Result = bytes.Clone(r.Result)
-	return r, nil
+	return lockedCall(t, func() (storage.KeyRecord, error) {
+		if err := r.Validate(); err != nil {
+			return storage.KeyRecord{}, err
+		}
+		tn := t.s.tenantForWrite(r.Tenant)
+		if old, ok := tn.keys[r.Key]; ok {
+			old.Result = bytes.Clone(old.Result)
+			return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
+		}
+		if err := cardExists(tn, r.CardID); err != nil {
+			return storage.KeyRecord{}, err
+		}
+		r.Version = 1
+		r.Result = bytes.Clone(r.Result)
+		tn.keys[r.Key] = r
+		t.undo = append(t.undo, func() { delete(tn.keys, r.Key) })
+		r.Result = bytes.Clone(r.Result)
+		return r, nil
+	})
 }
 
 func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) error {
-	if err := t.live(); err != nil {
-		return err
-	}
-	defer t.mu.Unlock()
-	if err := rules.Update("memory.UpdateKey", r.Version, read); err != nil {
-		return err
-	}
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	tn := t.s.tenant(r.Tenant)
-	old, ok := tn.keys[r.Key]
-	if !ok {
-		return fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrNotFound)
-	}
-	if old.Version != read {
-		return fmt.Errorf("idempotency key %q at version %d, not %d: %w", r.Key, old.Version, read, storage.ErrConflict)
-	}
-	if err := cardExists(tn, r.CardID); err != nil {
-		return err
-	}
-	r.Result = bytes.Clone(r.Result)
-	tn.keys[r.Key] = r
-	t.undo = append(t.undo, func() { tn.keys[r.Key] = old })
-	return nil
+	return t.locked(func() error {
+		if err := rules.Update("memory.UpdateKey", r.Version, read); err != nil {
+			return err
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		tn := t.s.tenant(r.Tenant)
+		old, ok := tn.keys[r.Key]
+		if !ok {
+			return fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrNotFound)
+		}
+		if old.Version != read {
+			return fmt.Errorf("idempotency key %q at version %d, not %d: %w", r.Key, old.Version, read, storage.ErrConflict)
+		}
+		if err := cardExists(tn, r.CardID); err != nil {
+			return err
+		}
+		r.Result = bytes.Clone(r.Result)
+		tn.keys[r.Key] = r
+		t.undo = append(t.undo, func() { tn.keys[r.Key] = old })
+		return nil
+	})
 }
 
 // cardExists reports ErrNotFound for a record that points to a card the
@@ -622,22 +599,20 @@ func cardExists(tn *tenant, id uuid.UUID) error {
 }
 
 func (t *tx) PurgeKeys(ctx context.Context, tenant string, before time.Time) (int, error) {
-	if err := t.live(); err != nil {
-		return 0, err
-	}
-	defer t.mu.Unlock()
-	tn := t.s.tenant(tenant)
-	var gone []storage.KeyRecord
-	for k, r := range tn.keys {
-		if r.CreatedAt.Before(before) {
-			gone = append(gone, r)
-			delete(tn.keys, k)
+	return lockedCall(t, func() (int, error) {
+		tn := t.s.tenant(tenant)
+		var gone []storage.KeyRecord
+		for k, r := range tn.keys {
+			if r.CreatedAt.Before(before) {
+				gone = append(gone, r)
+				delete(tn.keys, k)
+			}
 		}
-	}
-	t.undo = append(t.undo, func() {
-		for _, r := range gone {
-			tn.keys[r.Key] = r
-		}
+		t.undo = append(t.undo, func() {
+			for _, r := range gone {
+				tn.keys[r.Key] = r
+			}
+		})
+		return len(gone), nil
 	})
-	return len(gone), nil
 }
