@@ -455,8 +455,6 @@ func (s *Sandbox) ChangeStatus(ctx context.Context, key string, c card.Card, m c
 		if err != nil {
 			return answer{}, err
 		}
-		// A replacement ACTIVE from the start (a virtual card) is activated
-		// as it is: only the card it replaces ends, below.
 		// An activation, not a lifted hold: a hold lifted to ACTIVE comes
 		// after the activation that ended the old card, or none is due.
 		activation := m.To == card.StatusActive && e.Card.Status != card.StatusSuspended
