@@ -253,7 +253,7 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	if old == nil {
 		return ReissuePlan{}, nilCard("card.PlanReissue")
 	}
-	var refused, bad Problems
+	var refused Problems
 	switch {
 	case old.Status.Final():
 		refused.AddValue("status", CodeFinalStatus, old.Status.String(), "a card in a final status cannot be reissued")
@@ -266,6 +266,26 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	if err := refused.ErrKind("card.PlanReissue", ErrCannotReissue); err != nil {
 		return ReissuePlan{}, err
 	}
+	return plan("card.PlanReissue", old, reason, opts)
+}
+
+// ReplanReissue makes again the plan PlanReissue made for old, for a
+// reissue the provider may have carried out already (an attempt whose
+// answer was lost): that reissue stands whatever became of old since, so
+// old is not refused for its status or for a replacement it has now. The
+// card's id, the reason and the options are checked as PlanReissue checks
+// them. The plan is the one made before if old's form and product are
+// unchanged, as no change of status or replacement changes them.
+func ReplanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
+	if old == nil {
+		return ReissuePlan{}, nilCard("card.ReplanReissue")
+	}
+	return plan("card.ReplanReissue", old, reason, opts)
+}
+
+// plan is PlanReissue after its refusals.
+func plan(op string, old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
+	var bad Problems
 	if old.ID == uuid.Nil {
 		bad.Add("id", CodeRequired, "the card to replace needs an id")
 	}
@@ -279,7 +299,7 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 		bad.AddValue("reissue_reason", CodeUnknownValue, reason.String(), "not a card.ReissueReason")
 	}
 	opts.check(&bad)
-	if err := bad.Err("card.PlanReissue"); err != nil {
+	if err := bad.Err(op); err != nil {
 		return ReissuePlan{}, err
 	}
 
@@ -400,10 +420,8 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 		p.Add("plan", CodeMismatch, "the plan was made for another card or changed since")
 		return Card{}, p.Err("card.Reissue")
 	}
-	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
-		var p Problems
-		p.Add("new_id", CodeConflict, "the new card needs an id of its own, not the old card's or its predecessor's")
-		return Card{}, p.Err("card.Reissue")
+	if err := checkNewID("card.Reissue", old, newID); err != nil {
+		return Card{}, err
 	}
 	end := plan.Rule.OldEnds == EndImmediately
 	if end {
@@ -421,6 +439,57 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 		old.Version++
 	}
 	return n, nil
+}
+
+func checkNewID(op string, old *Card, newID uuid.UUID) error {
+	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
+		var p Problems
+		p.Add("new_id", CodeConflict, "the new card needs an id of its own, not the old card's or its predecessor's")
+		return p.Err(op)
+	}
+	return nil
+}
+
+// AdoptReissue records a reissue of old that the provider has carried out
+// under plan (from PlanReissue, or from ReplanReissue once old changed):
+// it returns the new card, as Replacement makes it, whatever became of old
+// since, as the card exists at the provider. Old is changed as Reissue
+// changes it, as far as it still can be: linked to the new card if it
+// links to no other card yet (one made since keeps its link), and ended now
+// where the rule ends it immediately, unless it has ended since. An old
+// card linked to this new card already is left as it is. changed reports
+// whether old changed (UpdatedAt set to at, Version plus one). A nil old, a
+// plan with no rule, or a newID that Reissue would refuse is an error, and
+// nothing changes.
+func AdoptReissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (n Card, changed bool, err error) {
+	if old == nil {
+		return Card{}, false, nilCard("card.AdoptReissue")
+	}
+	if plan.Rule.Reason == 0 {
+		var p Problems
+		p.Add("plan", CodeRequired, "a plan made by PlanReissue or ReplanReissue")
+		return Card{}, false, p.Err("card.AdoptReissue")
+	}
+	if err := checkNewID("card.AdoptReissue", old, newID); err != nil {
+		return Card{}, false, err
+	}
+	n = Replacement(old, plan, newID, at)
+	if old.Reissue.To == newID.String() {
+		return n, false, nil
+	}
+	if old.Reissue.To == "" {
+		old.Reissue.To, changed = newID.String(), true
+	}
+	if end := plan.Rule.OldMove(); plan.Rule.OldEnds == EndImmediately && !old.Status.Final() &&
+		CheckTransition(old.Status, old.HeldBy, end) == nil {
+		old.apply(end, at)
+		return n, true, nil
+	}
+	if changed {
+		old.UpdatedAt = at
+		old.Version++
+	}
+	return n, changed, nil
 }
 
 // EndsOnActivation reports whether activating c, the replacement of old,

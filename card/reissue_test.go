@@ -224,8 +224,120 @@ func TestPlanReissueRefusals(t *testing.T) {
 			_, err = card.Reissue(&old, plan, newID, t0)
 			require.Error(t, err)
 			assert.Equal(t, before, old, "a refused reissue changes nothing")
+
+			// ReplanReissue refuses what is wrong with the request or the
+			// card's data, never what became of the card.
+			replanned, err := card.ReplanReissue(&old, tt.reason, tt.opts)
+			if tt.kind == card.ErrCannotReissue {
+				require.NoError(t, err)
+				fresh := activeCard(t)
+				want, err := card.PlanReissue(&fresh, tt.reason, tt.opts)
+				require.NoError(t, err)
+				assert.Equal(t, want, replanned, "the plan made before the card changed")
+			} else {
+				require.ErrorIs(t, err, tt.kind)
+				require.ErrorAs(t, err, &e)
+				assert.True(t, e.Has(tt.field, tt.code), "%v", err)
+				assert.Equal(t, "card.ReplanReissue", e.Op)
+			}
+			assert.Equal(t, before, old)
 		})
 	}
+}
+
+// TestAdoptReissue: a replacement the provider made is recorded whatever
+// became of the old card since; the old card changes as far as Reissue
+// would still change it, and no further.
+func TestAdoptReissue(t *testing.T) {
+	const other = "33333333-3333-4333-8333-333333333333"
+	tests := []struct {
+		name    string
+		edit    func(*card.Card)
+		reason  card.ReissueReason
+		changed bool
+		want    func(t *testing.T, old card.Card) // old as adopt left it
+	}{
+		{"live: as Reissue", func(*card.Card) {}, card.ReissueReasonDamaged, true, func(t *testing.T, old card.Card) {
+			assert.Equal(t, newID.String(), old.Reissue.To)
+			assert.Equal(t, card.StatusActive, old.Status)
+		}},
+		{"live, ends now: as Reissue", func(*card.Card) {}, card.ReissueReasonLost, true, func(t *testing.T, old card.Card) {
+			assert.Equal(t, newID.String(), old.Reissue.To)
+			assert.Equal(t, card.StatusTerminated, old.Status)
+			assert.Equal(t, card.ReasonLOS, old.StatusReason)
+		}},
+		{"ended since: linked, stays as it ended", func(c *card.Card) { c.Status, c.StatusReason = card.StatusTerminated, card.ReasonREQ },
+			card.ReissueReasonLost, true, func(t *testing.T, old card.Card) {
+				assert.Equal(t, newID.String(), old.Reissue.To)
+				assert.Equal(t, card.StatusTerminated, old.Status)
+				assert.Equal(t, card.ReasonREQ, old.StatusReason)
+			}},
+		{"replaced since: keeps its link", func(c *card.Card) { c.Reissue.To = other }, card.ReissueReasonDamaged, false, func(t *testing.T, old card.Card) {
+			assert.Equal(t, other, old.Reissue.To)
+		}},
+		{"replaced since, lost now: keeps its link, ends", func(c *card.Card) { c.Reissue.To = other }, card.ReissueReasonLost, true, func(t *testing.T, old card.Card) {
+			assert.Equal(t, other, old.Reissue.To)
+			assert.Equal(t, card.StatusTerminated, old.Status)
+		}},
+		{"linked to this card already", func(c *card.Card) { c.Reissue.To = newID.String() }, card.ReissueReasonLost, false, func(t *testing.T, old card.Card) {
+			assert.Equal(t, card.StatusActive, old.Status, "its reissue changed it then")
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fresh := activeCard(t)
+			plan, err := card.PlanReissue(&fresh, tt.reason, card.ReissueOptions{})
+			require.NoError(t, err)
+			old := activeCard(t)
+			tt.edit(&old)
+			before := old.Clone()
+
+			n, changed, err := card.AdoptReissue(&old, plan, newID, t0)
+			require.NoError(t, err)
+			assert.Equal(t, card.Replacement(&before, plan, newID, t0), n)
+			assert.Equal(t, tt.changed, changed)
+			if changed {
+				assert.Equal(t, before.Version+1, old.Version)
+				assert.Equal(t, t0, old.UpdatedAt)
+			} else {
+				assert.Equal(t, before, old, "an old card not changed is left as it was")
+			}
+			tt.want(t, old)
+			require.NoError(t, old.Validate())
+		})
+	}
+
+	t.Run("same as Reissue for a live card", func(t *testing.T) {
+		for _, reason := range card.ReissueReasonValues() {
+			a, b := activeCard(t), activeCard(t)
+			plan, err := card.PlanReissue(&a, reason, card.ReissueOptions{})
+			require.NoError(t, err)
+			want, err := card.Reissue(&a, plan, newID, t0)
+			require.NoError(t, err)
+			got, changed, err := card.AdoptReissue(&b, plan, newID, t0)
+			require.NoError(t, err)
+			assert.True(t, changed)
+			assert.Equal(t, want, got, "%v", reason)
+			assert.Equal(t, a, b, "%v", reason)
+		}
+	})
+
+	t.Run("refusals change nothing", func(t *testing.T) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{})
+		require.NoError(t, err)
+		before := old.Clone()
+		for name, call := range map[string]func() error{
+			"nil old":  func() error { _, _, err := card.AdoptReissue(nil, plan, newID, t0); return err },
+			"no plan":  func() error { _, _, err := card.AdoptReissue(&old, card.ReissuePlan{}, newID, t0); return err },
+			"no id":    func() error { _, _, err := card.AdoptReissue(&old, plan, uuid.Nil, t0); return err },
+			"old's id": func() error { _, _, err := card.AdoptReissue(&old, plan, oldID, t0); return err },
+		} {
+			err := call()
+			require.ErrorIs(t, err, card.ErrInvalid, name)
+			assert.Equal(t, before, old, name)
+		}
+	})
 }
 
 func TestReissueIsAllOrNothing(t *testing.T) {
@@ -356,6 +468,8 @@ func TestNilCards(t *testing.T) {
 	_, err := card.PlanReissue(nil, card.ReissueReasonLost, card.ReissueOptions{})
 	require.ErrorIs(t, err, card.ErrInvalid)
 	_, err = card.Reissue(nil, card.ReissuePlan{}, newID, t0)
+	require.ErrorIs(t, err, card.ErrInvalid)
+	_, err = card.ReplanReissue(nil, card.ReissueReasonLost, card.ReissueOptions{})
 	require.ErrorIs(t, err, card.ErrInvalid)
 	c := activeCard(t)
 	require.ErrorIs(t, card.ActivateReplacement(nil, &c, holder, t0), card.ErrInvalid)

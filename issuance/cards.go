@@ -394,6 +394,11 @@ type ReissueRequest struct {
 // written; a card that cannot be reissued is a final error kept under the
 // key. Among those is a replacement never activated whose old card still
 // waits for it (card.CheckReissueChain): end it, then reissue the old card.
+// Once an attempt may have reached the provider, a retry with the key
+// finishes the call as it was judged then, as Issue's does: the provider's
+// replacement is recorded even if the old card ended, or was replaced by
+// another call, once this call's lease ran out (card.AdoptReissue says how
+// far the old card then changes).
 func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRequest) (Reissued, error) {
 	by := actorOr(req.By, card.ActorProgram)
 	var old card.Card
@@ -413,9 +418,19 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			card.NoCardNumber(&p, "options.emboss.line2", req.Options.Emboss.Line2)
 			return p.Err("issuance.Reissue")
 		},
-		check: func(ctx context.Context, r storage.Reader, _ progress) error {
+		check: func(ctx context.Context, r storage.Reader, pr progress) error {
 			var err error
 			if old, err = r.Card(ctx, tenant, req.CardID); err != nil {
+				return err
+			}
+			if pr.Called {
+				// An earlier attempt may have reached the provider, which
+				// may have made the replacement: the call was judged then,
+				// and is finished by asking again with the same key. Judged
+				// again against the old card as another call left it since
+				// (ended, or replaced), it would leave that replacement
+				// unknown here.
+				plan, err = card.ReplanReissue(&old, req.Reason, req.Options)
 				return err
 			}
 			if plan, err = card.PlanReissue(&old, req.Reason, req.Options); err != nil {
@@ -447,20 +462,22 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 				}
 				return []card.Card{made, old}, nil
 			}
+			// The provider made the replacement: it is recorded whatever
+			// became of the old card once the call's lease ran out.
 			read, from := old.Version, old.Status
-			plan, err := card.PlanReissue(&old, req.Reason, req.Options)
+			plan, err := card.ReplanReissue(&old, req.Reason, req.Options)
 			if err != nil {
 				return nil, err
 			}
 			now := s.now()
-			n, err := card.Reissue(&old, plan, pr.CardID, now)
+			n, changed, err := card.AdoptReissue(&old, plan, pr.CardID, now)
 			if err != nil {
 				return nil, err
 			}
 			if err := pr.Facts.adopt(&n, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
-			if n.Status == card.StatusActive && n.EndsOnActivation(&old) {
+			if n.Status == card.StatusActive && old.Reissue.To == n.ID.String() && n.EndsOnActivation(&old) {
 				// ACTIVE from the start (a virtual card): activated with its
 				// issue, so the old card ends now where the rule ends it on
 				// activation, and no later call is needed to end it.
@@ -468,19 +485,25 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 					return nil, err
 				}
 			}
-			if err := tx.UpdateCard(ctx, old, read); err != nil {
-				return nil, err
+			// An old card replaced since by another keeps that link, and
+			// is not changed (changed is false).
+			if changed {
+				if err := tx.UpdateCard(ctx, old, read); err != nil {
+					return nil, err
+				}
 			}
 			if err := tx.CreateCard(ctx, n); err != nil {
 				return nil, err
 			}
-			eo := event(old, EventReplaced, from, by, now, key)
-			eo.Note = "replaced by " + n.ID.String()
+			if changed {
+				eo := event(old, EventReplaced, from, by, now, key)
+				eo.Note = "replaced by " + n.ID.String()
+				if err := tx.AppendEvent(ctx, &eo); err != nil {
+					return nil, err
+				}
+			}
 			en := event(n, EventReissued, 0, by, now, key)
 			en.Note = fmt.Sprintf("replaces %s for %s, keeps %s", old.ID, req.Reason, plan.Keep())
-			if err := tx.AppendEvent(ctx, &eo); err != nil {
-				return nil, err
-			}
 			return []card.Card{n, old}, tx.AppendEvent(ctx, &en)
 		},
 	})

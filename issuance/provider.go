@@ -28,7 +28,7 @@ import (
 // the provider did not take the call up) tells the service that this
 // attempt did not act: unless an earlier attempt with the key may have, a
 // retry is a new attempt, judged again. After any other, the provider may
-// have acted, and a retry of Issue finishes the call instead.
+// have acted, and a retry of Issue or Reissue finishes the call instead.
 type Provider interface {
 	// Name is the provider's name, the key of card.Card.ProviderRefs.
 	Name() string

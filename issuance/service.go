@@ -290,9 +290,11 @@ type progress struct {
 	// Called says that an attempt may have reached the provider: it is
 	// stored with every claim that goes on to call it, and cleared only
 	// when the provider said it did not act and no earlier attempt may
-	// have reached it. A retry of such an Issue finishes it rather than
-	// judging it again (see there). A call claimed by a version before
-	// this field was stored at the claim lacks it, and is judged again.
+	// have reached it. A retry of such an Issue or Reissue finishes it
+	// rather than judging it again (see there); a status change is judged
+	// again, against the card as it is then. A call claimed by a version
+	// before this field was stored at the claim lacks it, and is judged
+	// again.
 	Called bool `json:"called,omitempty"`
 }
 
@@ -467,9 +469,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	}
 	// Stored as called from the start: the provider is asked as soon as
 	// the claim commits, and a process that dies while it is asked leaves
-	// no other trace. This attempt judges the call; an Issue taken over
-	// is finished as it was judged (a change or a reissue is judged again,
-	// against the card as it is then).
+	// no other trace. This attempt judges the call; an Issue or a
+	// Reissue taken over is finished as it was judged (a status change is
+	// judged again, against the card as it is then).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err

@@ -145,3 +145,74 @@ func TestRerunAfterRefusalRebuildsTheCard(t *testing.T) {
 		require.NoError(t, c.Validate())
 	})
 }
+
+// A reissue whose answer was lost (the provider made the replacement) is
+// finished by its retry even when the old card changed once the call's
+// lease ran out: ended by another call, or replaced by another reissue.
+// Judged again, the retry would keep a refusal for good, and the provider's
+// replacement would be unknown here.
+func TestReissueRetryAfterOldChanged(t *testing.T) {
+	changes := []struct {
+		name   string
+		change func(t *testing.T, e *env, old card.Card) card.Card // returns old as the change left it
+	}{
+		{"terminated", func(t *testing.T, e *env, old card.Card) card.Card {
+			got, err := e.svc.Terminate(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: old.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+			require.NoError(t, err)
+			return got
+		}},
+		{"reissued", func(t *testing.T, e *env, old card.Card) card.Card {
+			got, err := e.svc.Reissue(context.Background(), tenant, "r2", issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonAppearance})
+			require.NoError(t, err)
+			return got.Old
+		}},
+	}
+	for _, tc := range changes {
+		t.Run(tc.name, func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				old := e.activeCard(t, "i")
+				req := issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonDamaged}
+				e.sbx.FailNext(sandbox.OpReissue, sandbox.FailAfterEffect, 1)
+				_, err := e.svc.Reissue(ctx, tenant, "r", req)
+				require.ErrorIs(t, err, issuance.ErrProvider, "answer lost; the replacement is made")
+				e.clk.advance(2 * time.Minute) // the call's leases run out
+				changed := tc.change(t, e, old)
+
+				got, err := e.svc.Reissue(ctx, tenant, "r", req)
+				require.NoError(t, err, "the provider's replacement must be finished here, not refused")
+				assert.Equal(t, old.ID.String(), got.New.Reissue.From)
+				assert.Equal(t, card.StatusUnactivated, got.New.Status)
+				require.NoError(t, got.New.Validate())
+				stored, err := e.svc.Get(ctx, tenant, got.New.ID)
+				require.NoError(t, err)
+				assert.Equal(t, got.New.ProviderRefs, stored.ProviderRefs)
+				page, err := e.svc.List(ctx, tenant, storage.CardFilter{}, storage.Page{Limit: 100})
+				require.NoError(t, err)
+				assert.Len(t, page.Cards, e.sbx.Cards(), "every card the provider made is known here")
+
+				assert.Equal(t, changed.Status, got.Old.Status, "the old card keeps what happened to it since")
+				now, err := e.svc.Get(ctx, tenant, old.ID)
+				require.NoError(t, err)
+				assert.Equal(t, got.Old, now, "the old card as returned is the old card as stored")
+				if changed.Reissue.To == "" {
+					assert.Equal(t, got.New.ID.String(), now.Reissue.To, "an ended card with no replacement is linked to this one")
+				} else {
+					assert.Equal(t, changed.Reissue.To, now.Reissue.To, "the old card stays linked to the replacement it has")
+					assert.Equal(t, changed.Version, now.Version, "and is not changed")
+				}
+				again, err := e.svc.Reissue(ctx, tenant, "r", req)
+				require.NoError(t, err)
+				assert.Equal(t, got, again, "replayed")
+
+				act, err := e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: got.New.ID, By: card.ActorHolder})
+				require.NoError(t, err, "the replacement is a card like any other")
+				assert.Equal(t, card.StatusActive, act.Status)
+				after, err := e.svc.Get(ctx, tenant, old.ID)
+				require.NoError(t, err)
+				assert.Equal(t, changed.Status, after.Status, "its activation ends no card it is not the linked replacement of")
+			})
+		})
+	}
+}
