@@ -2,6 +2,7 @@ package card_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -367,3 +368,65 @@ func equalCards(a, b card.Card) bool {
 		a.Memo == b.Memo && a.Version == b.Version && a.UpdatedAt.Equal(b.UpdatedAt) &&
 		a.ActivatedAt.Equal(b.ActivatedAt) && a.Reissue == b.Reissue
 }
+
+// TestAdoptReissueProperties: for any valid card, in any status, linked
+// or not, a replacement the provider made is recorded: ReplanReissue
+// plans it, AdoptReissue returns the replacement Replacement makes and
+// leaves old valid, changed exactly as reported; where PlanReissue would
+// still allow the reissue, AdoptReissue is Reissue.
+func TestAdoptReissueProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		old := cardtest.Card().Draw(t, "old")
+		if rapid.Bool().Draw(t, "linked") && old.Reissue.To == "" {
+			old.Reissue.To = uuid.NewString()
+		}
+		reason := cardtest.ReissueReason().Draw(t, "reason")
+		opts := cardtest.ReissueOptions().Draw(t, "opts")
+		newID := uuid.New()
+		at := old.UpdatedAt.Add(time.Minute)
+
+		plan, err := card.ReplanReissue(&old, reason, opts)
+		if err != nil {
+			t.Fatalf("replan of a valid card: %v", err)
+		}
+		before := old.Clone()
+		n, changed, err := card.AdoptReissue(&old, plan, newID, at)
+		if err != nil {
+			t.Fatalf("adopt: %v", err)
+		}
+		if want := card.Replacement(&before, plan, newID, at); !reflectEqual(n, want) {
+			t.Fatalf("adopt made %+v, Replacement %+v", n, want)
+		}
+		if err := old.Validate(); err != nil {
+			t.Fatalf("old after adopt: %v", err)
+		}
+		switch {
+		case !changed && !reflectEqual(old, before):
+			t.Fatalf("not changed, but old changed")
+		case changed && (old.Version != before.Version+1 || !old.UpdatedAt.Equal(at)):
+			t.Fatalf("changed: version %d -> %d, updated %v", before.Version, old.Version, old.UpdatedAt)
+		case before.Reissue.To != "" && old.Reissue.To != before.Reissue.To:
+			t.Fatalf("a linked card's link changed: %q -> %q", before.Reissue.To, old.Reissue.To)
+		case before.Reissue.To == "" && old.Reissue.To != newID.String():
+			t.Fatalf("an unlinked card is not linked to its replacement: %q", old.Reissue.To)
+		case before.Status.Final() && old.Status != before.Status:
+			t.Fatalf("an ended card's status changed: %s -> %s", before.Status, old.Status)
+		}
+
+		fresh := before.Clone()
+		if p, err := card.PlanReissue(&fresh, reason, opts); err == nil {
+			if p != plan {
+				t.Fatalf("replan %+v, plan %+v", plan, p)
+			}
+			want, err := card.Reissue(&fresh, p, newID, at)
+			if err != nil {
+				t.Fatalf("reissue: %v", err)
+			}
+			if !reflectEqual(want, n) || !reflectEqual(fresh, old) {
+				t.Fatalf("adopt differs from Reissue where Reissue is allowed")
+			}
+		}
+	})
+}
+
+func reflectEqual(a, b card.Card) bool { return reflect.DeepEqual(a, b) }

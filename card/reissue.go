@@ -480,8 +480,8 @@ func AdoptReissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (n
 	if old.Reissue.To == "" {
 		old.Reissue.To, changed = newID.String(), true
 	}
-	if end := plan.Rule.OldMove(); plan.Rule.OldEnds == EndImmediately && !old.Status.Final() &&
-		CheckTransition(old.Status, old.HeldBy, end) == nil {
+	// A card ended since has no move left: CheckTransition refuses it.
+	if end := plan.Rule.OldMove(); plan.Rule.OldEnds == EndImmediately && CheckTransition(old.Status, old.HeldBy, end) == nil {
 		old.apply(end, at)
 		return n, true, nil
 	}
