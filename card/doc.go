@@ -54,7 +54,7 @@
 // VIRTUAL_TO_PHYSICAL and NAME_CHANGE are deprecated and behave exactly as
 // PRODUCT_CHANGE and APPEARANCE. In every case the PIN and the digital wallet
 // tokens carry over. PlanReissue decides, Reissue carries the plan out, and
-// ActivateReplacement activates the new card and ends the old one where the
+// ActivateReplacement activates a new card and ends the old one where the
 // rule says so, all or nothing.
 //
 // # Card numbers

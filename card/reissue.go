@@ -542,21 +542,19 @@ func ReplacementEnded(c, prev *Card, at time.Time) bool {
 // ActivateReplacement activates c, the replacement of old, and where the
 // reissue rule ends the old card on activation, terminates old in the same
 // step. A replacement the provider already reports ACTIVE (a virtual card,
-// say) is left as it is and only the old card is ended. Either both change
-// or, with an error, neither does.
+// say) is left as it is and only the old card is ended. Old is the card c
+// replaces (c.Reissue.From); it links to c (Reissue.To), or to another
+// replacement made first where c was adopted after it (AdoptReissue): the
+// provider ends old on the activation of either. Either both change or,
+// with an error, neither does.
 func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
 	if c == nil || old == nil {
 		return nilCard("card.ActivateReplacement")
 	}
-	var p Problems
 	if c.Reissue.From == "" || c.Reissue.From != old.ID.String() {
+		var p Problems
 		p.Add("reissue.from", CodeMismatch, "the card does not replace this old card")
-	}
-	if old.Reissue.To != c.ID.String() {
-		p.Add("old.reissue.to", CodeMismatch, "the old card is not replaced by this card")
-	}
-	if err := p.Err("card.ActivateReplacement"); err != nil {
-		return err
+		return p.Err("card.ActivateReplacement")
 	}
 	activate := c.Status != StatusActive
 	move := Move{To: StatusActive, Reason: ReasonRIS, By: by}

@@ -415,7 +415,21 @@ func TestActivateReplacement(t *testing.T) {
 		var e *card.Error
 		require.ErrorAs(t, err, &e)
 		assert.True(t, e.Has("reissue.from", card.CodeMismatch))
-		assert.True(t, e.Has("old.reissue.to", card.CodeMismatch))
+	})
+	t.Run("a second replacement, adopted", func(t *testing.T) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, card.ReissueReasonDamaged, card.ReissueOptions{})
+		require.NoError(t, err)
+		_, err = card.Reissue(&old, plan, newID, t0) // the replacement old links to
+		require.NoError(t, err)
+		second, changed, err := card.AdoptReissue(&old, plan, uuid.New(), t0)
+		require.NoError(t, err)
+		require.False(t, changed)
+		second.Status = card.StatusUnactivated
+		require.NoError(t, card.ActivateReplacement(&second, &old, holder, t0.Add(time.Minute)))
+		assert.Equal(t, card.StatusActive, second.Status)
+		assert.Equal(t, card.StatusTerminated, old.Status, "the provider ends old on either's activation")
+		assert.Equal(t, newID.String(), old.Reissue.To, "its link stays")
 	})
 }
 

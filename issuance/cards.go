@@ -234,7 +234,9 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				return nil, err
 			}
 		}
-		if kind == EventActivated && prev != nil && prev.Reissue.To == c.ID.String() && c.EndsOnActivation(prev) {
+		if kind == EventActivated && prev != nil && c.EndsOnActivation(prev) {
+			// prev links to c, or to a replacement made first where c was
+			// adopted after it: the provider ends prev on either's activation.
 			ended := &ending{card: prev, from: prev.Status, read: prev.Version, kind: EventEnded}
 			return ended, card.ActivateReplacement(c, prev, m.By, now)
 		}
@@ -398,7 +400,13 @@ type ReissueRequest struct {
 // finishes the call as it was judged then, as Issue's does: the provider's
 // replacement is recorded even if the old card ended, or was replaced by
 // another call, once this call's lease ran out (card.AdoptReissue says how
-// far the old card then changes).
+// far the old card then changes). The cost: if that attempt had not in
+// fact reached the provider (its process died before the request went
+// out, or the provider's client could not say it did not act), the retry
+// sends a reissue the card's state would now refuse, which the provider
+// may make: a second replacement of a card replaced meanwhile, say. Judged
+// again, the retry would instead leave a replacement the provider made
+// unknown here whenever that attempt had reached it.
 func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRequest) (Reissued, error) {
 	by := actorOr(req.By, card.ActorProgram)
 	var old card.Card
@@ -453,14 +461,13 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if err != nil {
 				return nil, err
 			}
-			if old.Reissue.To == pr.CardID.String() {
+			if made, err := tx.Card(ctx, tenant, pr.CardID); err == nil {
 				// Made under this key before its record was purged: the unit
-				// that made it marked the old card too.
-				made, err := tx.Card(ctx, tenant, pr.CardID)
-				if err != nil {
-					return nil, err
-				}
+				// that made it changed the old card as far as it could then
+				// (old may since have been freed, or link to another card).
 				return []card.Card{made, old}, nil
+			} else if !errors.Is(err, storage.ErrNotFound) {
+				return nil, err
 			}
 			// The provider made the replacement: it is recorded whatever
 			// became of the old card once the call's lease ran out.
@@ -477,16 +484,18 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			if err := pr.Facts.adopt(&n, s.provider.Name(), now); err != nil {
 				return nil, err
 			}
-			if n.Status == card.StatusActive && old.Reissue.To == n.ID.String() && n.EndsOnActivation(&old) {
+			if n.Status == card.StatusActive && n.EndsOnActivation(&old) {
 				// ACTIVE from the start (a virtual card): activated with its
 				// issue, so the old card ends now where the rule ends it on
-				// activation, and no later call is needed to end it.
+				// activation (as at the provider, linked to it or not), and
+				// no later call is needed to end it.
 				if err := card.ActivateReplacement(&n, &old, card.ActorProvider, now); err != nil {
 					return nil, err
 				}
+				changed = true
 			}
-			// An old card replaced since by another keeps that link, and
-			// is not changed (changed is false).
+			// An old card replaced since by another, and not ended now,
+			// is not changed.
 			if changed {
 				if err := tx.UpdateCard(ctx, old, read); err != nil {
 					return nil, err

@@ -206,13 +206,98 @@ func TestReissueRetryAfterOldChanged(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, got, again, "replayed")
 
+				// Activated, it ends the old card (DAMAGED ends it on
+				// activation) as the provider does, linked to it or not.
 				act, err := e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: got.New.ID, By: card.ActorHolder})
 				require.NoError(t, err, "the replacement is a card like any other")
 				assert.Equal(t, card.StatusActive, act.Status)
 				after, err := e.svc.Get(ctx, tenant, old.ID)
 				require.NoError(t, err)
-				assert.Equal(t, changed.Status, after.Status, "its activation ends no card it is not the linked replacement of")
+				assert.Equal(t, card.StatusTerminated, after.Status)
+				assert.Equal(t, e.sandboxStatus(t, after), after.Status, "the old card: here as at the provider")
 			})
 		})
 	}
+}
+
+// sandboxStatus is the status the sandbox holds for c.
+func (e *env) sandboxStatus(t *testing.T, c card.Card) card.Status {
+	t.Helper()
+	r, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+	require.NoError(t, err)
+	return r.Status
+}
+
+// unsent is a provider whose next ReissueCard fails, retryably, without
+// reaching the sandbox: a request cut before it was sent, which the
+// service cannot tell from an answer lost.
+type unsent struct {
+	*sandbox.Sandbox
+	drop bool
+}
+
+func (u *unsent) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
+	if u.drop {
+		u.drop = false
+		return card.Card{}, context.DeadlineExceeded
+	}
+	return u.Sandbox.ReissueCard(ctx, key, old, plan)
+}
+
+// A retry that finishes a reissue as it was judged may make a second
+// replacement of an old card that another call replaced meanwhile: a
+// virtual one (ACTIVE from its issue) ends the old card, here as at the
+// provider, though the old card links to the first.
+func TestVirtualSecondReplacementEndsTheOldCard(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		old := e.activeCard(t, "i")
+		svc := e.on(t, &unsent{Sandbox: e.sbx, drop: true})
+		req := issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonAppearance, Options: card.ReissueOptions{Form: card.FormVirtual}}
+		_, err := svc.Reissue(ctx, tenant, "r", req)
+		require.Error(t, err, "cut before it was sent")
+		require.Zero(t, e.sbx.Calls(sandbox.OpReissue))
+		e.clk.advance(2 * time.Minute)
+		first, err := svc.Reissue(ctx, tenant, "r2", issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonDamaged})
+		require.NoError(t, err)
+		require.Equal(t, card.StatusUnactivated, first.New.Status)
+
+		got, err := svc.Reissue(ctx, tenant, "r", req)
+		require.NoError(t, err)
+		require.Equal(t, card.StatusActive, got.New.Status)
+		local, err := e.svc.Get(ctx, tenant, old.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusTerminated, local.Status)
+		assert.Equal(t, e.sandboxStatus(t, local), local.Status, "the old card: here as at the provider")
+		assert.Equal(t, first.New.ID.String(), local.Reissue.To, "it keeps its link")
+		assert.Equal(t, local, got.Old)
+		assert.Equal(t, []string{"issued:UNACTIVATED", "activated:ACTIVE", "replaced:ACTIVE", "replaced:TERMINATED"}, e.history(t, old.ID))
+	})
+}
+
+// A retry after Purge of a reissue whose replacement was made finds it,
+// whatever the old card links to now: freed (its linked replacement ended
+// before activation), or linked to another.
+func TestReissueAfterPurgeFindsItsReplacement(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithKeyRetention(time.Hour))
+		old := e.activeCard(t, "i")
+		req := issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonDamaged}
+		first, err := e.svc.Reissue(ctx, tenant, "r", req)
+		require.NoError(t, err)
+		_, err = e.svc.Terminate(ctx, tenant, "t", issuance.ChangeRequest{CardID: first.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
+		require.NoError(t, err, "lost in the post: the old card is freed")
+		e.clk.advance(2 * time.Hour)
+		n, err := e.svc.Purge(ctx, tenant)
+		require.NoError(t, err)
+		require.Positive(t, n)
+
+		again, err := e.svc.Reissue(ctx, tenant, "r", req)
+		require.NoError(t, err, "the replacement made under this key")
+		assert.Equal(t, first.New.ID, again.New.ID)
+		assert.Equal(t, card.StatusTerminated, again.New.Status)
+		assert.Equal(t, 2, e.sbx.Cards(), "asked again with the same key, the provider made no second replacement")
+	})
 }
