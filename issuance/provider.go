@@ -24,8 +24,9 @@ import (
 // 5xx, a 429, a connection dropped after the request was sent) leaves the
 // caller's key open for a retry; any other error is final, stored under the
 // key and replayed. A context that ends is retryable. A retryable error
-// that also has a method NotActed() bool returning true (a 429 or a 503:
-// the provider did not take the call up) tells the service that this
+// that also has a method NotActed() bool returning true (a 429 or a 503,
+// the provider did not take the call up; or no connection was made, so
+// the request never left) tells the service that this
 // attempt did not act: unless an earlier attempt with the key may have, a
 // retry is a new attempt, judged again. After any other, the provider may
 // have acted, and a retry of Issue or Reissue finishes the call instead.

@@ -19,6 +19,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
@@ -370,7 +371,12 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	res, err := c.cfg.HTTPClient.Do(r)
 	if err != nil {
 		c.log(ctx, req, r.URL, 0, start)
-		return Response{}, c.fail(req, 0, err)
+		e := c.fail(req, 0, err)
+		// No connection was made, and nothing written on an earlier one
+		// that the transport then resent from (counted for keyed requests
+		// only, which are the ones it resends after a write).
+		e.unsent = writes.Load() == 0 && neverConnected(err)
+		return Response{}, e
 	}
 	defer res.Body.Close()
 	ok := res.StatusCode >= 200 && res.StatusCode < 300
@@ -407,8 +413,17 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 // fail wraps a transport error: no answer, or half of one. Both may be
 // retried, the idempotency key making the retry safe; a context that ended
 // stays recognisable with errors.Is.
-func (c *Client) fail(req Request, status int, err error) error {
+func (c *Client) fail(req Request, status int, err error) *Error {
 	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: true}
+}
+
+// neverConnected reports whether err says that no connection to the
+// provider was made: its name did not resolve, or the dial failed
+// (refused, unreachable, timed out). A request that fails so was not sent.
+func neverConnected(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || errors.As(err, &op) && op.Op == "dial"
 }
 
 func (c *Client) log(ctx context.Context, req Request, u *url.URL, status int, start time.Time) {

@@ -49,18 +49,24 @@ type Error struct {
 	Transient bool
 
 	earlier       bool   // an earlier attempt of the call may have taken effect
+	unsent        bool   // no connection was made: the request never left
 	authorization Secret // the refused request's Authorization header, for Reauthorize
 }
 
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.Transient }
 
-// NotActed reports whether the provider answered that it did not take the
-// call up (a 429 or a 503), and no earlier attempt of it may have taken
-// effect. Any other failure, an answer that never came above all, may
-// follow the provider's effect.
+// NotActed reports whether the provider cannot have acted on the call: it
+// answered that it did not take the call up (a 429 or a 503), or no
+// connection to it was made (its name did not resolve, the dial failed),
+// and no earlier attempt of the call may have taken effect. Any other
+// failure, an answer that never came above all, may follow the provider's
+// effect.
 func (e *Error) NotActed() bool {
-	return !e.earlier && e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
+	if e.earlier {
+		return false
+	}
+	return e.unsent || e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
 }
 
 // Error says which provider call failed, how, and whether it may be

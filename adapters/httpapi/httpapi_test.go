@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -467,6 +468,75 @@ func TestNotActedAfterHiddenResend(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, e.Status)
 	require.EqualValues(t, 3, calls.Load(), "the transport resent the dropped request")
 	assert.False(t, e.NotActed())
+}
+
+// TestNotActedWhenNeverSent: a call that made no connection (the dial
+// refused, the name unknown) was not sent, so the provider did not act; a
+// keyed call the transport wrote once, then resent to a dial that failed,
+// may have acted.
+func TestNotActedWhenNeverSent(t *testing.T) {
+	req := httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`), Key: "key-123456"}
+	call := func(t *testing.T, base string, dial func(ctx context.Context, network, addr string) (net.Conn, error)) *httpapi.Error {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		if dial != nil {
+			tr.DialContext = dial
+		}
+		t.Cleanup(tr.CloseIdleConnections)
+		c := httpapi.New(httpapi.NewConfig(base, []httpapi.Option{httpapi.WithHTTPClient(&http.Client{Transport: tr}),
+			httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
+		_, err := c.Do(context.Background(), req)
+		var e *httpapi.Error
+		require.ErrorAs(t, err, &e)
+		assert.True(t, e.Transient)
+		return e
+	}
+	t.Run("refused", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addr := ln.Addr().String()
+		require.NoError(t, ln.Close()) // nothing listens there now
+		assert.True(t, call(t, "http://"+addr, nil).NotActed())
+	})
+	t.Run("unknown name", func(t *testing.T) {
+		e := call(t, "http://provider.invalid", func(context.Context, string, string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "provider.invalid", IsNotFound: true}}
+		})
+		assert.True(t, e.NotActed())
+	})
+	t.Run("unreachable after a write", func(t *testing.T) {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			if calls.Add(1) == 1 {
+				fmt.Fprint(w, `{}`) // the connection is then reused
+				return
+			}
+			conn, _, err := w.(http.Hijacker).Hijack() // read, perhaps acted on, then dropped
+			require.NoError(t, err)
+			conn.Close()
+		}))
+		defer srv.Close()
+		var dials atomic.Int32
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		defer tr.CloseIdleConnections()
+		plain := tr.DialContext
+		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) > 1 {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("unreachable")}
+			}
+			return plain(ctx, network, addr)
+		}
+		c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithHTTPClient(&http.Client{Transport: tr}),
+			httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
+		_, err := c.Do(context.Background(), req)
+		require.NoError(t, err)
+		_, err = c.Do(context.Background(), req)
+		var e *httpapi.Error
+		require.ErrorAs(t, err, &e)
+		require.EqualValues(t, 2, calls.Load(), "the second call reached the provider")
+		require.EqualValues(t, 2, dials.Load(), "and its resend found no connection")
+		assert.False(t, e.NotActed(), "the write before the resend may have acted: %v", e)
+	})
 }
 
 // TestTokensAfterRevocation: many calls refused with the same revoked
