@@ -27,10 +27,6 @@ const (
 	EventControlsUpdated = "controls_updated" // the spending controls changed
 )
 
-// moves are the kinds of event that record a move of the card's status,
-// reason or hold at the provider.
-var moves = map[string]bool{EventActivated: true, EventEnded: true, EventSuspended: true, EventResumed: true, EventTerminated: true}
-
 // IssueRequest asks for a new card on an account.
 type IssueRequest struct {
 	AccountID  uuid.UUID
@@ -265,27 +261,6 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 		before card.Card // the card as it was when the provider was asked
 		ends   uuid.UUID // the card a replacement's activation ends, as check found it
 	)
-	// A move another call made after this call's lease ran out was made
-	// after this one at the provider too, if this one reached it: the card
-	// is where that call left it, there as here, for a hold placed or
-	// lifted, or an end. Not for an activation, which leaves what a later
-	// move does not undo (the card was activated; the card it replaces may
-	// have ended): it is judged again.
-	var supersededBy func(context.Context, storage.Reader, time.Time) error
-	if kind != EventActivated {
-		supersededBy = func(ctx context.Context, r storage.Reader, since time.Time) error {
-			evs, err := r.Events(ctx, tenant, req.CardID, 0, 0)
-			if err != nil {
-				return err
-			}
-			for _, e := range evs {
-				if e.IdempotencyKey != key && e.At.After(since) && (moves[e.Kind] || e.From != e.To) {
-					return fmt.Errorf("card %s: %s by another call at %s: %w", req.CardID, e.Kind, e.At.Format(time.RFC3339), ErrSuperseded)
-				}
-			}
-			return nil
-		}
-	}
 	out, err := s.run(ctx, call{
 		op: op, tenant: tenant, key: key, request: req, cardID: req.CardID,
 		also: func() []uuid.UUID {
@@ -326,7 +301,6 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			}
 			return err
 		},
-		superseded: supersededBy,
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
 			return s.provider.ChangeStatus(ctx, pk, before, moveFor(&before))
 		},

@@ -16,7 +16,6 @@ const (
 	errIllegalTransition = "illegal_transition"
 	errNotFound          = "not_found"
 	errProvider          = "provider"
-	errSuperseded        = "superseded"
 )
 
 // storedError is a final error as a key record keeps it, enough to replay
@@ -51,7 +50,7 @@ func final(err error) bool {
 		return !pe.Retryable
 	}
 	return errors.Is(err, card.ErrInvalid) || errors.Is(err, card.ErrCannotReissue) ||
-		errors.Is(err, card.ErrIllegalTransition) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, ErrSuperseded)
+		errors.Is(err, card.ErrIllegalTransition) || errors.Is(err, storage.ErrNotFound)
 }
 
 func storeError(err error) *storedError {
@@ -74,8 +73,6 @@ func storeError(err error) *storedError {
 		return &storedError{Kind: kind, Message: ce.Error(), Op: ce.Op, Fields: ce.Fields}
 	case errors.Is(err, storage.ErrNotFound):
 		return &storedError{Kind: errNotFound, Message: card.RedactNumbers(err.Error())}
-	case errors.Is(err, ErrSuperseded):
-		return &storedError{Kind: errSuperseded, Message: err.Error()}
 	}
 	return &storedError{Kind: errInvalid, Message: err.Error()}
 }
@@ -105,21 +102,15 @@ func (e *storedError) err() error {
 			return &card.TransitionError{From: t.From, HeldBy: t.HeldBy, To: t.To, Reason: t.Reason, By: t.By, Why: t.Why}
 		}
 	case errNotFound:
-		return kept{e.Message, storage.ErrNotFound}
-	case errSuperseded:
-		return kept{e.Message, ErrSuperseded}
+		return notFound{e.Message}
 	case errCannotReissue:
 		return &card.Error{Op: e.Op, Kind: card.ErrCannotReissue, Fields: e.Fields}
 	}
 	return &card.Error{Op: e.Op, Kind: card.ErrInvalid, Fields: e.Fields}
 }
 
-// kept is a replayed sentinel error (storage.ErrNotFound, ErrSuperseded)
-// with its first message.
-type kept struct {
-	msg string
-	is  error
-}
+// notFound is a replayed storage.ErrNotFound with its first message.
+type notFound struct{ msg string }
 
-func (e kept) Error() string { return e.msg }
-func (e kept) Unwrap() error { return e.is }
+func (e notFound) Error() string { return e.msg }
+func (e notFound) Unwrap() error { return storage.ErrNotFound }

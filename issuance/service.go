@@ -30,12 +30,10 @@
 // The provider gets a key derived from the caller's, the same on every
 // attempt, so a call cut short after the provider acted (a crash, a timeout)
 // finishes on retry without a second card at the provider. A call whose
-// runner died is taken over when its lease runs out: an Issue or a Reissue
-// is finished as it was judged; a hold placed or lifted, or an end, that
-// another call's move has overtaken since fails with ErrSuperseded. A
-// provider error that is retryable leaves the key open; a final one is
-// stored and replayed. A card made by a call gets an id derived from the
-// tenant and the key, so every attempt asks the provider for the same card.
+// runner died is taken over when its lease runs out. A provider error that
+// is retryable leaves the key open; a final one is stored and replayed. A
+// card made by a call gets an id derived from the tenant and the key, so
+// every attempt asks the provider for the same card.
 //
 // One call at a time may act on a card: a call on a card another call is
 // still working on fails with ErrCardBusy, which a caller may retry. The
@@ -223,14 +221,6 @@ const lockPrefix = "cardkit:card:"
 // retry later.
 var ErrCardBusy = errors.New("issuance: another call on the card is still running")
 
-// ErrSuperseded: a status change that may have reached the provider, and
-// was retried after its lease ran out, finds that another call has changed
-// the card's status since. The provider's card is where that later call
-// left it, whether or not this one reached it, so this one is not carried
-// out here; its key keeps the error. Ask again with a new key if the change
-// is still wanted.
-var ErrSuperseded = errors.New("issuance: another call changed the card's status after this call's lease ran out")
-
 // facts is what the service keeps of a provider's answer: what the provider
 // owns of the card, with the number as its fingerprint, never in the clear.
 type facts struct {
@@ -302,8 +292,7 @@ type progress struct {
 	// when the provider said it did not act and no earlier attempt may
 	// have reached it. A retry of such an Issue or Reissue finishes it
 	// rather than judging it again (see there); a status change is judged
-	// again, against the card as it is then, unless another call moved the
-	// card since (ErrSuperseded). A call claimed by a version
+	// again, against the card as it is then. A call claimed by a version
 	// before this field was stored at the claim lacks it, and is judged
 	// again.
 	Called bool `json:"called,omitempty"`
@@ -361,11 +350,6 @@ type call struct {
 	// called (its final errors are kept under the key), and prepares what
 	// effect sends. It runs in the unit that claims the key.
 	check func(ctx context.Context, r storage.Reader, pr progress) error
-	// superseded, if set, is asked when the call is taken over after an
-	// attempt that may have reached the provider: it returns ErrSuperseded
-	// if another call has since (after since, when the call was last
-	// claimed) made a change the provider would apply after this one.
-	superseded func(ctx context.Context, r storage.Reader, since time.Time) error
 	// newCard says the call makes a card whose id is decided at the claim.
 	newCard bool
 }
@@ -487,7 +471,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	// the claim commits, and a process that dies while it is asked leaves
 	// no other trace. This attempt judges the call; an Issue or a
 	// Reissue taken over is finished as it was judged (a status change is
-	// judged again, against the card as it is then, or superseded).
+	// judged again, against the card as it is then).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
@@ -510,7 +494,6 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	)
 	unit := func(ctx context.Context, tx storage.Tx) error {
 		pr, refused, called = fresh, nil, true
-		var since time.Time // when a call taken over was last claimed
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
 		switch {
@@ -527,7 +510,6 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			// Taken over, the call is live again from now: its record is
 			// made anew for Purge, which would otherwise remove it while
 			// it runs if the first attempt was older than the window.
-			since = old.CreatedAt
 			taken := old
 			taken.CreatedAt, taken.LeaseUntil, taken.Version = now, now.Add(s.lease), old.Version+1
 			if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
@@ -555,28 +537,20 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			return s.complete(ctx, tx, old, result{Err: refused})
 		}
 		also := pr.Also // a call taken over after the provider answered
-		refuse := func(err error) error {
-			if !final(err) {
-				return err
-			}
-			if relaxed {
-				return errFinalAnswer
-			}
-			refused = storeError(err)
-			c.held = also // a taken-over call's other leases go back too
-			if err := s.unlockCard(ctx, tx, c); err != nil {
-				return err
-			}
-			return s.complete(ctx, tx, old, result{Err: refused})
-		}
-		if !since.IsZero() && called && c.superseded != nil {
-			if err := c.superseded(ctx, tx, since); err != nil {
-				return refuse(err)
-			}
-		}
 		if pr.Facts == nil {
 			if err := c.check(ctx, tx, pr); err != nil {
-				return refuse(err)
+				if !final(err) {
+					return err
+				}
+				if relaxed {
+					return errFinalAnswer
+				}
+				refused = storeError(err)
+				c.held = also // a taken-over call's other leases go back too
+				if err := s.unlockCard(ctx, tx, c); err != nil {
+					return err
+				}
+				return s.complete(ctx, tx, old, result{Err: refused})
 			}
 			also = nil
 			if c.also != nil {
