@@ -174,7 +174,7 @@ func (r Recipient) IsZero() bool { return r == Recipient{} }
 // format.
 type ReissueLink struct {
 	From   string        `json:"from,omitempty"`  // the card this one replaced
-	To     string        `json:"to,omitempty"`    // the card that replaced this one (the first, if AdoptReissue recorded another)
+	To     string        `json:"to,omitempty"`    // the card that replaced this one (not a second replacement AdoptReissue recorded)
 	Reason ReissueReason `json:"reason,omitzero"` // why this card replaced From
 	Keep   Keep          `json:"keep,omitzero"`   // what this card kept of From
 }

@@ -26,7 +26,8 @@ import (
 // key and replayed. A context that ends is retryable. A retryable error
 // that also has a method NotActed() bool returning true (a 429 or a 503,
 // the provider did not take the call up; or no connection was made, so
-// the request never left) tells the service that this
+// the request never left; never for a call that follows one the provider
+// acted on, such as the read after a change) tells the service that this
 // attempt did not act: unless an earlier attempt with the key may have, a
 // retry is a new attempt, judged again. After any other, the provider may
 // have acted, and a retry of Issue or Reissue finishes the call instead.

@@ -330,14 +330,13 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 	if req.Body != nil {
 		body = bytes.NewReader(req.Body)
 	}
-	// net/http resends a keyed request, unseen, when a reused connection
-	// drops before the answer: the writes are counted, so that a refusal
-	// after a resend is not taken for the provider not acting.
+	// net/http resends a request it deems idempotent (a GET, one with an
+	// idempotency key), unseen, when a reused connection drops before the
+	// answer: the writes are counted, so that a refusal after a resend, or
+	// a resend that finds no connection, is not taken for the provider not
+	// acting.
 	var writes atomic.Int32
-	rctx := ctx
-	if req.keyed() {
-		rctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) }})
-	}
+	rctx := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { writes.Add(1) }})
 	r, err := http.NewRequestWithContext(rctx, req.Method, u, body)
 	if err != nil {
 		// A bad base URL or path: final, and said without the URL's text
@@ -373,8 +372,7 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		c.log(ctx, req, r.URL, 0, start)
 		e := c.fail(req, 0, err)
 		// No connection was made, and nothing written on an earlier one
-		// that the transport then resent from (counted for keyed requests
-		// only, which are the ones it resends after a write).
+		// that the transport then resent from.
 		e.unsent = writes.Load() == 0 && neverConnected(err)
 		return Response{}, e
 	}

@@ -69,6 +69,18 @@ func (e *Error) NotActed() bool {
 	return e.unsent || e.Err == nil && (e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable)
 }
 
+// AfterEffect marks err, the error of a call made after one the provider
+// acted on (the read that follows a change answered without the card, say),
+// as an error after an effect: its NotActed reports false, whatever the
+// second call's failure was. Other errors come back as they are.
+func AfterEffect(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.earlier = true
+	}
+	return err
+}
+
 // Error says which provider call failed, how, and whether it may be
 // retried.
 func (e *Error) Error() string {

@@ -503,40 +503,69 @@ func TestNotActedWhenNeverSent(t *testing.T) {
 		})
 		assert.True(t, e.NotActed())
 	})
-	t.Run("unreachable after a write", func(t *testing.T) {
-		var calls atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			_, _ = io.Copy(io.Discard, r.Body)
-			if calls.Add(1) == 1 {
-				fmt.Fprint(w, `{}`) // the connection is then reused
-				return
-			}
-			conn, _, err := w.(http.Hijacker).Hijack() // read, perhaps acted on, then dropped
-			require.NoError(t, err)
-			conn.Close()
-		}))
-		defer srv.Close()
-		var dials atomic.Int32
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		defer tr.CloseIdleConnections()
-		plain := tr.DialContext
-		tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if dials.Add(1) > 1 {
-				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("unreachable")}
-			}
-			return plain(ctx, network, addr)
+	for name, req := range map[string]httpapi.Request{
+		"unreachable after a write": req,
+		// net/http resends these after a write too: the write is counted
+		// whether or not the client sees a key.
+		"unreachable after a write, keyed by another header": {Op: "issue", Method: http.MethodPost, Path: "/", Body: []byte(`{}`),
+			Header: http.Header{"X-Idempotency-Key": {"key-123456"}}},
+		"unreachable after a read": {Op: "get", Method: http.MethodGet, Path: "/"},
+	} {
+		t.Run(name, func(t *testing.T) { resentToAFailedDial(t, req) })
+	}
+}
+
+// resentToAFailedDial sends req twice on one connection; the second is
+// read and dropped, and the transport's resend finds no connection. It
+// must not say the provider did not act.
+func resentToAFailedDial(t *testing.T, req httpapi.Request) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if calls.Add(1) == 1 {
+			fmt.Fprint(w, `{}`) // the connection is then reused
+			return
 		}
-		c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithHTTPClient(&http.Client{Transport: tr}),
-			httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
-		_, err := c.Do(context.Background(), req)
+		conn, _, err := w.(http.Hijacker).Hijack() // read, perhaps acted on, then dropped
 		require.NoError(t, err)
-		_, err = c.Do(context.Background(), req)
-		var e *httpapi.Error
-		require.ErrorAs(t, err, &e)
-		require.EqualValues(t, 2, calls.Load(), "the second call reached the provider")
-		require.EqualValues(t, 2, dials.Load(), "and its resend found no connection")
-		assert.False(t, e.NotActed(), "the write before the resend may have acted: %v", e)
-	})
+		conn.Close()
+	}))
+	defer srv.Close()
+	var dials atomic.Int32
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	defer tr.CloseIdleConnections()
+	plain := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) > 1 {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("unreachable")}
+		}
+		return plain(ctx, network, addr)
+	}
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{httpapi.WithHTTPClient(&http.Client{Transport: tr}),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "test"})
+	_, err := c.Do(context.Background(), req)
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), req)
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	require.EqualValues(t, 2, calls.Load(), "the second call reached the provider")
+	require.EqualValues(t, 2, dials.Load(), "and its resend found no connection")
+	assert.False(t, e.NotActed(), "the write before the resend may have acted: %v", e)
+}
+
+// TestAfterEffect: an error marked as following an effect never says the
+// provider did not act; other errors pass through unchanged.
+func TestAfterEffect(t *testing.T) {
+	e := &httpapi.Error{Status: http.StatusServiceUnavailable, Transient: true}
+	require.True(t, e.NotActed())
+	err := httpapi.AfterEffect(fmt.Errorf("read back: %w", e))
+	var got *httpapi.Error
+	require.ErrorAs(t, err, &got)
+	assert.False(t, got.NotActed())
+	assert.True(t, got.Retryable(), "still retryable")
+	plain := errors.New("plain")
+	assert.Equal(t, plain, httpapi.AfterEffect(plain))
+	assert.NoError(t, httpapi.AfterEffect(nil))
 }
 
 // TestTokensAfterRevocation: many calls refused with the same revoked

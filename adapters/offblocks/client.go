@@ -320,10 +320,12 @@ func (c *Client) IssueCard(ctx context.Context, key string, cd card.Card) (card.
 	if err != nil || !c.sim || out.Status != card.StatusPending {
 		return out, err
 	}
+	// The card is made: what fails from here follows an effect.
 	if err := c.SimulateIssue(ctx, KeyFor(key, "simulate-issue").String(), out.ProviderRefs[Name]); err != nil {
-		return card.Card{}, err
+		return card.Card{}, httpapi.AfterEffect(err)
 	}
-	return c.Card(ctx, out.ProviderRefs[Name])
+	out, err = c.Card(ctx, out.ProviderRefs[Name])
+	return out, httpapi.AfterEffect(err)
 }
 
 // Card reads OffBlocks' card id.
@@ -387,7 +389,8 @@ func (c *Client) ChangeStatus(ctx context.Context, key string, cd card.Card, m c
 	if len(resp.Body) > 0 {
 		return c.decode(req.Op, resp)
 	}
-	return c.Card(ctx, id)
+	out, err := c.Card(ctx, id) // the change is made: a failure here follows it
+	return out, httpapi.AfterEffect(err)
 }
 
 // ReissueCard is not offered: OffBlocks documents no reissue call.

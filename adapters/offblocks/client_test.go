@@ -13,6 +13,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -234,4 +235,43 @@ func TestNewSigner(t *testing.T) {
 	assert.Error(t, offblocks.Sign(r, nil, offblocks.SigningKey{}, "key-1", time.Now()))
 	// No request to sign: an error, not a panic.
 	assert.ErrorIs(t, offblocks.Sign(nil, nil, offblocks.SigningKey{}, "key-1", time.Now()), card.ErrInvalid)
+}
+
+// TestReadAfterChangeFollowsItsEffect: a deactivation answered with a 204
+// is read back; the read's failure (a 503, or no connection at all: the
+// provider went away after the change) follows a change the provider made,
+// so it must not say that the provider did not act (NotActed).
+func TestReadAfterChangeFollowsItsEffect(t *testing.T) {
+	for _, gone := range []bool{false, true} {
+		var patched atomic.Bool
+		var srv *httptest.Server
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			switch {
+			case r.URL.Path == offblocks.TokenPath:
+				_, _ = w.Write([]byte(goodToken))
+			case r.Method == http.MethodPatch:
+				patched.Store(true)
+				if gone {
+					w.Header().Set("Connection", "close")
+					w.WriteHeader(http.StatusNoContent)
+					srv.Listener.Close() // nothing listens any more
+					return
+				}
+				w.WriteHeader(http.StatusNoContent)
+			default:
+				w.WriteHeader(http.StatusServiceUnavailable)
+			}
+		}))
+		c, err := offblocks.NewClient(credentials(t), httpapi.WithBaseURL(srv.URL), httpapi.WithClock(func() time.Time { return t0 }),
+			httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
+		require.NoError(t, err)
+		cd := card.Card{ProviderRefs: map[string]string{offblocks.Name: "fc4912aa-cac9-4bb0-a6a7-6ec50bf45879"}, Status: card.StatusActive}
+		_, err = c.ChangeStatus(context.Background(), "k-123", cd, card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: card.ActorHolder})
+		srv.Close()
+		require.True(t, patched.Load(), "the provider deactivated the card")
+		var na interface{ NotActed() bool }
+		require.ErrorAs(t, err, &na)
+		assert.False(t, na.NotActed(), "provider gone: %v; the deactivation reached it, which acted: %v", gone, err)
+	}
 }

@@ -272,12 +272,14 @@ func (c *Client) call(ctx context.Context, key IdempotencyKey, op, method, path 
 }
 
 // thenGet sends a call RocketKOR answers without the account (204) and
-// reads the account after it.
+// reads the account after it. The read's failure follows the call's effect
+// (httpapi.AfterEffect).
 func (c *Client) thenGet(ctx context.Context, ref string, req httpapi.Request) (card.Card, error) {
 	if _, err := c.http.Do(ctx, req); err != nil {
 		return card.Card{}, err
 	}
-	return c.Card(ctx, ref)
+	out, err := c.Card(ctx, ref)
+	return out, httpapi.AfterEffect(err)
 }
 
 // ActivateRequest is the body of POST /v1/integrated-cards/{id}/activate.

@@ -175,3 +175,28 @@ func TestActivateRequestPIN(t *testing.T) {
 	_, err = rocketkor.ActivateRequestFor("1234")
 	require.NoError(t, err)
 }
+
+// TestReadAfterChangeFollowsItsEffect: RocketKOR answers a lifted hold
+// without the account, which the client then reads. The read's failure,
+// even a 503, follows a change the provider made: it must not say that the
+// provider did not act (NotActed), or the service would judge the call
+// again as if nothing had happened.
+func TestReadAfterChangeFollowsItsEffect(t *testing.T) {
+	var lifted bool
+	c := client(t, func(r *http.Request) *http.Response {
+		switch {
+		case r.URL.Path == rocketkor.TokenPath:
+			return response(r, http.StatusOK, []byte(goodToken))
+		case r.Method == http.MethodPut:
+			lifted = true
+			return response(r, http.StatusNoContent, nil)
+		}
+		return response(r, http.StatusServiceUnavailable, []byte(`{"message":"try again"}`))
+	})
+	cd := card.Card{Status: card.StatusSuspended, ProviderRefs: map[string]string{rocketkor.Name: "fa-1"}}
+	_, err := c.ChangeStatus(context.Background(), "key-123456", cd, card.Move{To: card.StatusActive, Reason: card.ReasonREQ, By: card.ActorHolder})
+	require.True(t, lifted)
+	var na interface{ NotActed() bool }
+	require.ErrorAs(t, err, &na)
+	assert.False(t, na.NotActed(), "the hold was lifted: %v", err)
+}
