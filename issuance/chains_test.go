@@ -329,24 +329,21 @@ func (m *chainSM) Check(t *rapid.T) {
 		}
 	}
 	// No live card shares its number with a card ended as lost, stolen
-	// or compromised, unless both are of a reissue tree (the cards linked
-	// by reissue.from) in which a stale retry recorded a replacement (see
-	// adopted): the rules follow one chain.
-	root := func(c card.Card) uuid.UUID {
+	// or compromised, unless one of the two is a replacement a stale
+	// retry recorded (see adopted), or descends from one: the rules follow
+	// one chain.
+	adoptedLine := func(c card.Card) bool {
 		for range cs {
+			if m.adopted[c.ID] {
+				return true
+			}
 			p, ok := byID[c.Reissue.From]
 			if !ok {
-				break
+				return false
 			}
 			c = p
 		}
-		return c.ID
-	}
-	forked := map[uuid.UUID]bool{}
-	for _, c := range cs {
-		if m.adopted[c.ID] {
-			forked[root(c)] = true
-		}
+		return false
 	}
 	for _, c := range cs {
 		if why := m.must[c.ID]; c.Status != card.StatusTerminated || c.Fingerprint.IsZero() || len(why) < 8 || why[:8] != "reissued" {
@@ -358,7 +355,7 @@ func (m *chainSM) Check(t *rapid.T) {
 			continue
 		}
 		for _, o := range cs {
-			if o.ID != c.ID && o.Fingerprint == c.Fingerprint && !o.Status.Final() && o.Status.Issued() && !(root(o) == root(c) && forked[root(c)]) {
+			if o.ID != c.ID && o.Fingerprint == c.Fingerprint && !o.Status.Final() && o.Status.Issued() && !adoptedLine(o) && !adoptedLine(c) {
 				t.Fatalf("card %s live (%s) with the number of %s, ended %s\n%s", o.ID.String()[:8], o.Status, c.ID.String()[:8], c.StatusReason, m.trace())
 			}
 		}
