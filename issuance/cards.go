@@ -27,6 +27,10 @@ const (
 	EventControlsUpdated = "controls_updated" // the spending controls changed
 )
 
+// moves are the kinds of event that record a move of the card's status,
+// reason or hold at the provider.
+var moves = map[string]bool{EventActivated: true, EventEnded: true, EventSuspended: true, EventResumed: true, EventTerminated: true}
+
 // IssueRequest asks for a new card on an account.
 type IssueRequest struct {
 	AccountID  uuid.UUID
@@ -261,6 +265,34 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 		before card.Card // the card as it was when the provider was asked
 		ends   uuid.UUID // the card a replacement's activation ends, as check found it
 	)
+	// A move made by a call that took the card after this one reached the
+	// provider after this one too, if this one reached it: the card is
+	// where that call left it, there as here, for a hold placed or lifted,
+	// or an end. Not for an activation, which leaves what a later move
+	// does not undo (the card was activated; the card it replaces may have
+	// ended): it is judged again.
+	var supersededBy func(context.Context, storage.Reader, int64) error
+	if kind != EventActivated {
+		supersededBy = func(ctx context.Context, r storage.Reader, order int64) error {
+			evs, err := r.Events(ctx, tenant, req.CardID, 0, 0)
+			if err != nil {
+				return err
+			}
+			for _, e := range evs {
+				if e.IdempotencyKey == "" || e.IdempotencyKey == key || !moves[e.Kind] && e.From == e.To {
+					continue
+				}
+				later, err := s.tookAfter(ctx, r, tenant, e.IdempotencyKey, req.CardID, order)
+				if err != nil {
+					return err
+				}
+				if later {
+					return fmt.Errorf("card %s: %s by a later call: %w", req.CardID, e.Kind, ErrSuperseded)
+				}
+			}
+			return nil
+		}
+	}
 	out, err := s.run(ctx, call{
 		op: op, tenant: tenant, key: key, request: req, cardID: req.CardID,
 		also: func() []uuid.UUID {
@@ -301,6 +333,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			}
 			return err
 		},
+		superseded: supersededBy,
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
 			return s.provider.ChangeStatus(ctx, pk, before, moveFor(&before))
 		},

@@ -113,7 +113,7 @@ func (m *chainSM) key() string {
 func allowedErr(err error) bool {
 	var ce *card.Error
 	return errors.As(err, &ce) || errors.Is(err, card.ErrIllegalTransition) || errors.Is(err, card.ErrCannotReissue) ||
-		errors.Is(err, issuance.ErrCardBusy)
+		errors.Is(err, issuance.ErrCardBusy) || errors.Is(err, issuance.ErrSuperseded)
 }
 
 // step runs one call, with checks of what it changed.
@@ -329,21 +329,27 @@ func (m *chainSM) Check(t *rapid.T) {
 		}
 	}
 	// No live card shares its number with a card ended as lost, stolen
-	// or compromised, unless one of the two is a replacement a stale
-	// retry recorded (see adopted), or descends from one: the rules follow
-	// one chain.
-	adoptedLine := func(c card.Card) bool {
+	// or compromised, unless both are of a reissue tree (the cards linked
+	// by reissue.from) in which a stale retry recorded a replacement (see
+	// adopted): the rules follow one chain, and the provider made that
+	// replacement before the other call ended the number (so it holds the
+	// number there too), or made the number's other cards while the
+	// retry's answer was lost.
+	root := func(c card.Card) uuid.UUID {
 		for range cs {
-			if m.adopted[c.ID] {
-				return true
-			}
 			p, ok := byID[c.Reissue.From]
 			if !ok {
-				return false
+				break
 			}
 			c = p
 		}
-		return false
+		return c.ID
+	}
+	forked := map[uuid.UUID]bool{}
+	for _, c := range cs {
+		if m.adopted[c.ID] {
+			forked[root(c)] = true
+		}
 	}
 	for _, c := range cs {
 		if why := m.must[c.ID]; c.Status != card.StatusTerminated || c.Fingerprint.IsZero() || len(why) < 8 || why[:8] != "reissued" {
@@ -355,7 +361,7 @@ func (m *chainSM) Check(t *rapid.T) {
 			continue
 		}
 		for _, o := range cs {
-			if o.ID != c.ID && o.Fingerprint == c.Fingerprint && !o.Status.Final() && o.Status.Issued() && !adoptedLine(o) && !adoptedLine(c) {
+			if o.ID != c.ID && o.Fingerprint == c.Fingerprint && !o.Status.Final() && o.Status.Issued() && !(root(o) == root(c) && forked[root(c)]) {
 				t.Fatalf("card %s live (%s) with the number of %s, ended %s\n%s", o.ID.String()[:8], o.Status, c.ID.String()[:8], c.StatusReason, m.trace())
 			}
 		}
@@ -506,8 +512,8 @@ func (m *chainSM) actions() map[string]func(*rapid.T) {
 // for every reason (of replacements too), replays of earlier keys, and
 // faults (provider answers lost after the effect, some then refused with a
 // 503 on their retry; finishes that fail after the provider answered, whose
-// retry must not ask it again; reissues whose answer is lost and whose
-// lease runs out before another call acts on the card and the reissue is
+// retry must not ask it again; calls whose answer is lost and whose lease
+// runs out before another call acts on the card and the first is
 // retried), and checks after every step that
 // the store and the sandbox agree, every card is valid, reissue links point
 // both ways, no card that must have ended is live (nor one sharing its
@@ -573,44 +579,89 @@ func (m *chainSM) callOn(t *rapid.T, id uuid.UUID, label string, ops ...string) 
 	}
 }
 
-// stale is a reissue whose provider answer is lost after the provider
-// acted, whose lease then runs out, so that another call, with another
-// key, acts on the same card before the first is retried: the retry must
-// record the replacement, and leave the store and the sandbox agreeing,
-// as every call does. (A status change retried so is judged again, and
-// may not: see the notes of issue 6.)
+// stale is a call whose provider answer is lost after the provider acted,
+// whose lease then runs out, so that another call, with another key, acts
+// on the same card before the first is retried: the retry must leave the
+// store and the sandbox agreeing, as every call does (a reissue records
+// its replacement; a hold or an end superseded by the other call's move
+// is not carried out). An activation is left out: retried so, it is
+// judged again, and may not (see issuance.ErrSuperseded).
 func (m *chainSM) stale(t *rapid.T) {
 	id := m.pick(t, "card")
-	desc, op, first := m.callOn(t, id, "stale", "reissue")
+	lost := []string{"suspend", "resume", "terminate", "reissue"}
+	a := m.lose(t, id, "stale", lost...)
+	if a == nil {
+		return
+	}
+	m.e.clk.advance(2 * time.Minute) // past the lease: the card is free again
+	m.pending = true
+	defer func() { m.pending = false }()
+	if !rapid.Bool().Draw(t, "meanwhile lost too") {
+		odesc, _, other := m.callOn(t, id, "meanwhile", append(lost, "activate")...)
+		m.step(t, odesc, other, fault{})
+		m.e.clk.advance(time.Second)
+		m.pending = false
+		m.retry(t, id, a)
+		return
+	}
+	// Two lost answers on the card: the second call took it after the
+	// first, and the two are retried in either order.
+	b := m.lose(t, id, "meanwhile", lost...)
+	if b == nil {
+		m.pending = false
+		m.retry(t, id, a)
+		return
+	}
+	m.e.clk.advance(2 * time.Minute)
+	if rapid.Bool().Draw(t, "later first") {
+		a, b = b, a
+	}
+	m.retry(t, id, a)
+	m.e.clk.advance(time.Second)
+	m.pending = false
+	m.retry(t, id, b)
+}
+
+// lostCall is a call whose provider answer was lost after the provider
+// acted, not yet retried.
+type lostCall struct {
+	desc, key string
+	op        sandbox.Op
+	do        func(key string) (any, error)
+}
+
+// lose draws a call on card id and makes it lose its answer after the
+// provider acted; nil if the call was refused before the provider.
+func (m *chainSM) lose(t *rapid.T, id uuid.UUID, label string, ops ...string) *lostCall {
+	desc, op, do := m.callOn(t, id, label, ops...)
 	key := m.key()
 	before := m.snap(t)
 	m.e.sbx.FailNext(op, sandbox.FailAfterEffect, 1)
-	_, err := first(key)
+	_, err := do(key)
 	m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(lost answer, then the lease runs out) -> %v", desc, key, err))
 	switch {
 	case err == nil:
 		t.Fatalf("%s: succeeded with a fault queued", desc)
-	case allowedErr(err):
+	case allowedErr(err) || m.pending && finalProvider(err):
 		m.checkUnchanged(t, desc, before, m.snap(t), true)
 		m.drainFault(t, op)
-		return
+		return nil
 	case !retryableProvider(err):
 		t.Fatalf("%s: fault gave %T %v", desc, err, err)
 	}
-	m.e.clk.advance(2 * time.Minute) // past the lease: the card is free again
-	odesc, _, other := m.callOn(t, id, "meanwhile", "activate", "suspend", "resume", "terminate", "reissue")
-	m.pending = true
-	m.step(t, odesc, other, fault{})
-	m.pending = false
-	m.e.clk.advance(time.Second)
+	return &lostCall{desc: desc, key: key, op: op, do: do}
+}
+
+// retry retries a lost call on card id, and checks what it changed.
+func (m *chainSM) retry(t *rapid.T, id uuid.UUID, c *lostCall) {
 	mid := m.snap(t)
 	was := mid.cards[id]
-	out, err := first(key)
-	m.log = append(m.log, fmt.Sprintf("%s key=%s (retried) -> %s", desc, key, short(out, err)))
-	m.done = append(m.done, pastCall{desc: desc, do: first, key: key, out: out, err: err})
+	out, err := c.do(c.key)
+	m.log = append(m.log, fmt.Sprintf("%s key=%s (retried) -> %s", c.desc, c.key, short(out, err)))
+	m.done = append(m.done, pastCall{desc: c.desc, do: c.do, key: c.key, out: out, err: err})
 	if r, ok := out.(issuance.Reissued); ok && err == nil && (was.Status.Final() || was.Reissue.To != "") {
 		m.adopted[r.New.ID] = true
 		m.stats["stale, its old card ended or replaced meanwhile"]++
 	}
-	m.settled(t, "stale "+desc, fault{op: op, kind: lostAnswer}, mid, out, err)
+	m.settled(t, "stale "+c.desc, fault{op: c.op, kind: lostAnswer}, mid, out, err)
 }

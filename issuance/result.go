@@ -16,6 +16,7 @@ const (
 	errIllegalTransition = "illegal_transition"
 	errNotFound          = "not_found"
 	errProvider          = "provider"
+	errSuperseded        = "superseded"
 )
 
 // storedError is a final error as a key record keeps it, enough to replay
@@ -50,7 +51,7 @@ func final(err error) bool {
 		return !pe.Retryable
 	}
 	return errors.Is(err, card.ErrInvalid) || errors.Is(err, card.ErrCannotReissue) ||
-		errors.Is(err, card.ErrIllegalTransition) || errors.Is(err, storage.ErrNotFound)
+		errors.Is(err, card.ErrIllegalTransition) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, ErrSuperseded)
 }
 
 func storeError(err error) *storedError {
@@ -73,6 +74,8 @@ func storeError(err error) *storedError {
 		return &storedError{Kind: kind, Message: ce.Error(), Op: ce.Op, Fields: ce.Fields}
 	case errors.Is(err, storage.ErrNotFound):
 		return &storedError{Kind: errNotFound, Message: card.RedactNumbers(err.Error())}
+	case errors.Is(err, ErrSuperseded):
+		return &storedError{Kind: errSuperseded, Message: err.Error()}
 	}
 	return &storedError{Kind: errInvalid, Message: err.Error()}
 }
@@ -102,15 +105,21 @@ func (e *storedError) err() error {
 			return &card.TransitionError{From: t.From, HeldBy: t.HeldBy, To: t.To, Reason: t.Reason, By: t.By, Why: t.Why}
 		}
 	case errNotFound:
-		return notFound{e.Message}
+		return kept{e.Message, storage.ErrNotFound}
+	case errSuperseded:
+		return kept{e.Message, ErrSuperseded}
 	case errCannotReissue:
 		return &card.Error{Op: e.Op, Kind: card.ErrCannotReissue, Fields: e.Fields}
 	}
 	return &card.Error{Op: e.Op, Kind: card.ErrInvalid, Fields: e.Fields}
 }
 
-// notFound is a replayed storage.ErrNotFound with its first message.
-type notFound struct{ msg string }
+// kept is a replayed sentinel error (storage.ErrNotFound, ErrSuperseded)
+// with its first message.
+type kept struct {
+	msg string
+	is  error
+}
 
-func (e notFound) Error() string { return e.msg }
-func (e notFound) Unwrap() error { return storage.ErrNotFound }
+func (e kept) Error() string { return e.msg }
+func (e kept) Unwrap() error { return e.is }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/uuid"
 	"pgregory.net/rapid"
 
 	"github.com/cardkit/cardkit/card"
@@ -18,6 +19,9 @@ func TestResultEncodesAsJSONMarshal(t *testing.T) {
 		r := result{Cards: rapid.SliceOfN(cardtest.Card(), 0, 3).Draw(t, "cards")}
 		if rapid.IntRange(0, 4).Draw(t, "failed") == 0 {
 			r = result{Err: storeError(errors.Join(card.ErrInvalid, errors.New("refused")))}
+		}
+		if rapid.Bool().Draw(t, "ordered") {
+			r.Order = map[uuid.UUID]int64{uuid.New(): rapid.Int64Min(1).Draw(t, "order")}
 		}
 		want, err := json.Marshal(r)
 		if err != nil {

@@ -30,10 +30,13 @@
 // The provider gets a key derived from the caller's, the same on every
 // attempt, so a call cut short after the provider acted (a crash, a timeout)
 // finishes on retry without a second card at the provider. A call whose
-// runner died is taken over when its lease runs out. A provider error that
-// is retryable leaves the key open; a final one is stored and replayed. A
-// card made by a call gets an id derived from the tenant and the key, so
-// every attempt asks the provider for the same card.
+// runner died is taken over when its lease runs out: an Issue or a Reissue
+// is finished as it was judged; a hold placed or lifted, or an end, that a
+// later call (one that took the card after it) has moved since fails with
+// ErrSuperseded. A provider error that is retryable leaves the key open; a
+// final one is stored and replayed. A card made by a call gets an id
+// derived from the tenant and the key, so every attempt asks the provider
+// for the same card.
 //
 // One call at a time may act on a card: a call on a card another call is
 // still working on fails with ErrCardBusy, which a caller may retry. The
@@ -56,6 +59,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -221,6 +225,15 @@ const lockPrefix = "cardkit:card:"
 // retry later.
 var ErrCardBusy = errors.New("issuance: another call on the card is still running")
 
+// ErrSuperseded: a hold placed or lifted, or an end, that may have reached
+// the provider, retried after its lease ran out, finds that a call which
+// took the card after it has moved the card since. That call reached the
+// provider after this one, if this one reached it at all, so the card is
+// where it left it, there as here: this one is not carried out here, and
+// its key keeps the error. Ask again with a new key if the change is still
+// wanted.
+var ErrSuperseded = errors.New("issuance: a later call moved the card after this call's lease ran out")
+
 // facts is what the service keeps of a provider's answer: what the provider
 // owns of the card, with the number as its fingerprint, never in the clear.
 type facts struct {
@@ -292,23 +305,32 @@ type progress struct {
 	// when the provider said it did not act and no earlier attempt may
 	// have reached it. A retry of such an Issue or Reissue finishes it
 	// rather than judging it again (see there); a status change is judged
-	// again, against the card as it is then. A call claimed by a version
-	// before this field was stored at the claim lacks it, and is judged
-	// again.
+	// again, against the card as it is then, unless a later call moved
+	// the card since (ErrSuperseded). A call claimed by a version before
+	// this field was stored at the claim lacks it, and is judged again.
 	Called bool `json:"called,omitempty"`
+	// Order is, for each card whose lease the call took, the version of
+	// the card's lease record when the call first took it: the order in
+	// which calls on the card may reach the provider. It is kept with the
+	// result too, for the takeovers of calls before it (ErrSuperseded).
+	// A card's lease record goes with Purge once the card has had no call
+	// for the retention window: its count starts again, and a call pending
+	// that long is taken for a later one's elder.
+	Order map[uuid.UUID]int64 `json:"order,omitempty"`
 }
 
 // result is what a completed key record holds: the cards the call returned,
 // or the final error.
 type result struct {
-	Cards []card.Card  `json:"cards,omitempty"`
-	Err   *storedError `json:"error,omitempty"`
+	Cards []card.Card         `json:"cards,omitempty"`
+	Err   *storedError        `json:"error,omitempty"`
+	Order map[uuid.UUID]int64 `json:"order,omitempty"` // progress.Order
 }
 
 // encode is json.Marshal(r), with the cards written by their AppendJSON:
 // every call that finishes keeps one.
 func (r result) encode() ([]byte, error) {
-	if r.Err != nil || len(r.Cards) == 0 {
+	if r.Err != nil || len(r.Cards) == 0 || len(r.Order) > 0 {
 		return json.Marshal(r)
 	}
 	b := append(make([]byte, 0, 1024*len(r.Cards)), `{"cards":[`...)
@@ -350,6 +372,11 @@ type call struct {
 	// called (its final errors are kept under the key), and prepares what
 	// effect sends. It runs in the unit that claims the key.
 	check func(ctx context.Context, r storage.Reader, pr progress) error
+	// superseded, if set, is asked when the call is taken over after an
+	// attempt that may have reached the provider: it returns ErrSuperseded
+	// if a call that first took the card's lease after this one (its
+	// progress.Order above order) has moved the card since.
+	superseded func(ctx context.Context, r storage.Reader, order int64) error
 	// newCard says the call makes a card whose id is decided at the claim.
 	newCard bool
 }
@@ -425,7 +452,7 @@ func (s *Service) run(ctx context.Context, c call) ([]card.Card, error) {
 			if err := s.unlockCard(ctx, tx, c); err != nil {
 				return err
 			}
-			return s.complete(ctx, tx, rec, result{Cards: out})
+			return s.complete(ctx, tx, rec, result{Cards: out, Order: pr.Order})
 		})
 		switch {
 		case err == nil:
@@ -471,7 +498,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	// the claim commits, and a process that dies while it is asked leaves
 	// no other trace. This attempt judges the call; an Issue or a
 	// Reissue taken over is finished as it was judged (a status change is
-	// judged again, against the card as it is then).
+	// judged again, against the card as it is then, or superseded).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
@@ -494,6 +521,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	)
 	unit := func(ctx context.Context, tx storage.Tx) error {
 		pr, refused, called = fresh, nil, true
+		takenOver := false
 		var err error
 		old, err = tx.ClaimKey(ctx, want)
 		switch {
@@ -510,6 +538,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			// Taken over, the call is live again from now: its record is
 			// made anew for Purge, which would otherwise remove it while
 			// it runs if the first attempt was older than the window.
+			takenOver = true
 			taken := old
 			taken.CreatedAt, taken.LeaseUntil, taken.Version = now, now.Add(s.lease), old.Version+1
 			if err := tx.UpdateKey(ctx, taken, old.Version); err != nil {
@@ -525,7 +554,9 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		}
 		// The card's lease first: a call is judged against a card that no
 		// other call is changing.
-		if err := s.lockCard(ctx, tx, c, now); err != nil {
+		mine, ordered := pr.Order[c.cardID]
+		lease, err := s.lockCard(ctx, tx, c, now)
+		if err != nil {
 			if !errors.Is(err, storage.ErrNotFound) {
 				return err
 			}
@@ -537,20 +568,41 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			return s.complete(ctx, tx, old, result{Err: refused})
 		}
 		also := pr.Also // a call taken over after the provider answered
+		refuse := func(err error) error {
+			if !final(err) {
+				return err
+			}
+			if relaxed {
+				return errFinalAnswer
+			}
+			refused = storeError(err)
+			c.held = also // a taken-over call's other leases go back too
+			if err := s.unlockCard(ctx, tx, c); err != nil {
+				return err
+			}
+			return s.complete(ctx, tx, old, result{Err: refused})
+		}
+		if takenOver && called && ordered && c.superseded != nil {
+			if err := c.superseded(ctx, tx, mine); err != nil {
+				return refuse(err)
+			}
+		}
+		// The order of a call's first claim of each card, kept for good.
+		first := false
+		note := func(id uuid.UUID, v int64) {
+			if _, ok := pr.Order[id]; ok || v == 0 {
+				return
+			}
+			pr.Order = maps.Clone(pr.Order)
+			if pr.Order == nil {
+				pr.Order = map[uuid.UUID]int64{}
+			}
+			pr.Order[id], first = v, true
+		}
+		note(c.cardID, lease)
 		if pr.Facts == nil {
 			if err := c.check(ctx, tx, pr); err != nil {
-				if !final(err) {
-					return err
-				}
-				if relaxed {
-					return errFinalAnswer
-				}
-				refused = storeError(err)
-				c.held = also // a taken-over call's other leases go back too
-				if err := s.unlockCard(ctx, tx, c); err != nil {
-					return err
-				}
-				return s.complete(ctx, tx, old, result{Err: refused})
+				return refuse(err)
 			}
 			also = nil
 			if c.also != nil {
@@ -558,11 +610,13 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			}
 		}
 		for _, id := range also {
-			if err := s.lockOne(ctx, tx, c, id, now); err != nil {
+			v, err := s.lockOne(ctx, tx, c, id, now)
+			if err != nil {
 				return err
 			}
+			note(id, v)
 		}
-		if !slices.Equal(also, pr.Also) || (pr.Facts == nil && !called) {
+		if first || !slices.Equal(also, pr.Also) || (pr.Facts == nil && !called) {
 			// Kept with the progress, so that whoever finishes the call
 			// gives these leases back, and knows the provider may have
 			// been asked.
@@ -614,30 +668,53 @@ func owner(c call) [32]byte { return sha256.Sum256([]byte(c.key)) }
 
 // lockCard takes the lease of the card c acts on, in the unit tx; see
 // lockOne.
-func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.Time) error {
+func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.Time) (int64, error) {
 	if c.cardID == uuid.Nil {
-		return nil
+		return 0, nil
 	}
 	return s.lockOne(ctx, tx, c, c.cardID, now)
 }
 
 // lockOne takes for c the lease of card id, in the unit tx: free, long
 // expired, given back, or already c's (a call taken over). Another call's
-// live lease is ErrCardBusy.
-func (s *Service) lockOne(ctx context.Context, tx storage.Tx, c call, id uuid.UUID, now time.Time) error {
+// live lease is ErrCardBusy. It returns the lease record's version, which
+// grows with every lease taken or given back: calls on the card reach the
+// provider in the order of their first lease.
+func (s *Service) lockOne(ctx context.Context, tx storage.Tx, c call, id uuid.UUID, now time.Time) (int64, error) {
 	want := storage.KeyRecord{
 		Tenant: c.tenant, Key: lockPrefix + id.String(), RequestHash: owner(c), State: storage.KeyInProgress,
 		RecoveryPoint: "locked", CardID: id, CreatedAt: now, LeaseUntil: now.Add(s.lease),
 	}
 	held, err := tx.ClaimKey(ctx, want)
 	if !errors.Is(err, storage.ErrDuplicate) {
-		return err
+		return held.Version, err
 	}
 	if held.State == storage.KeyInProgress && held.LeaseUntil.After(now) && held.RequestHash != want.RequestHash {
-		return ErrCardBusy
+		return 0, ErrCardBusy
 	}
 	want.Version = held.Version + 1
-	return tx.UpdateKey(ctx, want, held.Version)
+	return want.Version, tx.UpdateKey(ctx, want, held.Version)
+}
+
+// tookAfter reports whether the call with key, finished, first took the
+// lease of card id after the call whose first lease was order. A call
+// whose record is gone (purged, so older than the retention window) or
+// that kept no order (written by an older version) did not.
+func (s *Service) tookAfter(ctx context.Context, r storage.Reader, tenant, key string, id uuid.UUID, order int64) (bool, error) {
+	rec, err := r.Key(ctx, tenant, key)
+	if errors.Is(err, storage.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil || rec.State != storage.KeyCompleted {
+		return false, err
+	}
+	var res struct {
+		Order map[uuid.UUID]int64 `json:"order"`
+	}
+	if err := json.Unmarshal(rec.Result, &res); err != nil {
+		return false, nil
+	}
+	return res.Order[id] > order, nil
 }
 
 // unlockCard gives back the leases c holds, on its card and the others it

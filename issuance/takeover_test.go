@@ -2,9 +2,12 @@ package issuance_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -299,5 +302,135 @@ func TestReissueAfterPurgeFindsItsReplacement(t *testing.T) {
 		assert.Equal(t, first.New.ID, again.New.ID)
 		assert.Equal(t, card.StatusTerminated, again.New.Status)
 		assert.Equal(t, 2, e.sbx.Cards(), "asked again with the same key, the provider made no second replacement")
+	})
+}
+
+// A hold whose answer was lost (the provider placed it), retried after its
+// lease ran out: if another call moved the card since, the provider moved
+// it after the hold too, so the hold is not placed here (ErrSuperseded,
+// kept under the key); if no other call did, the hold is finished.
+func TestStaleChangeIsSuperseded(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		held       bool // the card is on hold already: the lost call places it again
+		meanwhile  func(e *env, id uuid.UUID) error
+		superseded bool
+		want       card.Status
+	}{
+		{"hold lifted meanwhile", true, func(e *env, id uuid.UUID) error {
+			_, err := e.svc.Resume(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ, By: card.ActorHolder})
+			return err
+		}, true, card.StatusActive},
+		{"ended meanwhile", false, func(e *env, id uuid.UUID) error {
+			_, err := e.svc.Terminate(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ, By: card.ActorHolder})
+			return err
+		}, true, card.StatusTerminated},
+		{"a call refused meanwhile", false, func(e *env, id uuid.UUID) error {
+			_, err := e.svc.Resume(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ, By: card.ActorHolder})
+			if !errors.Is(err, card.ErrIllegalTransition) {
+				return fmt.Errorf("resume of an active card: %v", err)
+			}
+			return nil
+		}, false, card.StatusSuspended},
+		{"controls changed meanwhile", false, func(e *env, id uuid.UUID) error {
+			_, err := e.svc.UpdateControls(context.Background(), tenant, issuance.ControlsRequest{CardID: id, Controls: card.Controls{AllowedCategories: []card.MCC{5411}}})
+			return err
+		}, false, card.StatusSuspended},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				c := e.activeCard(t, "i")
+				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+				if tc.held {
+					_, err := e.svc.Suspend(ctx, tenant, "s0", req)
+					require.NoError(t, err)
+				}
+				e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+				_, err := e.svc.Suspend(ctx, tenant, "s", req)
+				require.ErrorIs(t, err, issuance.ErrProvider, "answer lost; the hold is placed")
+				e.clk.advance(2 * time.Minute) // the lease runs out
+				require.NoError(t, tc.meanwhile(e, c.ID))
+
+				got, err := e.svc.Suspend(ctx, tenant, "s", req)
+				if tc.superseded {
+					require.ErrorIs(t, err, issuance.ErrSuperseded)
+					_, again := e.svc.Suspend(ctx, tenant, "s", req)
+					require.ErrorIs(t, again, issuance.ErrSuperseded, "kept under the key")
+					assert.Equal(t, err.Error(), again.Error())
+					got, err = e.svc.Get(ctx, tenant, c.ID)
+					require.NoError(t, err)
+				} else {
+					require.NoError(t, err)
+				}
+				assert.Equal(t, tc.want, got.Status)
+				assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+			})
+		})
+	}
+}
+
+// Found by a review of the first ErrSuperseded, which ordered calls by
+// the time they finished here: calls are ordered by their first lease.
+// B (a hold) reaches the provider first and loses its answer; after B's
+// lease, A (an end) reaches the provider and loses its answer too. B's
+// retry finishes after A was claimed, so its event is dated after A's
+// claim, although the provider applied B before A. A's retry must not be
+// superseded by B: at the provider A is the last move.
+func TestNotSupersededByAnEarlierCall(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err := e.svc.Suspend(ctx, tenant, "b", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "B: answer lost; the hold is placed")
+		e.clk.advance(2 * time.Minute)
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Terminate(ctx, tenant, "a", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "A: answer lost; the card is ended at the provider")
+		e.clk.advance(2 * time.Minute)
+
+		_, err = e.svc.Suspend(ctx, tenant, "b", req)
+		require.NoError(t, err, "B's retry finishes (judged against the card as stored)")
+		e.clk.advance(time.Second)
+
+		_, err = e.svc.Terminate(ctx, tenant, "a", req)
+		got, gerr := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, gerr)
+		assert.NoError(t, err, "A came after B at the provider: it is not superseded")
+		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+	})
+}
+
+// Two instances whose clocks differ by a second (well inside a lease): B,
+// ahead, places a hold and finishes; A then ends the card and loses the
+// answer. No call moved the card after A; its retry must not be superseded.
+func TestNotSupersededByClockSkew(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		ahead := e.on(t, e.sbx, issuance.WithClock(func() time.Time { return e.clk.now().Add(time.Second) }))
+		e.clk.advance(time.Minute)
+
+		_, err := ahead.Suspend(ctx, tenant, "b", req)
+		require.NoError(t, err, "B, on the instance a second ahead, finishes")
+		e.clk.advance(100 * time.Millisecond)
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Terminate(ctx, tenant, "a", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "A, after B: answer lost; the card is ended at the provider")
+		e.clk.advance(2 * time.Minute)
+
+		_, err = e.svc.Terminate(ctx, tenant, "a", req)
+		got, gerr := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, gerr)
+		assert.NoError(t, err, "no call moved the card after A")
+		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
 	})
 }
