@@ -61,6 +61,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -227,11 +228,14 @@ var ErrCardBusy = errors.New("issuance: another call on the card is still runnin
 
 // ErrSuperseded: a hold placed or lifted, or an end, that may have reached
 // the provider, retried after its lease ran out, finds that a call which
-// took the card after it has moved the card since. That call reached the
-// provider after this one, if this one reached it at all, so the card is
-// where it left it, there as here: this one is not carried out here, and
-// its key keeps the error. Ask again with a new key if the change is still
-// wanted.
+// took the card after it has moved the card since. An attempt reaches the
+// provider while it holds the card, so that call reached it after this
+// one, if this one reached it at all, and the card is where that call left
+// it, there as here: this one is not carried out here, and its key keeps
+// the error. Ask again with a new key if the change is still wanted. (A
+// request cut before it left, which its provider client could not tell
+// from one sent (NotActed), may reach the provider on a later attempt,
+// after that call: its retry is then judged again, as before.)
 var ErrSuperseded = errors.New("issuance: a later call moved the card after this call's lease ran out")
 
 // facts is what the service keeps of a provider's answer: what the provider
@@ -310,12 +314,13 @@ type progress struct {
 	// this field was stored at the claim lacks it, and is judged again.
 	Called bool `json:"called,omitempty"`
 	// Order is, for each card whose lease the call took, the version of
-	// the card's lease record when the call first took it: the order in
-	// which calls on the card may reach the provider. It is kept with the
-	// result too, for the takeovers of calls before it (ErrSuperseded).
-	// A card's lease record goes with Purge once the card has had no call
-	// for the retention window: its count starts again, and a call pending
-	// that long is taken for a later one's elder.
+	// the card's lease record when the call first took it, counting again
+	// from an attempt that no earlier one may have preceded at the
+	// provider (after a 503): the order in which calls on the card reach
+	// the provider. It is kept with the result too, for the takeovers of
+	// calls before it (ErrSuperseded). (A lease record purged with the
+	// card's keys, after a retention window without a call, counts again
+	// from 1; the pending calls of then are purged with it.)
 	Order map[uuid.UUID]int64 `json:"order,omitempty"`
 }
 
@@ -327,10 +332,10 @@ type result struct {
 	Order map[uuid.UUID]int64 `json:"order,omitempty"` // progress.Order
 }
 
-// encode is json.Marshal(r), with the cards written by their AppendJSON:
-// every call that finishes keeps one.
+// encode is json.Marshal(r), with the cards written by their AppendJSON
+// and the order by hand: every call that finishes keeps one.
 func (r result) encode() ([]byte, error) {
-	if r.Err != nil || len(r.Cards) == 0 || len(r.Order) > 0 {
+	if r.Err != nil || len(r.Cards) == 0 {
 		return json.Marshal(r)
 	}
 	b := append(make([]byte, 0, 1024*len(r.Cards)), `{"cards":[`...)
@@ -343,7 +348,23 @@ func (r result) encode() ([]byte, error) {
 			return nil, err
 		}
 	}
-	return append(b, ']', '}'), nil
+	b = append(b, ']')
+	if len(r.Order) > 0 {
+		// As encoding/json writes a map: keys as text, sorted.
+		ids := slices.SortedFunc(maps.Keys(r.Order), func(a, b uuid.UUID) int { return strings.Compare(a.String(), b.String()) })
+		b = append(b, `,"order":{`...)
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '"')
+			b = append(b, id.String()...)
+			b = append(b, `":`...)
+			b = strconv.AppendInt(b, r.Order[id], 10)
+		}
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
 }
 
 // call is one idempotent call.
@@ -498,7 +519,8 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	// the claim commits, and a process that dies while it is asked leaves
 	// no other trace. This attempt judges the call; an Issue or a
 	// Reissue taken over is finished as it was judged (a status change is
-	// judged again, against the card as it is then, or superseded).
+	// judged again, against the card as it is then, unless a hold or an
+	// end is superseded).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err
@@ -589,6 +611,11 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 		}
 		// The order of a call's first claim of each card, kept for good.
 		first := false
+		if !called && pr.Order != nil {
+			// No earlier attempt may have reached the provider: this one
+			// is the call's first as far as the provider can tell.
+			pr.Order, first = nil, true
+		}
 		note := func(id uuid.UUID, v int64) {
 			if _, ok := pr.Order[id]; ok || v == 0 {
 				return
@@ -678,8 +705,7 @@ func (s *Service) lockCard(ctx context.Context, tx storage.Tx, c call, now time.
 // lockOne takes for c the lease of card id, in the unit tx: free, long
 // expired, given back, or already c's (a call taken over). Another call's
 // live lease is ErrCardBusy. It returns the lease record's version, which
-// grows with every lease taken or given back: calls on the card reach the
-// provider in the order of their first lease.
+// grows with every lease taken or given back (progress.Order).
 func (s *Service) lockOne(ctx context.Context, tx storage.Tx, c call, id uuid.UUID, now time.Time) (int64, error) {
 	want := storage.KeyRecord{
 		Tenant: c.tenant, Key: lockPrefix + id.String(), RequestHash: owner(c), State: storage.KeyInProgress,

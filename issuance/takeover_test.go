@@ -434,3 +434,120 @@ func TestNotSupersededByClockSkew(t *testing.T) {
 		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
 	})
 }
+
+// X's first attempt gets a 503 (did not act, nothing earlier): its leases
+// go back and it is to be judged again. Y then suspends the card. X's
+// second attempt reaches the provider (after Y) and loses its answer. X's
+// retry must not be superseded by Y: X is the last move at the provider.
+func TestNotSupersededAfterA503(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailBeforeEffect, 1)
+		_, err := e.svc.Terminate(ctx, tenant, "x", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "X: 503, the provider did not act")
+
+		_, err = e.svc.Suspend(ctx, tenant, "y", req)
+		require.NoError(t, err, "Y: the card's lease was given back")
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Terminate(ctx, tenant, "x", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "X again: the card is ended at the provider, answer lost")
+		e.clk.advance(2 * time.Minute)
+
+		_, err = e.svc.Terminate(ctx, tenant, "x", req)
+		got, gerr := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, gerr)
+		assert.NoError(t, err, "X reached the provider after Y")
+		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+	})
+}
+
+// The mirror: Y (lift the hold) gets a 503 on its first attempt, its lease
+// goes back; X places the hold again and loses its answer; Y's second
+// attempt lifts the hold at the provider, after X, and finishes. X's retry
+// must be superseded (Y moved the card after X at the provider), as in
+// TestStaleChangeIsSuperseded's "hold lifted meanwhile".
+func TestSupersededAfterA503(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c := e.activeCard(t, "i")
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		_, err := e.svc.Suspend(ctx, tenant, "s0", req)
+		require.NoError(t, err)
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailBeforeEffect, 1)
+		_, err = e.svc.Resume(ctx, tenant, "y", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "Y: 503, the provider did not act")
+
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Suspend(ctx, tenant, "x", req)
+		require.ErrorIs(t, err, issuance.ErrProvider, "X: the hold is placed again, answer lost")
+		e.clk.advance(2 * time.Minute)
+
+		got, err := e.svc.Resume(ctx, tenant, "y", req)
+		require.NoError(t, err, "Y lifts the hold, after X at the provider")
+		require.Equal(t, card.StatusActive, got.Status)
+		require.Equal(t, card.StatusActive, e.sandboxStatus(t, got))
+
+		_, err = e.svc.Suspend(ctx, tenant, "x", req)
+		got, gerr := e.svc.Get(ctx, tenant, c.ID)
+		require.NoError(t, gerr)
+		assert.ErrorIs(t, err, issuance.ErrSuperseded, "Y moved the card after X at the provider")
+		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+	})
+}
+
+// cutChange drops the next ChangeStatus before it reaches the sandbox, as
+// a request cut before it was sent.
+type cutChange struct {
+	*sandbox.Sandbox
+	drop bool
+}
+
+func (u *cutChange) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
+	if u.drop {
+		u.drop = false
+		return card.Card{}, context.DeadlineExceeded
+	}
+	return u.Sandbox.ChangeStatus(ctx, key, c, m)
+}
+
+// A superseded end of a replacement gives back both its leases (the
+// replacement's and the old card's, which its end would have freed) and
+// writes nothing else.
+func TestSupersededGivesBackLeases(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		old, r := e.reissuedDamaged(t)
+		cut := e.on(t, &cutChange{Sandbox: e.sbx, drop: true})
+		req := issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		_, err := cut.Terminate(ctx, tenant, "x", req)
+		require.Error(t, err)
+		e.clk.advance(2 * time.Minute)
+		_, err = e.svc.Suspend(ctx, tenant, "y", req)
+		require.NoError(t, err)
+		oldBefore, err := e.svc.Get(ctx, tenant, old.ID)
+		require.NoError(t, err)
+
+		_, err = e.svc.Terminate(ctx, tenant, "x", req)
+		require.ErrorIs(t, err, issuance.ErrSuperseded)
+		for _, id := range []any{r.New.ID, old.ID} {
+			rec, err := e.store.Key(ctx, tenant, fmt.Sprintf("cardkit:card:%s", id))
+			require.NoError(t, err)
+			assert.Equal(t, storage.KeyCompleted, rec.State, "lease of %s given back", id)
+		}
+		oldAfter, err := e.svc.Get(ctx, tenant, old.ID)
+		require.NoError(t, err)
+		assert.Equal(t, oldBefore, oldAfter)
+		got, err := e.svc.Get(ctx, tenant, r.New.ID)
+		require.NoError(t, err)
+		assert.Equal(t, card.StatusSuspended, got.Status)
+		assert.Equal(t, e.sandboxStatus(t, got), got.Status)
+	})
+}
