@@ -371,135 +371,92 @@ func TestStaleChangeIsSuperseded(t *testing.T) {
 	}
 }
 
-// Found by a review of the first ErrSuperseded, which ordered calls by
-// the time they finished here: calls are ordered by their first lease.
-// B (a hold) reaches the provider first and loses its answer; after B's
-// lease, A (an end) reaches the provider and loses its answer too. B's
-// retry finishes after A was claimed, so its event is dated after A's
-// claim, although the provider applied B before A. A's retry must not be
-// superseded by B: at the provider A is the last move.
-func TestNotSupersededByAnEarlierCall(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err := e.svc.Suspend(ctx, tenant, "b", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "B: answer lost; the hold is placed")
-		e.clk.advance(2 * time.Minute)
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err = e.svc.Terminate(ctx, tenant, "a", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "A: answer lost; the card is ended at the provider")
-		e.clk.advance(2 * time.Minute)
-
-		_, err = e.svc.Suspend(ctx, tenant, "b", req)
-		require.NoError(t, err, "B's retry finishes (judged against the card as stored)")
-		e.clk.advance(time.Second)
-
-		_, err = e.svc.Terminate(ctx, tenant, "a", req)
-		got, gerr := e.svc.Get(ctx, tenant, c.ID)
-		require.NoError(t, gerr)
-		assert.NoError(t, err, "A came after B at the provider: it is not superseded")
-		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
-	})
-}
-
-// Two instances whose clocks differ by a second (well inside a lease): B,
-// ahead, places a hold and finishes; A then ends the card and loses the
-// answer. No call moved the card after A; its retry must not be superseded.
-func TestNotSupersededByClockSkew(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
-		ahead := e.on(t, e.sbx, issuance.WithClock(func() time.Time { return e.clk.now().Add(time.Second) }))
-		e.clk.advance(time.Minute)
-
-		_, err := ahead.Suspend(ctx, tenant, "b", req)
-		require.NoError(t, err, "B, on the instance a second ahead, finishes")
-		e.clk.advance(100 * time.Millisecond)
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err = e.svc.Terminate(ctx, tenant, "a", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "A, after B: answer lost; the card is ended at the provider")
-		e.clk.advance(2 * time.Minute)
-
-		_, err = e.svc.Terminate(ctx, tenant, "a", req)
-		got, gerr := e.svc.Get(ctx, tenant, c.ID)
-		require.NoError(t, gerr)
-		assert.NoError(t, err, "no call moved the card after A")
-		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
-	})
-}
-
-// X's first attempt gets a 503 (did not act, nothing earlier): its leases
-// go back and it is to be judged again. Y then suspends the card. X's
-// second attempt reaches the provider (after Y) and loses its answer. X's
-// retry must not be superseded by Y: X is the last move at the provider.
-func TestNotSupersededAfterA503(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailBeforeEffect, 1)
-		_, err := e.svc.Terminate(ctx, tenant, "x", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "X: 503, the provider did not act")
-
-		_, err = e.svc.Suspend(ctx, tenant, "y", req)
-		require.NoError(t, err, "Y: the card's lease was given back")
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err = e.svc.Terminate(ctx, tenant, "x", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "X again: the card is ended at the provider, answer lost")
-		e.clk.advance(2 * time.Minute)
-
-		_, err = e.svc.Terminate(ctx, tenant, "x", req)
-		got, gerr := e.svc.Get(ctx, tenant, c.ID)
-		require.NoError(t, gerr)
-		assert.NoError(t, err, "X reached the provider after Y")
-		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
-	})
-}
-
-// The mirror: Y (lift the hold) gets a 503 on its first attempt, its lease
-// goes back; X places the hold again and loses its answer; Y's second
-// attempt lifts the hold at the provider, after X, and finishes. X's retry
-// must be superseded (Y moved the card after X at the provider), as in
-// TestStaleChangeIsSuperseded's "hold lifted meanwhile".
-func TestSupersededAfterA503(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		c := e.activeCard(t, "i")
-		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
-		_, err := e.svc.Suspend(ctx, tenant, "s0", req)
-		require.NoError(t, err)
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailBeforeEffect, 1)
-		_, err = e.svc.Resume(ctx, tenant, "y", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "Y: 503, the provider did not act")
-
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err = e.svc.Suspend(ctx, tenant, "x", req)
-		require.ErrorIs(t, err, issuance.ErrProvider, "X: the hold is placed again, answer lost")
-		e.clk.advance(2 * time.Minute)
-
-		got, err := e.svc.Resume(ctx, tenant, "y", req)
-		require.NoError(t, err, "Y lifts the hold, after X at the provider")
-		require.Equal(t, card.StatusActive, got.Status)
-		require.Equal(t, card.StatusActive, e.sandboxStatus(t, got))
-
-		_, err = e.svc.Suspend(ctx, tenant, "x", req)
-		got, gerr := e.svc.Get(ctx, tenant, c.ID)
-		require.NoError(t, gerr)
-		assert.ErrorIs(t, err, issuance.ErrSuperseded, "Y moved the card after X at the provider")
-		assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
-	})
+// TestSupersededFollowsTheProvidersOrder: a hold or an end retried after
+// its answer was lost is superseded only by a call that reached the
+// provider after it, which is the order in which calls first took the card
+// (counted again after a 503), not the order in which they finished here,
+// nor their clocks. Each script ends with the card here as at the provider.
+func TestSupersededFollowsTheProvidersOrder(t *testing.T) {
+	const lease = 2 * time.Minute // past the lease
+	type step struct {
+		wait  time.Duration // the clock moves first
+		ahead bool          // on an instance whose clock is a second ahead
+		op    string        // suspend, resume or terminate
+		key   string
+		fault sandbox.Fault // FailBeforeEffect: a 503; FailAfterEffect: the answer lost
+		want  error         // nil, issuance.ErrProvider or issuance.ErrSuperseded
+	}
+	lost, refused := sandbox.FailAfterEffect, sandbox.FailBeforeEffect
+	for _, tc := range []struct {
+		name  string
+		held  bool // the card is on hold first
+		steps []step
+	}{
+		// B reaches the provider first, A after it; B's retry finishes
+		// after A was claimed. A is the last move at the provider.
+		{"an earlier call's retry finishes later", false, []step{
+			{0, false, "suspend", "b", lost, issuance.ErrProvider},
+			{lease, false, "terminate", "a", lost, issuance.ErrProvider},
+			{lease, false, "suspend", "b", 0, nil},
+			{time.Second, false, "terminate", "a", 0, nil},
+		}},
+		// B, on an instance a second ahead, finishes before A starts.
+		{"a clock a second ahead", false, []step{
+			{time.Minute, true, "suspend", "b", 0, nil},
+			{100 * time.Millisecond, false, "terminate", "a", lost, issuance.ErrProvider},
+			{lease, false, "terminate", "a", 0, nil},
+		}},
+		// X's first attempt is refused before it acts (a 503); Y moves the
+		// card; X's next attempt reaches the provider after Y.
+		{"after a 503, the next attempt is the first", false, []step{
+			{0, false, "terminate", "x", refused, issuance.ErrProvider},
+			{0, false, "suspend", "y", 0, nil},
+			{0, false, "terminate", "x", lost, issuance.ErrProvider},
+			{lease, false, "terminate", "x", 0, nil},
+		}},
+		// The mirror: Y's second attempt reaches the provider after X.
+		{"after a 503, a later attempt supersedes", true, []step{
+			{0, false, "resume", "y", refused, issuance.ErrProvider},
+			{0, false, "suspend", "x", lost, issuance.ErrProvider},
+			{lease, false, "resume", "y", 0, nil},
+			{0, false, "suspend", "x", 0, issuance.ErrSuperseded},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				c := e.activeCard(t, "i")
+				ahead := e.on(t, e.sbx, issuance.WithClock(func() time.Time { return e.clk.now().Add(time.Second) }))
+				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+				if tc.held {
+					_, err := e.svc.Suspend(ctx, tenant, "s0", req)
+					require.NoError(t, err)
+				}
+				for i, st := range tc.steps {
+					e.clk.advance(st.wait)
+					svc := e.svc
+					if st.ahead {
+						svc = ahead
+					}
+					calls := map[string]func(context.Context, string, string, issuance.ChangeRequest) (card.Card, error){
+						"suspend": svc.Suspend, "resume": svc.Resume, "terminate": svc.Terminate}
+					if st.fault != 0 {
+						e.sbx.FailNext(sandbox.OpChange, st.fault, 1)
+					}
+					_, err := calls[st.op](ctx, tenant, st.key, req)
+					if st.want == nil {
+						require.NoError(t, err, "step %d: %s %s", i, st.op, st.key)
+					} else {
+						require.ErrorIs(t, err, st.want, "step %d: %s %s", i, st.op, st.key)
+					}
+				}
+				got, err := e.svc.Get(ctx, tenant, c.ID)
+				require.NoError(t, err)
+				assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+			})
+		})
+	}
 }
 
 // cutChange drops the next ChangeStatus before it reaches the sandbox, as
