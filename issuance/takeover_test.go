@@ -231,20 +231,33 @@ func (e *env) sandboxStatus(t *testing.T, c card.Card) card.Status {
 	return r.Status
 }
 
-// unsent is a provider whose next ReissueCard fails, retryably, without
-// reaching the sandbox: a request cut before it was sent, which the
-// service cannot tell from an answer lost.
+// unsent is a provider whose next reissue or status change fails,
+// retryably, without reaching the sandbox: a request cut before it was
+// sent, which the service cannot tell from an answer lost.
 type unsent struct {
 	*sandbox.Sandbox
 	drop bool
 }
 
+// cut reports whether this call is the one dropped.
+func (u *unsent) cut() bool {
+	cut := u.drop
+	u.drop = false
+	return cut
+}
+
 func (u *unsent) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
-	if u.drop {
-		u.drop = false
+	if u.cut() {
 		return card.Card{}, context.DeadlineExceeded
 	}
 	return u.Sandbox.ReissueCard(ctx, key, old, plan)
+}
+
+func (u *unsent) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
+	if u.cut() {
+		return card.Card{}, context.DeadlineExceeded
+	}
+	return u.Sandbox.ChangeStatus(ctx, key, c, m)
 }
 
 // A retry that finishes a reissue as it was judged may make a second
@@ -459,21 +472,6 @@ func TestSupersededFollowsTheProvidersOrder(t *testing.T) {
 	}
 }
 
-// cutChange drops the next ChangeStatus before it reaches the sandbox, as
-// a request cut before it was sent.
-type cutChange struct {
-	*sandbox.Sandbox
-	drop bool
-}
-
-func (u *cutChange) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
-	if u.drop {
-		u.drop = false
-		return card.Card{}, context.DeadlineExceeded
-	}
-	return u.Sandbox.ChangeStatus(ctx, key, c, m)
-}
-
 // A superseded end of a replacement gives back both its leases (the
 // replacement's and the old card's, which its end would have freed) and
 // writes nothing else.
@@ -482,7 +480,7 @@ func TestSupersededGivesBackLeases(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
 		old, r := e.reissuedDamaged(t)
-		cut := e.on(t, &cutChange{Sandbox: e.sbx, drop: true})
+		cut := e.on(t, &unsent{Sandbox: e.sbx, drop: true})
 		req := issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
 		_, err := cut.Terminate(ctx, tenant, "x", req)
 		require.Error(t, err)
