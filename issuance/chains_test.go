@@ -514,7 +514,8 @@ func (m *chainSM) actions() map[string]func(*rapid.T) {
 // 503 on their retry; finishes that fail after the provider answered, whose
 // retry must not ask it again; calls whose answer is lost and whose lease
 // runs out before another call acts on the card and the first is
-// retried), and checks after every step that
+// retried, some after a 503 and a call in between, some two to a card),
+// and checks after every step that
 // the store and the sandbox agree, every card is valid, reissue links point
 // both ways, no card that must have ended is live (nor one sharing its
 // number with a card ended as lost, stolen or compromised), each change
@@ -635,6 +636,27 @@ type lostCall struct {
 func (m *chainSM) lose(t *rapid.T, id uuid.UUID, label string, ops ...string) *lostCall {
 	desc, op, do := m.callOn(t, id, label, ops...)
 	key := m.key()
+	if rapid.IntRange(0, 3).Draw(t, label+" 503 first") == 0 {
+		// Refused before the provider acts: the card is free at once, and
+		// another call takes it before the attempt that acts.
+		before := m.snap(t)
+		m.e.sbx.FailNext(op, sandbox.FailBeforeEffect, 1)
+		_, err := do(key)
+		m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(503) -> %v", desc, key, err))
+		switch {
+		case err == nil:
+			t.Fatalf("%s: succeeded with a fault queued", desc)
+		case allowedErr(err) || m.pending && finalProvider(err):
+			m.checkUnchanged(t, desc, before, m.snap(t), true)
+			m.drainFault(t, op)
+			return nil
+		case !retryableProvider(err):
+			t.Fatalf("%s: a 503 gave %T %v", desc, err, err)
+		}
+		m.checkUnchanged(t, desc+" (503)", before, m.snap(t), true)
+		bdesc, _, between := m.callOn(t, id, label+" between", "activate", "suspend", "resume", "terminate", "reissue")
+		m.step(t, bdesc, between, fault{})
+	}
 	before := m.snap(t)
 	m.e.sbx.FailNext(op, sandbox.FailAfterEffect, 1)
 	_, err := do(key)
