@@ -266,7 +266,7 @@ func PlanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (ReissueP
 	if err := refused.ErrKind("card.PlanReissue", ErrCannotReissue); err != nil {
 		return ReissuePlan{}, err
 	}
-	return plan("card.PlanReissue", old, reason, opts)
+	return planFor("card.PlanReissue", old, reason, opts)
 }
 
 // ReplanReissue makes again the plan PlanReissue made for old, for a
@@ -280,11 +280,11 @@ func ReplanReissue(old *Card, reason ReissueReason, opts ReissueOptions) (Reissu
 	if old == nil {
 		return ReissuePlan{}, nilCard("card.ReplanReissue")
 	}
-	return plan("card.ReplanReissue", old, reason, opts)
+	return planFor("card.ReplanReissue", old, reason, opts)
 }
 
-// plan is PlanReissue after its refusals.
-func plan(op string, old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
+// planFor is PlanReissue after its refusals, for op.
+func planFor(op string, old *Card, reason ReissueReason, opts ReissueOptions) (ReissuePlan, error) {
 	var bad Problems
 	if old.ID == uuid.Nil {
 		bad.Add("id", CodeRequired, "the card to replace needs an id")
@@ -441,6 +441,7 @@ func Reissue(old *Card, plan ReissuePlan, newID uuid.UUID, at time.Time) (Card, 
 	return n, nil
 }
 
+// checkNewID refuses, for op, an id the replacement of old cannot have.
 func checkNewID(op string, old *Card, newID uuid.UUID) error {
 	if newID == uuid.Nil || newID == old.ID || newID.String() == old.Reissue.From {
 		var p Problems
