@@ -543,11 +543,11 @@ func ReplacementEnded(c, prev *Card, at time.Time) bool {
 // ActivateReplacement activates c, the replacement of old, and where the
 // reissue rule ends the old card on activation, terminates old in the same
 // step. A replacement the provider already reports ACTIVE (a virtual card,
-// say) is left as it is and only the old card is ended. Old is the card c
-// replaces (c.Reissue.From); it links to c (Reissue.To), or to another
-// replacement made first where c was adopted after it (AdoptReissue): the
-// provider ends old on the activation of either. Either both change or,
-// with an error, neither does.
+// say) is left as it is and only the old card is ended. Old must be the
+// card c replaces (c.Reissue.From); its own link (Reissue.To) is not
+// checked: it names c, or another replacement made first where c was
+// adopted after it (AdoptReissue), and the provider ends old on the
+// activation of either. Either both change or, with an error, neither does.
 func ActivateReplacement(c, old *Card, by Actor, at time.Time) error {
 	if c == nil || old == nil {
 		return nilCard("card.ActivateReplacement")

@@ -31,10 +31,10 @@
 // attempt, so a call cut short after the provider acted (a crash, a timeout)
 // finishes on retry without a second card at the provider. A call whose
 // runner died is taken over when its lease runs out: an Issue or a Reissue
-// is finished as it was judged; a hold placed or lifted, or an end, that a
-// later call (one that took the card after it) has moved since fails with
-// ErrSuperseded. A provider error that is retryable leaves the key open; a
-// final one is stored and replayed. A card made by a call gets an id
+// is finished as it was judged; a hold placed or lifted, or an end, whose
+// card a later call (one that took the card after it) has moved since
+// fails with ErrSuperseded. A provider error that is retryable leaves the
+// key open; a final one is stored and replayed. A card made by a call gets an id
 // derived from the tenant and the key, so every attempt asks the provider
 // for the same card.
 //
@@ -235,7 +235,8 @@ var ErrCardBusy = errors.New("issuance: another call on the card is still runnin
 // the error. Ask again with a new key if the change is still wanted. (A
 // request cut before it left, which its provider client could not tell
 // from one sent (NotActed), may reach the provider on a later attempt,
-// after that call: its retry is then judged again, as before.)
+// after that call: its retry is then judged again, which can leave the
+// card on different statuses here and there.)
 var ErrSuperseded = errors.New("issuance: a later call moved the card after this call's lease ran out")
 
 // facts is what the service keeps of a provider's answer: what the provider

@@ -338,6 +338,10 @@ func TestStaleChangeIsSuperseded(t *testing.T) {
 			_, err := e.svc.Terminate(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ, By: card.ActorHolder})
 			return err
 		}, true, card.StatusTerminated},
+		{"ended by a reissue for LOST meanwhile", false, func(e *env, id uuid.UUID) error {
+			_, err := e.svc.Reissue(context.Background(), tenant, "t", issuance.ReissueRequest{CardID: id, Reason: card.ReissueReasonLost})
+			return err
+		}, true, card.StatusTerminated},
 		{"a call refused meanwhile", false, func(e *env, id uuid.UUID) error {
 			_, err := e.svc.Resume(context.Background(), tenant, "t", issuance.ChangeRequest{CardID: id, Reason: card.ReasonREQ, By: card.ActorHolder})
 			if !errors.Is(err, card.ErrIllegalTransition) {
@@ -504,5 +508,72 @@ func TestSupersededGivesBackLeases(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, card.StatusSuspended, got.Status)
 		assert.Equal(t, e.sandboxStatus(t, got), got.Status)
+	})
+}
+
+// The card's old events were written by calls whose keys are purged;
+// they did not take the card after this call, which is not superseded.
+func TestPurgedCallsDoNotSupersede(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t), issuance.WithKeyRetention(time.Hour))
+		c := e.activeCard(t, "i")
+		e.clk.advance(2 * time.Hour)
+		n, err := e.svc.Purge(ctx, tenant)
+		require.NoError(t, err)
+		require.Positive(t, n)
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, issuance.ErrProvider)
+		e.clk.advance(2 * time.Minute)
+		got, err := e.svc.Suspend(ctx, tenant, "s", req)
+		require.NoError(t, err, "no later call moved the card")
+		assert.Equal(t, card.StatusSuspended, got.Status)
+	})
+}
+
+// The activation of a replacement ends the old card (a lease it took
+// with the replacement's): a hold on the old card lost before it is
+// superseded.
+func TestReplacementActivationSupersedesAHoldOnTheOldCard(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		old, r := e.reissuedDamaged(t)
+		req := issuance.ChangeRequest{CardID: old.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err := e.svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, issuance.ErrProvider)
+		e.clk.advance(2 * time.Minute)
+		_, err = e.svc.Activate(ctx, tenant, "a", issuance.ChangeRequest{CardID: r.New.ID, By: card.ActorHolder})
+		require.NoError(t, err)
+		_, err = e.svc.Suspend(ctx, tenant, "s", req)
+		require.ErrorIs(t, err, issuance.ErrSuperseded)
+	})
+}
+
+// An activation whose answer was lost is judged again after a later
+// call's moves, never superseded: it leaves what a later move does not
+// undo. (Here the card was never activated, at the provider it was: the
+// gap the notes of issue 6 describe.)
+func TestStaleActivationIsJudgedAgain(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+		require.NoError(t, err)
+		require.Equal(t, card.StatusUnactivated, c.Status)
+		act := issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder}
+		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+		_, err = e.svc.Activate(ctx, tenant, "x", act)
+		require.ErrorIs(t, err, issuance.ErrProvider)
+		e.clk.advance(2 * time.Minute)
+		_, err = e.svc.Suspend(ctx, tenant, "y", req)
+		require.NoError(t, err)
+		_, err = e.svc.Activate(ctx, tenant, "x", act)
+		require.ErrorIs(t, err, card.ErrIllegalTransition, "judged again against the held card")
+		assert.NotErrorIs(t, err, issuance.ErrSuperseded)
 	})
 }

@@ -75,7 +75,7 @@ func (e *Error) NotActed() bool {
 // second call's failure was. Other errors come back as they are.
 func AfterEffect(err error) error {
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) && e != nil {
 		e.earlier = true
 	}
 	return err

@@ -566,6 +566,8 @@ func TestAfterEffect(t *testing.T) {
 	plain := errors.New("plain")
 	assert.Equal(t, plain, httpapi.AfterEffect(plain))
 	assert.NoError(t, httpapi.AfterEffect(nil))
+	var none *httpapi.Error
+	assert.NotPanics(t, func() { _ = httpapi.AfterEffect(error(none)) }, "a nil *Error in an error")
 }
 
 // TestTokensAfterRevocation: many calls refused with the same revoked

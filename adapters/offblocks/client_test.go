@@ -275,3 +275,39 @@ func TestReadAfterChangeFollowsItsEffect(t *testing.T) {
 		assert.False(t, na.NotActed(), "provider gone: %v; the deactivation reached it, which acted: %v", gone, err)
 	}
 }
+
+// TestSimulatedIssueFollowsTheCard: with the simulator, IssueCard made the card before the simulated
+// issue and the read back: a 503 on either must not say NotActed.
+func TestSimulatedIssueFollowsTheCard(t *testing.T) {
+	issuing, err := os.ReadFile("testdata/card-issuing.response.json")
+	require.NoError(t, err)
+	for _, failOn := range []string{http.MethodPatch, http.MethodGet} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			switch {
+			case r.URL.Path == offblocks.TokenPath:
+				_, _ = w.Write([]byte(goodToken))
+			case r.Method == failOn:
+				w.WriteHeader(http.StatusServiceUnavailable)
+			case r.Method == http.MethodPost:
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write(issuing)
+			case r.Method == http.MethodPatch:
+				w.WriteHeader(http.StatusNoContent)
+			default:
+				w.WriteHeader(http.StatusNotFound)
+			}
+		}))
+		c, err := offblocks.NewClient(credentials(t), httpapi.WithBaseURL(srv.URL), httpapi.WithSandboxSimulator(),
+			httpapi.WithClock(func() time.Time { return t0 }), httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
+		require.NoError(t, err)
+		in, _, err := offblocks.DecodeCardRequest([]byte(`{"type":"virtual","billingAddress":{"firstLine":"1 Test Avenue","city":"London","country":"GB","postCode":"SW1 1AA"}}`))
+		require.NoError(t, err)
+		in.AccountID = "ae61c362-4136-49af-8e01-544457fe265b"
+		_, err = c.IssueCard(context.Background(), uuid.NewString(), in)
+		srv.Close()
+		var na interface{ NotActed() bool }
+		require.ErrorAs(t, err, &na, "503 on %s", failOn)
+		assert.False(t, na.NotActed(), "503 on %s after the card was made: %v", failOn, err)
+	}
+}
