@@ -148,6 +148,36 @@ func (e *OldCardEnd) UnmarshalText(b []byte) error { return unmarshalEnum(&endEn
 // OldCardEndValues lists every OldCardEnd.
 func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
 
+// RecordActivation records an activation the provider made whose answer
+// was lost, after a later move has set c's status: c keeps that status and
+// gets its activation time, if it had none, so that a lifted hold returns
+// it to ACTIVE, as at the provider; and old, the card c replaces (nil if c
+// replaces none known), ends where c's reissue rule ends it on activation
+// and it can still end, as ActivateReplacement would have ended it. It
+// reports which of the two changed (UpdatedAt set to at, Version plus
+// one). An old that c does not replace is an error, and nothing changes.
+func RecordActivation(c, old *Card, at time.Time) (cChanged, oldChanged bool, err error) {
+	if c == nil {
+		return false, false, nilCard("card.RecordActivation")
+	}
+	if old != nil && (c.Reissue.From == "" || c.Reissue.From != old.ID.String()) {
+		var p Problems
+		p.Add("reissue.from", CodeMismatch, "the card does not replace this old card")
+		return false, false, p.Err("card.RecordActivation")
+	}
+	end := c.Reissue.Reason.Rule().OldMove()
+	if c.EndsOnActivation(old) && CheckTransition(old.Status, old.HeldBy, end) == nil {
+		old.apply(end, at)
+		oldChanged = true
+	}
+	if c.ActivatedAt.IsZero() {
+		c.ActivatedAt, c.UpdatedAt = at, at
+		c.Version++
+		cChanged = true
+	}
+	return cChanged, oldChanged, nil
+}
+
 // ParseOldCardEnd reads an OldCardEnd by its name, as String writes it.
 func ParseOldCardEnd(s string) (OldCardEnd, error) { return parseEnum(&endEnum, "old_ends", s) }
 

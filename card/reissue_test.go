@@ -612,3 +612,69 @@ func TestReplacementEnded(t *testing.T) {
 	require.NoError(t, err, "free to be reissued again")
 	assert.False(t, card.ReplacementEnded(&repl, &old, at), "once")
 }
+
+// TestRecordActivation: an activation the provider made, recorded after a
+// later move: the card keeps its status and gets its activation time; the
+// card it replaces ends where the rule says and it still can.
+func TestRecordActivation(t *testing.T) {
+	replaced := func(t *testing.T, reason card.ReissueReason) (card.Card, card.Card) {
+		old := activeCard(t)
+		plan, err := card.PlanReissue(&old, reason, card.ReissueOptions{})
+		require.NoError(t, err)
+		n, err := card.Reissue(&old, plan, newID, t0)
+		require.NoError(t, err)
+		n.Status, n.StatusReason, n.HeldBy = card.StatusSuspended, card.ReasonREQ, card.ActorHolder // a later hold
+		return n, old
+	}
+	at := t0.Add(time.Hour)
+	t.Run("ends the old card on activation", func(t *testing.T) {
+		n, old := replaced(t, card.ReissueReasonDamaged)
+		nv, ov := n.Version, old.Version
+		cc, oc, err := card.RecordActivation(&n, &old, at)
+		require.NoError(t, err)
+		assert.True(t, cc)
+		assert.True(t, oc)
+		assert.Equal(t, card.StatusSuspended, n.Status, "the later hold stays")
+		assert.Equal(t, at, n.ActivatedAt)
+		assert.Equal(t, card.StatusActive, n.ResumeStatus(), "a lifted hold returns it to ACTIVE")
+		assert.Equal(t, card.StatusTerminated, old.Status)
+		assert.Equal(t, nv+1, n.Version)
+		assert.Equal(t, ov+1, old.Version)
+		require.NoError(t, n.Validate())
+		require.NoError(t, old.Validate())
+	})
+	t.Run("an old card ended already, or kept by its rule", func(t *testing.T) {
+		for _, reason := range []card.ReissueReason{card.ReissueReasonLost, card.ReissueReasonDamaged} {
+			n, old := replaced(t, reason)
+			if reason == card.ReissueReasonDamaged {
+				old.Status, old.StatusReason = card.StatusTerminated, card.ReasonREQ // ended since by another call
+			}
+			before := old.Clone()
+			_, oc, err := card.RecordActivation(&n, &old, at)
+			require.NoError(t, err)
+			assert.False(t, oc, "%v", reason)
+			assert.Equal(t, before, old, "%v", reason)
+		}
+	})
+	t.Run("activated already; no old card known", func(t *testing.T) {
+		c := activeCard(t)
+		before := c.Clone()
+		cc, oc, err := card.RecordActivation(&c, nil, at)
+		require.NoError(t, err)
+		assert.False(t, cc)
+		assert.False(t, oc)
+		assert.Equal(t, before, c)
+	})
+	t.Run("refusals change nothing", func(t *testing.T) {
+		n, _ := replaced(t, card.ReissueReasonDamaged)
+		other := activeCard(t)
+		other.ID = uuid.New()
+		nb, ob := n.Clone(), other.Clone()
+		_, _, err := card.RecordActivation(&n, &other, at)
+		require.ErrorIs(t, err, card.ErrInvalid)
+		assert.Equal(t, nb, n)
+		assert.Equal(t, ob, other)
+		_, _, err = card.RecordActivation(nil, &other, at)
+		require.ErrorIs(t, err, card.ErrInvalid)
+	})
+}

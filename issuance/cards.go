@@ -185,7 +185,11 @@ type ChangeRequest struct {
 
 // Activate activates an UNACTIVATED card at the provider. The replacement
 // of a reissued card ends the old one in the same unit where the reissue
-// rule says so.
+// rule says so. An activation whose answer was lost, retried after a later
+// call (one that took the card after it) moved the card, asks the provider
+// again with its key and, if the provider says it activated the card,
+// records that (card.RecordActivation) without moving the card from where
+// the later call left it.
 func (s *Service) Activate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
 	req.Reason = 0
 	return s.change(ctx, "activate", EventActivated, 0, tenant, key, req, func(c *card.Card) card.Move {
@@ -224,9 +228,16 @@ func (s *Service) Terminate(ctx context.Context, tenant, key string, req ChangeR
 // mistake in the request, refused before anything is read or kept, so that
 // the key stays free for the corrected call.
 func (s *Service) change(ctx context.Context, op, kind string, into card.Status, tenant, key string, req ChangeRequest, moveFor func(*card.Card) card.Move) (card.Card, error) {
+	var (
+		// late says that an activation taken over was overtaken by a
+		// later call's move (see superseded below); kept says that apply
+		// then left the card itself as it was.
+		late, kept bool
+	)
 	// apply makes the move on c, in memory. Activating a replacement may
 	// end the card it replaces: ended says which, and how it was read.
 	apply := func(ctx context.Context, r storage.Reader, c *card.Card, now time.Time) (*ending, error) {
+		kept = false
 		m := moveFor(c)
 		// The card c replaces, if c may change it: c's activation may end
 		// it, and c's end before any activation frees it. (A replacement
@@ -237,6 +248,21 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			if prev, err = s.predecessor(ctx, r, tenant, c); err != nil {
 				return nil, err
 			}
+		}
+		if late {
+			// The provider activated c before a later call moved it:
+			// what the activation did that no move undoes is recorded,
+			// and c keeps the status that call left it in.
+			var from card.Status
+			var read int64
+			if prev != nil {
+				from, read = prev.Status, prev.Version
+			}
+			changed, ended, err := card.RecordActivation(c, prev, now)
+			if kept = !changed; err != nil || !ended {
+				return nil, err
+			}
+			return &ending{card: prev, from: from, read: read, kind: EventEnded}, nil
 		}
 		if kind == EventActivated && prev != nil && c.EndsOnActivation(prev) {
 			// prev links to c, or to a replacement made first where c was
@@ -267,30 +293,38 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 	)
 	// A move made by a call that took the card after this one reached the
 	// provider after this one too, if this one reached it: the card is
-	// where that call left it, there as here, for a hold placed or lifted,
-	// or an end. Not for an activation, which leaves what a later move
-	// does not undo (the card was activated; the card it replaces may have
-	// ended): it is judged again.
-	var supersededBy func(context.Context, storage.Reader, int64) error
-	if kind != EventActivated {
-		supersededBy = func(ctx context.Context, r storage.Reader, order int64) error {
-			evs, err := r.Events(ctx, tenant, req.CardID, 0, 0)
+	// where that call left it, there as here. A hold placed or lifted, or
+	// an end, is superseded. An activation leaves what a later move does
+	// not undo (the card was activated; the card it replaces may have
+	// ended): the provider is asked again with the same key, and what it
+	// says it did is recorded without moving the card (late).
+	superseded := func(ctx context.Context, r storage.Reader, order int64) error {
+		evs, err := r.Events(ctx, tenant, req.CardID, 0, 0)
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			if e.IdempotencyKey == "" || e.IdempotencyKey == key || !moves[e.Kind] && e.From == e.To {
+				continue
+			}
+			later, err := s.tookAfter(ctx, r, tenant, e.IdempotencyKey, req.CardID, order)
 			if err != nil {
 				return err
 			}
-			for _, e := range evs {
-				if e.IdempotencyKey == "" || e.IdempotencyKey == key || !moves[e.Kind] && e.From == e.To {
-					continue
-				}
-				later, err := s.tookAfter(ctx, r, tenant, e.IdempotencyKey, req.CardID, order)
-				if err != nil {
-					return err
-				}
-				if later {
-					return fmt.Errorf("card %s: %s by a later call: %w", req.CardID, e.Kind, ErrSuperseded)
-				}
+			if later {
+				return fmt.Errorf("card %s: %s by a later call: %w", req.CardID, e.Kind, ErrSuperseded)
 			}
-			return nil
+		}
+		return nil
+	}
+	if kind == EventActivated {
+		judged := superseded
+		superseded = func(ctx context.Context, r storage.Reader, order int64) error {
+			err := judged(ctx, r, order)
+			if late = errors.Is(err, ErrSuperseded); late {
+				return nil
+			}
+			return err
 		}
 	}
 	out, err := s.run(ctx, call{
@@ -333,7 +367,7 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			}
 			return err
 		},
-		superseded: supersededBy,
+		superseded: superseded,
 		effect: func(ctx context.Context, pk string) (card.Card, error) {
 			return s.provider.ChangeStatus(ctx, pk, before, moveFor(&before))
 		},
@@ -348,17 +382,19 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 			if err != nil {
 				return nil, err
 			}
-			f := *pr.Facts
-			f.Status = c.Status // the move decides the status; the rest is the provider's
-			if err := f.adopt(&c, s.provider.Name(), now); err != nil {
-				return nil, err
-			}
-			if err := tx.UpdateCard(ctx, c, read); err != nil {
-				return nil, err
-			}
-			e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
-			if err := tx.AppendEvent(ctx, &e); err != nil {
-				return nil, err
+			if !kept {
+				f := *pr.Facts
+				f.Status = c.Status // the move decides the status; the rest is the provider's
+				if err := f.adopt(&c, s.provider.Name(), now); err != nil {
+					return nil, err
+				}
+				if err := tx.UpdateCard(ctx, c, read); err != nil {
+					return nil, err
+				}
+				e := event(c, kind, from, actorOr(req.By, card.ActorProgram), now, key)
+				if err := tx.AppendEvent(ctx, &e); err != nil {
+					return nil, err
+				}
 			}
 			out := []card.Card{c}
 			if ended != nil {

@@ -33,7 +33,8 @@
 // runner died is taken over when its lease runs out: an Issue or a Reissue
 // is finished as it was judged; a hold placed or lifted, or an end, whose
 // card a later call (one that took the card after it) has moved since
-// fails with ErrSuperseded. A provider error that is retryable leaves the
+// fails with ErrSuperseded, and an activation so overtaken is recorded
+// without moving the card. A provider error that is retryable leaves the
 // key open; a final one is stored and replayed. A card made by a call gets an id
 // derived from the tenant and the key, so every attempt asks the provider
 // for the same card.
@@ -311,8 +312,9 @@ type progress struct {
 	// have reached it. A retry of such an Issue or Reissue finishes it
 	// rather than judging it again (see there); a status change is judged
 	// again, against the card as it is then, unless a later call moved
-	// the card since (ErrSuperseded). A call claimed by a version before
-	// this field was stored at the claim lacks it, and is judged again.
+	// the card since (ErrSuperseded; an activation is recorded). A call
+	// claimed by a version before this field was stored at the claim
+	// lacks it, and is judged again.
 	Called bool `json:"called,omitempty"`
 	// Order is, for each card whose lease the call took, the version of
 	// the card's lease record when the call first took it, counting again
@@ -520,8 +522,8 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 	// the claim commits, and a process that dies while it is asked leaves
 	// no other trace. This attempt judges the call; an Issue or a
 	// Reissue taken over is finished as it was judged (a status change is
-	// judged again, against the card as it is then, unless a hold or an
-	// end is superseded).
+	// judged again, against the card as it is then, unless a later call
+	// overtook it).
 	start, err := json.Marshal(progress{CardID: pr.CardID, Called: true})
 	if err != nil {
 		return rec, pr, nil, err

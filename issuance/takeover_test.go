@@ -553,27 +553,52 @@ func TestReplacementActivationSupersedesAHoldOnTheOldCard(t *testing.T) {
 	})
 }
 
-// An activation whose answer was lost is judged again after a later
-// call's moves, never superseded: it leaves what a later move does not
-// undo. (Here the card was never activated, at the provider it was: the
-// gap the notes of issue 6 describe.)
-func TestStaleActivationIsJudgedAgain(t *testing.T) {
-	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
-		ctx := context.Background()
-		e := newEnv(t, newStore(t))
-		c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
-		require.NoError(t, err)
-		require.Equal(t, card.StatusUnactivated, c.Status)
-		act := issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder}
-		req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
-		e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
-		_, err = e.svc.Activate(ctx, tenant, "x", act)
-		require.ErrorIs(t, err, issuance.ErrProvider)
-		e.clk.advance(2 * time.Minute)
-		_, err = e.svc.Suspend(ctx, tenant, "y", req)
-		require.NoError(t, err)
-		_, err = e.svc.Activate(ctx, tenant, "x", act)
-		require.ErrorIs(t, err, card.ErrIllegalTransition, "judged again against the held card")
-		assert.NotErrorIs(t, err, issuance.ErrSuperseded)
-	})
+// An activation whose answer was lost, retried after a later call moved
+// the card, is finished without moving the card: it was activated (so a
+// lifted hold returns it to ACTIVE), as at the provider, and stays where
+// the later call left it. One cut before it left is refused by the
+// provider when asked again, and the card was never activated, there as
+// here.
+func TestStaleActivationIsRecorded(t *testing.T) {
+	for _, sent := range []bool{true, false} {
+		t.Run(map[bool]string{true: "reached the provider", false: "cut before it left"}[sent], func(t *testing.T) {
+			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+				ctx := context.Background()
+				e := newEnv(t, newStore(t))
+				c, err := e.svc.Issue(ctx, tenant, "i", e.request(card.FormPhysical))
+				require.NoError(t, err)
+				require.Equal(t, card.StatusUnactivated, c.Status)
+				act := issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder}
+				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
+				svc := e.svc
+				if sent {
+					e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
+				} else {
+					svc = e.on(t, &unsent{Sandbox: e.sbx, drop: true})
+				}
+				_, err = svc.Activate(ctx, tenant, "x", act)
+				require.Error(t, err, "the answer is lost")
+				e.clk.advance(2 * time.Minute)
+				_, err = e.svc.Suspend(ctx, tenant, "y", req)
+				require.NoError(t, err, "a later call places a hold")
+
+				got, err := e.svc.Activate(ctx, tenant, "x", act)
+				if sent {
+					require.NoError(t, err)
+					assert.Equal(t, card.StatusSuspended, got.Status, "the hold stays")
+					assert.False(t, got.ActivatedAt.IsZero(), "the card was activated")
+				} else {
+					var pe *issuance.ProviderError
+					require.ErrorAs(t, err, &pe, "the provider refuses to activate a card on hold")
+					got, err = e.svc.Get(ctx, tenant, c.ID)
+					require.NoError(t, err)
+					assert.True(t, got.ActivatedAt.IsZero())
+				}
+				assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
+				lifted, err := e.svc.Resume(ctx, tenant, "z", req)
+				require.NoError(t, err, "the hold can be lifted")
+				assert.Equal(t, e.sandboxStatus(t, lifted), lifted.Status, "to the same status here as there")
+			})
+		})
+	}
 }
