@@ -149,7 +149,8 @@ func (e *OldCardEnd) UnmarshalText(b []byte) error { return unmarshalEnum(&endEn
 func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
 
 // RecordActivation records an activation the provider made whose answer
-// was lost, after a later move has set c's status: c keeps that status and
+// was lost, after a later move has taken c out of UNACTIVATED (a PENDING or
+// UNACTIVATED c is an error: activate it instead): c keeps its status and
 // gets its activation time, if it had none, so that a lifted hold returns
 // it to ACTIVE, as at the provider; and old, the card c replaces (nil if c
 // replaces none known), ends where c's reissue rule ends it on activation
@@ -159,6 +160,12 @@ func OldCardEndValues() []OldCardEnd { return endEnum.Values() }
 func RecordActivation(c, old *Card, at time.Time) (cChanged, oldChanged bool, err error) {
 	if c == nil {
 		return false, false, nilCard("card.RecordActivation")
+	}
+	if c.Status == StatusPending || c.Status == StatusUnactivated {
+		// Not moved since: an activation of it is made, not recorded.
+		var p Problems
+		p.AddValue("status", CodeNotAllowed, c.Status.String(), "an activation is recorded only of a card a later move took out of UNACTIVATED")
+		return false, false, p.Err("card.RecordActivation")
 	}
 	if old != nil && (c.Reissue.From == "" || c.Reissue.From != old.ID.String()) {
 		var p Problems

@@ -676,5 +676,13 @@ func TestRecordActivation(t *testing.T) {
 		assert.Equal(t, ob, other)
 		_, _, err = card.RecordActivation(nil, &other, at)
 		require.ErrorIs(t, err, card.ErrInvalid)
+		for _, st := range []card.Status{card.StatusPending, card.StatusUnactivated} {
+			n, _ := replaced(t, card.ReissueReasonDamaged)
+			n.Status, n.StatusReason, n.HeldBy = st, 0, 0
+			nb := n.Clone()
+			_, _, err := card.RecordActivation(&n, nil, at)
+			require.ErrorIs(t, err, card.ErrInvalid, "%v: activate it instead", st)
+			assert.Equal(t, nb, n)
+		}
 	})
 }

@@ -249,10 +249,13 @@ func (s *Service) change(ctx context.Context, op, kind string, into card.Status,
 				return nil, err
 			}
 		}
-		if late {
-			// The provider activated c before a later call moved it:
-			// what the activation did that no move undoes is recorded,
-			// and c keeps the status that call left it in.
+		if late && c.Status != card.StatusUnactivated {
+			// The provider activated c before a later call moved it out
+			// of UNACTIVATED (if it got the request at all: asked again,
+			// it says): what the activation did that no move undoes is
+			// recorded, and c keeps the status that call left it in. A
+			// card UNACTIVATED again can still be activated: judged, as
+			// any activation.
 			var from card.Status
 			var read int64
 			if prev != nil {

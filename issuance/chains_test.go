@@ -590,14 +590,17 @@ func (m *chainSM) callOn(t *rapid.T, id uuid.UUID, label string, ops ...string) 
 func (m *chainSM) stale(t *rapid.T) {
 	id := m.pick(t, "card")
 	lost := []string{"activate", "suspend", "resume", "terminate", "reissue"}
-	a := m.lose(t, id, "stale", lost...)
+	a := m.lose(t, id, "stale", true, lost...)
 	if a == nil {
 		return
 	}
 	m.e.clk.advance(2 * time.Minute) // past the lease: the card is free again
 	m.pending = true
 	defer func() { m.pending = false }()
-	if !rapid.Bool().Draw(t, "meanwhile lost too") {
+	// A call cut before it left reaches the provider, on its retry, after
+	// any call that took the card meanwhile: two lost calls are not drawn
+	// after it (see issuance.ErrSuperseded).
+	if a.cut || !rapid.Bool().Draw(t, "meanwhile lost too") {
 		odesc, _, other := m.callOn(t, id, "meanwhile", lost...)
 		m.step(t, odesc, other, fault{})
 		m.e.clk.advance(time.Second)
@@ -607,7 +610,7 @@ func (m *chainSM) stale(t *rapid.T) {
 	}
 	// Two lost answers on the card: the second call took it after the
 	// first, and the two are retried in either order.
-	b := m.lose(t, id, "meanwhile", lost...)
+	b := m.lose(t, id, "meanwhile", false, lost...)
 	if b == nil {
 		m.pending = false
 		m.retry(t, id, a)
@@ -624,16 +627,18 @@ func (m *chainSM) stale(t *rapid.T) {
 }
 
 // lostCall is a call whose provider answer was lost after the provider
-// acted, not yet retried.
+// acted, or that was cut before it left, not yet retried.
 type lostCall struct {
 	desc, key string
 	op        sandbox.Op
 	do        func(key string) (any, error)
+	cut       bool
 }
 
 // lose draws a call on card id and makes it lose its answer after the
-// provider acted; nil if the call was refused before the provider.
-func (m *chainSM) lose(t *rapid.T, id uuid.UUID, label string, ops ...string) *lostCall {
+// provider acted, or, if cuttable, sometimes cuts it before it leaves; nil
+// if the call was refused before the provider.
+func (m *chainSM) lose(t *rapid.T, id uuid.UUID, label string, cuttable bool, ops ...string) *lostCall {
 	desc, op, do := m.callOn(t, id, label, ops...)
 	key := m.key()
 	if rapid.IntRange(0, 3).Draw(t, label+" 503 first") == 0 {
@@ -658,20 +663,33 @@ func (m *chainSM) lose(t *rapid.T, id uuid.UUID, label string, ops ...string) *l
 		m.step(t, bdesc, between, fault{})
 	}
 	before := m.snap(t)
-	m.e.sbx.FailNext(op, sandbox.FailAfterEffect, 1)
+	cut := cuttable && rapid.IntRange(0, 3).Draw(t, label+" cut") == 0
+	fault := "lost answer"
+	if cut {
+		m.prov.cut, fault = true, "cut before it left"
+	} else {
+		m.e.sbx.FailNext(op, sandbox.FailAfterEffect, 1)
+	}
 	_, err := do(key)
-	m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(lost answer, then the lease runs out) -> %v", desc, key, err))
+	m.log = append(m.log, fmt.Sprintf("%s key=%s FAULT(%s, then the lease runs out) -> %v", desc, key, fault, err))
 	switch {
 	case err == nil:
 		t.Fatalf("%s: succeeded with a fault queued", desc)
 	case allowedErr(err) || m.pending && finalProvider(err):
 		m.checkUnchanged(t, desc, before, m.snap(t), true)
-		m.drainFault(t, op)
+		if cut {
+			m.prov.cut = false
+		} else {
+			m.drainFault(t, op)
+		}
 		return nil
-	case !retryableProvider(err):
+	case !retryableProvider(err) && !(cut && errors.Is(err, context.DeadlineExceeded)):
 		t.Fatalf("%s: fault gave %T %v", desc, err, err)
 	}
-	return &lostCall{desc: desc, key: key, op: op, do: do}
+	if cut {
+		m.checkUnchanged(t, desc+" (cut)", before, m.snap(t), true)
+	}
+	return &lostCall{desc: desc, key: key, op: op, do: do, cut: cut}
 }
 
 // retry retries a lost call on card id, and checks what it changed.
@@ -685,5 +703,10 @@ func (m *chainSM) retry(t *rapid.T, id uuid.UUID, c *lostCall) {
 		m.adopted[r.New.ID] = true
 		m.stats["stale, its old card ended or replaced meanwhile"]++
 	}
+	// A call cut before it left is judged by the provider only now, and
+	// may be refused.
+	pending := m.pending
+	m.pending = m.pending || c.cut
 	m.settled(t, "stale "+c.desc, fault{op: c.op, kind: lostAnswer}, mid, out, err)
+	m.pending = pending
 }

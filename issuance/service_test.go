@@ -595,9 +595,19 @@ func TestCardBusy(t *testing.T) {
 type answered struct {
 	*sandbox.Sandbox
 	then func()
+	// cut makes the next call fail, retryably, without reaching the
+	// sandbox: a request cut before it was sent, which the service cannot
+	// tell from an answer lost.
+	cut bool
 }
 
-func (a *answered) after(c card.Card, err error) (card.Card, error) {
+// call runs a call of the sandbox, or cuts it.
+func (a *answered) call(do func() (card.Card, error)) (card.Card, error) {
+	if a.cut {
+		a.cut = false
+		return card.Card{}, context.DeadlineExceeded
+	}
+	c, err := do()
 	if a.then != nil {
 		a.then()
 	}
@@ -605,15 +615,15 @@ func (a *answered) after(c card.Card, err error) (card.Card, error) {
 }
 
 func (a *answered) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
-	return a.after(a.Sandbox.IssueCard(ctx, key, c))
+	return a.call(func() (card.Card, error) { return a.Sandbox.IssueCard(ctx, key, c) })
 }
 
 func (a *answered) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
-	return a.after(a.Sandbox.ChangeStatus(ctx, key, c, m))
+	return a.call(func() (card.Card, error) { return a.Sandbox.ChangeStatus(ctx, key, c, m) })
 }
 
 func (a *answered) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
-	return a.after(a.Sandbox.ReissueCard(ctx, key, old, plan))
+	return a.call(func() (card.Card, error) { return a.Sandbox.ReissueCard(ctx, key, old, plan) })
 }
 
 // dyingIssue issues a virtual card under key on a service that dies (it

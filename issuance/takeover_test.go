@@ -231,35 +231,6 @@ func (e *env) sandboxStatus(t *testing.T, c card.Card) card.Status {
 	return r.Status
 }
 
-// unsent is a provider whose next reissue or status change fails,
-// retryably, without reaching the sandbox: a request cut before it was
-// sent, which the service cannot tell from an answer lost.
-type unsent struct {
-	*sandbox.Sandbox
-	drop bool
-}
-
-// cut reports whether this call is the one dropped.
-func (u *unsent) cut() bool {
-	cut := u.drop
-	u.drop = false
-	return cut
-}
-
-func (u *unsent) ReissueCard(ctx context.Context, key string, old card.Card, plan card.ReissuePlan) (card.Card, error) {
-	if u.cut() {
-		return card.Card{}, context.DeadlineExceeded
-	}
-	return u.Sandbox.ReissueCard(ctx, key, old, plan)
-}
-
-func (u *unsent) ChangeStatus(ctx context.Context, key string, c card.Card, m card.Move) (card.Card, error) {
-	if u.cut() {
-		return card.Card{}, context.DeadlineExceeded
-	}
-	return u.Sandbox.ChangeStatus(ctx, key, c, m)
-}
-
 // A retry that finishes a reissue as it was judged may make a second
 // replacement of an old card that another call replaced meanwhile: a
 // virtual one (ACTIVE from its issue) ends the old card, here as at the
@@ -269,7 +240,7 @@ func TestVirtualSecondReplacementEndsTheOldCard(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
 		old := e.activeCard(t, "i")
-		svc := e.on(t, &unsent{Sandbox: e.sbx, drop: true})
+		svc := e.on(t, &answered{Sandbox: e.sbx, cut: true})
 		req := issuance.ReissueRequest{CardID: old.ID, Reason: card.ReissueReasonAppearance, Options: card.ReissueOptions{Form: card.FormVirtual}}
 		_, err := svc.Reissue(ctx, tenant, "r", req)
 		require.Error(t, err, "cut before it was sent")
@@ -484,7 +455,7 @@ func TestSupersededGivesBackLeases(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, newStore(t))
 		old, r := e.reissuedDamaged(t)
-		cut := e.on(t, &unsent{Sandbox: e.sbx, drop: true})
+		cut := e.on(t, &answered{Sandbox: e.sbx, cut: true})
 		req := issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
 		_, err := cut.Terminate(ctx, tenant, "x", req)
 		require.Error(t, err)
@@ -558,10 +529,21 @@ func TestReplacementActivationSupersedesAHoldOnTheOldCard(t *testing.T) {
 // lifted hold returns it to ACTIVE), as at the provider, and stays where
 // the later call left it. One cut before it left is refused by the
 // provider when asked again, and the card was never activated, there as
-// here.
+// here. A card UNACTIVATED again (the later hold lifted, which the
+// provider refuses if the activation reached it) is activated as any card
+// is.
 func TestStaleActivationIsRecorded(t *testing.T) {
-	for _, sent := range []bool{true, false} {
-		t.Run(map[bool]string{true: "reached the provider", false: "cut before it left"}[sent], func(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		sent, freed bool // the lost attempt reached the provider; the hold was lifted again
+		want        card.Status
+		refused     bool
+	}{
+		{"reached the provider", true, false, card.StatusSuspended, false},
+		{"cut before it left", false, false, card.StatusSuspended, true},
+		{"cut before it left, hold lifted since", false, true, card.StatusActive, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
 				ctx := context.Background()
 				e := newEnv(t, newStore(t))
@@ -571,33 +553,39 @@ func TestStaleActivationIsRecorded(t *testing.T) {
 				act := issuance.ChangeRequest{CardID: c.ID, By: card.ActorHolder}
 				req := issuance.ChangeRequest{CardID: c.ID, Reason: card.ReasonREQ, By: card.ActorHolder}
 				svc := e.svc
-				if sent {
+				if tc.sent {
 					e.sbx.FailNext(sandbox.OpChange, sandbox.FailAfterEffect, 1)
 				} else {
-					svc = e.on(t, &unsent{Sandbox: e.sbx, drop: true})
+					svc = e.on(t, &answered{Sandbox: e.sbx, cut: true})
 				}
 				_, err = svc.Activate(ctx, tenant, "x", act)
 				require.Error(t, err, "the answer is lost")
 				e.clk.advance(2 * time.Minute)
 				_, err = e.svc.Suspend(ctx, tenant, "y", req)
 				require.NoError(t, err, "a later call places a hold")
+				if tc.freed {
+					_, err = e.svc.Resume(ctx, tenant, "z", req)
+					require.NoError(t, err, "and lifts it")
+				}
 
 				got, err := e.svc.Activate(ctx, tenant, "x", act)
-				if sent {
-					require.NoError(t, err)
-					assert.Equal(t, card.StatusSuspended, got.Status, "the hold stays")
-					assert.False(t, got.ActivatedAt.IsZero(), "the card was activated")
-				} else {
+				if tc.refused {
 					var pe *issuance.ProviderError
 					require.ErrorAs(t, err, &pe, "the provider refuses to activate a card on hold")
 					got, err = e.svc.Get(ctx, tenant, c.ID)
 					require.NoError(t, err)
 					assert.True(t, got.ActivatedAt.IsZero())
+				} else {
+					require.NoError(t, err)
+					assert.False(t, got.ActivatedAt.IsZero(), "the card was activated")
 				}
+				assert.Equal(t, tc.want, got.Status)
 				assert.Equal(t, e.sandboxStatus(t, got), got.Status, "here as at the provider")
-				lifted, err := e.svc.Resume(ctx, tenant, "z", req)
-				require.NoError(t, err, "the hold can be lifted")
-				assert.Equal(t, e.sandboxStatus(t, lifted), lifted.Status, "to the same status here as there")
+				if got.Status == card.StatusSuspended {
+					lifted, err := e.svc.Resume(ctx, tenant, "w", req)
+					require.NoError(t, err, "the hold can be lifted")
+					assert.Equal(t, e.sandboxStatus(t, lifted), lifted.Status, "to the same status here as there")
+				}
 			})
 		})
 	}
