@@ -186,10 +186,10 @@ type ChangeRequest struct {
 // Activate activates an UNACTIVATED card at the provider. The replacement
 // of a reissued card ends the old one in the same unit where the reissue
 // rule says so. An activation whose answer was lost, retried after a later
-// call (one that took the card after it) moved the card, asks the provider
-// again with its key and, if the provider says it activated the card,
-// records that (card.RecordActivation) without moving the card from where
-// the later call left it.
+// call (one that took the card after it) moved the card out of
+// UNACTIVATED, asks the provider again with its key and, if the provider
+// says it activated the card, records that (card.RecordActivation)
+// without moving the card from where the later call left it.
 func (s *Service) Activate(ctx context.Context, tenant, key string, req ChangeRequest) (card.Card, error) {
 	req.Reason = 0
 	return s.change(ctx, "activate", EventActivated, 0, tenant, key, req, func(c *card.Card) card.Move {

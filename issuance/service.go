@@ -397,9 +397,10 @@ type call struct {
 	// effect sends. It runs in the unit that claims the key.
 	check func(ctx context.Context, r storage.Reader, pr progress) error
 	// superseded, if set, is asked when the call is taken over after an
-	// attempt that may have reached the provider: it returns ErrSuperseded
-	// if a call that first took the card's lease after this one (its
-	// progress.Order above order) has moved the card since.
+	// attempt that may have reached the provider, whether a call that
+	// first took the card's lease after this one (its progress.Order above
+	// order) has moved the card since: a hold or an end returns
+	// ErrSuperseded; an activation notes it and goes on (see change).
 	superseded func(ctx context.Context, r storage.Reader, order int64) error
 	// newCard says the call makes a card whose id is decided at the claim.
 	newCard bool
