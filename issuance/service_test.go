@@ -155,6 +155,28 @@ func (e *env) setAccountState(t *testing.T, st account.State) {
 	}))
 }
 
+// sandboxStatus is the status the sandbox holds for c.
+func (e *env) sandboxStatus(t *testing.T, c card.Card) card.Status {
+	t.Helper()
+	r, err := e.sbx.Card(c.ProviderRefs[sandbox.Name])
+	require.NoError(t, err)
+	return r.Status
+}
+
+// agrees asserts that each card's status here is the sandbox's, and
+// returns the cards as stored.
+func (e *env) agrees(t *testing.T, ids ...uuid.UUID) []card.Card {
+	t.Helper()
+	var out []card.Card
+	for _, id := range ids {
+		local, err := e.svc.Get(context.Background(), tenant, id)
+		require.NoError(t, err)
+		assert.Equal(t, e.sandboxStatus(t, local), local.Status, "card %s: here as at the provider", id)
+		out = append(out, local)
+	}
+	return out
+}
+
 func (e *env) history(t *testing.T, id uuid.UUID) []string {
 	t.Helper()
 	evs, err := e.svc.History(context.Background(), tenant, id)
@@ -440,13 +462,7 @@ func TestActiveReplacementEndsOldAtIssue(t *testing.T) {
 		require.NoError(t, err)
 		_, err = e.svc.Resume(ctx, tenant, "lift", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
-		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
-			local, err := e.svc.Get(ctx, tenant, id)
-			require.NoError(t, err)
-			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
-			require.NoError(t, err)
-			assert.Equal(t, local.Status, remote.Status, "the provider agrees on %s", id)
-		}
+		e.agrees(t, c.ID, r.New.ID)
 		lost, err := e.svc.Reissue(ctx, tenant, "lost", issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonLost})
 		require.NoError(t, err, "the replacement is the card in use: it may be reissued")
 		assert.Equal(t, card.StatusTerminated, lost.Old.Status)
@@ -467,9 +483,7 @@ func TestHeldReplacementResumes(t *testing.T) {
 		got, err := e.svc.Resume(ctx, tenant, "lift", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ, By: card.ActorHolder})
 		require.NoError(t, err)
 		assert.Equal(t, card.StatusUnactivated, got.Status)
-		remote, err := e.sbx.Card(r.New.ProviderRefs[sandbox.Name])
-		require.NoError(t, err)
-		assert.Equal(t, card.StatusUnactivated, remote.Status)
+		assert.Equal(t, card.StatusUnactivated, e.sandboxStatus(t, got))
 	})
 }
 
@@ -1414,13 +1428,7 @@ func TestLostAnswerKeepsTheCardsLeases(t *testing.T) {
 		n, err := e.svc.Activate(ctx, tenant, "activate", activate)
 		require.NoError(t, err, "the retry finishes the call")
 		assert.Equal(t, card.StatusActive, n.Status)
-		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
-			local, err := e.svc.Get(ctx, tenant, id)
-			require.NoError(t, err)
-			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
-			require.NoError(t, err)
-			assert.Equal(t, local.Status, remote.Status, "card %s: here and at the provider", id)
-		}
+		e.agrees(t, c.ID, r.New.ID)
 		_, err = e.svc.Terminate(ctx, tenant, "end-after", issuance.ChangeRequest{CardID: r.New.ID, Reason: card.ReasonREQ})
 		require.NoError(t, err, "the leases are given back when the call finishes")
 	})
@@ -1459,12 +1467,6 @@ func TestFailedFinishKeepsTheCardsLeases(t *testing.T) {
 		_, err = e.svc.Activate(bg, tenant, "activate", activate)
 		require.NoError(t, err, "the retry finishes the call")
 		assert.Equal(t, asked, e.sbx.Calls(sandbox.OpChange), "with the kept answer, without asking again")
-		for _, id := range []uuid.UUID{c.ID, r.New.ID} {
-			local, err := e.svc.Get(bg, tenant, id)
-			require.NoError(t, err)
-			remote, err := e.sbx.Card(local.ProviderRefs[sandbox.Name])
-			require.NoError(t, err)
-			assert.Equal(t, local.Status, remote.Status, "card %s: here and at the provider", id)
-		}
+		e.agrees(t, c.ID, r.New.ID)
 	})
 }
