@@ -214,13 +214,32 @@ func TestCrash(t *testing.T) {
 func TestCrashRandom(t *testing.T) {
 	dir, acct := setup(t)
 	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 3))
+	logged := func() int64 { // the bytes of the keys begun so far
+		fi, err := os.Stat(filepath.Join(dir, "started.log"))
+		if err != nil {
+			return 0
+		}
+		return fi.Size()
+	}
 	for range *crashRounds {
+		before := logged()
 		cmd := child(t, dir, "random", acct)
 		cmd.Stderr = nil
 		require.NoError(t, cmd.Start())
-		time.Sleep(time.Duration(30+rng.IntN(200)) * time.Millisecond)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		// Killed once it has begun a call, not while it starts: on a busy
+		// machine a child may take longer to start than any fixed wait.
+		for logged() == before {
+			select {
+			case <-done:
+				t.Fatal("the child stopped before it began a call")
+			case <-time.After(time.Millisecond):
+			}
+		}
+		time.Sleep(time.Duration(rng.IntN(200)) * time.Millisecond)
 		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-		_ = cmd.Wait()
+		<-done
 	}
 	f, err := os.Open(filepath.Join(dir, "started.log"))
 	require.NoError(t, err)
