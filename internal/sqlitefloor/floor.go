@@ -1,11 +1,13 @@
 // Package sqlitefloor is the floor of cardkit's SQLite benchmarks: the rows
 // one issuance writes (a card, its provider's reference, its creation event
-// and its idempotency record holding the card), written by hand with
+// with the call's key, and its idempotency record holding the card),
+// written by hand with
 // prepared statements in one durable transaction, on a database with
 // cardkit's schema and pragmas, without cardkit. It uses the cheapest way
 // database/sql offers, the one cardkit's store uses too: one connection
-// held, every statement prepared on it, BEGIN IMMEDIATE and COMMIT too. A benchmark runs it beside the code it measures, so that
-// their ratio is read in one run.
+// held, every statement prepared on it, BEGIN IMMEDIATE and COMMIT too. A
+// benchmark runs it beside the code it measures, so that their ratio is
+// read in one run.
 package sqlitefloor
 
 import (
@@ -67,7 +69,7 @@ func Open(ctx context.Context, path string, proto card.Card) (*Floor, error) {
 			fingerprint, bin, last_four, version, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&f.ref, `INSERT INTO card_refs (tenant, provider, ref, card_id) VALUES (?, 'sandbox', ?, ?)`},
 		{&f.event, `INSERT INTO card_events (tenant, card_id, seq, kind, from_status, to_status,
-			reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, '', '')`},
+			reason, actor, at, idempotency_key, note) VALUES (?, ?, 1, 'issued', 'PENDING', 'ACTIVE', '', 'PROVIDER', ?, ?, '')`},
 		{&f.key, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
 			result, card_id, created_at, lease_until, version) VALUES (?, ?, ?, 2, 'finished', ?, ?, ?, ?, 1)`},
 		{&f.claim, `INSERT INTO idempotency_keys (tenant, key, request_hash, state, recovery_point,
@@ -135,7 +137,7 @@ func (f *Floor) cardRows(ctx context.Context, id string, now int64) error {
 	if _, err := f.ref.ExecContext(ctx, p.Tenant, id, id); err != nil {
 		return err
 	}
-	_, err := f.event.ExecContext(ctx, p.Tenant, id, now)
+	_, err := f.event.ExecContext(ctx, p.Tenant, id, now, id) // the call's key, as every event keeps
 	return err
 }
 
