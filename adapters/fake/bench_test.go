@@ -249,6 +249,49 @@ func BenchmarkHTTPFloor(b *testing.B) {
 	})
 }
 
+// BenchmarkClientVsFloor alternates, iteration by iteration, one floor
+// POST (BenchmarkHTTPFloor's) and one issue through the client against its
+// fake (BenchmarkClientIssue's), timing each, and reports their times and
+// the goal's ratio (client time / floor time). Alternating at this grain
+// gives both the same machine: the ratio of two separate benchmarks moves
+// with whatever else the machine does between them. OffBlocks' time
+// leaves out its signatures (see BenchmarkClientIssue).
+func BenchmarkClientVsFloor(b *testing.B) {
+	eachBenchCase(b, func(b *testing.B, bc benchCase) {
+		srv := fixed(bc.answer)
+		defer srv.Close()
+		floorClient := srv.Client()
+		ctx := context.Background()
+		if bc.crypto != nil {
+			bc.crypto.sign.Store(0)
+			bc.crypto.verify.Store(0)
+		}
+		var floor, client time.Duration
+		b.ReportAllocs()
+		for b.Loop() {
+			start := time.Now()
+			resp, err := floorClient.Post(srv.URL+"/cards", "application/json", bytes.NewReader(bc.body))
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			mid := time.Now()
+			if _, err := bc.client.IssueCard(ctx, uuid.NewString(), bc.card()); err != nil {
+				b.Fatal(err)
+			}
+			floor, client = floor+mid.Sub(start), client+time.Since(mid)
+		}
+		if bc.crypto != nil {
+			client -= time.Duration(bc.crypto.sign.Load() + bc.crypto.verify.Load())
+		}
+		n := float64(b.N)
+		b.ReportMetric(float64(floor.Nanoseconds())/n, "floor-ns/op")
+		b.ReportMetric(float64(client.Nanoseconds())/n, "client-ns/op")
+		b.ReportMetric(float64(client)/float64(floor), "ratio")
+	})
+}
+
 // BenchmarkOffBlocksSign is OffBlocks' signing cost alone: the
 // Content-Digest of the issue body and the ecdsa-p384-sha384 signature.
 func BenchmarkOffBlocksSign(b *testing.B) {
