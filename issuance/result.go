@@ -1,11 +1,11 @@
 package issuance
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/jsondoc"
 	"github.com/cardkit/cardkit/storage"
 )
 
@@ -83,7 +83,7 @@ func storeError(err error) *storedError {
 // replay rebuilds what a completed call returned.
 func replay(b []byte) ([]card.Card, error) {
 	var r result
-	if err := json.Unmarshal(b, &r); err != nil {
+	if err := jsondoc.Decode(b, &r); err != nil {
 		return nil, fmt.Errorf("issuance: a stored result does not decode: %w", err)
 	}
 	if r.Err == nil {

@@ -69,6 +69,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/jsondoc"
 	"github.com/cardkit/cardkit/storage"
 )
 
@@ -571,7 +572,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 				return err
 			}
 			old = taken
-			if err := json.Unmarshal(old.Result, &pr); err != nil {
+			if err := jsondoc.Decode(old.Result, &pr); err != nil {
 				return fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
 			}
 			called = pr.Called
@@ -741,7 +742,7 @@ func (s *Service) tookAfter(ctx context.Context, r storage.Reader, tenant, key s
 	var res struct {
 		Order map[uuid.UUID]int64 `json:"order"`
 	}
-	if err := json.Unmarshal(rec.Result, &res); err != nil {
+	if err := jsondoc.Decode(rec.Result, &res); err != nil {
 		return false, nil
 	}
 	return res.Order[id] > order, nil
@@ -893,7 +894,7 @@ func (s *Service) reopen(ctx context.Context, c call, rec storage.KeyRecord, edi
 	open := rec
 	open.LeaseUntil, open.Version = s.now(), rec.Version+1
 	var pr progress
-	if err := json.Unmarshal(rec.Result, &pr); err == nil { // claim wrote it; else it stays as it is
+	if err := jsondoc.Decode(rec.Result, &pr); err == nil { // claim wrote it; else it stays as it is
 		edit(&pr)
 		if b, err := json.Marshal(pr); err == nil {
 			open.Result = b
