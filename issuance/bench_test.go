@@ -21,11 +21,12 @@ import (
 )
 
 // The floor for these is the rows of one issuance written by hand in one
-// durable transaction (internal/sqlitefloor, storage's BenchmarkSQLiteFloor),
-// the card's document being that of a card the service issues (rows of the
-// same size as the service's, which a smaller test card understated), run as BenchmarkIssue/floor so that the ratio is read in one run, and
-// interleaved with issues by BenchmarkIssueVsFloor, whose ratio holds still
-// on a disk whose speed drifts:
+// durable transaction (internal/sqlitefloor, as storage's
+// BenchmarkSQLiteFloor writes them), its card being one the service issues:
+// rows of the size the service writes, which a smaller test card
+// understated. It runs as BenchmarkIssue/floor, so that the ratio is read
+// in one run, and interleaved with issues by BenchmarkIssueVsFloor, whose
+// ratio holds still on a disk whose speed drifts:
 //
 //	go test ./issuance/ -run '^$' -bench 'Issue|Replay' -count 5
 

@@ -1,9 +1,8 @@
 // Package sqlitefloor is the floor of cardkit's SQLite benchmarks: the rows
 // one issuance writes (a card, its provider's reference, its creation event
 // with the call's key, and its idempotency record holding the card),
-// written by hand with
-// prepared statements in one durable transaction, on a database with
-// cardkit's schema and pragmas, without cardkit. It uses the cheapest way
+// written by hand with prepared statements in one durable transaction, on
+// a database with cardkit's schema and pragmas, without cardkit. It uses the cheapest way
 // database/sql offers, the one cardkit's store uses too: one connection
 // held, every statement prepared on it, BEGIN IMMEDIATE and COMMIT too. A
 // benchmark runs it beside the code it measures, so that their ratio is
