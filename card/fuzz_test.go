@@ -123,12 +123,18 @@ func FuzzTextRules(f *testing.F) {
 
 // FuzzCheckTransition feeds arbitrary values to the table: no panic; an
 // allowed move never leaves a final status, is made by a known actor to a
-// known status, and is allowed again; a refusal explains itself.
+// known status, and is allowed again; a refusal explains itself. A card
+// makes every allowed move but one: a hold lifted by anyone but the
+// provider returns the card where ResumeStatus says (ACTIVE once it was
+// activated, UNACTIVATED before), and Transition refuses any other status,
+// leaving the card as it was.
 func FuzzCheckTransition(f *testing.F) {
-	f.Add(uint8(card.StatusActive), uint8(0), uint8(card.StatusSuspended), uint8(card.ReasonREQ), uint8(card.ActorHolder))
-	f.Add(uint8(card.StatusSuspended), uint8(card.ActorProvider), uint8(card.StatusActive), uint8(card.ReasonACT), uint8(card.ActorProgram))
-	f.Add(uint8(255), uint8(255), uint8(255), uint8(255), uint8(255))
-	f.Fuzz(func(t *testing.T, from, heldBy, to, reason, by uint8) {
+	f.Add(uint8(card.StatusActive), uint8(0), uint8(card.StatusSuspended), uint8(card.ReasonREQ), uint8(card.ActorHolder), false)
+	f.Add(uint8(card.StatusSuspended), uint8(card.ActorProvider), uint8(card.StatusActive), uint8(card.ReasonACT), uint8(card.ActorProgram), true)
+	f.Add(uint8(card.StatusSuspended), uint8(card.ActorProgram), uint8(card.StatusActive), uint8(card.ReasonACT), uint8(card.ActorProgram), false)
+	f.Add(uint8(card.StatusSuspended), uint8(card.ActorProgram), uint8(card.StatusActive), uint8(card.ReasonACT), uint8(card.ActorProgram), true)
+	f.Add(uint8(255), uint8(255), uint8(255), uint8(255), uint8(255), false)
+	f.Fuzz(func(t *testing.T, from, heldBy, to, reason, by uint8, activated bool) {
 		m := card.Move{To: card.Status(to), Reason: card.StatusReason(reason), By: card.Actor(by)}
 		err := card.CheckTransition(card.Status(from), card.Actor(heldBy), m)
 		if err != nil {
@@ -145,8 +151,24 @@ func FuzzCheckTransition(f *testing.F) {
 			t.Fatalf("allowed a reason %v that %v cannot hold", m.Reason, m.To)
 		}
 		c := card.Card{Status: card.Status(from), HeldBy: card.Actor(heldBy)}
-		if err := c.Transition(m, time.Unix(1, 0)); err != nil {
+		if activated {
+			c.ActivatedAt = time.Unix(0, 0)
+		}
+		before := c
+		lift := c.Status == card.StatusSuspended && m.By != card.ActorProvider && m.To != card.StatusSuspended && m.To.Issued()
+		err = c.Transition(m, time.Unix(1, 0))
+		if lift && m.To != before.ResumeStatus() {
+			var te *card.TransitionError
+			if !errors.As(err, &te) || !reflect.DeepEqual(c, before) {
+				t.Fatalf("a hold lifted to %v, not %v: %v, card %+v", m.To, before.ResumeStatus(), err, c)
+			}
+			return
+		}
+		if err != nil {
 			t.Fatalf("check allowed, transition refused: %v", err)
+		}
+		if c.Status != m.To || c.Version != 1 {
+			t.Fatalf("moved to %v at version %d, not %v at 1", c.Status, c.Version, m.To)
 		}
 	})
 }
