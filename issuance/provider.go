@@ -65,10 +65,11 @@ type ProviderError struct {
 	// later; the key stays open. A final error is stored and replayed.
 	Retryable bool
 	// Code is the provider's own error code, when its error has a method
-	// ProviderCode() string.
+	// ProviderCode() string, cut and cleaned as Message is.
 	Code string
 	// Field is the path of the request field the provider named, when its
-	// error has a method ProviderField() string.
+	// error has a method ProviderField() string, cut and cleaned as Message
+	// is.
 	Field string
 	// Message is the provider's error text, cut to 500 characters, with
 	// anything that could be a card number taken out.
@@ -81,9 +82,11 @@ type ProviderError struct {
 	Err error
 }
 
-// providerMessage is what is kept of a provider's error text.
-func providerMessage(err error) string {
-	m := card.RedactNumbers(err.Error())
+// providerText is what is kept of a text from a provider's error (its
+// message, code or field): a provider may echo a card number in any of
+// them.
+func providerText(s string) string {
+	m := card.RedactNumbers(s)
 	if r := []rune(m); len(r) > 500 {
 		m = string(r[:500]) + "…"
 	}

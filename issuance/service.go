@@ -830,15 +830,15 @@ func (s *Service) fail(ctx context.Context, c call, rec storage.KeyRecord, err e
 
 // providerError wraps what a provider call returned.
 func (s *Service) providerError(op string, err error, retry bool) *ProviderError {
-	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retry, Err: err, Message: providerMessage(err),
+	pe := &ProviderError{Provider: s.provider.Name(), Op: op, Retryable: retry, Err: err, Message: providerText(err.Error()),
 		Unsupported: errors.Is(err, card.ErrUnsupported)}
 	var coded interface{ ProviderCode() string }
 	if errors.As(err, &coded) {
-		pe.Code = coded.ProviderCode()
+		pe.Code = providerText(coded.ProviderCode())
 	}
 	var field interface{ ProviderField() string }
 	if errors.As(err, &field) {
-		pe.Field = field.ProviderField()
+		pe.Field = providerText(field.ProviderField())
 	}
 	return pe
 }

@@ -999,6 +999,14 @@ func (codedError) Error() string         { return "422: the reason 4111111111111
 func (codedError) ProviderCode() string  { return "INVALID_REASON" }
 func (codedError) ProviderField() string { return "status_reason" }
 
+// echoingError is a provider's final error whose code and field echo a
+// card number.
+type echoingError struct{}
+
+func (echoingError) Error() string         { return "declined" }
+func (echoingError) ProviderCode() string  { return "DECLINED_4111111111111111" }
+func (echoingError) ProviderField() string { return "card.4111 1111 1111 1111" }
+
 // TestProviderRefusals: what a provider's client says when it will not make
 // a change comes back as a typed error, the same on the first answer and on
 // a replay, and the provider is asked once.
@@ -1028,6 +1036,14 @@ func TestProviderRefusals(t *testing.T) {
 			assert.Equal(t, "status_reason", pe.Field)
 			assert.NotContains(t, pe.Error(), "4111111111111111", "anything like a card number is taken out")
 			require.NotErrorIs(t, err, card.ErrUnsupported)
+		}},
+		"a code and a field that echo a card number": {echoingError{}, func(t *testing.T, err error) {
+			var pe *issuance.ProviderError
+			require.ErrorAs(t, err, &pe)
+			for _, s := range []string{pe.Code, pe.Field, pe.Error(), fmt.Sprintf("%+v", err)} {
+				assert.False(t, card.HoldsCardNumber(s), "kept and shown without the number: %q", s)
+			}
+			assert.Equal(t, "DECLINED_[redacted]", pe.Code)
 		}},
 	} {
 		t.Run(name, func(t *testing.T) {
