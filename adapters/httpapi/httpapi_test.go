@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -745,4 +747,48 @@ func TestAuthorizeFailures(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.True(t, e.Retryable())
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// TestRequestAndResponseShowNoBody: a call's body may hold a card number a
+// provider's document asks for, or a token exchange's secret; neither a
+// Request nor a Response shows it (nor query or header values), through
+// any fmt verb, slog handler or JSON, on its own or inside another value.
+func TestRequestAndResponseShowNoBody(t *testing.T) {
+	const pan, secret = "4242424242424242", "TOPSECRET"
+	req := httpapi.Request{Op: "link", Method: http.MethodPost, Path: "/v1/external-cards",
+		Query: url.Values{"q": {pan}}, Body: []byte(`{"cardNumber":"` + pan + `","apiSecret":"` + secret + `"}`),
+		Key: "k", Header: http.Header{"X-Echo": {pan}}}
+	res := &httpapi.Response{Status: http.StatusCreated, Header: http.Header{"X-Echo": {secret}}, Body: req.Body}
+	type holder struct {
+		Req  httpapi.Request
+		Res  *httpapi.Response
+		List []httpapi.Request
+		Map  map[string]*httpapi.Response
+	}
+	for name, v := range map[string]any{"request": req, "pointer to request": &req, "response": res,
+		"inside": holder{Req: req, Res: res, List: []httpapi.Request{req}, Map: map[string]*httpapi.Response{"r": res}}} {
+		var shown []string
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
+			shown = append(shown, fmt.Sprintf(verb, v))
+		}
+		shown = append(shown, fmt.Sprintln(v))
+		for _, h := range []func(io.Writer) slog.Handler{
+			func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
+			func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
+		} {
+			var buf bytes.Buffer
+			slog.New(h(&buf)).Info("call", "v", v)
+			shown = append(shown, buf.String())
+		}
+		b, err := json.Marshal(v)
+		require.NoError(t, err)
+		shown = append(shown, string(b))
+		for _, s := range shown {
+			for _, hidden := range []string{pan, secret, hex.EncodeToString([]byte(pan)), strings.ToUpper(hex.EncodeToString([]byte(pan)))} {
+				require.NotContains(t, s, hidden, "%s: %s", name, s)
+			}
+		}
+	}
+	assert.Equal(t, `httpapi.Request{Op: "link", Method: "POST", Path: "/v1/external-cards", Query: [q], Body: 57 bytes, Key: set, Header: [X-Echo]}`, fmt.Sprint(req))
+	assert.Equal(t, `httpapi.Response{Status: 201, Header: [X-Echo], Body: 57 bytes}`, fmt.Sprint(res))
 }
