@@ -2,6 +2,10 @@ package issuance
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -53,6 +57,43 @@ type LinkRequest struct {
 	BillingAddress                  card.Address
 	By                              account.Actor
 }
+
+// A LinkRequest prints with its Number as "[redacted]", through String,
+// GoString, every fmt verb, slog and JSON: the rest of it as any struct.
+
+// linkShown is a LinkRequest without its methods, printed in its place.
+type linkShown LinkRequest
+
+func (r LinkRequest) shown() linkShown {
+	v := linkShown(r)
+	if v.Number != "" {
+		v.Number = "[redacted]"
+	}
+	return v
+}
+
+// String returns r as %+v prints it, the number redacted.
+func (r LinkRequest) String() string { return fmt.Sprintf("%+v", r.shown()) }
+
+// GoString returns r as %#v prints it, the number redacted.
+func (r LinkRequest) GoString() string {
+	return strings.Replace(fmt.Sprintf("%#v", r.shown()), "issuance.linkShown", "issuance.LinkRequest", 1)
+}
+
+// Format writes r as the verb writes a struct, the number redacted.
+func (r LinkRequest) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = fmt.Fprint(f, r.GoString())
+		return
+	}
+	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), r.shown())
+}
+
+// LogValue logs r with the number redacted.
+func (r LinkRequest) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+
+// MarshalJSON encodes r's fields, the number redacted.
+func (r LinkRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }
 
 // LinkExternalCard links a card issued elsewhere: a PENDING external
 // account whose verification has not started. A request that breaks a rule

@@ -3,6 +3,7 @@ package issuance_test
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +23,7 @@ import (
 	"github.com/cardkit/cardkit/adapters/sandbox"
 	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/card/cardtest"
+	"github.com/cardkit/cardkit/internal/showtest"
 	"github.com/cardkit/cardkit/issuance"
 	"github.com/cardkit/cardkit/storage"
 	"github.com/cardkit/cardkit/storage/memory"
@@ -792,6 +794,29 @@ func TestAccounts(t *testing.T) {
 		require.ErrorIs(t, err, card.ErrInvalid)
 		assert.Zero(t, refusedAccount, "a refused account is not returned as if it had been opened")
 	})
+}
+
+// TestLinkRequestShowsNoNumber: a LinkRequest holds the number as printed;
+// it never shows it, through any fmt verb, slog handler or JSON, on its
+// own or inside another value, and shows the rest.
+func TestLinkRequestShowsNoNumber(t *testing.T) {
+	const pan = "5555555555554444"
+	req := issuance.LinkRequest{Name: "Other bank", FirstName: "Jane", LastName: "Smith", Number: pan,
+		Expiry: card.Expiry{Year: 2029, Month: time.March}}
+	type holder struct {
+		Req  issuance.LinkRequest
+		List []*issuance.LinkRequest
+	}
+	for name, v := range map[string]any{"request": req, "pointer": &req, "inside": holder{Req: req, List: []*issuance.LinkRequest{&req}}} {
+		for _, s := range showtest.Renderings(t, v) {
+			for _, hidden := range []string{pan, hex.EncodeToString([]byte(pan)), strings.ToUpper(hex.EncodeToString([]byte(pan)))} {
+				require.NotContains(t, s, hidden, "%s: %s", name, s)
+			}
+		}
+	}
+	assert.Contains(t, fmt.Sprintf("%+v", req), "Number:[redacted]")
+	assert.Contains(t, fmt.Sprintf("%#v", req), `issuance.LinkRequest{Name:"Other bank"`)
+	assert.Contains(t, fmt.Sprint(req), "Jane", "the rest is shown")
 }
 
 // TestNoNumberAtRest runs the service on a SQLite file with a logger at

@@ -23,6 +23,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/adapters/httpapi"
+	"github.com/cardkit/cardkit/internal/showtest"
 )
 
 func TestSecretIsRedacted(t *testing.T) {
@@ -767,22 +768,7 @@ func TestRequestAndResponseShowNoBody(t *testing.T) {
 	}
 	for name, v := range map[string]any{"request": req, "pointer to request": &req, "response": res,
 		"inside": holder{Req: req, Res: res, List: []httpapi.Request{req}, Map: map[string]*httpapi.Response{"r": res}}} {
-		var shown []string
-		for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"} {
-			shown = append(shown, fmt.Sprintf(verb, v))
-		}
-		shown = append(shown, fmt.Sprintln(v))
-		for _, h := range []func(io.Writer) slog.Handler{
-			func(w io.Writer) slog.Handler { return slog.NewJSONHandler(w, nil) },
-			func(w io.Writer) slog.Handler { return slog.NewTextHandler(w, nil) },
-		} {
-			var buf bytes.Buffer
-			slog.New(h(&buf)).Info("call", "v", v)
-			shown = append(shown, buf.String())
-		}
-		b, err := json.Marshal(v)
-		require.NoError(t, err)
-		shown = append(shown, string(b))
+		shown := showtest.Renderings(t, v)
 		for _, s := range shown {
 			for _, hidden := range []string{pan, secret, hex.EncodeToString([]byte(pan)), strings.ToUpper(hex.EncodeToString([]byte(pan)))} {
 				require.NotContains(t, s, hidden, "%s: %s", name, s)
