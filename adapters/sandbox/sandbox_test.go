@@ -267,3 +267,21 @@ func TestZeroValueWorks(t *testing.T) {
 	assert.Equal(t, 2, zero.Calls(sandbox.OpIssue))
 	assert.Equal(t, 1, zero.Cards())
 }
+
+// TestErrorsShowNoCardNumber: the sandbox names in its errors the card it
+// was asked for, but never a card number put in its place.
+func TestErrorsShowNoCardNumber(t *testing.T) {
+	s, err := sandbox.New()
+	require.NoError(t, err)
+	const pan = "4242424242424242"
+	_, getErr := s.Card("ref " + pan)
+	simErr := s.SimulateIssue("ref " + pan)
+	var c card.Card
+	c.ProviderRefs = map[string]string{sandbox.Name: "ref " + pan}
+	_, changeErr := s.ChangeStatus(context.Background(), "k", c, card.Move{To: card.StatusSuspended, Reason: card.ReasonREQ, By: card.ActorHolder})
+	for _, err := range []error{getErr, simErr, changeErr} {
+		require.Error(t, err)
+		assert.False(t, card.HoldsCardNumber(err.Error()), "%v", err)
+		assert.Contains(t, err.Error(), `"ref [redacted]"`)
+	}
+}

@@ -276,7 +276,7 @@ func (s *Store) cardByRef(tenant, provider, id string) (card.Card, error) {
 	t := s.tenant(tenant)
 	cid, ok := t.refs[ref{provider, id}]
 	if !ok {
-		return card.Card{}, fmt.Errorf("card with %s reference %q: %w", provider, id, storage.ErrNotFound)
+		return card.Card{}, fmt.Errorf("card with %s reference %s: %w", provider, rules.Quote(id), storage.ErrNotFound)
 	}
 	return t.cards[cid].c.Clone(), nil
 }
@@ -359,7 +359,7 @@ func (s *Store) events(tenant string, cardID uuid.UUID, after int64, limit int) 
 func (s *Store) key(tenant, key string) (storage.KeyRecord, error) {
 	r, ok := s.tenant(tenant).keys[key]
 	if !ok {
-		return storage.KeyRecord{}, fmt.Errorf("idempotency key %q: %w", key, storage.ErrNotFound)
+		return storage.KeyRecord{}, fmt.Errorf("idempotency key %s: %w", rules.Quote(key), storage.ErrNotFound)
 	}
 	r.Result = bytes.Clone(r.Result)
 	return r, nil
@@ -402,7 +402,7 @@ func (t *tx) CreateCard(ctx context.Context, c card.Card) error {
 func refsFree(tn *tenant, refs map[string]string, self uuid.UUID) error {
 	for p, id := range refs {
 		if owner, ok := tn.refs[ref{p, id}]; ok && owner != self {
-			return fmt.Errorf("%s reference %q: %w", p, id, storage.ErrDuplicate)
+			return fmt.Errorf("%s reference %s: %w", p, rules.Quote(id), storage.ErrDuplicate)
 		}
 	}
 	return nil
@@ -546,7 +546,7 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 		tn := t.s.tenantForWrite(r.Tenant)
 		if old, ok := tn.keys[r.Key]; ok {
 			old.Result = bytes.Clone(old.Result)
-			return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
+			return old, fmt.Errorf("idempotency key %s: %w", rules.Quote(r.Key), storage.ErrDuplicate)
 		}
 		if err := cardExists(tn, r.CardID); err != nil {
 			return storage.KeyRecord{}, err
@@ -571,10 +571,10 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 		tn := t.s.tenant(r.Tenant)
 		old, ok := tn.keys[r.Key]
 		if !ok {
-			return fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrNotFound)
+			return fmt.Errorf("idempotency key %s: %w", rules.Quote(r.Key), storage.ErrNotFound)
 		}
 		if old.Version != read {
-			return fmt.Errorf("idempotency key %q at version %d, not %d: %w", r.Key, old.Version, read, storage.ErrConflict)
+			return fmt.Errorf("idempotency key %s at version %d, not %d: %w", rules.Quote(r.Key), old.Version, read, storage.ErrConflict)
 		}
 		if err := cardExists(tn, r.CardID); err != nil {
 			return err

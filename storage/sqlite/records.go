@@ -416,7 +416,7 @@ const queryCardByRef = `SELECT c.doc FROM card_refs r JOIN cards c ON c.tenant =
 	WHERE r.tenant = ? AND r.provider = ? AND r.ref = ?`
 
 func (r reader) CardByProviderRef(ctx context.Context, tenant, provider, ref string) (card.Card, error) {
-	return r.oneCard(ctx, "card with "+provider+" reference "+ref, queryCardByRef, tenant, provider, ref)
+	return r.oneCard(ctx, "card with "+provider+" reference "+rules.Quote(ref), queryCardByRef, tenant, provider, ref)
 }
 
 const queryCardsByFingerprint = `SELECT seq, doc FROM cards WHERE tenant = ? AND fingerprint = ? ORDER BY seq DESC`
@@ -536,7 +536,7 @@ func (t *tx) insertRefs(ctx context.Context, c *card.Card) error {
 		_, err := t.exec(ctx, sqlInsertRef,
 			c.Tenant, provider, ref, c.ID.String())
 		if err != nil {
-			return mapErr(err, provider+" reference "+ref)
+			return mapErr(err, provider+" reference "+rules.Quote(ref))
 		}
 	}
 	return nil
@@ -778,7 +778,7 @@ func (r reader) Key(ctx context.Context, tenant, key string) (storage.KeyRecord,
 	err := r.scanRow(ctx, queryKey, []any{tenant, key},
 		&hash, &state, &rec.RecoveryPoint, &rec.Result, &cardID, &created, &lease, &rec.Version)
 	if errors.Is(err, sql.ErrNoRows) {
-		return storage.KeyRecord{}, fmt.Errorf("idempotency key %q: %w", key, storage.ErrNotFound)
+		return storage.KeyRecord{}, fmt.Errorf("idempotency key %s: %w", rules.Quote(key), storage.ErrNotFound)
 	}
 	if err != nil {
 		return storage.KeyRecord{}, mapErr(err, "idempotency key")
@@ -820,7 +820,7 @@ func (t *tx) ClaimKey(ctx context.Context, r storage.KeyRecord) (storage.KeyReco
 	if err != nil {
 		return storage.KeyRecord{}, err
 	}
-	return old, fmt.Errorf("idempotency key %q: %w", r.Key, storage.ErrDuplicate)
+	return old, fmt.Errorf("idempotency key %s: %w", rules.Quote(r.Key), storage.ErrDuplicate)
 }
 
 func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) error {
@@ -830,7 +830,7 @@ func (t *tx) UpdateKey(ctx context.Context, r storage.KeyRecord, read int64) err
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	what := func() string { return fmt.Sprintf("idempotency key %q", r.Key) } // on failure only
+	what := func() string { return "idempotency key " + rules.Quote(r.Key) } // on failure only
 	res, err := t.exec(ctx, sqlUpdateKey,
 		r.RequestHash[:], int(r.State), r.RecoveryPoint, r.Result, nullCard(r.CardID),
 		nanos(r.LeaseUntil), r.Version, r.Tenant, r.Key, read, nanos(r.CreatedAt))

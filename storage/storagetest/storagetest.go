@@ -57,6 +57,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Accounts", testAccounts},
 		{"AccountDefaults", testAccountDefaults},
 		{"HostileInput", testHostileInput},
+		{"ErrorsShowNoCardNumber", testErrorsShowNoCardNumber},
 		{"TimesKept", testTimesKept},
 		{"CanceledContext", testCanceledContext},
 		{"CanceledInsideUnit", testCanceledInsideUnit},
@@ -1034,6 +1035,40 @@ func testHostileInput(t *testing.T, s storage.Store) {
 		_, err = s.Card(ctx, "acme", id)
 		require.ErrorIs(t, err, storage.ErrNotFound)
 	}
+}
+
+// testErrorsShowNoCardNumber: a store names in its errors the references
+// and keys it was given, but never a card number a caller put in one.
+func testErrorsShowNoCardNumber(t *testing.T, s storage.Store) {
+	ctx := context.Background()
+	const pan = "4242424242424242"
+	shows := func(err error) {
+		t.Helper()
+		require.Error(t, err)
+		assert.False(t, card.HoldsCardNumber(err.Error()), "%v", err)
+		assert.Contains(t, err.Error(), "[redacted]", "the value is named, without the number")
+	}
+	_, err := s.CardByProviderRef(ctx, "acme", "synctera", "ref "+pan)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+	shows(err)
+	_, err = s.Key(ctx, "acme", "key "+pan)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+	shows(err)
+	k := Key("acme", "key "+pan)
+	atomic(t, s, func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, k); return err })
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { _, err := tx.ClaimKey(ctx, k); return err })
+	require.ErrorIs(t, err, storage.ErrDuplicate)
+	shows(err)
+	stale := k
+	stale.Version = 3
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, stale, 2) })
+	require.ErrorIs(t, err, storage.ErrConflict)
+	shows(err)
+	missing := Key("acme", "other "+pan)
+	missing.Version = 2
+	err = s.Atomic(ctx, func(ctx context.Context, tx storage.Tx) error { return tx.UpdateKey(ctx, missing, 1) })
+	require.ErrorIs(t, err, storage.ErrNotFound)
+	shows(err)
 }
 
 // testTimesKept: a store keeps times from 1677-09-21T00:12:43.145224193Z to

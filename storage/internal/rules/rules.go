@@ -5,6 +5,7 @@ package rules
 
 import (
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/cardkit/cardkit/account"
@@ -66,3 +67,8 @@ func Account(op string, a *account.Account) error {
 	Kept(&p, "updated_at", a.UpdatedAt)
 	return p.Err(op)
 }
+
+// Quote is how a store names a value it was given (a provider's reference,
+// an idempotency key) in an error: quoted, with anything like a card
+// number taken out, as no error may show one.
+func Quote(s string) string { return strconv.Quote(card.RedactNumbers(s)) }
