@@ -346,6 +346,11 @@ func (c *Card) checkNumber(p *Problems) {
 	if c.PANLength != 0 && (c.PANLength < MinPANFloor || c.PANLength > MaxPANLength) {
 		p.Add("pan_length", CodeOutOfRange, "a card number has 8 to 19 digits")
 	}
+	if n := BINLength(c.PANLength); c.PANLength != 0 && len(c.BIN) > n {
+		// With the last four, a longer BIN would leave fewer than four
+		// digits hidden, or none.
+		p.Add("bin", CodeConflict, "a number of "+strconv.Itoa(c.PANLength)+" digits shows at most "+strconv.Itoa(n)+" leading digits")
+	}
 	if c.PAN.IsZero() {
 		return
 	}

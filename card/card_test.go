@@ -81,6 +81,10 @@ func TestValidateRules(t *testing.T) {
 		{"length out of range", func(c *card.Card) { c.PAN = card.PAN{}; c.PANLength = 25 }, "pan_length", card.CodeOutOfRange},
 		{"bad BIN", func(c *card.Card) { c.PAN = card.PAN{}; c.BIN = "4111" }, "bin", card.CodeFormat},
 		{"BIN not the number's", func(c *card.Card) { c.BIN = "55555555" }, "bin", card.CodeMismatch},
+		{"BIN that shows all of a short number", func(c *card.Card) {
+			c.PAN, c.BIN, c.LastFour, c.PANLength = card.PAN{}, "41234598", "7447", 12
+		}, "bin", card.CodeConflict},
+		{"BIN longer than a 14-digit number shows", func(c *card.Card) { c.PAN, c.BIN, c.PANLength = card.PAN{}, "41234598", 14 }, "bin", card.CodeConflict},
 		{"bad last four", func(c *card.Card) { c.PAN = card.PAN{}; c.LastFour = "12a4" }, "last_four", card.CodeFormat},
 		{"number without fingerprint", func(c *card.Card) { c.Fingerprint = card.Fingerprint{} }, "fingerprint", card.CodeRequired},
 		{"bad expiry month", func(c *card.Card) { c.Expiry.Month = 13 }, "expiry.month", card.CodeOutOfRange},

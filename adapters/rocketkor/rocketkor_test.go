@@ -73,6 +73,35 @@ func TestSeedResponse(t *testing.T) {
 	assert.NotContains(t, err.Error(), "41234598744223147")
 }
 
+// TestShortNumberKeepsDigitsHidden: a 12-digit number whose program starts
+// with 8 digits would be shown whole by those 8 and the last four. The
+// BIN is what a number of its length shows (none, at 12 digits); the
+// starting number is kept aside for RocketKOR's own JSON.
+func TestShortNumberKeepsDigitsHidden(t *testing.T) {
+	const short = "412345987447" // passes the Luhn check
+	in := string(read(t, "issue-card.response.json"))
+	for old, now := range map[string]string{
+		`"startingNumber": "412345"`: `"startingNumber": "41234598"`, `"412345987442231477"`: `"` + short + `"`,
+		`"cardNumberTail": "4242"`: `"cardNumberTail": "7447"`,
+	} {
+		require.Contains(t, in, old)
+		in = strings.ReplaceAll(in, old, now)
+	}
+	c, r, err := rocketkor.DecodeCard([]byte(in))
+	require.NoError(t, err)
+	assert.Equal(t, short, c.PAN.RevealDigits())
+	assert.Empty(t, c.BIN, "a 12-digit number shows no BIN")
+	assert.Equal(t, "41234598", r.Terms.StartingNumber)
+	c.PANLength = c.PAN.Len()
+	assert.Equal(t, "********7447", c.MaskedPAN(), "four digits stay hidden at least")
+	neutral, err := marshalNeutral(&c)
+	require.NoError(t, err)
+	assert.NotContains(t, string(neutral), "41234598", "the starting number is not the neutral BIN")
+	out, err := rocketkor.EncodeCard(&c, r)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"startingNumber":"41234598"`, "RocketKOR's JSON keeps it")
+}
+
 func TestSeedRequest(t *testing.T) {
 	c, r, err := rocketkor.DecodeIssueRequest(read(t, "issue-card.request.json"))
 	require.NoError(t, err)

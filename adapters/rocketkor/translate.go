@@ -155,7 +155,7 @@ func Fields() []wire.Field {
 // repeat them.
 type Terms struct {
 	Solution              string
-	StartingNumber        string // when it is not a BIN of 6 or 8 digits
+	StartingNumber        string // when it is not the card's BIN: not 6 or 8 digits, or more than the card's number lets show
 	UsCitizen             *bool
 	ReferralSource        *string
 	AcceptedTermsDate     string
@@ -202,7 +202,7 @@ func (r *Residue) Dropped() []card.FieldError {
 		at = detailsPath
 	}
 	add(t.Solution != "", at+".solution", "RocketKOR's solution name")
-	add(t.StartingNumber != "", at+".startingNumber", "not a BIN of 6 or 8 digits")
+	add(t.StartingNumber != "", at+".startingNumber", "not the card's BIN: not 6 or 8 digits, or more than its number lets show")
 	add(t.UsCitizen != nil, at+".usCitizen", "the customer's citizenship; no neutral field")
 	add(t.ReferralSource != nil, at+".referralSource", "where the request came from; no neutral field")
 	add(t.AcceptedTermsDate != "", at+".acceptedTermsDate", "consent dates have no neutral field")
@@ -298,6 +298,13 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 			c.PAN = pan
 			if c.LastFour == "" {
 				c.LastFour = pan.LastFour()
+			}
+			if !pan.IsZero() && len(c.BIN) > card.BINLength(pan.Len()) {
+				// With the last four, the program's starting number would
+				// show all of a short number, or all but a few digits: it
+				// is kept aside, and the BIN is what a number of this
+				// length shows (card.BINLength).
+				r.Terms.StartingNumber, c.BIN = c.BIN, pan.BIN()
 			}
 		}
 		if c.Expiry.IsZero() {
