@@ -17,6 +17,7 @@ import (
 	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/showtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the testdata/*.domain.json goldens")
@@ -71,6 +72,24 @@ func TestSeedResponse(t *testing.T) {
 	_, _, err = rocketkor.DecodeCard([]byte(bad))
 	adaptertest.FieldErr(t, err, "_embedded.providerDetails.cardNumber", "")
 	assert.NotContains(t, err.Error(), "41234598744223147")
+}
+
+// TestWireStructsShowNoNumber: a decoded RocketKOR answer holds the card
+// number RocketKOR sends; only RocketKOR's JSON writes it again, not fmt,
+// slog or another JSON encoder.
+func TestWireStructsShowNoNumber(t *testing.T) {
+	const pan = "412345987442231477"
+	var w rocketkor.IssuedCardAccount
+	require.NoError(t, wire.Unmarshal("test", read(t, "issue-card.response.json"), &w))
+	require.Equal(t, pan, w.Embedded.ProviderDetails.CardNumber.Reveal())
+	for _, v := range []any{w, &w, w.Embedded.ProviderDetails, []*rocketkor.IssuedCardAccount{&w}} {
+		for _, s := range showtest.Renderings(t, v) {
+			require.NotContains(t, s, pan)
+		}
+	}
+	b, err := wire.Marshal(&w)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"cardNumber":"`+pan+`"`, "RocketKOR's own JSON carries it")
 }
 
 // TestShortNumberKeepsDigitsHidden: a 12-digit number whose program starts

@@ -53,15 +53,26 @@ func Unmarshal(op string, data []byte, v any) error {
 	return nil
 }
 
-// Marshal encodes v compactly, map keys sorted so that output is stable.
+// Marshal encodes v compactly, map keys sorted so that output is stable. A
+// Number is written as the number itself: the wire format demands it.
 func Marshal(v any) ([]byte, error) {
-	return json.Marshal(v, json.Deterministic(true))
+	return json.Marshal(v, json.Deterministic(true), revealNumbers)
 }
 
-// MarshalIndent encodes v indented by two spaces, map keys sorted.
+// MarshalIndent encodes v indented by two spaces, map keys sorted, a
+// Number as the number itself.
 func MarshalIndent(v any) ([]byte, error) {
-	return json.Marshal(v, json.Deterministic(true), jsontext.WithIndent("  "))
+	return json.Marshal(v, json.Deterministic(true), jsontext.WithIndent("  "), revealNumbers)
 }
+
+// revealNumbers writes a Number as the number itself, for the wire only:
+// any other encoder (encoding/json, a slog JSON handler) writes it masked.
+var revealNumbers = json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, n Number) error {
+	if n.IsZero() {
+		return enc.WriteToken(jsontext.String(""))
+	}
+	return enc.WriteToken(jsontext.String(n.Reveal()))
+}))
 
 // jsonError turns an error of the JSON engine into a *card.Error naming the
 // member where it happened. It never includes the JSON value itself.
@@ -220,7 +231,7 @@ func UnmarshalNeutral(op string, data []byte, v any) error {
 // object as null: a nil slice or map is written null, an empty one [] or
 // {}.
 func MarshalNulls(v any) ([]byte, error) {
-	return json.Marshal(v, json.Deterministic(true), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true))
+	return json.Marshal(v, json.Deterministic(true), json.FormatNilSliceAsNull(true), json.FormatNilMapAsNull(true), revealNumbers)
 }
 
 // Decode unmarshals data into a new wire struct W and maps it with from:

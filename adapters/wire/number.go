@@ -12,9 +12,10 @@ import (
 )
 
 // Number is a full card or bank account number in a wire struct, where the
-// provider's document demands the number itself. Its JSON is the number,
-// as the wire format needs; fmt, through every verb, and slog show only its
-// last four digits. The digits sit behind a pointer, so that even where fmt
+// provider's document demands the number itself. Only the wire's encoders
+// (Marshal, MarshalNulls, MarshalIndent, a Codec) write the number; fmt,
+// through every verb, slog, and any other JSON encoder (encoding/json, a
+// slog JSON handler) show only its last four digits. The digits sit behind a pointer, so that even where fmt
 // prints a struct's fields without their methods (a verb a field does not
 // take), it shows an address, not the number.
 type Number struct{ d *string }
@@ -69,8 +70,10 @@ func (n Number) Format(f fmt.State, verb rune) {
 // LogValue logs n masked.
 func (n Number) LogValue() slog.Value { return slog.StringValue(n.Masked()) }
 
-// MarshalJSON writes the number itself: the wire format demands it.
-func (n Number) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(nil, n.Reveal()) }
+// MarshalJSON writes n masked: an encoder that is not the wire's (a log's,
+// a program's) never writes the number. The wire's encoders write the
+// number itself.
+func (n Number) MarshalJSON() ([]byte, error) { return jsontext.AppendQuote(nil, n.Masked()) }
 
 // UnmarshalJSON reads a JSON string, or null (no number).
 func (n *Number) UnmarshalJSON(b []byte) error {

@@ -3,6 +3,7 @@ package wire_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"testing"
@@ -30,17 +31,34 @@ func TestNumberPrintsMasked(t *testing.T) {
 	assert.Equal(t, "***", wire.NewNumber("123").String())
 
 	var logged bytes.Buffer
-	slog.New(slog.NewJSONHandler(&logged, nil)).Info("x", "n", n)
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("x", "n", n, "h", h, "list", []wire.Number{n})
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("x", "n", n, "h", h)
 	assert.NotContains(t, logged.String(), "4111111111111111")
 
-	// The wire format itself carries the number, as the provider demands.
+	// Only the wire's encoders carry the number, as the provider demands;
+	// any other writes it masked.
 	for name, marshal := range map[string]func(any) ([]byte, error){
 		"encoding/json": json.Marshal, "json v2": func(v any) ([]byte, error) { return jsonv2.Marshal(v) },
 	} {
-		b, err := marshal(holder{Number: n})
+		b, err := marshal(holder{Number: n, P: &n})
+		require.NoError(t, err)
+		assert.Equal(t, `{"number":"************1111","P":"************1111"}`, string(b), name)
+	}
+	for name, marshal := range map[string]func(any) ([]byte, error){
+		"Marshal": wire.Marshal, "MarshalNulls": wire.MarshalNulls, "MarshalIndent": func(v any) ([]byte, error) {
+			b, err := wire.MarshalIndent(v)
+			var c bytes.Buffer
+			err = errors.Join(err, json.Compact(&c, b))
+			return c.Bytes(), err
+		},
+	} {
+		b, err := marshal(holder{Number: n, P: &n})
 		require.NoError(t, err)
 		assert.Contains(t, string(b), `"number":"4111111111111111"`, name)
+		assert.Contains(t, string(b), `"P":"4111111111111111"`, name)
+		b, err = marshal(holder{})
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"number":""`, name)
 	}
 	for name, unmarshal := range map[string]func([]byte, any) error{
 		"encoding/json": json.Unmarshal, "json v2": func(b []byte, v any) error { return jsonv2.Unmarshal(b, v) },
