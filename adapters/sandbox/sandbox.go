@@ -435,11 +435,15 @@ func (s *Sandbox) IssueCard(ctx context.Context, key string, c card.Card) (card.
 	})
 }
 
+// noCard says no card has ref, naming ref without anything like a card
+// number a caller may have put in it.
+func noCard(ref string) string { return "no sandbox card " + strconv.Quote(card.RedactNumbers(ref)) }
+
 // find returns the provider's card c refers to. The lock must be held.
 func (s *Sandbox) find(op Op, c card.Card) (*entry, error) {
 	e, ok := s.st.Cards[c.ProviderRefs[Name]]
 	if !ok {
-		return nil, &Error{Op: op, Code: "not_found", Message: "no sandbox card " + strconv.Quote(card.RedactNumbers(c.ProviderRefs[Name]))}
+		return nil, &Error{Op: op, Code: "not_found", Message: noCard(c.ProviderRefs[Name])}
 	}
 	return e, nil
 }
@@ -530,7 +534,7 @@ func (s *Sandbox) simulate(ref string, move func(*card.Card) card.Move) error {
 	defer s.mu.Unlock()
 	e, ok := s.st.Cards[ref]
 	if !ok {
-		return &Error{Op: "simulate", Code: "not_found", Message: "no sandbox card " + strconv.Quote(card.RedactNumbers(ref))}
+		return &Error{Op: "simulate", Code: "not_found", Message: noCard(ref)}
 	}
 	if e.Card.Status != card.StatusPending {
 		return &Error{Op: "simulate", Code: "invalid_state", Message: "the card is " + e.Card.Status.String()}
@@ -547,7 +551,7 @@ func (s *Sandbox) Card(ref string) (card.Card, error) {
 	defer s.mu.Unlock()
 	e, ok := s.st.Cards[ref]
 	if !ok {
-		return card.Card{}, &Error{Op: "get", Code: "not_found", Message: "no sandbox card " + strconv.Quote(card.RedactNumbers(ref))}
+		return card.Card{}, &Error{Op: "get", Code: "not_found", Message: noCard(ref)}
 	}
 	return s.withNumber(e.Card, e.Number)
 }

@@ -68,9 +68,6 @@ func MarshalIndent(v any) ([]byte, error) {
 // revealNumbers writes a Number as the number itself, for the wire only:
 // any other encoder (encoding/json, a slog JSON handler) writes it masked.
 var revealNumbers = json.WithMarshalers(json.MarshalToFunc(func(enc *jsontext.Encoder, n Number) error {
-	if n.IsZero() {
-		return enc.WriteToken(jsontext.String(""))
-	}
 	return enc.WriteToken(jsontext.String(n.Reveal()))
 }))
 

@@ -15,9 +15,10 @@ import (
 // provider's document demands the number itself. Only the wire's encoders
 // (Marshal, MarshalNulls, MarshalIndent, a Codec) write the number; fmt,
 // through every verb, slog, and any other JSON encoder (encoding/json, a
-// slog JSON handler) show only its last four digits. The digits sit behind a pointer, so that even where fmt
-// prints a struct's fields without their methods (a verb a field does not
-// take), it shows an address, not the number.
+// slog JSON handler) show only its last four digits. The digits sit behind
+// a pointer, so that even where fmt prints a struct's fields without their
+// methods (a verb a field does not take), it shows an address, not the
+// number.
 type Number struct{ d *string }
 
 // NewNumber holds digits as a Number.
