@@ -375,6 +375,15 @@ func (o *ReissueOptions) check(p *Problems) {
 	o.Emboss.check(p, "options.emboss.line1", "options.emboss.line2") // the new card takes them whole
 }
 
+// CheckCardNumbers records in p every text of o that could hold a whole
+// card number, which the new card would keep (see Card.CheckCardNumbers).
+func (o ReissueOptions) CheckCardNumbers(p *Problems) {
+	NoCardNumber(p, "options.product_id", o.ProductID)
+	NoCardNumber(p, "options.name_on_card", o.NameOnCard)
+	NoCardNumber(p, "options.emboss.line1", o.Emboss.Line1)
+	NoCardNumber(p, "options.emboss.line2", o.Emboss.Line2)
+}
+
 func nilCard(op string) error {
 	var p Problems
 	p.Add("card", CodeRequired, "no card given")

@@ -493,9 +493,7 @@ func (s *Service) Reissue(ctx context.Context, tenant, key string, req ReissueRe
 			card.CheckEnum(&p, "reason", req.Reason, true)
 			card.CheckEnum(&p, "by", req.By, false)
 			p.Merge("", req.Options.Validate())
-			card.NoCardNumber(&p, "options.name_on_card", req.Options.NameOnCard)
-			card.NoCardNumber(&p, "options.emboss.line1", req.Options.Emboss.Line1)
-			card.NoCardNumber(&p, "options.emboss.line2", req.Options.Emboss.Line2)
+			req.Options.CheckCardNumbers(&p)
 			return p.Err("issuance.Reissue")
 		},
 		check: func(ctx context.Context, r storage.Reader, pr progress) error {

@@ -892,6 +892,13 @@ func TestNoNumberAtRest(t *testing.T) {
 	refused("idempotency_key", err)
 	_, err = svc.Suspend(ctx, tenant, "memo", issuance.ChangeRequest{CardID: v.ID, Reason: card.ReasonREQ, Memo: "was " + spaced})
 	refused("memo", err)
+	for field, opts := range map[string]card.ReissueOptions{
+		"options.product_id": {ProductID: external}, "options.name_on_card": {NameOnCard: "J " + spaced},
+		"options.emboss.line2": {Emboss: card.Emboss{Line1: "JANE", Line2: spaced}},
+	} {
+		_, err = svc.Reissue(ctx, tenant, "reissue-"+field, issuance.ReissueRequest{CardID: r.New.ID, Reason: card.ReissueReasonDamaged, Options: opts})
+		refused(field, err)
+	}
 	_, err = svc.OpenAccount(ctx, tenant, issuance.OpenAccountRequest{
 		Name: "for " + spaced, Holder: account.Holder{Kind: account.HolderCustomer, ID: "cust-1"},
 		Subtype: card.TypeDebit, Currency: card.CurrencyUSD,
