@@ -1024,6 +1024,46 @@ func (r *refusing) ChangeStatus(context.Context, string, card.Card, card.Move) (
 	return card.Card{}, r.err
 }
 
+// rewriting is the sandbox with its issued cards edited before they are
+// returned: a provider answering what it should not.
+type rewriting struct {
+	*sandbox.Sandbox
+	edit func(*card.Card)
+}
+
+func (r rewriting) IssueCard(ctx context.Context, key string, c card.Card) (card.Card, error) {
+	got, err := r.Sandbox.IssueCard(ctx, key, c)
+	r.edit(&got)
+	return got, err
+}
+
+// TestProviderAnswersKeepNoNumber: what a provider answers is kept with
+// the card; a card id that could hold a whole card number is refused, and a
+// BIN longer than the number's length shows is cut to what it shows.
+func TestProviderAnswersKeepNoNumber(t *testing.T) {
+	stores(t, func(t *testing.T, newStore func(*testing.T) storage.Store) {
+		ctx := context.Background()
+		e := newEnv(t, newStore(t))
+		const pan = "4242424242424242"
+		svc := e.on(t, rewriting{e.sbx, func(c *card.Card) { c.ProviderRefs[sandbox.Name] = pan }})
+		_, err := svc.Issue(ctx, tenant, "ref", e.request(card.FormVirtual))
+		var pe *issuance.ProviderError
+		require.ErrorAs(t, err, &pe)
+		assert.False(t, card.HoldsCardNumber(err.Error()), "%v", err)
+		page, err := svc.List(ctx, tenant, storage.CardFilter{}, storage.Page{})
+		require.NoError(t, err)
+		assert.Empty(t, page.Cards, "no card kept with that id")
+
+		short := e.on(t, rewriting{e.sbx, func(c *card.Card) {
+			c.PAN, c.BIN, c.LastFour, c.PANLength = card.PAN{}, "41234598", "7447", 12
+		}})
+		c, err := short.Issue(ctx, tenant, "short", e.request(card.FormVirtual))
+		require.NoError(t, err)
+		assert.Empty(t, c.BIN, "a 12-digit number shows no BIN")
+		assert.Equal(t, "7447", c.LastFour)
+	})
+}
+
 // codedError is a provider's final error with a code and a field path.
 type codedError struct{}
 

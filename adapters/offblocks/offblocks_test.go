@@ -2,6 +2,7 @@ package offblocks_test
 
 import (
 	"flag"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,6 +71,24 @@ func TestMaskedPANNeverShowsMoreThanBINAndLastFour(t *testing.T) {
 	w, err := offblocks.CardToWire(&c, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "411111******1232", w.MaskedPAN)
+}
+
+// TestShortMaskedPANKeepsDigitsHidden: OffBlocks masks every number as 6
+// digits, '*'s and the last four; for a 12-digit number that shows all but
+// two. The BIN read from it is what a number of its length shows (none,
+// at 12 digits); the masked number is written back as it came.
+func TestShortMaskedPANKeepsDigitsHidden(t *testing.T) {
+	const active = `{"type":"virtual","status":"active","maskedPan":"530518******9871","expirationDate":"10/2028"}`
+	c, r, err := offblocks.DecodeCard([]byte(strings.Replace(active, "530518******9871", "424242**4242", 1)))
+	require.NoError(t, err)
+	assert.Empty(t, c.BIN, "a 12-digit number shows no BIN")
+	assert.Equal(t, "4242", c.LastFour)
+	out, err := offblocks.EncodeCard(&c, r)
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"maskedPan":"424242**4242"`, "written back as it came")
+	c16, _, err := offblocks.DecodeCard([]byte(active))
+	require.NoError(t, err)
+	assert.Equal(t, "530518", c16.BIN, "a 16-digit number shows its 6")
 }
 
 func base() card.Card {

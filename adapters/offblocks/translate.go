@@ -144,6 +144,11 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		if !ok {
 			p.Add("maskedPan", card.CodeFormat, "6 digits, '*'s and 4 digits")
 		}
+		if n := card.BINLength(len(w.MaskedPAN)); ok && len(bin) > n {
+			// A short number shows fewer leading digits (card.BINLength):
+			// with the last four, six would show all of it but a few.
+			bin = bin[:n]
+		}
 		c.BIN, c.LastFour = bin, last
 		r.MaskedPAN = wire.Differs(w.MaskedPAN, card.MaskDigits(bin, last, 0))
 	}
@@ -181,6 +186,9 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 		// OffBlocks shows the first six; a number known by its last four
 		// only has no maskedPan, and a translation reports the last four.
 		w.MaskedPAN = wire.Or(r.MaskedPAN, card.MaskDigits(c.BIN[:6], c.LastFour, 0))
+	case c.LastFour != "" && strings.HasSuffix(r.MaskedPAN, c.LastFour):
+		// A short number, whose BIN is not kept: its mask as OffBlocks sent it.
+		w.MaskedPAN = r.MaskedPAN
 	}
 	if !c.Expiry.IsZero() {
 		w.ExpirationDate = wire.Pad2(int(c.Expiry.Month)) + "/" + c.Expiry.String()[:4]
