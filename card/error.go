@@ -107,6 +107,19 @@ func (e *Error) Error() string {
 // Unwrap returns the kind, so that errors.Is(err, ErrInvalid) holds.
 func (e *Error) Unwrap() error { return e.Kind }
 
+// Redacted returns a copy of e with anything like a card number taken out
+// of its texts (op, field paths, codes, values, messages), as RedactNumbers
+// does: for an error made outside cardkit, such as a provider client's,
+// before it is kept or shown.
+func (e *Error) Redacted() *Error {
+	out := &Error{Op: RedactNumbers(e.Op), Kind: e.Kind, Fields: make([]FieldError, len(e.Fields))}
+	for i, f := range e.Fields {
+		out.Fields[i] = FieldError{Field: RedactNumbers(f.Field), Code: Code(RedactNumbers(string(f.Code))),
+			Value: RedactNumbers(f.Value), Message: RedactNumbers(f.Message)}
+	}
+	return out
+}
+
 // Has reports whether a problem with the field path and code is listed.
 // An empty code matches any code.
 func (e *Error) Has(field string, code Code) bool {

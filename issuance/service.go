@@ -855,7 +855,7 @@ func (s *Service) providerError(op string, err error, retry bool) *ProviderError
 func (s *Service) providerFailed(ctx context.Context, c call, rec storage.KeyRecord, err error) error {
 	var ce *card.Error
 	if errors.As(err, &ce) && !retryable(err) {
-		return s.fail(ctx, c, rec, ce)
+		return s.fail(ctx, c, rec, ce.Redacted()) // the provider's client made it: its texts may echo a number
 	}
 	pe := s.providerError(c.op, err, retryable(err))
 	if pe.Retryable {

@@ -1109,6 +1109,16 @@ func TestProviderRefusals(t *testing.T) {
 			assert.NotContains(t, pe.Error(), "4111111111111111", "anything like a card number is taken out")
 			require.NotErrorIs(t, err, card.ErrUnsupported)
 		}},
+		"the client's own refusal echoing a card number": {&card.Error{Op: "client 4111111111111111", Kind: card.ErrInvalid, Fields: []card.FieldError{
+			{Field: "card.4111111111111111", Code: card.CodeFormat, Value: "4111111111111111", Message: "card 4111111111111111 refused"}}}, func(t *testing.T, err error) {
+			var ce *card.Error
+			require.ErrorAs(t, err, &ce)
+			require.ErrorIs(t, err, card.ErrInvalid)
+			assert.True(t, ce.Has("card.[redacted]", card.CodeFormat), "%v", err)
+			for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", ce.Fields)} {
+				assert.False(t, card.HoldsCardNumber(s), "kept and shown without the number: %q", s)
+			}
+		}},
 		"a code and a field that echo a card number": {echoingError{}, func(t *testing.T, err error) {
 			var pe *issuance.ProviderError
 			require.ErrorAs(t, err, &pe)
