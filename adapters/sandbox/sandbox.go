@@ -181,15 +181,15 @@ func (st *state) check() error {
 	}
 	for ref, e := range st.Cards {
 		if e == nil {
-			return fmt.Errorf("cards.%s: null", ref)
+			return fmt.Errorf("cards.%s: null", card.RedactNumbers(ref))
 		}
 		if e.Number < 0 {
-			return fmt.Errorf("cards.%s.number: negative", ref)
+			return fmt.Errorf("cards.%s.number: negative", card.RedactNumbers(ref))
 		}
 	}
 	for key, a := range st.Keys {
 		if a.Number < 0 {
-			return fmt.Errorf("keys.%s.number: negative", key)
+			return fmt.Errorf("keys.%s.number: negative", card.RedactNumbers(key))
 		}
 	}
 	return nil

@@ -223,13 +223,16 @@ func TestStateFile(t *testing.T) {
 		`{}`:                                    true,
 		`{"issued":1,"cards":{"sbx_x":null}}`:   false,
 		`{"issued":-1}`:                         false,
-		`{"issued":1,"cards":{"sbx_x":{"card":{},"number":-5}}}`: false,
-		`{"issued":1,"keys":{"k":{"op":"issue","number":-5}}}`:   false,
+		`{"issued":1,"cards":{"sbx_x":{"card":{},"number":-5}}}`:              false,
+		`{"issued":1,"keys":{"k":{"op":"issue","number":-5}}}`:                false,
+		`{"issued":1,"cards":{"4242424242424242":null}}`:                      false,
+		`{"issued":1,"keys":{"4242424242424242":{"op":"issue","number":-5}}}`: false,
 	} {
 		require.NoError(t, os.WriteFile(path, []byte(body), 0o600))
 		s3, err := sandbox.New(sandbox.WithStateFile(path), sandbox.WithClock(nil))
 		if !ok {
 			require.Error(t, err, body)
+			assert.False(t, card.HoldsCardNumber(err.Error()), "the error names the entry without a number in it: %v", err)
 			continue
 		}
 		require.NoError(t, err, body)
