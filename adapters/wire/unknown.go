@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/cardkit/cardkit/card"
@@ -122,6 +123,17 @@ func (u Unknown) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, u.String
 
 // LogValue logs String.
 func (u Unknown) LogValue() slog.Value { return slog.StringValue(u.String()) }
+
+// MarshalJSON encodes the members' paths, as String lists them: a member's
+// value, which a provider may fill with anything, is never shown outside
+// the provider's own JSON.
+func (u Unknown) MarshalJSON() ([]byte, error) {
+	paths := u.Paths()
+	if paths == nil {
+		paths = []string{}
+	}
+	return jsonv2.Marshal(paths)
+}
 
 // MemberNames lists the JSON member names of the wire struct type of v
 // (a struct or a pointer to one), those of embedded structs included, so
