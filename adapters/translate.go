@@ -3,6 +3,8 @@ package adapters
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,6 +43,33 @@ type Result struct {
 	Output []byte // the target document
 	Report Report
 }
+
+// A Result prints as a summary (the output's size and the report) through
+// String, GoString, every fmt verb, slog and JSON: the output is a
+// provider's document, which may carry a card number the provider's
+// format demands, and is written only where a program writes Output.
+
+// String returns r's summary, such as
+// `adapters.Result{Output: 562 bytes, Dropped: [card_product_id], Unknown: []}`.
+func (r Result) String() string {
+	dropped := make([]string, len(r.Report.Dropped))
+	for i, d := range r.Report.Dropped {
+		dropped[i] = d.Path
+	}
+	return fmt.Sprintf("adapters.Result{Output: %d bytes, Dropped: %v, Unknown: %v}", len(r.Output), dropped, r.Report.Unknown)
+}
+
+// GoString returns r's summary.
+func (r Result) GoString() string { return r.String() }
+
+// Format writes r's summary for every verb.
+func (r Result) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, r.String()) }
+
+// LogValue logs r's summary.
+func (r Result) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// MarshalJSON encodes r's summary as a JSON string.
+func (r Result) MarshalJSON() ([]byte, error) { return json.Marshal(r.String()) }
 
 // Translate translates input with the built-in formats; see
 // Registry.Translate.

@@ -14,6 +14,7 @@ import (
 	"github.com/cardkit/cardkit/adapters"
 	"github.com/cardkit/cardkit/adapters/internal/adaptertest"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/showtest"
 )
 
 func TestRegistry(t *testing.T) {
@@ -270,4 +271,21 @@ func emptyAsNull(t *testing.T, b []byte) any {
 		return v
 	}
 	return norm(v)
+}
+
+// TestResultShowsNoOutput: a translation into a provider's format may carry
+// a card number the format demands; a Result never shows its output, only
+// its size and its report, through any fmt verb, slog handler or JSON.
+func TestResultShowsNoOutput(t *testing.T) {
+	in := read(t, "rocketkor/testdata/issue-card.response.json")
+	const pan = "412345987442231477"
+	res, err := adapters.Translate("rocketkor", "rocketkor", adapters.KindCard, in)
+	require.NoError(t, err)
+	require.Contains(t, string(res.Output), pan, "the wire format carries it")
+	for _, v := range []any{res, &res, []adapters.Result{res}} {
+		for _, s := range showtest.Renderings(t, v) {
+			require.NotContains(t, s, pan)
+		}
+	}
+	assert.Equal(t, fmt.Sprintf("adapters.Result{Output: %d bytes, Dropped: [], Unknown: []}", len(res.Output)), fmt.Sprint(res))
 }
