@@ -430,7 +430,7 @@ func (c *Client) log(ctx context.Context, req Request, u *url.URL, status int, s
 	}
 	c.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "http",
 		slog.String("provider", c.p.Name), slog.String("op", req.Op),
-		slog.String("method", req.Method), slog.String("path", u.EscapedPath()),
+		slog.String("method", req.Method), slog.String("path", Scrub(u.EscapedPath())),
 		slog.Int("status", status), slog.Duration("took", c.cfg.Now().Sub(start)))
 }
 

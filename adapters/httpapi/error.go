@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,6 +57,13 @@ type Error struct {
 
 // Retryable reports whether the same call, with the same key, may succeed.
 func (e *Error) Retryable() bool { return e.Transient }
+
+// LogValue logs e as Error says it, scrubbed: its cause (Err) may hold the
+// request's URL, whose path may name what a program put in it.
+func (e *Error) LogValue() slog.Value { return slog.StringValue(e.Error()) }
+
+// MarshalJSON encodes e as Error says it, scrubbed, as LogValue does.
+func (e *Error) MarshalJSON() ([]byte, error) { return json.Marshal(e.Error()) }
 
 // NotActed reports whether the provider cannot have acted on the call: it
 // answered that it did not take the call up (a 429 or a 503), or no

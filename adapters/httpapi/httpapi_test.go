@@ -778,3 +778,29 @@ func TestRequestAndResponseShowNoBody(t *testing.T) {
 	assert.Equal(t, `httpapi.Request{Op: "link", Method: "POST", Path: "/v1/external-cards", Query: [q], Body: 57 bytes, Key: set, Header: [X-Echo]}`, fmt.Sprint(req))
 	assert.Equal(t, `httpapi.Response{Status: 201, Header: [X-Echo], Body: 57 bytes}`, fmt.Sprint(res))
 }
+
+// TestPathNumbersAreNotShown: a path may name what a program put in it; the
+// log line and the error of a call that got no answer never show a card
+// number from it, nor does the error through any fmt verb, slog or JSON.
+func TestPathNumbersAreNotShown(t *testing.T) {
+	srv, _ := server(t)
+	var logs bytes.Buffer
+	var waits []time.Duration
+	c := client(srv, &waits, httpapi.WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	const pan = "4111111111111111"
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/cards/" + pan})
+	require.NoError(t, err)
+	srv.Close() // no answer from now on
+	_, err = c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/cards/" + pan})
+	var he *httpapi.Error
+	require.ErrorAs(t, err, &he)
+	require.NotNil(t, he.Err, "the transport's error is kept as the cause")
+	assert.NotContains(t, logs.String(), pan)
+	assert.Contains(t, logs.String(), `"path":"/cards/[redacted]"`)
+	type holder struct{ Err *httpapi.Error }
+	for _, v := range []any{err, he, holder{he}} {
+		for _, s := range showtest.Renderings(t, v) {
+			require.NotContains(t, s, pan)
+		}
+	}
+}
