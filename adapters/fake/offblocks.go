@@ -176,7 +176,7 @@ func (f *OffBlocks) token(_ *http.Request, body []byte) fakeapi.Answer {
 		return offblocksError(http.StatusUnauthorized, "Invalid credentials")
 	}
 	tok, exp := f.tokens.Issue(f.now())
-	out, _ := wire.Marshal(&offblocks.TokenResponse{Token: tok, ExpiresAt: exp.Unix(), TokenType: "Bearer"})
+	out, _ := wire.Marshal(&offblocksToken{Token: tok, ExpiresAt: exp.Unix(), TokenType: "Bearer"})
 	return fakeapi.JSON(http.StatusOK, out)
 }
 
@@ -294,3 +294,7 @@ func (f *OffBlocks) terminate(r *http.Request, _ []byte) fakeapi.Answer {
 	f.set(e, "terminated")
 	return fakeapi.Answer{Status: http.StatusNoContent}
 }
+
+// offblocksToken is OffBlocks' token answer as the wire carries it: an
+// offblocks.TokenResponse without the methods that redact it.
+type offblocksToken offblocks.TokenResponse

@@ -135,7 +135,7 @@ func (f *RocketKOR) answer(status int, a *rocketkorAccount) fakeapi.Answer {
 
 func (f *RocketKOR) token(*http.Request, []byte) fakeapi.Answer {
 	tok, _ := f.tokens.Issue(f.now())
-	out, _ := wire.Marshal(&rocketkor.TokenResponse{AccessToken: tok, ExpiresIn: int64(f.tokens.TTL / time.Second), TokenType: "Bearer"})
+	out, _ := wire.Marshal(&rocketkorToken{AccessToken: tok, ExpiresIn: int64(f.tokens.TTL / time.Second), TokenType: "Bearer"})
 	return fakeapi.JSON(http.StatusOK, out)
 }
 
@@ -299,3 +299,7 @@ func (f *RocketKOR) reissue(r *http.Request, body []byte) fakeapi.Answer {
 	a.r.ReissueDateTime = now.Format(wire.LayoutDate)
 	return f.answer(http.StatusOK, a)
 }
+
+// rocketkorToken is RocketKOR's token answer as the wire carries it: a
+// rocketkor.TokenResponse without the methods that redact it.
+type rocketkorToken rocketkor.TokenResponse

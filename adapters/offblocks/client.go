@@ -232,6 +232,14 @@ func (r TokenRequest) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[r
 // LogValue logs "[redacted]".
 func (r TokenRequest) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// MarshalJSON encodes "[redacted]": the wire's body is written from a
+// tokenRequestBody, which has none of these methods.
+func (r TokenRequest) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
+// tokenRequestBody is a TokenRequest as the wire carries it, secret and
+// all, for writing the body only.
+type tokenRequestBody TokenRequest
+
 // TokenResponse is its answer.
 type TokenResponse struct {
 	Token     string `json:"token"`
@@ -248,10 +256,14 @@ func (r TokenResponse) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[
 // LogValue logs "[redacted]".
 func (r TokenResponse) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// MarshalJSON encodes "[redacted]". A server writing the answer converts
+// it to a struct type of the same fields, which has none of these methods.
+func (r TokenResponse) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
 // exchange fetches a token; the Secret it returns is the Authorization
 // header value that carries it.
 func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error) {
-	body, err := wire.Marshal(&TokenRequest{APIKey: c.creds.APIKey.Reveal(), APISecret: c.creds.APISecret.Reveal()})
+	body, err := wire.Marshal(&tokenRequestBody{APIKey: c.creds.APIKey.Reveal(), APISecret: c.creds.APISecret.Reveal()})
 	if err != nil {
 		return httpapi.Secret{}, time.Time{}, err
 	}

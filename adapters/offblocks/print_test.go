@@ -1,20 +1,20 @@
 package offblocks_test
 
 import (
-	"fmt"
-	"log/slog"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/adapters/offblocks"
 	"github.com/cardkit/cardkit/adapters/rocketkor"
+	"github.com/cardkit/cardkit/internal/showtest"
 )
 
 // TestSecretBodiesPrintRedacted: the wire bodies that carry a secret (the
-// token exchange and its answer, RocketKOR's PIN block) print and log
-// "[redacted]", whatever the verb.
+// token exchange and its answer, RocketKOR's PIN block) print, log and
+// encode as JSON "[redacted]", whatever the verb, on their own or inside
+// another value; only the clients and the fakes write them for the wire.
 func TestSecretBodiesPrintRedacted(t *testing.T) {
 	for _, v := range []any{
 		offblocks.TokenRequest{APIKey: "key-sekrit", APISecret: "secret-sekrit"},
@@ -22,10 +22,14 @@ func TestSecretBodiesPrintRedacted(t *testing.T) {
 		rocketkor.TokenResponse{AccessToken: "token-sekrit"},
 		rocketkor.ActivateRequest{NewPIN: "pin-sekrit"},
 	} {
-		var logged strings.Builder
-		slog.New(slog.NewJSONHandler(&logged, nil)).Info("body", "v", v)
-		for _, out := range []string{fmt.Sprintf("%v %+v %#v %s %q %x", v, v, v, v, v, v), fmt.Sprintf("%+v", []any{v}), logged.String()} {
-			assert.NotContains(t, out, "sekrit", "%T", v)
+		type holder struct{ V any }
+		for _, w := range []any{v, &v, []any{v}, holder{v}} {
+			for _, out := range showtest.Renderings(t, w) {
+				assert.NotContains(t, out, "sekrit", "%T", v)
+			}
 		}
 	}
+	body, err := rocketkor.ActivateRequestFor("pin-sekrit")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"newPin":"pin-sekrit"}`, string(body), "the wire carries it")
 }

@@ -124,6 +124,10 @@ func (r TokenResponse) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[
 // LogValue logs "[redacted]".
 func (r TokenResponse) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// MarshalJSON encodes "[redacted]". A server writing the answer converts
+// it to a struct type of the same fields, which has none of these methods.
+func (r TokenResponse) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
 // exchange fetches a token; the Secret it returns is the Authorization
 // header value that carries it.
 func (c *Client) exchange(ctx context.Context) (httpapi.Secret, time.Time, error) {
@@ -296,6 +300,14 @@ func (r ActivateRequest) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, 
 // LogValue logs "[redacted]".
 func (r ActivateRequest) LogValue() slog.Value { return slog.StringValue("[redacted]") }
 
+// MarshalJSON encodes "[redacted]": the body is written as the wire
+// carries it by ActivateRequestFor.
+func (r ActivateRequest) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
+// activateBody is an ActivateRequest as the wire carries it, without its
+// redacting methods.
+type activateBody ActivateRequest
+
 var pinLimit = card.TextLimit{Min: 4, Max: 12}
 
 // ActivateRequestFor writes the activation body.
@@ -304,7 +316,7 @@ func ActivateRequestFor(pinBlock string) ([]byte, error) {
 	if err := w.Check(); err != nil {
 		return nil, err
 	}
-	return wire.Marshal(w)
+	return wire.Marshal((*activateBody)(w))
 }
 
 // Check applies RocketKOR's rule to the body.
