@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
 	"github.com/cardkit/cardkit/adapters/internal/httpsig"
 	"github.com/cardkit/cardkit/adapters/offblocks"
@@ -33,10 +34,11 @@ import (
 // 409.
 type OffBlocks struct {
 	server
-	apiKey, apiSecret, keyID string
-	verifier                 httpsig.Verifier
-	tokens                   fakeapi.Tokens
-	cards                    map[string]*offblocksCard
+	apiKey, apiSecret httpapi.Secret // printed "[redacted]", as the fake itself may be
+	keyID             string
+	verifier          httpsig.Verifier
+	tokens            fakeapi.Tokens
+	cards             map[string]*offblocksCard
 	// byAccount lists each account's cards, for the one-live-card rule.
 	byAccount map[string][]*offblocksCard
 }
@@ -54,7 +56,7 @@ func NewOffBlocks(apiKey, apiSecret string, pub *ecdsa.PublicKey, keyID string, 
 	if err != nil {
 		return nil, err
 	}
-	f := &OffBlocks{apiKey: apiKey, apiSecret: apiSecret, keyID: keyID, verifier: v, tokens: fakeapi.Tokens{TTL: time.Hour},
+	f := &OffBlocks{apiKey: httpapi.NewSecret(apiKey), apiSecret: httpapi.NewSecret(apiSecret), keyID: keyID, verifier: v, tokens: fakeapi.Tokens{TTL: time.Hour},
 		cards: map[string]*offblocksCard{}, byAccount: map[string][]*offblocksCard{}}
 	f.server = newServer("53051800", fakeapi.Rules{
 		Authorize: f.authorize,
@@ -172,7 +174,7 @@ func (f *OffBlocks) token(_ *http.Request, body []byte) fakeapi.Answer {
 	if err := wire.Unmarshal("fake.offblocks", body, &w); err != nil {
 		return offblocksError(http.StatusBadRequest, "Invalid request")
 	}
-	if w.APIKey != f.apiKey || w.APISecret != f.apiSecret {
+	if w.APIKey != f.apiKey.Reveal() || w.APISecret != f.apiSecret.Reveal() {
 		return offblocksError(http.StatusUnauthorized, "Invalid credentials")
 	}
 	tok, exp := f.tokens.Issue(f.now())

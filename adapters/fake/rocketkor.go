@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
 	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -28,7 +29,7 @@ import (
 // reused key is a 409.
 type RocketKOR struct {
 	server
-	key, secret string
+	key, secret httpapi.Secret // printed "[redacted]", as the fake itself may be
 	tokens      fakeapi.Tokens
 	accounts    map[string]*rocketkorAccount
 }
@@ -40,7 +41,7 @@ type rocketkorAccount struct {
 
 // NewRocketKOR makes the fake; key and secret are the Service Account's.
 func NewRocketKOR(key, secret string, opts ...Option) *RocketKOR {
-	f := &RocketKOR{key: key, secret: secret, tokens: fakeapi.Tokens{TTL: time.Hour}, accounts: map[string]*rocketkorAccount{}}
+	f := &RocketKOR{key: httpapi.NewSecret(key), secret: httpapi.NewSecret(secret), tokens: fakeapi.Tokens{TTL: time.Hour}, accounts: map[string]*rocketkorAccount{}}
 	f.server = newServer("41234599", fakeapi.Rules{
 		Authorize: f.authorize,
 		Key: func(r *http.Request, keyed bool) (string, *fakeapi.Answer) {
@@ -90,7 +91,7 @@ func (f *RocketKOR) Cards() int {
 func (f *RocketKOR) authorize(r *http.Request, _ []byte) *fakeapi.Answer {
 	auth := r.Header.Get("Authorization")
 	if r.URL.Path == rocketkor.TokenPath {
-		want := "Basic " + base64.StdEncoding.EncodeToString([]byte(f.key+":"+f.secret))
+		want := "Basic " + base64.StdEncoding.EncodeToString([]byte(f.key.Reveal()+":"+f.secret.Reveal()))
 		if auth != want {
 			a := rocketkorError(http.StatusUnauthorized, "INVALID_CREDENTIALS", "the API key or secret is wrong", "")
 			return &a

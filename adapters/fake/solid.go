@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
 	"github.com/cardkit/cardkit/adapters/solid"
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -24,7 +25,7 @@ import (
 // sysMessage}; a reused idempotency key is a 409.
 type Solid struct {
 	server
-	key   string
+	key   httpapi.Secret // printed "[redacted]", as the fake itself may be
 	cards map[string]*card.Card
 	// Solid's header names as net/http keys them, canonicalised once.
 	apiKeyHeader, personHeader string
@@ -32,14 +33,14 @@ type Solid struct {
 
 // NewSolid makes the fake; apiKey is the sd-api-key calls must carry.
 func NewSolid(apiKey string, opts ...Option) *Solid {
-	f := &Solid{key: apiKey, cards: map[string]*card.Card{},
+	f := &Solid{key: httpapi.NewSecret(apiKey), cards: map[string]*card.Card{},
 		apiKeyHeader: http.CanonicalHeaderKey(solid.HeaderAPIKey), personHeader: http.CanonicalHeaderKey(solid.HeaderPersonID)}
 	f.server = newServer("42424242", fakeapi.Rules{
 		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
 			var a fakeapi.Answer
 			person := header(r, f.personHeader)
 			switch {
-			case header(r, f.apiKeyHeader) != f.key:
+			case header(r, f.apiKeyHeader) != f.key.Reveal():
 				a = solidError(r, http.StatusUnauthorized, "EC_UNAUTHORIZED", "a valid API key is required", "apiKey_invalid")
 			case person == "":
 				a = solidError(r, http.StatusBadRequest, "EC_PERSON_ID_HEADER_REQUIRED", "sd-person-id header is required", "personId_missing")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/cardkit/cardkit/adapters/httpapi"
 	"github.com/cardkit/cardkit/adapters/internal/fakeapi"
 	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -25,7 +26,7 @@ import (
 // codes.
 type Synctera struct {
 	server
-	key   string
+	key   httpapi.Secret // printed "[redacted]", as the fake itself may be
 	cards map[string]*syncteraCard
 	// byCode finds a physical card by the activation code its holder
 	// received.
@@ -39,10 +40,10 @@ type syncteraCard struct {
 
 // NewSynctera makes the fake; apiKey is the key calls must carry.
 func NewSynctera(apiKey string, opts ...Option) *Synctera {
-	f := &Synctera{key: apiKey, cards: map[string]*syncteraCard{}, byCode: map[string]*syncteraCard{}}
+	f := &Synctera{key: httpapi.NewSecret(apiKey), cards: map[string]*syncteraCard{}, byCode: map[string]*syncteraCard{}}
 	f.server = newServer("52222222", fakeapi.Rules{
 		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
-			if r.Header.Get("Authorization") != "Bearer "+f.key {
+			if r.Header.Get("Authorization") != "Bearer "+f.key.Reveal() {
 				a := syncteraProblem(http.StatusUnauthorized, "UNAUTHENTICATED", "a valid API key is required", "")
 				return &a
 			}
