@@ -577,7 +577,7 @@ func (s *Service) claim(ctx context.Context, c call, hash [32]byte) (rec storage
 			}
 			old = taken
 			if err := jsondoc.Decode(old.Result, &pr); err != nil {
-				return fmt.Errorf("issuance: key %q holds no progress: %w", c.key, err)
+				return fmt.Errorf("issuance: key %q holds no progress: %w", card.RedactNumbers(c.key), err)
 			}
 			called = pr.Called
 		case err != nil:
