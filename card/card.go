@@ -346,10 +346,12 @@ func (c *Card) checkNumber(p *Problems) {
 	if c.PANLength != 0 && (c.PANLength < MinPANFloor || c.PANLength > MaxPANLength) {
 		p.Add("pan_length", CodeOutOfRange, "a card number has 8 to 19 digits")
 	}
-	if n := BINLength(c.PANLength); c.PANLength != 0 && len(c.BIN) > n {
-		// With the last four, a longer BIN would leave fewer than four
-		// digits hidden, or none.
-		p.Add("bin", CodeConflict, "a number of "+strconv.Itoa(c.PANLength)+" digits shows at most "+strconv.Itoa(n)+" leading digits")
+	if c.PANLength != 0 && c.BIN != "" && len(c.BIN)+len(c.LastFour) >= c.PANLength {
+		// BIN and last four would show the whole number. (What cardkit
+		// reads from a provider is cut to BINLength; a card an earlier
+		// version kept with a longer BIN that still hides some digits
+		// stays valid, so that it can still be changed.)
+		p.Add("bin", CodeConflict, "with the last four it shows every digit of a number of "+strconv.Itoa(c.PANLength))
 	}
 	if c.PAN.IsZero() {
 		return

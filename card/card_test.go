@@ -84,7 +84,9 @@ func TestValidateRules(t *testing.T) {
 		{"BIN that shows all of a short number", func(c *card.Card) {
 			c.PAN, c.BIN, c.LastFour, c.PANLength = card.PAN{}, "41234598", "7447", 12
 		}, "bin", card.CodeConflict},
-		{"BIN longer than a 14-digit number shows", func(c *card.Card) { c.PAN, c.BIN, c.PANLength = card.PAN{}, "41234598", 14 }, "bin", card.CodeConflict},
+		{"BIN and last four that show all of a 10-digit number", func(c *card.Card) {
+			c.PAN, c.BIN, c.LastFour, c.PANLength = card.PAN{}, "412345", "7447", 10
+		}, "bin", card.CodeConflict},
 		{"bad last four", func(c *card.Card) { c.PAN = card.PAN{}; c.LastFour = "12a4" }, "last_four", card.CodeFormat},
 		{"number without fingerprint", func(c *card.Card) { c.Fingerprint = card.Fingerprint{} }, "fingerprint", card.CodeRequired},
 		{"bad expiry month", func(c *card.Card) { c.Expiry.Month = 13 }, "expiry.month", card.CodeOutOfRange},

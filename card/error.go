@@ -113,12 +113,22 @@ func (e *Error) Unwrap() error { return e.Kind }
 // before it is kept or shown.
 func (e *Error) Redacted() *Error {
 	out := &Error{Op: RedactNumbers(e.Op), Kind: e.Kind, Fields: make([]FieldError, len(e.Fields))}
+	if e.Kind != nil && RedactNumbers(e.Kind.Error()) != e.Kind.Error() {
+		out.Kind = redactedKind{e.Kind} // still errors.Is its sentinel
+	}
 	for i, f := range e.Fields {
 		out.Fields[i] = FieldError{Field: RedactNumbers(f.Field), Code: Code(RedactNumbers(string(f.Code))),
 			Value: RedactNumbers(f.Value), Message: RedactNumbers(f.Message)}
 	}
 	return out
 }
+
+// redactedKind is an Error's Kind whose text holds what could be a card
+// number: shown redacted, and unwrapping to it.
+type redactedKind struct{ err error }
+
+func (k redactedKind) Error() string { return RedactNumbers(k.err.Error()) }
+func (k redactedKind) Unwrap() error { return k.err }
 
 // Has reports whether a problem with the field path and code is listed.
 // An empty code matches any code.

@@ -272,7 +272,6 @@ func (s *Service) factsOf(remote card.Card) (facts, error) {
 	if f.Ref == "" {
 		p.Add("provider_refs."+s.provider.Name(), card.CodeRequired, "the provider returned no card id")
 	}
-	card.NoCardNumber(&p, "provider_refs."+s.provider.Name(), f.Ref) // kept, and shown, with the card
 	if !f.Status.Valid() {
 		p.Add("status", card.CodeRequired, "the provider returned no status")
 	}

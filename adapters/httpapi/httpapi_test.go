@@ -756,7 +756,7 @@ func TestAuthorizeFailures(t *testing.T) {
 // any fmt verb, slog handler or JSON, on its own or inside another value.
 func TestRequestAndResponseShowNoBody(t *testing.T) {
 	const pan, secret = "4242424242424242", "TOPSECRET"
-	req := httpapi.Request{Op: "link", Method: http.MethodPost, Path: "/v1/external-cards",
+	req := httpapi.Request{Op: "link", Method: http.MethodPost, Path: "/v1/external-cards/" + pan,
 		Query: url.Values{"q": {pan}}, Body: []byte(`{"cardNumber":"` + pan + `","apiSecret":"` + secret + `"}`),
 		Key: "k", Header: http.Header{"X-Echo": {pan}}}
 	res := &httpapi.Response{Status: http.StatusCreated, Header: http.Header{"X-Echo": {secret}}, Body: req.Body}
@@ -775,7 +775,7 @@ func TestRequestAndResponseShowNoBody(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, `httpapi.Request{Op: "link", Method: "POST", Path: "/v1/external-cards", Query: [q], Body: 57 bytes, Key: set, Header: [X-Echo]}`, fmt.Sprint(req))
+	assert.Equal(t, `httpapi.Request{Op: "link", Method: "POST", Path: "/v1/external-cards/[redacted]", Query: [q], Body: 57 bytes, Key: set, Header: [X-Echo]}`, fmt.Sprint(req))
 	assert.Equal(t, `httpapi.Response{Status: 201, Header: [X-Echo], Body: 57 bytes}`, fmt.Sprint(res))
 }
 

@@ -13,13 +13,15 @@ import (
 // A Request or a Response prints as a summary, through String, GoString,
 // every fmt verb, slog and JSON: its body (a card number a provider's
 // document asks for, a token exchange's secret), its query values and its
-// header values are left out, and only their size or names are shown.
+// header values are left out, and only their size or names are shown; a
+// path is shown with anything like a card number taken out, as the log
+// line shows it.
 
 // String returns r's summary, such as
 // `httpapi.Request{Op: "issue", Method: "POST", Path: "/cards", Body: 234 bytes}`.
 func (r Request) String() string {
 	var b strings.Builder
-	b.WriteString("httpapi.Request{Op: " + strconv.Quote(r.Op) + ", Method: " + strconv.Quote(r.Method) + ", Path: " + strconv.Quote(r.Path))
+	b.WriteString("httpapi.Request{Op: " + strconv.Quote(r.Op) + ", Method: " + strconv.Quote(r.Method) + ", Path: " + strconv.Quote(Scrub(r.Path)))
 	if len(r.Query) > 0 {
 		b.WriteString(", Query: " + names(r.Query))
 	}
