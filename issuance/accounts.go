@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"github.com/google/uuid"
 
 	"github.com/cardkit/cardkit/account"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/shown"
 	"github.com/cardkit/cardkit/storage"
 )
 
@@ -76,17 +76,11 @@ func (r LinkRequest) shown() linkShown {
 func (r LinkRequest) String() string { return fmt.Sprintf("%+v", r.shown()) }
 
 // GoString returns r as %#v prints it, the number redacted.
-func (r LinkRequest) GoString() string {
-	return strings.Replace(fmt.Sprintf("%#v", r.shown()), "issuance.linkShown", "issuance.LinkRequest", 1)
-}
+func (r LinkRequest) GoString() string { return shown.GoString(r.shown(), "issuance.LinkRequest") }
 
 // Format writes r as the verb writes a struct, the number redacted.
 func (r LinkRequest) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = fmt.Fprint(f, r.GoString())
-		return
-	}
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), r.shown())
+	shown.Format(f, verb, r.shown(), "issuance.LinkRequest")
 }
 
 // LogValue logs r with the number redacted.

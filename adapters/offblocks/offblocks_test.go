@@ -14,6 +14,7 @@ import (
 	"github.com/cardkit/cardkit/adapters/offblocks"
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/showtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the testdata/*.domain.json goldens")
@@ -83,6 +84,11 @@ func TestShortMaskedPANKeepsDigitsHidden(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, c.BIN, "a 12-digit number shows no BIN")
 	assert.Equal(t, "4242", c.LastFour)
+	for _, v := range []any{r, *r} {
+		for _, s := range showtest.Renderings(t, v) {
+			require.NotContains(t, s, "424242", "the residue shows the mask by its last four")
+		}
+	}
 	out, err := offblocks.EncodeCard(&c, r)
 	require.NoError(t, err)
 	assert.Contains(t, string(out), `"maskedPan":"424242**4242"`, "written back as it came")

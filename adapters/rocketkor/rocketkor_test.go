@@ -111,6 +111,11 @@ func TestShortNumberKeepsDigitsHidden(t *testing.T) {
 	assert.Equal(t, short, c.PAN.RevealDigits())
 	assert.Empty(t, c.BIN, "a 12-digit number shows no BIN")
 	assert.Equal(t, "41234598", r.Terms.StartingNumber)
+	for _, v := range []any{r, *r} {
+		for _, s := range showtest.Renderings(t, v) {
+			require.NotContains(t, s, "41234598", "the residue shows the starting number by its first six")
+		}
+	}
 	c.PANLength = c.PAN.Len()
 	assert.Equal(t, "********7447", c.MaskedPAN(), "four digits stay hidden at least")
 	neutral, err := marshalNeutral(&c)
