@@ -169,6 +169,16 @@ func BINLength(n int) int {
 	return 0
 }
 
+// ShownBIN is as much of bin as a number of n digits shows as its BIN
+// (BINLength): with the last four, more would show all of a short number,
+// or all but a few digits. bin comes back as it is when n is 0 (not known).
+func ShownBIN(bin string, n int) string {
+	if m := BINLength(n); n != 0 && len(bin) > m {
+		return bin[:m]
+	}
+	return bin
+}
+
 // LastFour is the last four digits.
 func (p PAN) LastFour() string {
 	if p.d == nil {

@@ -388,3 +388,24 @@ func TestErrorText(t *testing.T) {
 	assert.Equal(t, `x.Decode: invalid: format (not valid JSON at byte 0); kind: mismatch "account" (expected a card document)`,
 		p.Err("x.Decode").Error())
 }
+
+func TestShownBIN(t *testing.T) {
+	for _, tc := range []struct {
+		bin  string
+		n    int
+		want string
+	}{
+		{"41234598", 16, "41234598"},
+		{"41234598", 15, "412345"},
+		{"412345", 14, "412345"},
+		{"41234598", 13, ""},
+		{"412345", 12, ""},
+		{"41234598", 0, "41234598"}, // length not known: as it is
+		{"", 12, ""},
+	} {
+		assert.Equal(t, tc.want, card.ShownBIN(tc.bin, tc.n), "%q of %d digits", tc.bin, tc.n)
+	}
+	pan, err := card.CompletePAN("411111111111111")
+	require.NoError(t, err)
+	assert.Equal(t, pan.BIN(), card.ShownBIN(pan.RevealDigits()[:8], pan.Len()), "what PAN.BIN shows")
+}

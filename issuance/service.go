@@ -265,9 +265,7 @@ func (s *Service) factsOf(remote card.Card) (facts, error) {
 	if !remote.PAN.IsZero() {
 		f.BIN, f.LastFour, f.PANLength, f.Fingerprint = remote.PAN.BIN(), remote.PAN.LastFour(), remote.PAN.Len(), remote.PAN.Fingerprint(s.key)
 	}
-	if n := card.BINLength(f.PANLength); f.PANLength != 0 && len(f.BIN) > n {
-		f.BIN = f.BIN[:n] // with the last four, a longer BIN would show too much of a short number
-	}
+	f.BIN = card.ShownBIN(f.BIN, f.PANLength)
 	var p card.Problems
 	if f.Ref == "" {
 		p.Add("provider_refs."+s.provider.Name(), card.CodeRequired, "the provider returned no card id")

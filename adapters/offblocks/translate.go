@@ -177,11 +177,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 		if !ok {
 			p.Add("maskedPan", card.CodeFormat, "6 digits, '*'s and 4 digits")
 		}
-		if n := card.BINLength(len(w.MaskedPAN)); ok && len(bin) > n {
-			// A short number shows fewer leading digits (card.BINLength):
-			// with the last four, six would show all of it but a few.
-			bin = bin[:n]
-		}
+		bin = card.ShownBIN(bin, len(w.MaskedPAN)) // the mask is as long as the number
 		c.BIN, c.LastFour = bin, last
 		r.MaskedPAN = wire.Differs(w.MaskedPAN, card.MaskDigits(bin, last, 0))
 	}

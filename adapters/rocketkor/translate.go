@@ -333,11 +333,9 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 			if c.LastFour == "" {
 				c.LastFour = pan.LastFour()
 			}
-			if !pan.IsZero() && len(c.BIN) > card.BINLength(pan.Len()) {
-				// With the last four, the program's starting number would
-				// show all of a short number, or all but a few digits: it
-				// is kept aside, and the BIN is what a number of this
-				// length shows (card.BINLength).
+			if !pan.IsZero() && card.ShownBIN(c.BIN, pan.Len()) != c.BIN {
+				// The program's starting number is more than the number
+				// shows: kept aside, for RocketKOR's own JSON.
 				r.Terms.StartingNumber, c.BIN = c.BIN, pan.BIN()
 			}
 		}
