@@ -18,10 +18,20 @@ import (
 // that every result and every error is the engine's. The tests of each
 // adapter check the two against each other byte for byte.
 type Codec[T any] struct {
-	members []Member[T]              // embedded structs flattened, in the engine's order
-	byLen   [][]uint8                // member indices by the length of their names
-	unknown func(*T) *jsontext.Value // the `json:",embed"` fallback
-	bad     error                    // why the table cannot be used, if it cannot
+	rows[*T]
+}
+
+// rows is the table of a Codec[T] as seen through P, which is *T: the
+// methods that read and write documents take a P, so that Go compiles
+// them once for all wire structs (every pointer type has the same GC
+// shape) instead of once for each. A call reads and writes several
+// structs; with a copy for each, it ran more code, and colder, and the
+// four adapters' wire code took 250 KB more.
+type rows[P any] struct {
+	members []member[P]             // embedded structs flattened, in the engine's order
+	byLen   [][]uint8               // member indices by the length of their names
+	unknown func(P) *jsontext.Value // the `json:",embed"` fallback
+	bad     error                   // why the table cannot be used, if it cannot
 }
 
 // Omit says when a member is left out of the output, as its json tag says.
@@ -51,40 +61,43 @@ const (
 // Member is one row of a Codec's table: a JSON member name, its omit
 // option and where the member sits in T. Make one with String, Secret,
 // StringPtr, BoolPtr, StringMap, Strings, Raw, Object or Embed.
-type Member[T any] struct {
+type Member[T any] struct{ m member[*T] }
+
+// member is a Member of the struct P points to.
+type member[P any] struct {
 	name   string
 	quoted string // `"name":`, as written
 	omit   Omit
 	kind   kind
 
-	str     func(*T) *string
-	num     func(*T) *Number
-	strPtr  func(*T) **string
-	boolPtr func(*T) **bool
-	strMap  func(*T) *map[string]string
-	strs    func(*T) *[]string
-	raw     func(*T) *jsontext.Value
-	obj     object[T]
-	embed   []Member[T]
+	str     func(P) *string
+	num     func(P) *Number
+	strPtr  func(P) **string
+	boolPtr func(P) **bool
+	strMap  func(P) *map[string]string
+	strs    func(P) *[]string
+	raw     func(P) *jsontext.Value
+	obj     object[P]
+	embed   []member[P]
 }
 
 // object is a member holding a pointer to a nested wire struct, whose type
 // the table of T does not name.
-type object[T any] interface {
-	decode(d *decoder, w *T) bool
-	encode(b []byte, w *T, nulls bool) ([]byte, bool)
-	isNil(w *T) bool
-	hasUnknown(w *T) bool
-	measure(w *T) int
+type object[P any] interface {
+	decode(d *decoder, w P) bool
+	encode(b []byte, w P, nulls bool) ([]byte, bool)
+	isNil(w P) bool
+	hasUnknown(w P) bool
+	measure(w P) int
 	// check compares the nested table with the struct type t points to.
 	check(t reflect.Type, path string, depth int) error
 	// field returns the address of the member's field in w, for Check.
-	field(w *T) any
+	field(w P) any
 }
 
 // String is a member of type string.
 func String[T any](name string, omit Omit, get func(*T) *string) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindString, str: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindString, str: get}}
 }
 
 // Secret is a member of type Number, a full card number (or another
@@ -92,11 +105,11 @@ func String[T any](name string, omit Omit, get func(*T) *string) Member[T] {
 // text, so that dropping it (as a store drops a card's number) leaves no
 // copy of the digits behind in what is kept.
 func Secret[T any](name string, omit Omit, get func(*T) *Number) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindNumber, num: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindNumber, num: get}}
 }
 
 // text is a string member's text; a Number's digits, for the wire.
-func (m *Member[T]) text(w *T) string {
+func (m *member[P]) text(w P) string {
 	if m.kind == kindNumber {
 		return m.num(w).Reveal()
 	}
@@ -105,49 +118,49 @@ func (m *Member[T]) text(w *T) string {
 
 // StringPtr is a member of type *string.
 func StringPtr[T any](name string, omit Omit, get func(*T) **string) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindStringPtr, strPtr: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindStringPtr, strPtr: get}}
 }
 
 // BoolPtr is a member of type *bool.
 func BoolPtr[T any](name string, omit Omit, get func(*T) **bool) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindBoolPtr, boolPtr: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindBoolPtr, boolPtr: get}}
 }
 
 // StringMap is a member of type map[string]string.
 func StringMap[T any](name string, omit Omit, get func(*T) *map[string]string) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindStringMap, strMap: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindStringMap, strMap: get}}
 }
 
 // Strings is a member of type []string.
 func Strings[T any](name string, omit Omit, get func(*T) *[]string) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindStrings, strs: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindStrings, strs: get}}
 }
 
 // Raw is a member of type jsontext.Value, kept as sent. The fast path
 // leaves a document that has one to the engine.
 func Raw[T any](name string, omit Omit, get func(*T) *jsontext.Value) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindRaw, raw: get}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindRaw, raw: get}}
 }
 
 // Object is a member of type *U, a nested wire struct read and written by
 // c.
 func Object[T, U any](name string, omit Omit, get func(*T) **U, c *Codec[U]) Member[T] {
-	return Member[T]{name: name, omit: omit, kind: kindObject, obj: objectOf[T, U]{get: get, c: c}}
+	return Member[T]{member[*T]{name: name, omit: omit, kind: kindObject, obj: objectOf[T, U]{get: get, c: c}}}
 }
 
 // Embed is an embedded struct of type U (a Go embedded field without a
 // JSON name): its members, read and written by c, are members of T.
 func Embed[T, U any](get func(*T) *U, c *Codec[U]) Member[T] {
-	out := Member[T]{kind: kindEmbed}
+	out := Member[T]{member[*T]{kind: kindEmbed}}
 	for _, m := range c.members {
-		out.embed = append(out.embed, lift(m, get))
+		out.m.embed = append(out.m.embed, lift(m, get))
 	}
 	return out
 }
 
 // lift makes a member of U, embedded in T at get, a member of T.
-func lift[T, U any](m Member[U], get func(*T) *U) Member[T] {
-	out := Member[T]{name: m.name, quoted: m.quoted, omit: m.omit, kind: m.kind}
+func lift[T, U any](m member[*U], get func(*T) *U) member[*T] {
+	out := member[*T]{name: m.name, quoted: m.quoted, omit: m.omit, kind: m.kind}
 	switch m.kind {
 	case kindString:
 		out.str = func(w *T) *string { return m.str(get(w)) }
@@ -174,10 +187,10 @@ func lift[T, U any](m Member[U], get func(*T) *U) Member[T] {
 // fields. A table that does not match T's json tags (see Check) gives a
 // codec that always leaves the work to the engine.
 func NewCodec[T any](unknown func(*T) *jsontext.Value, members ...Member[T]) *Codec[T] {
-	c := &Codec[T]{unknown: unknown}
+	c := &Codec[T]{rows[*T]{unknown: unknown}}
 	seen := map[string]bool{}
-	var add func(ms []Member[T])
-	add = func(ms []Member[T]) {
+	var add func(ms []member[*T])
+	add = func(ms []member[*T]) {
 		for _, m := range ms {
 			if m.kind == kindEmbed {
 				add(m.embed)
@@ -195,7 +208,9 @@ func NewCodec[T any](unknown func(*T) *jsontext.Value, members ...Member[T]) *Co
 			c.members = append(c.members, m)
 		}
 	}
-	add(members)
+	for _, m := range members {
+		add([]member[*T]{m.m})
+	}
 	if len(c.members) > maxMembers && c.bad == nil {
 		c.bad = fmt.Errorf("wire: more than %d members", maxMembers)
 	}
@@ -278,7 +293,7 @@ func (c *Codec[T]) TakeUnknown(w *T) Unknown {
 }
 
 // hasUnknown reports whether w, or an object in it, holds unknown members.
-func (c *Codec[T]) hasUnknown(w *T) bool {
+func (c *rows[P]) hasUnknown(w P) bool {
 	if c.unknown != nil && len(*c.unknown(w)) > 0 {
 		return true
 	}
@@ -362,7 +377,7 @@ func (o objectOf[T, U]) check(t reflect.Type, path string, depth int) error {
 // the struct that embeds T at get.
 type embeddedObject[S, T any] struct {
 	get   func(*S) *T
-	inner object[T]
+	inner object[*T]
 }
 
 func (e embeddedObject[S, T]) decode(d *decoder, w *S) bool { return e.inner.decode(d, e.get(w)) }

@@ -27,7 +27,7 @@ type decoder struct {
 const maxSkipDepth = 64
 
 // decode reads data into w with d, a zero decoder, or reports false.
-func (c *Codec[T]) decode(data []byte, w *T, d *decoder) bool {
+func (c *rows[P]) decode(data []byte, w P, d *decoder) bool {
 	d.in = data
 	// A provider's document is mostly names, punctuation and space: its
 	// text is rarely more than half of it, and may grow past that.
@@ -51,7 +51,7 @@ func (d *decoder) keep(raw []byte) string {
 
 // decodeObject reads an object into w: its members, unknown ones into w's
 // fallback.
-func (c *Codec[T]) decodeObject(d *decoder, w *T) bool {
+func (c *rows[P]) decodeObject(d *decoder, w P) bool {
 	if !d.byte('{') {
 		return false
 	}
@@ -116,7 +116,7 @@ func (c *Codec[T]) decodeObject(d *decoder, w *T) bool {
 
 // lookup finds the member named name: first the one after the last, then
 // among those whose names are as long.
-func (c *Codec[T]) lookup(name []byte, next int) int {
+func (c *rows[P]) lookup(name []byte, next int) int {
 	if next < len(c.members) && c.members[next].name == string(name) {
 		return next
 	}
@@ -130,7 +130,7 @@ func (c *Codec[T]) lookup(name []byte, next int) int {
 	return -1
 }
 
-func (c *Codec[T]) decodeMember(d *decoder, m *Member[T], w *T) bool {
+func (c *rows[P]) decodeMember(d *decoder, m *member[P], w P) bool {
 	switch m.kind {
 	case kindString:
 		p := m.str(w)

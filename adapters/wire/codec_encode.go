@@ -11,7 +11,7 @@ import (
 // table's order, map keys sorted; nulls: a nil map or list is null), or
 // reports false for what it leaves to the engine: a raw member, unknown
 // members, text that is not valid UTF-8.
-func (c *Codec[T]) encodeObject(b []byte, w *T, nulls bool) ([]byte, bool) {
+func (c *rows[P]) encodeObject(b []byte, w P, nulls bool) ([]byte, bool) {
 	b = append(b, '{')
 	open := len(b)
 	for i := range c.members {
@@ -110,7 +110,7 @@ func (c *Codec[T]) encodeObject(b []byte, w *T, nulls bool) ([]byte, bool) {
 // measure returns the length of w's encoding when no text needs an
 // escape: the size of the buffer encodeObject writes into, which then
 // fits, or grows for the rare escape.
-func (c *Codec[T]) measure(w *T) int {
+func (c *rows[P]) measure(w P) int {
 	n := 2 // {}
 	for i := range c.members {
 		m := &c.members[i]
