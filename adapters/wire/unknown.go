@@ -135,6 +135,61 @@ func (u Unknown) MarshalJSON() ([]byte, error) {
 	return jsonv2.Marshal(paths)
 }
 
+// Format writes w, a wire struct, as fmt writes a struct for verb and f's
+// flags, but with its field for unknown members printed as an Unknown:
+// their names, never their values, which a provider may fill with
+// anything, a card number too. (A Number prints masked by itself.) A
+// nested wire struct is printed through its own Format. Each wire struct's
+// Format method calls it; json.Marshal of a wire struct still writes the
+// members as the provider sent them, as the provider's own JSON does.
+func Format(f fmt.State, verb rune, w any) {
+	v := reflect.ValueOf(w)
+	if v.Kind() != reflect.Struct {
+		_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), w)
+		return
+	}
+	t := v.Type()
+	sharp := verb == 'v' && f.Flag('#')
+	named := sharp || verb == 'v' && f.Flag('+')
+	each := fmt.FormatString(f, verb)
+	if sharp {
+		_, _ = io.WriteString(f, t.String())
+	}
+	_, _ = io.WriteString(f, "{")
+	for i := range t.NumField() {
+		switch {
+		case i > 0 && sharp:
+			_, _ = io.WriteString(f, ", ")
+		case i > 0:
+			_, _ = io.WriteString(f, " ")
+		}
+		if named {
+			_, _ = io.WriteString(f, t.Field(i).Name+":")
+		}
+		field := v.Field(i)
+		var out any
+		switch {
+		case !t.Field(i).IsExported():
+			out = "?" // not a wire struct's: the codec refuses them
+		case field.Type() == valueType && field.Len() > 0:
+			out = Unknown{"": jsontext.Value(field.Bytes())}
+		default:
+			out = field.Interface()
+		}
+		_, _ = fmt.Fprintf(f, each, out)
+	}
+	_, _ = io.WriteString(f, "}")
+}
+
+// LogValue is how a wire struct's LogValue logs w: as Format prints it
+// with %+v.
+func LogValue(w any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", formatted{w})) }
+
+// formatted prints its value through Format.
+type formatted struct{ v any }
+
+func (x formatted) Format(f fmt.State, verb rune) { Format(f, verb, x.v) }
+
 // MemberNames lists the JSON member names of the wire struct type of v
 // (a struct or a pointer to one), those of embedded structs included, so
 // that a document's unknown members can be told apart from members of

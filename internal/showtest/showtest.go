@@ -18,6 +18,16 @@ var Verbs = []string{"%v", "%+v", "%#v", "%s", "%q", "%x", "%X", "%d"}
 // as slog's JSON and text handlers log it, and as json.Marshal encodes it.
 func Renderings(t testing.TB, v any) []string {
 	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("json.Marshal(%T): %v", v, err)
+	}
+	return append(Printed(v), string(b))
+}
+
+// Printed is Renderings without json.Marshal: for a provider's wire
+// struct, whose JSON is the provider's.
+func Printed(v any) []string {
 	var out []string
 	for _, verb := range Verbs {
 		out = append(out, fmt.Sprintf(verb, v))
@@ -31,9 +41,5 @@ func Renderings(t testing.TB, v any) []string {
 		slog.New(h(&buf)).Info("shown", "v", v)
 		out = append(out, buf.String())
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("json.Marshal(%T): %v", v, err)
-	}
-	return append(out, string(b))
+	return out
 }

@@ -1,0 +1,29 @@
+package offblocks
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/cardkit/cardkit/adapters/wire"
+)
+
+// Every wire struct prints and logs through wire.Format: as fmt prints a
+// struct, but its unknown members by name only, never by value.
+
+// Format prints w through wire.Format.
+func (w CardRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w CardRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Card) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Card) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Address) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Address) LogValue() slog.Value { return wire.LogValue(w) }

@@ -1,0 +1,77 @@
+package rocketkor
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/cardkit/cardkit/adapters/wire"
+)
+
+// Every wire struct prints and logs through wire.Format: as fmt prints a
+// struct, but its unknown members by name only, never by value.
+
+// Format prints w through wire.Format.
+func (w IssueRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w IssueRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w CardDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w CardDetails) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w IssuedCardAccount) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w IssuedCardAccount) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w IssuedCard) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w IssuedCard) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Embedded) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Embedded) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ProviderDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ProviderDetails) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ExternalBankAccount) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ExternalBankAccount) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ExternalCardAccount) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ExternalCardAccount) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ExternalCard) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ExternalCard) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Address) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Address) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Actor) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Actor) LogValue() slog.Value { return wire.LogValue(w) }

@@ -1,0 +1,59 @@
+package synctera
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/cardkit/cardkit/adapters/wire"
+)
+
+// Every wire struct prints and logs through wire.Format: as fmt prints a
+// struct, but its unknown members by name only, never by value.
+
+// Format prints w through wire.Format.
+func (w CardRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w CardRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Card) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Card) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w EmbossName) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w EmbossName) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w PendingReasons) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w PendingReasons) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Shipping) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Shipping) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Address) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Address) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w RecipientName) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w RecipientName) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w FulfillmentDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w FulfillmentDetails) LogValue() slog.Value { return wire.LogValue(w) }
