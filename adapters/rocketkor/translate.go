@@ -380,8 +380,8 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 		Type:              typeCard,
 		DefaultFlag:       r.DefaultFlag,
 		AccountHolderID:   c.Holder.CustomerID,
-		CreatedBy:         r.CreatedBy,
-		UpdatedBy:         r.UpdatedBy,
+		CreatedBy:         wire.Fresh(r.CreatedBy),
+		UpdatedBy:         wire.Fresh(r.UpdatedBy),
 	}
 	if c.Holder.CustomerID != "" {
 		w.AccountHolderType = holderCustomer
@@ -411,7 +411,7 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 		Expiry:                  wire.Or(r.DetailsExpiry, exp),
 		IssuedDateTime:          r.IssuedDateTime,
 		ReissueDateTime:         r.ReissueDateTime,
-		ExternalBankAccount:     r.ExternalBankAccount,
+		ExternalBankAccount:     wire.Fresh(r.ExternalBankAccount),
 		ExternalCardReferenceID: r.ExternalCardReferenceID,
 		FulfillmentHouse:        r.FulfillmentHouse,
 	}

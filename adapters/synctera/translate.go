@@ -349,7 +349,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 	w.CardBrand = brandTable.Out(&p, "", c.Brand, false)
 	switch {
 	case r.PendingReasons != nil:
-		w.PendingReasons = r.PendingReasons
+		w.PendingReasons = wire.Fresh(r.PendingReasons)
 	case !c.Pending.IsZero():
 		w.PendingReasons = pendingOf(c.Pending)
 	}

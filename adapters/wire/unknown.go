@@ -135,6 +135,19 @@ func (u Unknown) MarshalJSON() ([]byte, error) {
 	return jsonv2.Marshal(paths)
 }
 
+// Fresh returns a copy of *p, or nil for nil: for a wire struct that a
+// residue keeps, put into a document being encoded, so that PutUnknown
+// writes the unknown members into the copy, not into the residue, which
+// an encode only reads (and which may be encoded on several goroutines at
+// once).
+func Fresh[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
 // Format writes w, a wire struct, as fmt writes a struct for verb and f's
 // flags, but with its field for unknown members printed as an Unknown:
 // their names, never their values, which a provider may fill with
