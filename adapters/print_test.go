@@ -22,42 +22,72 @@ import (
 	"github.com/cardkit/cardkit/internal/showtest"
 )
 
-// wireStructs are every adapter's wire structs, by package directory.
+// wireStructs are every adapter's wire structs (a struct type with a field
+// for unknown members), by package directory.
 var wireStructs = map[string][]any{
 	"synctera": {synctera.CardRequest{}, synctera.Card{}, synctera.EmbossName{}, synctera.PendingReasons{},
-		synctera.Shipping{}, synctera.Address{}, synctera.RecipientName{}, synctera.FulfillmentDetails{}},
-	"solid": {solid.CardRequest{}, solid.Card{}, solid.Cardholder{}, solid.Shipping{}, solid.Address{}, solid.ReplaceRequest{}},
+		synctera.Shipping{}, synctera.Address{}, synctera.RecipientName{}, synctera.FulfillmentDetails{},
+		synctera.CardEditRequest{}, synctera.ActivationRequest{}, synctera.Problem{}},
+	"solid": {solid.CardRequest{}, solid.Card{}, solid.Cardholder{}, solid.Shipping{}, solid.Address{}, solid.ReplaceRequest{},
+		solid.ActivateRequest{}, solid.StatusResponse{}, solid.ErrorBody{}},
 	"rocketkor": {rocketkor.IssueRequest{}, rocketkor.CardDetails{}, rocketkor.IssuedCardAccount{}, rocketkor.IssuedCard{},
 		rocketkor.Embedded{}, rocketkor.ProviderDetails{}, rocketkor.ExternalBankAccount{}, rocketkor.ExternalCardAccount{},
-		rocketkor.ExternalCard{}, rocketkor.Address{}, rocketkor.Actor{}},
-	"offblocks": {offblocks.CardRequest{}, offblocks.Card{}, offblocks.Address{}},
+		rocketkor.ExternalCard{}, rocketkor.Address{}, rocketkor.Actor{},
+		rocketkor.SuspendRequest{}, rocketkor.ReissueRequest{}, rocketkor.ErrorBody{}, rocketkor.FieldError{}},
+	"offblocks": {offblocks.CardRequest{}, offblocks.Card{}, offblocks.Address{}, offblocks.ErrorBody{}},
 }
 
-// TestWireStructsListed: wireStructs names every struct type of each
-// adapter's wire.go, so that a new one is checked below.
+// secretBodies are wire structs that carry a secret, which print
+// "[redacted]" whole.
+var secretBodies = map[string][]any{
+	"rocketkor": {rocketkor.TokenResponse{}, rocketkor.ActivateRequest{}},
+	"offblocks": {offblocks.TokenRequest{}, offblocks.TokenResponse{}},
+}
+
+// TestWireStructsListed: wireStructs and secretBodies name every exported
+// struct type with a field for unknown members (`json:",embed"`), or an
+// embedded struct, in each adapter's files, so that a new one is checked
+// below.
 func TestWireStructsListed(t *testing.T) {
 	for dir, listed := range wireStructs {
-		f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(dir, "wire.go"), nil, parser.SkipObjectResolution)
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		var declared, names []string
-		for _, d := range f.Decls {
-			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.TYPE {
-				for _, s := range g.Specs {
-					if ts := s.(*ast.TypeSpec); ts.Name.IsExported() {
-						if _, ok := ts.Type.(*ast.StructType); ok {
-							declared = append(declared, ts.Name.Name)
-						}
-					}
-				}
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") {
+				continue
 			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
+			require.NoError(t, err)
+			ast.Inspect(f, func(n ast.Node) bool {
+				ts, ok := n.(*ast.TypeSpec)
+				if !ok || !ts.Name.IsExported() {
+					return true
+				}
+				if st, ok := ts.Type.(*ast.StructType); ok && hasEmbed(st) {
+					declared = append(declared, ts.Name.Name)
+				}
+				return false
+			})
 		}
-		for _, v := range listed {
+		for _, v := range append(listed, secretBodies[dir]...) {
 			names = append(names, reflect.TypeOf(v).Name())
 		}
 		slices.Sort(declared)
 		slices.Sort(names)
 		assert.Equal(t, declared, names, dir)
 	}
+}
+
+// hasEmbed reports whether st has a field tagged `json:",embed"`, or
+// embeds another struct (whose Format it would otherwise take as its own).
+func hasEmbed(st *ast.StructType) bool {
+	for _, f := range st.Fields.List {
+		if len(f.Names) == 0 || f.Tag != nil && strings.Contains(f.Tag.Value, `json:",embed"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestWireStructsPrintNoUnknownValue: a provider may send a member its
@@ -83,6 +113,25 @@ func TestWireStructsPrintNoUnknownValue(t *testing.T) {
 			assert.True(t, strings.HasPrefix(fmt.Sprintf("%#v", w), reflect.TypeOf(v).String()+"{"), name)
 		}
 	}
+	for _, listed := range secretBodies {
+		for _, v := range listed {
+			p := reflect.New(reflect.TypeOf(v))
+			fill(p.Elem(), `{"pan":"`+number+`"}`, 0)
+			for _, out := range append(showtest.Printed(p.Elem().Interface()), showtest.Printed(p.Interface())...) {
+				assert.NotContains(t, out, number, "%T", v)
+			}
+		}
+	}
+}
+
+// TestRawMemberPrintsRedacted: a member documented as any JSON prints as
+// sent, but with a card number in it redacted, and is not taken for the
+// unknown members.
+func TestRawMemberPrintsRedacted(t *testing.T) {
+	c := solid.Card{ID: "crd-1", AllowedMerchants: jsontext.Value(`["m1","4539578763621486"]`)}
+	out := fmt.Sprintf("%+v", c)
+	assert.Contains(t, out, `AllowedMerchants:["m1","[redacted]"]`)
+	assert.NotContains(t, out, "unknown members")
 }
 
 // fill gives every string field of v "known", every field for unknown
@@ -101,6 +150,9 @@ func fill(v reflect.Value, raw string, depth int) {
 		case f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Struct && depth < 3:
 			f.Set(reflect.New(f.Type().Elem()))
 			fill(f.Elem(), raw, depth+1)
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Struct && depth < 3:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+			fill(f.Index(0), raw, depth+1)
 		}
 	}
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // Every wire struct prints and logs through wire.Format: as fmt prints a
-// struct, but its unknown members by name only, never by value.
+// struct, but its unknown members by name only, never by value. (A nil
+// pointer to one logs as slog logs a LogValue that panicked: the method
+// has a value receiver, so that a value logs through it too.)
 
 // Format prints w through wire.Format.
 func (w IssueRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
@@ -75,3 +77,27 @@ func (w Actor) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
 
 // LogValue logs w as Format prints it with %+v.
 func (w Actor) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w SuspendRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w SuspendRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ReissueRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ReissueRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ErrorBody) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ErrorBody) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w FieldError) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w FieldError) LogValue() slog.Value { return wire.LogValue(w) }

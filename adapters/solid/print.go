@@ -8,7 +8,9 @@ import (
 )
 
 // Every wire struct prints and logs through wire.Format: as fmt prints a
-// struct, but its unknown members by name only, never by value.
+// struct, but its unknown members by name only, never by value. (A nil
+// pointer to one logs as slog logs a LogValue that panicked: the method
+// has a value receiver, so that a value logs through it too.)
 
 // Format prints w through wire.Format.
 func (w CardRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
@@ -45,3 +47,21 @@ func (w ReplaceRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w)
 
 // LogValue logs w as Format prints it with %+v.
 func (w ReplaceRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ActivateRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ActivateRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w StatusResponse) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w StatusResponse) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ErrorBody) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ErrorBody) LogValue() slog.Value { return wire.LogValue(w) }

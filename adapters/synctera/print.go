@@ -8,7 +8,9 @@ import (
 )
 
 // Every wire struct prints and logs through wire.Format: as fmt prints a
-// struct, but its unknown members by name only, never by value.
+// struct, but its unknown members by name only, never by value. (A nil
+// pointer to one logs as slog logs a LogValue that panicked: the method
+// has a value receiver, so that a value logs through it too.)
 
 // Format prints w through wire.Format.
 func (w CardRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
@@ -57,3 +59,21 @@ func (w FulfillmentDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb
 
 // LogValue logs w as Format prints it with %+v.
 func (w FulfillmentDetails) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w CardEditRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w CardEditRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w ActivationRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w ActivationRequest) LogValue() slog.Value { return wire.LogValue(w) }
+
+// Format prints w through wire.Format.
+func (w Problem) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+
+// LogValue logs w as Format prints it with %+v.
+func (w Problem) LogValue() slog.Value { return wire.LogValue(w) }

@@ -151,7 +151,8 @@ func Fresh[T any](p *T) *T {
 // Format writes w, a wire struct, as fmt writes a struct for verb and f's
 // flags, but with its field for unknown members printed as an Unknown:
 // their names, never their values, which a provider may fill with
-// anything, a card number too. (A Number prints masked by itself.) A
+// anything, a card number too. A member kept as raw JSON prints with any
+// card number in it redacted, and a Number prints masked by itself. A
 // nested wire struct is printed through its own Format. Each wire struct's
 // Format method calls it; json.Marshal of a wire struct still writes the
 // members as the provider sent them, as the provider's own JSON does.
@@ -179,15 +180,20 @@ func Format(f fmt.State, verb rune, w any) {
 		if named {
 			_, _ = io.WriteString(f, t.Field(i).Name+":")
 		}
-		field := v.Field(i)
+		field, sf := v.Field(i), t.Field(i)
 		var out any
 		switch {
-		case !t.Field(i).IsExported():
+		case !sf.IsExported():
 			out = "?" // not a wire struct's: the codec refuses them
-		case field.Type() == valueType && field.Len() > 0:
+		case sf.Type != valueType || field.Len() == 0:
+			out = field.Interface()
+		case sf.Tag.Get("json") == ",embed":
 			out = Unknown{"": jsontext.Value(field.Bytes())}
 		default:
-			out = field.Interface()
+			// A member documented as any JSON (a list of merchants, say):
+			// shown, but with every number that could be a card's taken
+			// out, as a provider's message is.
+			out = card.RedactNumbers(string(field.Bytes()))
 		}
 		_, _ = fmt.Fprintf(f, each, out)
 	}
