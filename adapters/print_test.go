@@ -136,7 +136,10 @@ func TestRawMemberPrintsRedacted(t *testing.T) {
 
 // fill gives every string field of v "known", every field for unknown
 // members raw, and every nested wire struct a value filled alike.
-func fill(v reflect.Value, raw string, depth int) {
+func fill(v reflect.Value, raw string, depth int) { fillWith(v, "known", raw, depth) }
+
+// fillWith is fill with text for the string fields.
+func fillWith(v reflect.Value, text, raw string, depth int) {
 	for i := range v.NumField() {
 		f := v.Field(i)
 		switch {
@@ -144,15 +147,59 @@ func fill(v reflect.Value, raw string, depth int) {
 		case f.Type() == reflect.TypeFor[jsontext.Value]():
 			f.Set(reflect.ValueOf(jsontext.Value(raw)))
 		case f.Kind() == reflect.String:
-			f.SetString("known")
+			f.SetString(text)
+		case f.Type() == reflect.TypeFor[*string]():
+			f.Set(reflect.ValueOf(&text))
 		case f.Kind() == reflect.Struct && f.Type().PkgPath() != "time":
-			fill(f, raw, depth+1)
+			fillWith(f, text, raw, depth+1)
 		case f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Struct && depth < 3:
 			f.Set(reflect.New(f.Type().Elem()))
-			fill(f.Elem(), raw, depth+1)
+			fillWith(f.Elem(), text, raw, depth+1)
 		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Struct && depth < 3:
 			f.Set(reflect.MakeSlice(f.Type(), 1, 1))
-			fill(f.Index(0), raw, depth+1)
+			fillWith(f.Index(0), text, raw, depth+1)
+		case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.String:
+			f.Set(reflect.ValueOf([]string{text}).Convert(f.Type()))
 		}
 	}
+}
+
+// TestResiduesPrintNoNumber: a residue keeps a provider's text (a
+// fulfillment method, a merchant list, an actor's id) as sent; it prints,
+// logs and encodes it with any card number redacted.
+func TestResiduesPrintNoNumber(t *testing.T) {
+	const number = "4539578763621486"
+	for _, r := range []any{&synctera.Residue{}, &solid.Residue{}, &rocketkor.Residue{}, &offblocks.Residue{}} {
+		v := reflect.ValueOf(r).Elem()
+		fillWith(v, number, `["m1","`+number+`"]`, 0)
+		for _, out := range append(showtest.Renderings(t, r), showtest.Renderings(t, v.Interface())...) {
+			assert.NotContains(t, out, number, "%T", r)
+		}
+		if _, masked := r.(*offblocks.Residue); !masked { // its one text prints by its last four
+			assert.Contains(t, fmt.Sprintf("%+v", r), "[redacted]", "%T", r)
+		}
+	}
+}
+
+// TestStartingNumberPrintsCut: RocketKOR's starting number prints by its
+// first six digits, wherever a wire struct holds it: for a 12-digit card
+// number its first eight digits and the last four are all of it.
+func TestStartingNumberPrintsCut(t *testing.T) {
+	d := rocketkor.CardDetails{StartingNumber: "41234598"}
+	w := rocketkor.IssuedCardAccount{Embedded: &rocketkor.Embedded{ProviderDetails: &rocketkor.ProviderDetails{CardDetails: d}}}
+	for _, v := range []any{d, w, rocketkor.IssueRequest{Card: &d}} {
+		for _, out := range showtest.Printed(v) {
+			assert.NotContains(t, out, "41234598", "%T", v)
+		}
+		assert.Contains(t, fmt.Sprintf("%+v", v), "412345**", "%T", v)
+	}
+}
+
+// TestRawMemberEscapesRedacted: digits written as escapes do not hide a
+// card number in a raw member from the redaction.
+func TestRawMemberEscapesRedacted(t *testing.T) {
+	c := solid.Card{AllowedMerchants: jsontext.Value(`["453\u0039578\u0037636\u0032148\u0036"]`)}
+	out := fmt.Sprintf("%+v", c)
+	assert.Contains(t, out, `AllowedMerchants:["[redacted]"]`)
+	assert.NotContains(t, out, `\u`)
 }

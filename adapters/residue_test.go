@@ -12,6 +12,7 @@ import (
 
 	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/synctera"
+	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
 	"github.com/cardkit/cardkit/internal/showtest"
 )
@@ -87,4 +88,30 @@ func TestEncodeLeavesResidueAsItWas(t *testing.T) {
 			wg.Wait()
 		})
 	}
+}
+
+// TestDecodeLeavesWireStructAsItWas: mapping a decoded wire struct reads
+// it (but for taking its unknown members, of which the sample has none):
+// RocketKOR's used to write the external bank account's tail back into
+// it, so that two decodes of one struct raced.
+func TestDecodeLeavesWireStructAsItWas(t *testing.T) {
+	in, err := os.ReadFile("rocketkor/testdata/issue-card.response.json")
+	require.NoError(t, err)
+	var w rocketkor.IssuedCardAccount
+	require.NoError(t, wire.Unmarshal("test", in, &w))
+	require.NotNil(t, w.Embedded.ProviderDetails.ExternalBankAccount, "the sample has one")
+	before, err := wire.Marshal(&w)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			_, r, err := rocketkor.CardFromWire(&w)
+			assert.NoError(t, err)
+			assert.NotSame(t, w.Embedded.ProviderDetails.ExternalBankAccount, r.ExternalBankAccount)
+		})
+	}
+	wg.Wait()
+	after, err := wire.Marshal(&w)
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after))
 }

@@ -95,13 +95,14 @@ type Residue struct {
 }
 
 // A Residue prints, logs and encodes as JSON as any struct, but for its
-// MaskedPAN, shown by its last four only: for a short number OffBlocks'
-// mask shows all but a few digits.
+// MaskedPAN, shown by its last four only (for a short number OffBlocks'
+// mask shows all but a few digits), and the provider's text as
+// wire.Redact leaves it.
 
 type residueShown Residue
 
 func (r Residue) shown() residueShown {
-	v := residueShown(r)
+	v := wire.Redact(residueShown(r))
 	if n := len(v.MaskedPAN); n > 4 {
 		v.MaskedPAN = card.MaskDigits("", v.MaskedPAN[n-4:], n)
 	}
@@ -158,6 +159,7 @@ func EncodeCardRequest(c *card.Card, r *Residue) ([]byte, error) {
 }
 
 // CardFromWire maps a decoded OffBlocks card to the neutral card.
+// It takes the unknown members out of w into the residue.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("offblocks.CardFromWire", "wire")
@@ -233,6 +235,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 }
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
+// It takes the unknown members out of w into the residue.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("offblocks.RequestFromWire", "wire")

@@ -110,6 +110,7 @@ func EncodeAccount(a *account.Account, r *Residue) ([]byte, error) {
 
 // AccountFromWire maps a decoded External Card Financial Account to the
 // neutral account.
+// It takes the unknown members out of w into the residue.
 func AccountFromWire(w *ExternalCardAccount) (account.Account, *Residue, error) {
 	if w == nil {
 		return account.Account{}, nil, wire.Nil("rocketkor.AccountFromWire", "wire")

@@ -18,11 +18,19 @@ func (w IssueRequest) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
 // LogValue logs w as Format prints it with %+v.
 func (w IssueRequest) LogValue() slog.Value { return wire.LogValue(w) }
 
-// Format prints w through wire.Format.
-func (w CardDetails) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
+// Format prints w through wire.Format, its starting number cut to six
+// digits, as a Residue prints it: for a short card number the starting
+// number shows, with the last four, all of it.
+func (w CardDetails) Format(f fmt.State, verb rune) {
+	w.StartingNumber = shownStart(w.StartingNumber)
+	wire.Format(f, verb, w)
+}
 
 // LogValue logs w as Format prints it with %+v.
-func (w CardDetails) LogValue() slog.Value { return wire.LogValue(w) }
+func (w CardDetails) LogValue() slog.Value {
+	w.StartingNumber = shownStart(w.StartingNumber)
+	return wire.LogValue(w)
+}
 
 // Format prints w through wire.Format.
 func (w IssuedCardAccount) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }

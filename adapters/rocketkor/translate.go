@@ -192,17 +192,24 @@ type Residue struct {
 }
 
 // A Residue prints, logs and encodes as JSON as any struct, but for a
-// starting number kept aside, shown by its first six digits only: kept for
-// a short card number, it shows with the last four all of the number.
+// starting number kept aside, shown by its first six digits only (kept
+// for a short card number, it shows with the last four all of the
+// number), and the provider's text as wire.Redact leaves it.
 
 type residueShown Residue
 
 func (r Residue) shown() residueShown {
-	v := residueShown(r)
-	if n := len(v.Terms.StartingNumber); n > 6 {
-		v.Terms.StartingNumber = v.Terms.StartingNumber[:6] + strings.Repeat("*", n-6)
-	}
+	v := wire.Redact(residueShown(r))
+	v.Terms.StartingNumber = shownStart(v.Terms.StartingNumber)
 	return v
+}
+
+// shownStart is a starting number as printed: its first six digits.
+func shownStart(s string) string {
+	if n := len(s); n > 6 {
+		return s[:6] + strings.Repeat("*", n-6)
+	}
+	return s
 }
 
 // GoString returns r as %#v prints it, the starting number cut to six.
@@ -280,6 +287,7 @@ func EncodeIssueRequest(c *card.Card, r *Residue) ([]byte, error) {
 
 // CardFromWire maps a decoded Issued Card Financial Account to the neutral
 // card. RocketKOR issues cards that ship: the card is PHYSICAL.
+// It takes the unknown members out of w into the residue.
 func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("rocketkor.CardFromWire", "wire")
@@ -291,8 +299,8 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 	r := &Residue{
 		Unknown:     issuedCardAccountJSON.TakeUnknown(w),
 		DefaultFlag: w.DefaultFlag,
-		CreatedBy:   w.CreatedBy,
-		UpdatedBy:   w.UpdatedBy,
+		CreatedBy:   wire.Fresh(w.CreatedBy),
+		UpdatedBy:   wire.Fresh(w.UpdatedBy),
 		NoEmbedded:  w.Embedded == nil,
 	}
 	c := card.Card{
@@ -349,7 +357,9 @@ func CardFromWire(w *IssuedCardAccount) (card.Card, *Residue, error) {
 		r.IssuedDateTime, r.ReissueDateTime = d.IssuedDateTime, d.ReissueDateTime
 		c.Reissue.Keep = reissueTypeTable.In(&p, detailsPath, d.ReissueType, false)
 		c.Reissue.Reason = reissueReasonTable.In(&p, detailsPath, d.ReissueReason, false)
-		r.ExternalBankAccount, r.ExternalCardReferenceID, r.FulfillmentHouse = d.ExternalBankAccount, d.ExternalCardReferenceID, d.FulfillmentHouse
+		// A copy: the tail is checked on the residue's, never written
+		// into the caller's wire struct.
+		r.ExternalBankAccount, r.ExternalCardReferenceID, r.FulfillmentHouse = wire.Fresh(d.ExternalBankAccount), d.ExternalCardReferenceID, d.FulfillmentHouse
 		if b := r.ExternalBankAccount; b != nil {
 			b.AccountNumberTail = wire.NoNumber(&p, detailsPath+".externalBankAccount.accountNumberTail", b.AccountNumberTail)
 		}
@@ -432,6 +442,7 @@ func CardToWire(c *card.Card, r *Residue) (*IssuedCardAccount, error) {
 }
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
+// It takes the unknown members out of w into the residue.
 func RequestFromWire(w *IssueRequest) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("rocketkor.RequestFromWire", "wire")

@@ -1,10 +1,12 @@
 package solid
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 
 	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/internal/shown"
 )
 
 // Every wire struct prints and logs through wire.Format: as fmt prints a
@@ -65,3 +67,22 @@ func (w ErrorBody) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
 
 // LogValue logs w as Format prints it with %+v.
 func (w ErrorBody) LogValue() slog.Value { return wire.LogValue(w) }
+
+// A Residue prints, logs and encodes as JSON as any struct, but with the
+// provider's text as wire.Redact leaves it: a card number in it redacted.
+
+type residueShown Residue
+
+func (r Residue) shown() residueShown { return wire.Redact(residueShown(r)) }
+
+// GoString returns r as %#v prints it, redacted.
+func (r Residue) GoString() string { return shown.GoString(r.shown(), "solid.Residue") }
+
+// Format writes r as the verb writes a struct, redacted.
+func (r Residue) Format(f fmt.State, verb rune) { shown.Format(f, verb, r.shown(), "solid.Residue") }
+
+// LogValue logs r, redacted.
+func (r Residue) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+
+// MarshalJSON encodes r, redacted.
+func (r Residue) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }

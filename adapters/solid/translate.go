@@ -238,6 +238,7 @@ func controlsToWire(p *card.Problems, cur card.Currency, c card.Controls, r *Res
 }
 
 // CardFromWire maps a decoded Solid card to the neutral card.
+// It takes the unknown members out of w into the residue.
 func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("solid.CardFromWire", "wire")
@@ -358,6 +359,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 
 // RequestFromWire maps a decoded POST /v1/card body to the card it asks
 // for.
+// It takes the unknown members out of w into the residue.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("solid.RequestFromWire", "wire")

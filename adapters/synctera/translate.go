@@ -263,7 +263,7 @@ func CardFromWire(w *Card) (card.Card, *Residue, error) {
 	if pr := w.PendingReasons; pr != nil {
 		c.Pending = card.PendingReasons{BulkShipment: isTrue(pr.IsWaitingForBulkShipment), Image: isTrue(pr.IsWaitingForImage), PIN: isTrue(pr.IsWaitingForPIN)}
 		if !pendingOf(c.Pending).equal(pr) {
-			r.PendingReasons = pr
+			r.PendingReasons = wire.Fresh(pr)
 		}
 	}
 	if card.ValidBIN(w.BIN) {
@@ -389,6 +389,7 @@ func CardToWire(c *card.Card, r *Residue) (*Card, error) {
 }
 
 // RequestFromWire maps a decoded issue request to the card it asks for.
+// It takes the unknown members out of w into the residue.
 func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	if w == nil {
 		return card.Card{}, nil, wire.Nil("synctera.RequestFromWire", "wire")

@@ -151,9 +151,9 @@ func Fresh[T any](p *T) *T {
 // Format writes w, a wire struct, as fmt writes a struct for verb and f's
 // flags, but with its field for unknown members printed as an Unknown:
 // their names, never their values, which a provider may fill with
-// anything, a card number too. A member kept as raw JSON prints with any
-// card number in it redacted, and a Number prints masked by itself. A
-// nested wire struct is printed through its own Format. Each wire struct's
+// anything, a card number too. The provider's other text prints as Redact
+// leaves it (a card number in it redacted), and a Number masked. A nested
+// wire struct is printed through its own Format. Each wire struct's
 // Format method calls it; json.Marshal of a wire struct still writes the
 // members as the provider sent them, as the provider's own JSON does.
 func Format(f fmt.State, verb rune, w any) {
@@ -184,16 +184,11 @@ func Format(f fmt.State, verb rune, w any) {
 		var out any
 		switch {
 		case !sf.IsExported():
-			out = "?" // not a wire struct's: the codec refuses them
-		case sf.Type != valueType || field.Len() == 0:
-			out = field.Interface()
-		case sf.Tag.Get("json") == ",embed":
+			out = field // fmt prints it as it would, without its methods
+		case sf.Type == valueType && sf.Tag.Get("json") == ",embed" && field.Len() > 0:
 			out = Unknown{"": jsontext.Value(field.Bytes())}
 		default:
-			// A member documented as any JSON (a list of merchants, say):
-			// shown, but with every number that could be a card's taken
-			// out, as a provider's message is.
-			out = card.RedactNumbers(string(field.Bytes()))
+			out = redacted(field, 0).Interface()
 		}
 		_, _ = fmt.Fprintf(f, each, out)
 	}
