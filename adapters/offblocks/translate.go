@@ -1,7 +1,6 @@
 package offblocks
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -119,10 +118,10 @@ func (r Residue) Format(f fmt.State, verb rune) {
 }
 
 // LogValue logs r, its MaskedPAN hidden but its last four.
-func (r Residue) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+func (r Residue) LogValue() slog.Value { return shown.LogValue(r.shown()) }
 
 // MarshalJSON encodes r, its MaskedPAN hidden but its last four.
-func (r Residue) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }
+func (r Residue) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }
 
 // Dropped lists every field the residue holds, with the OffBlocks JSON path
 // and why the neutral card has no place for it.

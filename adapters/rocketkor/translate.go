@@ -1,7 +1,6 @@
 package rocketkor
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"reflect"
@@ -222,10 +221,10 @@ func (r Residue) Format(f fmt.State, verb rune) {
 }
 
 // LogValue logs r, the starting number cut to six digits.
-func (r Residue) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+func (r Residue) LogValue() slog.Value { return shown.LogValue(r.shown()) }
 
 // MarshalJSON encodes r, the starting number cut to six digits.
-func (r Residue) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }
+func (r Residue) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }
 
 // Dropped lists every field the residue holds, with the RocketKOR JSON
 // path and why the neutral model has no place for it. at is the path of

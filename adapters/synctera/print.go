@@ -1,7 +1,6 @@
 package synctera
 
 import (
-	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -94,7 +93,7 @@ func (r Residue) GoString() string { return shown.GoString(r.shown(), "synctera.
 func (r Residue) Format(f fmt.State, verb rune) { shown.Format(f, verb, r.shown(), "synctera.Residue") }
 
 // LogValue logs r, redacted.
-func (r Residue) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+func (r Residue) LogValue() slog.Value { return shown.LogValue(r.shown()) }
 
 // MarshalJSON encodes r, redacted.
-func (r Residue) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }
+func (r Residue) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }

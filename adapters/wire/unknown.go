@@ -112,7 +112,9 @@ func (u Unknown) Paths() []string {
 // provider may put anything there, a card number too. Format, GoString
 // and LogValue print the same, so that no fmt verb or log shows a value.
 func (u Unknown) String() string {
-	return "unknown members [" + strings.Join(u.Paths(), " ") + "]"
+	// Redacted as a whole too: names of a few digits each may read as one
+	// number once joined.
+	return card.RedactNumbers("unknown members [" + strings.Join(u.Paths(), " ") + "]")
 }
 
 // GoString is String.
@@ -159,26 +161,27 @@ func Fresh[T any](p *T) *T {
 func Format(f fmt.State, verb rune, w any) {
 	v := reflect.ValueOf(w)
 	if v.Kind() != reflect.Struct {
-		_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), w)
+		_, _ = io.WriteString(f, card.RedactNumbers(fmt.Sprintf(fmt.FormatString(f, verb), w)))
 		return
 	}
 	t := v.Type()
 	sharp := verb == 'v' && f.Flag('#')
 	named := sharp || verb == 'v' && f.Flag('+')
 	each := fmt.FormatString(f, verb)
+	var b strings.Builder
 	if sharp {
-		_, _ = io.WriteString(f, t.String())
+		b.WriteString(t.String())
 	}
-	_, _ = io.WriteString(f, "{")
+	b.WriteString("{")
 	for i := range t.NumField() {
 		switch {
 		case i > 0 && sharp:
-			_, _ = io.WriteString(f, ", ")
+			b.WriteString(", ")
 		case i > 0:
-			_, _ = io.WriteString(f, " ")
+			b.WriteString(" ")
 		}
 		if named {
-			_, _ = io.WriteString(f, t.Field(i).Name+":")
+			b.WriteString(t.Field(i).Name + ":")
 		}
 		field, sf := v.Field(i), t.Field(i)
 		var out any
@@ -190,9 +193,12 @@ func Format(f fmt.State, verb rune, w any) {
 		default:
 			out = redacted(field, 0).Interface()
 		}
-		_, _ = fmt.Fprintf(f, each, out)
+		fmt.Fprintf(&b, each, out)
 	}
-	_, _ = io.WriteString(f, "}")
+	b.WriteString("}")
+	// Redacted again as a whole: digits that fmt joins from several
+	// fields (a list of category codes, say) may read as one number.
+	_, _ = io.WriteString(f, card.RedactNumbers(b.String()))
 }
 
 // LogValue is how a wire struct's LogValue logs w: as Format prints it

@@ -1,24 +1,102 @@
-// Package shown writes a value in place of another through fmt: for a type
-// that prints as a copy of itself with some fields hidden (a card number
-// as printed, a provider's value that shows much of a short number).
+// Package shown writes a value in place of another through fmt, slog and
+// JSON: for a type that prints as a copy of itself with some fields hidden
+// (a card number as printed, a provider's value that shows much of a short
+// number), and whose text came from outside, so that every number in what
+// it writes that could be a card's is redacted (card.RedactNumbers), the
+// fields' text taken together: groups of digits from several fields that
+// fmt joins with spaces read as one number too.
 package shown
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/cardkit/cardkit/card"
 )
 
-// Format writes view as verb and f's flags would write it; %#v names the
-// type as typeName instead of view's own type, which is unexported.
+// Format writes view as verb and f's flags would write it, redacted; %#v
+// names the type as typeName instead of view's own type, which is
+// unexported.
 func Format(f fmt.State, verb rune, view any, typeName string) {
 	if verb == 'v' && f.Flag('#') {
-		_, _ = fmt.Fprint(f, GoString(view, typeName))
+		_, _ = io.WriteString(f, GoString(view, typeName))
 		return
 	}
-	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), view)
+	_, _ = io.WriteString(f, card.RedactNumbers(fmt.Sprintf(fmt.FormatString(f, verb), view)))
 }
 
-// GoString is %#v of view, with typeName in place of view's type name.
+// GoString is %#v of view, with typeName in place of view's type name,
+// redacted.
 func GoString(view any, typeName string) string {
-	return strings.Replace(fmt.Sprintf("%#v", view), fmt.Sprintf("%T", view), typeName, 1)
+	s := strings.Replace(fmt.Sprintf("%#v", view), fmt.Sprintf("%T", view), typeName, 1)
+	return card.RedactNumbers(s)
 }
+
+// JSON is json.Marshal of view, with every string (names too) redacted
+// and every number that could be a card's written as the string
+// "[redacted]".
+func JSON(view any) ([]byte, error) {
+	b, err := json.Marshal(view)
+	if err != nil {
+		return nil, err
+	}
+	return RedactJSON(b), nil
+}
+
+// RedactJSON returns the JSON value raw, token by token, with every string
+// (names too) redacted as card.RedactNumbers does, and every number that
+// could be a card's (its digits, or a value of twelve digits or more
+// written any way, 4.5e15 say) as the string "[redacted]": still JSON, and
+// with no escape left to hide a digit. raw that is not one JSON value
+// comes back as "[redacted]", whole.
+func RedactJSON(raw []byte) []byte {
+	dec := jsontext.NewDecoder(bytes.NewReader(raw))
+	var out bytes.Buffer
+	enc := jsontext.NewEncoder(&out)
+	for done := false; ; done = dec.StackDepth() == 0 {
+		tok, err := dec.ReadToken()
+		if err == io.EOF && done {
+			break
+		}
+		if err != nil || done { // not JSON, or a second value
+			return []byte(`"[redacted]"`)
+		}
+		switch tok.Kind() {
+		case '"':
+			tok = jsontext.String(card.RedactNumbers(tok.String()))
+		case '0':
+			if numberShows(tok.String()) {
+				tok = jsontext.String("[redacted]")
+			}
+		}
+		if err := enc.WriteToken(tok); err != nil {
+			return []byte(`"[redacted]"`)
+		}
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+}
+
+// numberShows reports whether the JSON number lit could be a card number.
+func numberShows(lit string) bool {
+	if card.HasNumber(lit) {
+		return true
+	}
+	f, err := strconv.ParseFloat(lit, 64)
+	return err == nil && (f >= 1e11 || f <= -1e11)
+}
+
+// LogValue is a slog value for view: slog's text handler writes it as
+// Format does with %+v, its JSON handler as JSON does.
+func LogValue(view any) slog.Value { return slog.AnyValue(logged{view}) }
+
+type logged struct{ view any }
+
+func (l logged) Format(f fmt.State, verb rune) { Format(f, verb, l.view, fmt.Sprintf("%T", l.view)) }
+func (l logged) MarshalJSON() ([]byte, error)  { return JSON(l.view) }
