@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cardkit/cardkit/adapters/rocketkor"
 	"github.com/cardkit/cardkit/adapters/solid"
 	"github.com/cardkit/cardkit/adapters/synctera"
 	"github.com/cardkit/cardkit/adapters/wire"
@@ -79,15 +80,15 @@ func TestResidueTextPrintsRedacted(t *testing.T) {
 // redacted as the string "[redacted]", so that the residue's JSON, and
 // slog's JSON handler, still write JSON.
 func TestRawNumbersKeepJSON(t *testing.T) {
-	for _, list := range []string{`[` + printedNumber + `]`, `[12345678901]`, `[4.539578763621486e15]`} {
+	for _, list := range []string{`[` + printedNumber + `]`, `[12345678901]`, `[4.539578763621486e15]`, `[4539, 5787, 6362, 1486]`} {
 		_, r, err := solid.DecodeCard(solidSample(t, `"theme": ""`, `"theme": "", "allowedMerchants": `+list))
 		require.NoError(t, err)
 		b, err := json.Marshal(r)
 		require.NoError(t, err, list)
-		assert.Contains(t, string(b), `"AllowedMerchants":["[redacted]"]`, list)
-		for _, out := range showtest.Printed(r) {
+		assert.Contains(t, string(b), `"AllowedMerchants":["[redacted]"`, list)
+		for _, out := range append(showtest.Printed(r), string(b)) {
 			assert.NotContains(t, out, "!ERROR", list)
-			assert.NotContains(t, out, printedNumber, list)
+			assert.False(t, card.HoldsCardNumber(out), "%s: %s", list, out)
 		}
 	}
 }
@@ -120,4 +121,22 @@ func TestUnknownNamesJoinedPrintRedacted(t *testing.T) {
 	var w solid.Card
 	require.NoError(t, wire.Unmarshal("test", doc, &w))
 	assertNoCardNumber(t, showtest.Printed(w))
+}
+
+// TestWholeRenderingKeepsDates: the whole rendering is redacted only where
+// it holds a card number: RocketKOR's two dates side by side, though a
+// long run of digits together, print as they are.
+func TestWholeRenderingKeepsDates(t *testing.T) {
+	doc, err := os.ReadFile("rocketkor/testdata/issue-card.response.json")
+	require.NoError(t, err)
+	_, r, err := rocketkor.DecodeCard(doc)
+	require.NoError(t, err)
+	require.Equal(t, "2023-02-09", r.Terms.AcceptedTermsDate)
+	for _, verb := range []string{"%v", "%s"} {
+		assert.Contains(t, fmt.Sprintf(verb, r), "2023-02-09 2023-02-09", verb)
+	}
+	assert.Contains(t, fmt.Sprintf("%+v", r), "AcceptedTermsDate:2023-02-09 ReadPrivacyPolicyDate:2023-02-09")
+	var w rocketkor.IssuedCardAccount
+	require.NoError(t, wire.Unmarshal("test", doc, &w))
+	assert.NotContains(t, fmt.Sprintf("%v", w), "[redacted]")
 }

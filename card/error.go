@@ -356,6 +356,32 @@ func RedactNumbers(s string) string {
 	return string(append(b, s[kept:]...))
 }
 
+// RedactCardNumbers is RedactNumbers for only the runs that
+// HoldsCardNumber accepts: for a whole rendering put together from fields
+// (dates, ids and amounts side by side make long runs of digits that are
+// not one number), in which a card number must still not show, even one
+// made of digits from several fields.
+func RedactCardNumbers(s string) string {
+	var b []byte // nil until a run is replaced
+	kept := 0    // s[:kept] is in b already
+	for from := 0; ; {
+		start, end, ok := nextNumber(s, from)
+		if !ok {
+			break
+		}
+		from = end
+		if !HoldsCardNumber(s[start:end]) {
+			continue
+		}
+		b = append(append(b, s[kept:start]...), "[redacted]"...)
+		kept = end
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[kept:]...))
+}
+
 // nextNumber finds the first run of s[from:] that could be a card number:
 // 11 digits or more (12 across a dot), with separators between them (a
 // run of up to eight of them, mixed as they come: see separators). Full-width

@@ -2,7 +2,6 @@ package issuance
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 
@@ -59,7 +58,8 @@ type LinkRequest struct {
 }
 
 // A LinkRequest prints with its Number as "[redacted]", through String,
-// GoString, every fmt verb, slog and JSON: the rest of it as any struct.
+// GoString, every fmt verb, slog and JSON: the rest of it as any struct,
+// but for any other text that holds a card number (internal/shown).
 
 // linkShown is a LinkRequest without its methods, printed in its place.
 type linkShown LinkRequest
@@ -73,7 +73,7 @@ func (r LinkRequest) shown() linkShown {
 }
 
 // String returns r as %+v prints it, the number redacted.
-func (r LinkRequest) String() string { return fmt.Sprintf("%+v", r.shown()) }
+func (r LinkRequest) String() string { return fmt.Sprintf("%+v", r) }
 
 // GoString returns r as %#v prints it, the number redacted.
 func (r LinkRequest) GoString() string { return shown.GoString(r.shown(), "issuance.LinkRequest") }
@@ -84,10 +84,10 @@ func (r LinkRequest) Format(f fmt.State, verb rune) {
 }
 
 // LogValue logs r with the number redacted.
-func (r LinkRequest) LogValue() slog.Value { return slog.AnyValue(r.shown()) }
+func (r LinkRequest) LogValue() slog.Value { return shown.LogValue(r.shown()) }
 
 // MarshalJSON encodes r's fields, the number redacted.
-func (r LinkRequest) MarshalJSON() ([]byte, error) { return json.Marshal(r.shown()) }
+func (r LinkRequest) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }
 
 // LinkExternalCard links a card issued elsewhere: a PENDING external
 // account whose verification has not started. A request that breaks a rule

@@ -817,6 +817,13 @@ func TestLinkRequestShowsNoNumber(t *testing.T) {
 	assert.Contains(t, fmt.Sprintf("%+v", req), "Number:[redacted]")
 	assert.Contains(t, fmt.Sprintf("%#v", req), `issuance.LinkRequest{Name:"Other bank"`)
 	assert.Contains(t, fmt.Sprint(req), "Jane", "the rest is shown")
+
+	// A card number typed into another field is redacted too, however r
+	// is shown (found by a review: slog, JSON and String showed it).
+	other := issuance.LinkRequest{Name: "4539578763621486", Number: pan}
+	for _, s := range append(showtest.Renderings(t, other), other.String()) {
+		assert.False(t, card.HoldsCardNumber(s), s)
+	}
 }
 
 // TestNoNumberAtRest runs the service on a SQLite file with a logger at

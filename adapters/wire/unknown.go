@@ -113,8 +113,8 @@ func (u Unknown) Paths() []string {
 // and LogValue print the same, so that no fmt verb or log shows a value.
 func (u Unknown) String() string {
 	// Redacted as a whole too: names of a few digits each may read as one
-	// number once joined.
-	return card.RedactNumbers("unknown members [" + strings.Join(u.Paths(), " ") + "]")
+	// card number once joined.
+	return card.RedactCardNumbers("unknown members [" + strings.Join(u.Paths(), " ") + "]")
 }
 
 // GoString is String.
@@ -161,7 +161,7 @@ func Fresh[T any](p *T) *T {
 func Format(f fmt.State, verb rune, w any) {
 	v := reflect.ValueOf(w)
 	if v.Kind() != reflect.Struct {
-		_, _ = io.WriteString(f, card.RedactNumbers(fmt.Sprintf(fmt.FormatString(f, verb), w)))
+		_, _ = io.WriteString(f, card.RedactCardNumbers(fmt.Sprintf(fmt.FormatString(f, verb), w)))
 		return
 	}
 	t := v.Type()
@@ -197,8 +197,8 @@ func Format(f fmt.State, verb rune, w any) {
 	}
 	b.WriteString("}")
 	// Redacted again as a whole: digits that fmt joins from several
-	// fields (a list of category codes, say) may read as one number.
-	_, _ = io.WriteString(f, card.RedactNumbers(b.String()))
+	// fields (a list of category codes, say) may read as one card number.
+	_, _ = io.WriteString(f, card.RedactCardNumbers(b.String()))
 }
 
 // LogValue is how a wire struct's LogValue logs w: as Format prints it

@@ -29,14 +29,14 @@ func Format(f fmt.State, verb rune, view any, typeName string) {
 		_, _ = io.WriteString(f, GoString(view, typeName))
 		return
 	}
-	_, _ = io.WriteString(f, card.RedactNumbers(fmt.Sprintf(fmt.FormatString(f, verb), view)))
+	_, _ = io.WriteString(f, card.RedactCardNumbers(fmt.Sprintf(fmt.FormatString(f, verb), view)))
 }
 
 // GoString is %#v of view, with typeName in place of view's type name,
 // redacted.
 func GoString(view any, typeName string) string {
 	s := strings.Replace(fmt.Sprintf("%#v", view), fmt.Sprintf("%T", view), typeName, 1)
-	return card.RedactNumbers(s)
+	return card.RedactCardNumbers(s)
 }
 
 // JSON is json.Marshal of view, with every string (names too) redacted
@@ -60,6 +60,34 @@ func RedactJSON(raw []byte) []byte {
 	dec := jsontext.NewDecoder(bytes.NewReader(raw))
 	var out bytes.Buffer
 	enc := jsontext.NewEncoder(&out)
+	// Numbers side by side in an array are held back: short ones, written
+	// with commas between them, may read as one card number.
+	var run []string
+	flush := func() error {
+		// The run as it would be written, each number that shows on its
+		// own already a string: do the others read as a card number?
+		kept := make([]string, len(run))
+		for i, lit := range run {
+			kept[i] = lit
+			if numberShows(lit) {
+				kept[i] = `"[redacted]"`
+			}
+		}
+		whole := card.HoldsCardNumber(strings.Join(kept, ","))
+		for _, lit := range run {
+			var err error
+			if whole || numberShows(lit) {
+				err = enc.WriteToken(jsontext.String("[redacted]"))
+			} else {
+				err = enc.WriteValue(jsontext.Value(lit))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		run = run[:0]
+		return nil
+	}
 	for done := false; ; done = dec.StackDepth() == 0 {
 		tok, err := dec.ReadToken()
 		if err == io.EOF && done {
@@ -68,17 +96,22 @@ func RedactJSON(raw []byte) []byte {
 		if err != nil || done { // not JSON, or a second value
 			return []byte(`"[redacted]"`)
 		}
-		switch tok.Kind() {
-		case '"':
+		if tok.Kind() == '0' {
+			run = append(run, tok.String())
+			continue
+		}
+		if err := flush(); err != nil {
+			return []byte(`"[redacted]"`)
+		}
+		if tok.Kind() == '"' {
 			tok = jsontext.String(card.RedactNumbers(tok.String()))
-		case '0':
-			if numberShows(tok.String()) {
-				tok = jsontext.String("[redacted]")
-			}
 		}
 		if err := enc.WriteToken(tok); err != nil {
 			return []byte(`"[redacted]"`)
 		}
+	}
+	if err := flush(); err != nil {
+		return []byte(`"[redacted]"`)
 	}
 	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
 }
