@@ -409,3 +409,21 @@ func TestShownBIN(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, pan.BIN(), card.ShownBIN(pan.RevealDigits()[:8], pan.Len()), "what PAN.BIN shows")
 }
+
+// TestRedactCardNumbers: only a run that reads as a card number is
+// redacted; long runs that are dates, ids or amounts side by side stay.
+func TestRedactCardNumbers(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"2023-02-09 2023-02-09", "2023-02-09 2023-02-09"},
+		{"{0xc000112a28 0xc000112a29}", "{0xc000112a28 0xc000112a29}"},
+		{"routing 228264850 account 12345678901", "routing 228264850 account 12345678901"},
+		{"id 4539578763621486 x", "id [redacted] x"},
+		{"[4539 5787 6362 1486]", "[[redacted]]"},
+		{"a 4539578763621486, b 5555555555554444", "a [redacted], b [redacted]"},
+		{"nothing here", "nothing here"},
+	} {
+		got := card.RedactCardNumbers(tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+		assert.False(t, card.HoldsCardNumber(got), tt.in)
+	}
+}
