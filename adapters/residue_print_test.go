@@ -46,6 +46,18 @@ func assertNoCardNumber(t *testing.T, outs []string) {
 	}
 }
 
+// assertSolidShowsNoCardNumber decodes doc, a Solid card, which must
+// succeed, and checks the residue's renderings and the wire struct's.
+func assertSolidShowsNoCardNumber(t *testing.T, doc []byte) {
+	t.Helper()
+	_, r, err := solid.DecodeCard(doc)
+	require.NoError(t, err)
+	assertNoCardNumber(t, showtest.Renderings(t, r))
+	var w solid.Card
+	require.NoError(t, wire.Unmarshal("test", doc, &w))
+	assertNoCardNumber(t, showtest.Printed(w))
+}
+
 func TestResidueTextPrintsRedacted(t *testing.T) {
 	for _, tt := range []struct {
 		name     string
@@ -59,13 +71,7 @@ func TestResidueTextPrintsRedacted(t *testing.T) {
 		{"categories joined", "\"1234\",\n        \"9878\"", `"4539","5787","6362","1486"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := solidSample(t, tt.old, tt.new)
-			_, r, err := solid.DecodeCard(doc)
-			require.NoError(t, err)
-			assertNoCardNumber(t, showtest.Renderings(t, r))
-			var w solid.Card
-			require.NoError(t, wire.Unmarshal("test", doc, &w))
-			assertNoCardNumber(t, showtest.Printed(w))
+			assertSolidShowsNoCardNumber(t, solidSample(t, tt.old, tt.new))
 		})
 	}
 	t.Run("synctera emboss", func(t *testing.T) { // an unexported field
@@ -115,12 +121,7 @@ func TestUnknownNamesJoinedPrintRedacted(t *testing.T) {
 	}
 	require.Len(t, names, 4)
 	doc := solidSample(t, `"theme": ""`, fmt.Sprintf(`"theme": "", "%s":1, "%s":1, "%s":1, "%s":1`, names[0], names[1], names[2], names[3]))
-	_, r, err := solid.DecodeCard(doc)
-	require.NoError(t, err)
-	assertNoCardNumber(t, showtest.Renderings(t, r))
-	var w solid.Card
-	require.NoError(t, wire.Unmarshal("test", doc, &w))
-	assertNoCardNumber(t, showtest.Printed(w))
+	assertSolidShowsNoCardNumber(t, doc)
 }
 
 // TestWholeRenderingKeepsDates: the whole rendering is redacted only where
