@@ -74,12 +74,14 @@ func TestResidueTextPrintsRedacted(t *testing.T) {
 			assertSolidShowsNoCardNumber(t, solidSample(t, tt.old, tt.new))
 		})
 	}
-	t.Run("synctera emboss", func(t *testing.T) { // an unexported field
-		doc := sampleWith(t, "synctera/testdata/physical-card.response.json", `"line_1": "Jane Smith"`, `"line_1": "`+printedNumber+`"`)
-		_, r, err := synctera.DecodeCard(doc)
-		require.NoError(t, err)
-		assertNoCardNumber(t, showtest.Renderings(t, r))
-	})
+	for _, line := range []string{printedNumber, "Jane%20" + printedNumber} { // an unexported field; after a URL escape
+		t.Run("synctera emboss "+line, func(t *testing.T) {
+			doc := sampleWith(t, "synctera/testdata/physical-card.response.json", `"line_1": "Jane Smith"`, `"line_1": "`+line+`"`)
+			_, r, err := synctera.DecodeCard(doc)
+			require.NoError(t, err)
+			assertNoCardNumber(t, showtest.Renderings(t, r))
+		})
+	}
 }
 
 // TestRawNumbersKeepJSON: a number in raw JSON (a merchant list) is

@@ -190,55 +190,63 @@ func HoldsCardNumber(s string) bool {
 			return false
 		}
 		from = end
-		if iban(s, start) {
-			continue
-		}
-		groups = groups[:0]
-		inWord := letterAt(s, start-1) // the first group is part of a word
-		// The digits of a URL escape ("%20", "%3D") that the run starts
-		// with are not the number's.
-		switch {
-		case start >= 1 && s[start-1] == '%':
-			start, inWord = min(start+2, end), false
-		case start >= 2 && s[start-2] == '%' && hexDigit(s[start-1]):
-			start, inWord = start+1, false
-		}
-		push := func(g []byte) {
-			if inWord {
-				inWord = false
-				return
-			}
-			groups = append(groups, g)
-		}
-		var g []byte
-		for i := start; i < end; {
-			if w := digitAt(s, i); w > 0 {
-				g = append(g, '0'+s[i+w-1]&0x0F) // the last byte of a full-width digit counts from 0x90
-				i += w
-				continue
-			}
-			push(g)
-			g = nil
-			j := i
-			for j < end && digitAt(s, j) == 0 {
-				w, _ := separatorAt(s, j)
-				j += max(w, 1)
-			}
-			if strings.Contains(s[i:j], ", ") {
-				if spansCardNumber(groups) {
-					return true
-				}
-				groups = groups[:0]
-			}
-			i = j
-		}
-		if !letterAt(s, end) { // else the last group is part of a word
-			push(g)
-		}
-		if spansCardNumber(groups) {
+		if runHolds(s, start, end, &groups) {
 			return true
 		}
 	}
+}
+
+// runHolds reports whether the run s[start:end] that nextNumber found
+// holds a card number, read with the text around it in s (a letter before
+// or after, a URL escape it starts with, an IBAN it is part of). groups is
+// a buffer to reuse.
+func runHolds(s string, start, end int, groups *[][]byte) bool {
+	if iban(s, start) {
+		return false
+	}
+	*groups = (*groups)[:0]
+	inWord := letterAt(s, start-1) // the first group is part of a word
+	// The digits of a URL escape ("%20", "%3D") that the run starts
+	// with are not the number's.
+	switch {
+	case start >= 1 && s[start-1] == '%':
+		start, inWord = min(start+2, end), false
+	case start >= 2 && s[start-2] == '%' && hexDigit(s[start-1]):
+		start, inWord = start+1, false
+	}
+	push := func(g []byte) {
+		if inWord {
+			inWord = false
+			return
+		}
+		*groups = append(*groups, g)
+	}
+	var g []byte
+	for i := start; i < end; {
+		if w := digitAt(s, i); w > 0 {
+			g = append(g, '0'+s[i+w-1]&0x0F) // the last byte of a full-width digit counts from 0x90
+			i += w
+			continue
+		}
+		push(g)
+		g = nil
+		j := i
+		for j < end && digitAt(s, j) == 0 {
+			w, _ := separatorAt(s, j)
+			j += max(w, 1)
+		}
+		if strings.Contains(s[i:j], ", ") {
+			if spansCardNumber(*groups) {
+				return true
+			}
+			*groups = (*groups)[:0]
+		}
+		i = j
+	}
+	if !letterAt(s, end) { // else the last group is part of a word
+		push(g)
+	}
+	return spansCardNumber(*groups)
 }
 
 // spansCardNumber reports whether some consecutive groups, written as a
@@ -357,20 +365,22 @@ func RedactNumbers(s string) string {
 }
 
 // RedactCardNumbers is RedactNumbers for only the runs that
-// HoldsCardNumber accepts: for a whole rendering put together from fields
+// HoldsCardNumber accepts, each read in place, with the text around it
+// (a URL escape before it, say): for a whole rendering put together from fields
 // (dates, ids and amounts side by side make long runs of digits that are
 // not one number), in which a card number must still not show, even one
 // made of digits from several fields.
 func RedactCardNumbers(s string) string {
 	var b []byte // nil until a run is replaced
 	kept := 0    // s[:kept] is in b already
+	var groups [][]byte
 	for from := 0; ; {
 		start, end, ok := nextNumber(s, from)
 		if !ok {
 			break
 		}
 		from = end
-		if !HoldsCardNumber(s[start:end]) {
+		if !runHolds(s, start, end, &groups) {
 			continue
 		}
 		b = append(append(b, s[kept:start]...), "[redacted]"...)
