@@ -12,11 +12,11 @@ import (
 
 // Redact returns a copy of v, a struct of a provider's values (a residue,
 // or its printed view), in which every text a provider chose (every
-// string, and raw JSON, in v and in what it holds: through pointers,
-// interfaces, lists, arrays, maps and structs) has each number that could be a card's
-// replaced by "[redacted]", as card.RedactNumbers does. v itself is left
-// as it was. It is for printing: a provider may fill any member with
-// anything, a card number too.
+// string, and raw JSON, in v and in what it holds through pointers,
+// interfaces, lists, arrays, maps and structs) has each number that could
+// be a card's replaced by "[redacted]", as card.RedactNumbers does. v
+// itself is left as it was. It is for printing: a provider may fill any
+// member with anything, a card number too.
 func Redact[T any](v T) T {
 	out, _ := redacted(reflect.ValueOf(&v).Elem(), 0).Interface().(T)
 	return out

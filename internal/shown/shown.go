@@ -1,10 +1,9 @@
 // Package shown writes a value in place of another through fmt, slog and
 // JSON: for a type that prints as a copy of itself with some fields hidden
 // (a card number as printed, a provider's value that shows much of a short
-// number), and whose text came from outside, so that every number in what
-// it writes that could be a card's is redacted (card.RedactNumbers), the
-// fields' text taken together: groups of digits from several fields that
-// fmt joins with spaces read as one number too.
+// number), and whose text came from outside. What it writes is redacted as
+// a whole (card.RedactCardNumbers), so that groups of digits from several
+// fields, which fmt joins with spaces, cannot make a card number either.
 package shown
 
 import (
