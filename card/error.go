@@ -365,8 +365,8 @@ func RedactNumbers(s string) string {
 }
 
 // RedactCardNumbers is RedactNumbers for only the runs that
-// HoldsCardNumber accepts, each read in place, with the text around it
-// (a URL escape before it, say): for a whole rendering put together from fields
+// HoldsCardNumber accepts, read in place or alone: for a whole rendering
+// put together from fields
 // (dates, ids and amounts side by side make long runs of digits that are
 // not one number), in which a card number must still not show, even one
 // made of digits from several fields.
@@ -380,7 +380,10 @@ func RedactCardNumbers(s string) string {
 			break
 		}
 		from = end
-		if !runHolds(s, start, end, &groups) {
+		// Judged in place and alone: in place a URL escape's digits are
+		// not the number's; alone, text before it (an IBAN's country, a
+		// letter that makes it a word) cannot excuse it.
+		if !runHolds(s, start, end, &groups) && !HoldsCardNumber(s[start:end]) {
 			continue
 		}
 		b = append(append(b, s[kept:start]...), "[redacted]"...)

@@ -826,6 +826,11 @@ func TestLinkRequestShowsNoNumber(t *testing.T) {
 			assert.False(t, card.HoldsCardNumber(s), s)
 		}
 	}
+	// Two fields that fmt joins into one run: an IBAN, then a number.
+	joined := issuance.LinkRequest{MiddleName: "DE89 3704 0044 0532 0130 00", LastName: "4539 5787 6362 1486"}
+	for _, s := range []string{joined.String(), fmt.Sprintf("%v", joined), fmt.Sprintf("%#v", joined)} {
+		assert.NotContains(t, s, "4539 5787 6362 1486")
+	}
 }
 
 // TestNoNumberAtRest runs the service on a SQLite file with a logger at
