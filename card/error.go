@@ -202,7 +202,14 @@ func HoldsCardNumber(s string) bool {
 // a buffer to reuse.
 func runHolds(s string, start, end int, groups *[][]byte) bool {
 	if iban(s, start) {
-		return false
+		// The IBAN's own digits are not a card number; what comes after
+		// them in the run may be.
+		if after, ok := afterIBAN(s, start, end); ok {
+			if after >= end {
+				return false
+			}
+			start = after
+		}
 	}
 	*groups = (*groups)[:0]
 	inWord := letterAt(s, start-1) // the first group is part of a word
@@ -341,6 +348,51 @@ func iban(s string, start int) bool {
 	upper := func(i int) bool { return i >= 0 && s[i] >= 'A' && s[i] <= 'Z' }
 	return upper(start-1) && upper(start-2) && !letterAt(s, start-3) &&
 		start+2 < len(s) && isDigit(s[start]) && isDigit(s[start+1]) && s[start+2] == ' '
+}
+
+// ibanLengths lists each country's IBAN length, as the IBAN registry
+// (ISO 13616) gives it: the country code, then two digits.
+const ibanLengths = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24" +
+	"DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28" +
+	"HN28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21" +
+	"LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15PK24PL28PS29PT25QA29" +
+	"RO24RS22SA24SC31SE24SI19SK24SM27ST25SV28TL23TN24TR26UA29VA22VG24XK20"
+
+// ibanLength is the length of country's IBANs, or 0 for a country that
+// has none.
+func ibanLength(country string) int {
+	for i := 0; i+4 <= len(ibanLengths); i += 4 {
+		if ibanLengths[i:i+2] == country {
+			return int(ibanLengths[i+2]-'0')*10 + int(ibanLengths[i+3]-'0')
+		}
+	}
+	return 0
+}
+
+// afterIBAN returns where the run s[start:end], which iban says follows a
+// country code, goes on past that country's IBAN (its check digits and
+// account number, digits only in this run), or end when the IBAN takes
+// all of it; and false for a code that is no country's.
+func afterIBAN(s string, start, end int) (int, bool) {
+	n := ibanLength(s[start-2 : start])
+	if n == 0 {
+		return start, false
+	}
+	i := start
+	for digits := 0; i < end && digits < n-2; {
+		if w := digitAt(s, i); w > 0 {
+			digits++
+			i += w
+			continue
+		}
+		w, _ := separatorAt(s, i)
+		i += max(w, 1)
+	}
+	for i < end && digitAt(s, i) == 0 { // to the next group's first digit
+		w, _ := separatorAt(s, i)
+		i += max(w, 1)
+	}
+	return i, true
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by
