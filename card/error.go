@@ -180,8 +180,10 @@ func HasNumber(s string) bool {
 // one piece, or in groups of four (the last may be shorter), or 4-6-5 or
 // 4-6-4, with any of the separators RedactNumbers reads between them. A
 // group of digits touching a letter belongs to a word (an id, a hash), and
-// a comma followed by a space ends a number (a list). Phone numbers,
-// amounts, dates, timestamps and ids, though long, are not written so.
+// a comma followed by a space ends a number (a list). An IBAN's own digits
+// (as many as its country's IBANs have) are not a card number; digits
+// after them are judged. Phone numbers, amounts, dates, timestamps and
+// ids, though long, are not written so.
 func HoldsCardNumber(s string) bool {
 	var groups [][]byte // the digit groups of one number, ASCII
 	for from := 0; ; {
