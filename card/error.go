@@ -192,17 +192,17 @@ func HoldsCardNumber(s string) bool {
 			return false
 		}
 		from = end
-		if runHolds(s, start, end, &groups) {
+		if runHolds(s, start, end, &groups, true) {
 			return true
 		}
 	}
 }
 
 // runHolds reports whether the run s[start:end] that nextNumber found
-// holds a card number, read with the text around it in s (a letter before
-// or after, a URL escape it starts with, an IBAN it is part of). groups is
-// a buffer to reuse.
-func runHolds(s string, start, end int, groups *[][]byte) bool {
+// holds a card number, read with the text around it in s (a URL escape it
+// starts with, an IBAN it is part of, and with words, a letter before or
+// after that makes a group part of a word). groups is a buffer to reuse.
+func runHolds(s string, start, end int, groups *[][]byte, words bool) bool {
 	if iban(s, start) {
 		// The IBAN's own digits are not a card number; what comes after
 		// them in the run may be.
@@ -214,7 +214,7 @@ func runHolds(s string, start, end int, groups *[][]byte) bool {
 		}
 	}
 	*groups = (*groups)[:0]
-	inWord := letterAt(s, start-1) // the first group is part of a word
+	inWord := words && letterAt(s, start-1) // the first group is part of a word
 	// The digits of a URL escape ("%20", "%3D") that the run starts
 	// with are not the number's.
 	switch {
@@ -252,7 +252,7 @@ func runHolds(s string, start, end int, groups *[][]byte) bool {
 		}
 		i = j
 	}
-	if !letterAt(s, end) { // else the last group is part of a word
+	if !words || !letterAt(s, end) { // else the last group is part of a word
 		push(g)
 	}
 	return spansCardNumber(*groups)
@@ -374,27 +374,54 @@ func ibanLength(country string) int {
 // afterIBAN returns where the run s[start:end], which iban says follows a
 // country code, goes on past that country's IBAN (its check digits and
 // account number, digits only in this run), or end when the IBAN takes
-// all of it; and false for a code that is no country's.
+// all of it; and false when the run does not start a whole IBAN that
+// passes its check: a code that is no country's, too few digits, a wrong
+// check.
 func afterIBAN(s string, start, end int) (int, bool) {
 	n := ibanLength(s[start-2 : start])
 	if n == 0 {
 		return start, false
 	}
+	// The IBAN's digits after its country code, as ASCII, for its check.
+	digits := make([]byte, 0, n-2)
 	i := start
-	for digits := 0; i < end && digits < n-2; {
+	for i < end && len(digits) < n-2 {
 		if w := digitAt(s, i); w > 0 {
-			digits++
+			digits = append(digits, '0'+s[i+w-1]&0x0F)
 			i += w
 			continue
 		}
 		w, _ := separatorAt(s, i)
 		i += max(w, 1)
 	}
+	if len(digits) < n-2 || !ibanValid(s[start-2:start], digits) {
+		return start, false // not a whole IBAN: nothing is excused
+	}
 	for i < end && digitAt(s, i) == 0 { // to the next group's first digit
 		w, _ := separatorAt(s, i)
 		i += max(w, 1)
 	}
 	return i, true
+}
+
+// ibanValid reports whether an IBAN of country, whose check digits and
+// account number are digits, passes its mod-97 check (ISO 13616): the
+// account number, the country's letters as numbers (A is 10) and the
+// check digits, read as one number, leave 1 divided by 97.
+func ibanValid(country string, digits []byte) bool {
+	r := 0
+	add := func(d int) { r = (r*10 + d) % 97 }
+	for _, c := range digits[2:] {
+		add(int(c - '0'))
+	}
+	for i := range 2 {
+		v := int(country[i]-'A') + 10
+		add(v / 10)
+		add(v % 10)
+	}
+	add(int(digits[0] - '0'))
+	add(int(digits[1] - '0'))
+	return r == 1
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by
@@ -434,10 +461,10 @@ func RedactCardNumbers(s string) string {
 			break
 		}
 		from = end
-		// Judged in place and alone: in place a URL escape's digits are
-		// not the number's; alone, text before it (an IBAN's country, a
-		// letter that makes it a word) cannot excuse it.
-		if !runHolds(s, start, end, &groups) && !HoldsCardNumber(s[start:end]) {
+		// Judged as HoldsCardNumber does, and again with no letter around
+		// it taken to make a group part of a word: a word in one field
+		// and a number in the next are joined here.
+		if !runHolds(s, start, end, &groups, true) && !runHolds(s, start, end, &groups, false) {
 			continue
 		}
 		b = append(append(b, s[kept:start]...), "[redacted]"...)
