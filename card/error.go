@@ -203,15 +203,17 @@ func HoldsCardNumber(s string) bool {
 // starts with, an IBAN it is part of, and with words, a letter before or
 // after that makes a group part of a word). groups is a buffer to reuse.
 func runHolds(s string, start, end int, groups *[][]byte, words bool) bool {
-	if iban(s, start) {
+	if q, ok := ibanEnd(s, start); ok {
 		// The IBAN's own digits are not a card number; what comes after
 		// them in the run may be.
-		if after, ok := afterIBAN(s, start, end); ok {
-			if after >= end {
-				return false
-			}
-			start = after
+		for q < end && digitAt(s, q) == 0 { // to the next group's first digit
+			w, _ := separatorAt(s, q)
+			q += max(w, 1)
 		}
+		if q >= end {
+			return false
+		}
+		start = q
 	}
 	*groups = (*groups)[:0]
 	inWord := words && letterAt(s, start-1) // the first group is part of a word
@@ -343,15 +345,6 @@ func letterAt(s string, i int) bool {
 
 func hexDigit(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
-// iban reports whether the run starting at s[start] is the rest of an IBAN
-// as it is printed ("FR76 3000 6000 0112 3456 7890 189"): right after two
-// capital letters, two check digits and a space.
-func iban(s string, start int) bool {
-	upper := func(i int) bool { return i >= 0 && s[i] >= 'A' && s[i] <= 'Z' }
-	return upper(start-1) && upper(start-2) && !letterAt(s, start-3) &&
-		start+2 < len(s) && isDigit(s[start]) && isDigit(s[start+1]) && s[start+2] == ' '
-}
-
 // ibanLengths lists each country's IBAN length, as the IBAN registry
 // (ISO 13616) gives it: the country code, then two digits.
 const ibanLengths = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24" +
@@ -371,57 +364,63 @@ func ibanLength(country string) int {
 	return 0
 }
 
-// afterIBAN returns where the run s[start:end], which iban says follows a
-// country code, goes on past that country's IBAN (its check digits and
-// account number, digits only in this run), or end when the IBAN takes
-// all of it; and false when the run does not start a whole IBAN that
-// passes its check: a code that is no country's, too few digits, a wrong
-// check.
-func afterIBAN(s string, start, end int) (int, bool) {
-	n := ibanLength(s[start-2 : start])
-	if n == 0 {
-		return start, false
-	}
-	// The IBAN's digits after its country code, as ASCII, for its check.
-	digits := make([]byte, 0, n-2)
-	i := start
-	for i < end && len(digits) < n-2 {
-		if w := digitAt(s, i); w > 0 {
-			digits = append(digits, '0'+s[i+w-1]&0x0F)
-			i += w
+// maxIBANText is how many bytes before a run an IBAN that covers it may
+// start: 34 characters at the most, with a space between groups of four.
+const maxIBANText = 34 + 9
+
+// ibanEnd returns where an IBAN printed in s ends, when one covers s[at]:
+// two capital letters of a country that has IBANs (not the end of a
+// word), then letters and digits, in one piece or in groups with single
+// spaces between them, as many as that country's IBANs have, and no more,
+// passing the ISO 13616 mod-97 check. False when none does: a made-up
+// prefix, or a broken IBAN, excuses nothing.
+func ibanEnd(s string, at int) (int, bool) {
+	upper := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= 'A' && s[i] <= 'Z' }
+	for p := max(0, at-maxIBANText); p+2 <= at && p+4 <= len(s); p++ {
+		if !upper(p) || !upper(p+1) || letterAt(s, p-1) || !isDigit(s[p+2]) || !isDigit(s[p+3]) {
 			continue
 		}
-		w, _ := separatorAt(s, i)
-		i += max(w, 1)
+		if q, ok := readIBAN(s, p, ibanLength(s[p:p+2])); ok && q > at {
+			return q, true
+		}
 	}
-	if len(digits) < n-2 || !ibanValid(s[start-2:start], digits) {
-		return start, false // not a whole IBAN: nothing is excused
-	}
-	for i < end && digitAt(s, i) == 0 { // to the next group's first digit
-		w, _ := separatorAt(s, i)
-		i += max(w, 1)
-	}
-	return i, true
+	return 0, false
 }
 
-// ibanValid reports whether an IBAN of country, whose check digits and
-// account number are digits, passes its mod-97 check (ISO 13616): the
-// account number, the country's letters as numbers (A is 10) and the
-// check digits, read as one number, leave 1 divided by 97.
-func ibanValid(country string, digits []byte) bool {
+// readIBAN reads the IBAN of n characters that starts at s[p] and returns
+// where it ends, if it is one that passes its check.
+func readIBAN(s string, p, n int) (int, bool) {
+	if n == 0 {
+		return 0, false
+	}
+	var buf [34]byte
+	chars, i := buf[:0], p
+	for len(chars) < n && i < len(s) {
+		switch c := s[i]; {
+		case isDigit(c) || c >= 'A' && c <= 'Z':
+			chars = append(chars, c)
+			i++
+		case c == ' ' && len(chars) > 0 && i+1 < len(s) && s[i+1] != ' ':
+			i++
+		default:
+			return 0, false
+		}
+	}
+	if len(chars) < n || i < len(s) && (isDigit(s[i]) || letterAt(s, i)) {
+		return 0, false // too short, or longer than the country's
+	}
+	// The check: the account part, then the country and check digits,
+	// letters as numbers (A is 10), read as one number, leaves 1 mod 97.
 	r := 0
-	add := func(d int) { r = (r*10 + d) % 97 }
-	for _, c := range digits[2:] {
-		add(int(c - '0'))
+	for _, c := range append(chars[4:], chars[:4]...) {
+		if c >= 'A' {
+			v := int(c-'A') + 10
+			r = (r*100 + v) % 97
+		} else {
+			r = (r*10 + int(c-'0')) % 97
+		}
 	}
-	for i := range 2 {
-		v := int(country[i]-'A') + 10
-		add(v / 10)
-		add(v % 10)
-	}
-	add(int(digits[0] - '0'))
-	add(int(digits[1] - '0'))
-	return r == 1
+	return i, r == 1
 }
 
 // RedactNumbers returns s with every run HasNumber finds replaced by

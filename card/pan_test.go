@@ -449,7 +449,8 @@ func TestRedactCardNumbers(t *testing.T) {
 // number.
 func FuzzRedactCardNumbers(f *testing.F) {
 	for _, s := range []string{"a%204539578763621486", "4539 5787 6362 1486", "2023-02-09 2023-02-09",
-		"x4539578763621486y 5555-5555-5555-4444", "％4539578763621486", "[redacted]4539578763621486"} {
+		"x4539578763621486y 5555-5555-5555-4444", "％4539578763621486", "[redacted]4539578763621486",
+		"GB29 NWBK 6016 1331 9268 19 4111 1111 1111 1111", "DE12 4539 5787 6362 1486", "IBAN DE89 3704 0044 0532 0130 00"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

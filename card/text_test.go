@@ -154,6 +154,14 @@ func TestHoldsCardNumber(t *testing.T) {
 		"DE89 3704 4539 5787 6362 1486": true,
 		"PL61 1090 4539 5787 6362 1486": true,
 		"RS35 2600 0560 1001 6113 79":   false,
+		// The IBAN registry's examples with letters in the account part.
+		"GB29 NWBK 6016 1331 9268 19":                               false,
+		"IT60 X054 2811 1010 0000 0123 456":                         false,
+		"JO94 CBJO 0010 0000 0000 0131 0003 02":                     false,
+		"LC55 HEMM 0001 0001 0012 0012 0002 3015":                   false,
+		"MT84 MALT 0110 0001 2345 MTLC AST0 01S":                    false,
+		"IBAN: KW81 CBKU 0000 0000 0000 1234 5601 01, BIC CBKUKWKW": false,
+		"GB29 NWBK 6016 1331 9268 19 4111 1111 1111 1111":           true,
 	} {
 		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
 	}
@@ -180,11 +188,16 @@ func TestHoldsCardNumber(t *testing.T) {
 			"paid " + d(1) + "," + d(3) + "." + d(2) + " " + d(1) + "," + d(3) + "." + d(2) + " " + d(1) + "," + d(3) + "." + d(2),
 			"from 3" + d(1) + "/0" + d(1) + "/20" + d(2) + " - 1" + d(1) + "/1" + d(1) + "/20" + d(2),
 			"at " + d(13) + " ms",
-			frIBAN(d(23)),
+			printedIBAN("FR", d(23)),
+			// Letters after the check digits, digits after them.
+			printedIBAN("IT", "X"+d(22)),
+			printedIBAN("JO", "CBJO"+d(22)),
+			printedIBAN("LC", "HEMM"+d(24)),
+			printedIBAN("GB", "NWBK"+d(14)),
 		} {
 			require.False(t, card.HoldsCardNumber(s), "%q", s)
 		}
-		iban := "pay to " + frIBAN(d(23)) + " today"
+		iban := "pay to " + printedIBAN("FR", d(23)) + " today"
 		require.Equal(t, iban, card.RedactCardNumbers(iban), "a printed IBAN is left as it is")
 	}
 }
@@ -212,14 +225,18 @@ func TestCardNumbersInFreeText(t *testing.T) {
 	assert.NotContains(t, strings.ReplaceAll(err.Error(), " ", ""), "4111111111111111")
 }
 
-// frIBAN is a French IBAN with the account number bban (23 digits) and
-// the check digits that make it pass, printed in groups of four.
-func frIBAN(bban string) string { // frIBAN("30006000011234567890189") is FR76 3000 6000 0112 3456 7890 189
+// printedIBAN is the IBAN of country with the account part bban, and the
+// check digits that make it pass, printed in groups of four after "IBAN ".
+func printedIBAN(country, bban string) string {
 	r := 0
-	for _, c := range bban + "1527" + "00" { // F=15, R=27
-		r = (r*10 + int(c-'0')) % 97
+	for _, c := range bban + country + "00" {
+		if c >= 'A' {
+			r = (r*100 + int(c-'A') + 10) % 97
+		} else {
+			r = (r*10 + int(c-'0')) % 97
+		}
 	}
-	compact := fmt.Sprintf("FR%02d", 98-r) + bban
+	compact := fmt.Sprintf("%s%02d", country, 98-r) + bban
 	var b strings.Builder
 	b.WriteString("IBAN ")
 	for i := 0; i < len(compact); i += 4 {
