@@ -180,10 +180,11 @@ func HasNumber(s string) bool {
 // one piece, or in groups of four (the last may be shorter), or 4-6-5 or
 // 4-6-4, with any of the separators RedactNumbers reads between them. A
 // group of digits touching a letter belongs to a word (an id, a hash), and
-// a comma followed by a space ends a number (a list). An IBAN's own digits
-// (as many as its country's IBANs have) are not a card number; digits
-// after them are judged. Phone numbers, amounts, dates, timestamps and
-// ids, though long, are not written so.
+// a comma followed by a space ends a number (a list). Digits that are all
+// in an IBAN (whole, of a country that has IBANs, passing its check) are
+// not a card number; a run that goes on past one is judged whole. Phone
+// numbers, amounts, dates, timestamps and ids, though long, are not
+// written so.
 func HoldsCardNumber(s string) bool {
 	var groups [][]byte // the digit groups of one number, ASCII
 	for from := 0; ; {
@@ -204,16 +205,15 @@ func HoldsCardNumber(s string) bool {
 // after that makes a group part of a word). groups is a buffer to reuse.
 func runHolds(s string, start, end int, groups *[][]byte, words bool) bool {
 	if q, ok := ibanEnd(s, start); ok {
-		// The IBAN's own digits are not a card number; what comes after
-		// them in the run may be.
-		for q < end && digitAt(s, q) == 0 { // to the next group's first digit
+		// An IBAN's digits are not a card number. A run that goes on past
+		// the IBAN is judged whole, though: a number may start inside it.
+		for q < end && digitAt(s, q) == 0 {
 			w, _ := separatorAt(s, q)
 			q += max(w, 1)
 		}
 		if q >= end {
 			return false
 		}
-		start = q
 	}
 	*groups = (*groups)[:0]
 	inWord := words && letterAt(s, start-1) // the first group is part of a word
@@ -351,7 +351,8 @@ const ibanLengths = "AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY2
 	"DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27GT28" +
 	"HN28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20LV21" +
 	"LY25MC27MD24ME22MK19MN20MR27MT31MU30NI28NL18NO15PK24PL28PS29PT25QA29" +
-	"RO24RS22SA24SC31SE24SI19SK24SM27ST25SV28TL23TN24TR26UA29VA22VG24XK20"
+	"OM23RO24RS22RU33SA24SC31SD18SE24SI19SK24SM27SO23ST25SV28TL23TN24TR26" +
+	"UA29VA22VG24XK20YE30"
 
 // ibanLength is the length of country's IBANs, or 0 for a country that
 // has none.
@@ -368,7 +369,8 @@ func ibanLength(country string) int {
 // start: 34 characters at the most, with a space between groups of four.
 const maxIBANText = 34 + 9
 
-// ibanEnd returns where an IBAN printed in s ends, when one covers s[at]:
+// ibanEnd returns where an IBAN printed in s ends, when one covers s[at]
+// (a run of digits that starts inside it):
 // two capital letters of a country that has IBANs (not the end of a
 // word), then letters and digits, in one piece or in groups with single
 // spaces between them, as many as that country's IBANs have, and no more,
@@ -406,7 +408,7 @@ func readIBAN(s string, p, n int) (int, bool) {
 			return 0, false
 		}
 	}
-	if len(chars) < n || i < len(s) && (isDigit(s[i]) || letterAt(s, i)) {
+	if len(chars) < n || i < len(s) && (digitAt(s, i) > 0 || letterAt(s, i)) {
 		return 0, false // too short, or longer than the country's
 	}
 	// The check: the account part, then the country and check digits,

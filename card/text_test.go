@@ -194,11 +194,22 @@ func TestHoldsCardNumber(t *testing.T) {
 			printedIBAN("JO", "CBJO"+d(22)),
 			printedIBAN("LC", "HEMM"+d(24)),
 			printedIBAN("GB", "NWBK"+d(14)),
+			printedIBAN("RU", d(29)),
 		} {
 			require.False(t, card.HoldsCardNumber(s), "%q", s)
 		}
 		iban := "pay to " + printedIBAN("FR", d(23)) + " today"
 		require.Equal(t, iban, card.RedactCardNumbers(iban), "a printed IBAN is left as it is")
+	}
+	// A card number that starts inside an IBAN and runs on past it (found
+	// by a review: only the digits after the IBAN were judged).
+	for _, s := range []string{
+		printedIBAN("BE", "453957876362") + " 1486",
+		printedIBAN("AT", "0000000000004539") + " 5787 6362 1486",
+		printedIBAN("AT", "0000000000004539") + "-5787-6362-1486",
+	} {
+		assert.True(t, card.HoldsCardNumber(s), "%q", s)
+		assert.NotEqual(t, s, card.RedactCardNumbers(s), "%q", s)
 	}
 }
 
