@@ -453,6 +453,20 @@ func RedactNumbers(s string) string {
 // not one number), in which a card number must still not show, even one
 // made of digits from several fields.
 func RedactCardNumbers(s string) string {
+	// Until nothing changes: a run redacted inside an IBAN breaks it, and
+	// a run the IBAN excused may then read as a number. Each pass that
+	// changes s takes digits out of it, so the passes end.
+	for {
+		out := redactCardNumbersOnce(s)
+		if out == s {
+			return s
+		}
+		s = out
+	}
+}
+
+// redactCardNumbersOnce is one pass of RedactCardNumbers.
+func redactCardNumbersOnce(s string) string {
 	var b []byte // nil until a run is replaced
 	kept := 0    // s[:kept] is in b already
 	var groups [][]byte
