@@ -370,19 +370,20 @@ func ibanLength(country string) int {
 const maxIBANText = 34 + 9
 
 // ibanEnd returns where an IBAN printed in s ends, when one covers s[at]
-// (a run of digits that starts inside it):
-// two capital letters of a country that has IBANs (not the end of a
-// word), then letters and digits, in one piece or in groups with single
-// spaces between them, as many as that country's IBANs have, and no more,
-// passing the ISO 13616 mod-97 check. False when none does: a made-up
-// prefix, or a broken IBAN, excuses nothing.
+// (a run of digits that starts inside it): the two letters of a country
+// that has IBANs (in either case, not the end of a word), then letters and
+// digits, in one piece or in groups with single spaces between them, as
+// many as that country's IBANs have, and no more, passing the ISO 13616
+// mod-97 check. False when none does: a made-up prefix, or a broken IBAN,
+// excuses nothing.
 func ibanEnd(s string, at int) (int, bool) {
-	upper := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= 'A' && s[i] <= 'Z' }
+	latin := func(i int) bool { return i >= 0 && i < len(s) && s[i]|0x20 >= 'a' && s[i]|0x20 <= 'z' }
 	for p := max(0, at-maxIBANText); p+2 <= at && p+4 <= len(s); p++ {
-		if !upper(p) || !upper(p+1) || letterAt(s, p-1) || !isDigit(s[p+2]) || !isDigit(s[p+3]) {
+		if !latin(p) || !latin(p+1) || letterAt(s, p-1) || !isDigit(s[p+2]) || !isDigit(s[p+3]) {
 			continue
 		}
-		if q, ok := readIBAN(s, p, ibanLength(s[p:p+2])); ok && q > at {
+		country := string([]byte{s[p] &^ 0x20, s[p+1] &^ 0x20}) // in capitals
+		if q, ok := readIBAN(s, p, ibanLength(country)); ok && q > at {
 			return q, true
 		}
 	}
@@ -399,8 +400,11 @@ func readIBAN(s string, p, n int) (int, bool) {
 	chars, i := buf[:0], p
 	for len(chars) < n && i < len(s) {
 		switch c := s[i]; {
-		case isDigit(c) || c >= 'A' && c <= 'Z':
+		case isDigit(c):
 			chars = append(chars, c)
+			i++
+		case c|0x20 >= 'a' && c|0x20 <= 'z':
+			chars = append(chars, c&^0x20) // in capitals, as the check reads it
 			i++
 		case c == ' ' && len(chars) > 0 && i+1 < len(s) && s[i+1] != ' ':
 			i++

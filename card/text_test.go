@@ -162,6 +162,8 @@ func TestHoldsCardNumber(t *testing.T) {
 		"MT84 MALT 0110 0001 2345 MTLC AST0 01S":                    false,
 		"IBAN: KW81 CBKU 0000 0000 0000 1234 5601 01, BIC CBKUKWKW": false,
 		"GB29 NWBK 6016 1331 9268 19 4111 1111 1111 1111":           true,
+		"rs35 2600 0560 1001 6113 79":                               false, // written in lowercase
+		"gb29 nwbk 6016 1331 9268 19":                               false,
 	} {
 		assert.Equal(t, want, card.HoldsCardNumber(s), "%q", s)
 	}
