@@ -434,12 +434,23 @@ func readIBAN(s string, p, n int) (int, bool) {
 // message, before it is kept or logged. s comes back as it is, without a
 // copy, when it has none.
 func RedactNumbers(s string) string {
+	return redactRuns(s, func(int, int) bool { return true })
+}
+
+// redactRuns returns s with every run nextNumber finds that redact
+// accepts replaced by "[redacted]"; s as it is, without a copy, when
+// none is.
+func redactRuns(s string, redact func(start, end int) bool) string {
 	var b []byte // nil until a run is replaced
 	kept := 0    // s[:kept] is in b already
-	for {
-		start, end, ok := nextNumber(s, kept)
+	for from := 0; ; {
+		start, end, ok := nextNumber(s, from)
 		if !ok {
 			break
+		}
+		from = end
+		if !redact(start, end) {
+			continue
 		}
 		b = append(append(b, s[kept:start]...), "[redacted]"...)
 		kept = end
@@ -471,28 +482,13 @@ func RedactCardNumbers(s string) string {
 
 // redactCardNumbersOnce is one pass of RedactCardNumbers.
 func redactCardNumbersOnce(s string) string {
-	var b []byte // nil until a run is replaced
-	kept := 0    // s[:kept] is in b already
 	var groups [][]byte
-	for from := 0; ; {
-		start, end, ok := nextNumber(s, from)
-		if !ok {
-			break
-		}
-		from = end
+	return redactRuns(s, func(start, end int) bool {
 		// Judged as HoldsCardNumber does, and again with no letter around
 		// it taken to make a group part of a word: a word in one field
 		// and a number in the next are joined here.
-		if !runHolds(s, start, end, &groups, true) && !runHolds(s, start, end, &groups, false) {
-			continue
-		}
-		b = append(append(b, s[kept:start]...), "[redacted]"...)
-		kept = end
-	}
-	if b == nil {
-		return s
-	}
-	return string(append(b, s[kept:]...))
+		return runHolds(s, start, end, &groups, true) || runHolds(s, start, end, &groups, false)
+	})
 }
 
 // nextNumber finds the first run of s[from:] that could be a card number:
