@@ -5,6 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/cardkit/cardkit/adapters/wire"
+	"github.com/cardkit/cardkit/card"
+	"github.com/cardkit/cardkit/internal/shown"
 )
 
 // Every wire struct prints and logs through wire.Format: as fmt prints a
@@ -109,3 +111,39 @@ func (w FieldError) Format(f fmt.State, verb rune) { wire.Format(f, verb, w) }
 
 // LogValue logs w as Format prints it with %+v.
 func (w FieldError) LogValue() slog.Value { return wire.LogValue(w) }
+
+// A Residue prints, logs and encodes as JSON as any struct, but for a
+// starting number kept aside, shown by its first six digits only (kept
+// for a short card number, it shows with the last four all of the
+// number), and the provider's text as wire.Redact leaves it.
+
+type residueShown Residue
+
+func (r Residue) shown() residueShown {
+	v := wire.Redact(residueShown(r))
+	v.Terms.StartingNumber = shownStart(v.Terms.StartingNumber)
+	return v
+}
+
+// shownStart is a starting number as printed: its first six digits.
+func shownStart(s string) string {
+	if n := len(s); n > 6 {
+		return card.MaskDigits(s[:6], "", n)
+	}
+	return s
+}
+
+// GoString returns r as %#v prints it, the starting number cut to six.
+func (r Residue) GoString() string { return shown.GoString(r.shown(), "rocketkor.Residue") }
+
+// Format writes r as the verb writes a struct, the starting number cut to
+// six digits.
+func (r Residue) Format(f fmt.State, verb rune) {
+	shown.Format(f, verb, r.shown(), "rocketkor.Residue")
+}
+
+// LogValue logs r, the starting number cut to six digits.
+func (r Residue) LogValue() slog.Value { return shown.LogValue(r.shown()) }
+
+// MarshalJSON encodes r, the starting number cut to six digits.
+func (r Residue) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }

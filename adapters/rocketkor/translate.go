@@ -1,15 +1,11 @@
 package rocketkor
 
 import (
-	"fmt"
-	"log/slog"
 	"reflect"
-	"strings"
 	"time"
 
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
-	"github.com/cardkit/cardkit/internal/shown"
 )
 
 // Name is the provider's name in ProviderRefs and in the registry.
@@ -189,42 +185,6 @@ type Residue struct {
 
 	created, updated wire.Stamp // how createdAt and updatedAt were spelled
 }
-
-// A Residue prints, logs and encodes as JSON as any struct, but for a
-// starting number kept aside, shown by its first six digits only (kept
-// for a short card number, it shows with the last four all of the
-// number), and the provider's text as wire.Redact leaves it.
-
-type residueShown Residue
-
-func (r Residue) shown() residueShown {
-	v := wire.Redact(residueShown(r))
-	v.Terms.StartingNumber = shownStart(v.Terms.StartingNumber)
-	return v
-}
-
-// shownStart is a starting number as printed: its first six digits.
-func shownStart(s string) string {
-	if n := len(s); n > 6 {
-		return s[:6] + strings.Repeat("*", n-6)
-	}
-	return s
-}
-
-// GoString returns r as %#v prints it, the starting number cut to six.
-func (r Residue) GoString() string { return shown.GoString(r.shown(), "rocketkor.Residue") }
-
-// Format writes r as the verb writes a struct, the starting number cut to
-// six digits.
-func (r Residue) Format(f fmt.State, verb rune) {
-	shown.Format(f, verb, r.shown(), "rocketkor.Residue")
-}
-
-// LogValue logs r, the starting number cut to six digits.
-func (r Residue) LogValue() slog.Value { return shown.LogValue(r.shown()) }
-
-// MarshalJSON encodes r, the starting number cut to six digits.
-func (r Residue) MarshalJSON() ([]byte, error) { return shown.JSON(r.shown()) }
 
 // Dropped lists every field the residue holds, with the RocketKOR JSON
 // path and why the neutral model has no place for it. at is the path of
