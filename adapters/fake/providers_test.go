@@ -317,7 +317,7 @@ func TestErrorBodies(t *testing.T) {
 					_, _ = w.Write([]byte(tt.body))
 				}
 			}))
-			c := clientOf(t, tt.provider, srv, nil, httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
+			c := clientOf(t, tt.provider, srv, false, httpapi.WithRetry(httpapi.Retry{Attempts: 1}))
 			_, err := c.ChangeStatus(context.Background(), uuid.NewString(), card.Card{Status: card.StatusActive, LastFour: "1234", Expiry: card.Expiry{Year: 2030, Month: 1},
 				ProviderRefs: map[string]string{tt.provider: "id-1"}}, card.Move{To: card.StatusTerminated, Reason: card.ReasonREQ, By: card.ActorProgram})
 			if tt.provider == rocketkor.Name { // RocketKOR cannot terminate: read the card instead
