@@ -22,6 +22,7 @@ import (
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -143,25 +144,39 @@ func (s *server) next() (int, string) {
 	return i, id.String()
 }
 
-// number makes the test number with index i: the BIN, digits drawn from
-// the seed and i, and the Luhn digit.
+// number makes the test number with index i from the fake's BIN.
 func (s *server) number(i int) card.PAN {
-	var buf [32]byte
-	in := append(buf[:0], s.bin...)
-	in = binary.BigEndian.AppendUint64(in, s.seed)
-	in = binary.BigEndian.AppendUint64(in, uint64(i))
-	h := sha256.Sum256(in)
-	body := binary.BigEndian.Uint64(h[:8]) % 10_000_000
-	// The BIN and seven digits, zero-padded.
-	digits := append(buf[:0], s.bin...)
-	for d := uint64(1_000_000); d > 0; d /= 10 {
-		digits = append(digits, byte('0'+body/d%10))
-	}
-	pan, err := card.CompletePAN(string(digits))
-	if err != nil {
+	pan, ok := s.numberFrom(s.bin, i)
+	if !ok {
 		panic("fake: bad BIN " + s.bin) // the BINs are constants of this package
 	}
 	return pan
+}
+
+// numberFrom makes the test number with index i: bin (a BIN of 6 or 8
+// digits), digits drawn from the seed and i up to 15, and the Luhn digit;
+// false if bin is not a BIN.
+func (s *server) numberFrom(bin string, i int) (card.PAN, bool) {
+	if !card.ValidBIN(bin) {
+		return card.PAN{}, false
+	}
+	var buf [32]byte
+	in := append(buf[:0], bin...)
+	in = binary.BigEndian.AppendUint64(in, s.seed)
+	in = binary.BigEndian.AppendUint64(in, uint64(i))
+	h := sha256.Sum256(in)
+	// The BIN and the rest of 15 digits, zero-padded.
+	scale := uint64(1)
+	for range 15 - len(bin) {
+		scale *= 10
+	}
+	body := binary.BigEndian.Uint64(h[:8]) % scale
+	digits := append(buf[:0], bin...)
+	for d := scale / 10; d > 0; d /= 10 {
+		digits = append(digits, byte('0'+body/d%10))
+	}
+	pan, err := card.CompletePAN(string(digits))
+	return pan, err == nil
 }
 
 // expiry is three years from now.
@@ -173,3 +188,14 @@ func (s *server) expiry() card.Expiry {
 // keepsNumber reports whether a reissue keeps the number: the domain's
 // reissue table, which each provider's document agrees with.
 func keepsNumber(r card.ReissueReason) bool { return r.Rule().Keep != card.KeepNewPAN }
+
+// invalidOrInternal answers an encoder's refusal of a card: as the
+// provider's 400 (invalid) where it names fields the document limits, for
+// the request sent them; as its 500 (internal) otherwise.
+func invalidOrInternal(err error, invalid func(error) fakeapi.Answer, internal func() fakeapi.Answer) fakeapi.Answer {
+	var ce *card.Error
+	if errors.As(err, &ce) && len(ce.Fields) > 0 {
+		return invalid(err)
+	}
+	return internal()
+}

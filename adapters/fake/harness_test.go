@@ -44,7 +44,8 @@ func syncteraHarness(t testing.TB) harness {
 		name: synctera.Name, client: c, fake: f, waits: w, badCreds: newClient("wrong"),
 		get: func(ctx context.Context, ref string) (card.Card, error) { return c.Card(ctx, ref) },
 		newCard: func() card.Card {
-			return card.Card{ID: uuid.New(), AccountID: "7d943c51-e4ff-4e57-9558-08cab6b963c7", ProductID: "4f0b56a4-8ac4-4d2c-8a9c-0c8cf9d0a8a1",
+			// An account of its own: Synctera holds one physical card an account.
+			return card.Card{ID: uuid.New(), AccountID: uuid.NewString(), ProductID: "4f0b56a4-8ac4-4d2c-8a9c-0c8cf9d0a8a1",
 				Holder: card.Holder{CustomerID: customer}, Type: card.TypeDebit, Form: card.FormPhysical, Status: card.StatusPending,
 				Emboss: card.Emboss{Line1: "JANE SMITH"}}
 		},

@@ -183,11 +183,26 @@ func (f *OffBlocks) token(_ *http.Request, body []byte) fakeapi.Answer {
 }
 
 func (f *OffBlocks) answer(status int, e *offblocksCard) fakeapi.Answer {
+	a, _ := f.encode(status, e)
+	return a
+}
+
+// encode is e's JSON as the answer, or, if the document's limits refuse
+// e, OffBlocks' 400, and false.
+func (f *OffBlocks) encode(status int, e *offblocksCard) (fakeapi.Answer, bool) {
 	b, err := offblocks.EncodeCard(&e.c, nil)
 	if err != nil {
-		return offblocksError(http.StatusInternalServerError, "Internal error")
+		return invalidOrInternal(err, offblocksInvalid, func() fakeapi.Answer {
+			return offblocksError(http.StatusInternalServerError, "Internal error")
+		}), false
 	}
-	return fakeapi.JSON(status, b)
+	return fakeapi.JSON(status, b), true
+}
+
+// offblocksInvalid is OffBlocks' 400 for a request err refuses.
+func offblocksInvalid(err error) fakeapi.Answer {
+	_, msg := firstProblem(err)
+	return offblocksError(http.StatusBadRequest, "Invalid request: "+msg)
 }
 
 func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
@@ -197,8 +212,7 @@ func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
 	}
 	c, _, err := offblocks.DecodeCardRequest(body)
 	if err != nil {
-		_, msg := firstProblem(err)
-		return offblocksError(http.StatusBadRequest, "Invalid request: "+msg)
+		return offblocksInvalid(err)
 	}
 	for _, e := range f.byAccount[account] {
 		if !e.c.Status.Final() {
@@ -211,9 +225,14 @@ func (f *OffBlocks) issue(r *http.Request, body []byte) fakeapi.Answer {
 	c.ProviderRefs = map[string]string{offblocks.Name: id}
 	c.Status = card.StatusPending // issuing
 	e := &offblocksCard{c: c, pan: f.number(i), expiry: f.expiry()}
-	f.cards[id] = e
-	f.byAccount[account] = append(f.byAccount[account], e)
-	return f.answer(http.StatusCreated, e)
+	// Written before it is kept: a card the document's limits refuse
+	// leaves nothing behind.
+	a, ok := f.encode(http.StatusCreated, e)
+	if ok {
+		f.cards[id] = e
+		f.byAccount[account] = append(f.byAccount[account], e)
+	}
+	return a
 }
 
 func (f *OffBlocks) find(r *http.Request) (*offblocksCard, *fakeapi.Answer) {

@@ -127,11 +127,20 @@ func rocketkorInvalid(err error) fakeapi.Answer {
 }
 
 func (f *RocketKOR) answer(status int, a *rocketkorAccount) fakeapi.Answer {
+	ans, _ := f.encode(status, a)
+	return ans
+}
+
+// encode is a's JSON as the answer, or, if the document's limits refuse
+// a, RocketKOR's 400 naming the field, and false.
+func (f *RocketKOR) encode(status int, a *rocketkorAccount) (fakeapi.Answer, bool) {
 	b, err := rocketkor.EncodeCard(&a.c, a.r)
 	if err != nil {
-		return rocketkorError(http.StatusInternalServerError, "INTERNAL_ERROR", "the account cannot be written", "")
+		return invalidOrInternal(err, rocketkorInvalid, func() fakeapi.Answer {
+			return rocketkorError(http.StatusInternalServerError, "INTERNAL_ERROR", "the account cannot be written", "")
+		}), false
 	}
-	return fakeapi.JSON(status, b)
+	return fakeapi.JSON(status, b), true
 }
 
 func (f *RocketKOR) token(*http.Request, []byte) fakeapi.Answer {
@@ -168,21 +177,45 @@ func (f *RocketKOR) issue(r *http.Request, body []byte) fakeapi.Answer {
 		p.AddValue("currency", card.CodeNotAllowed, c.Currency.String(), "USD or CAD")
 	}
 	card.RuleAccountName.Check(&p, "name", c.Label)
+	if c.NameOnCard != "" {
+		card.RuleNameOnCard.Check(&p, "card.nameOnCard", c.NameOnCard)
+	}
 	if err := p.Err("fake.rocketkor"); err != nil {
 		return rocketkorInvalid(err)
 	}
 	i, id := f.next()
 	now := f.now()
-	c.SetNumber(f.number(i))
-	c.BIN = wire.Or(c.BIN, t.StartingNumber) // the starting number echoes back as sent
+	// The number starts with the starting number sent, where that is a
+	// BIN (one that is not stays in the residue); either way it echoes
+	// back as sent.
+	f.setNumber(&c, i)
 	c.Expiry, c.CreatedAt, c.UpdatedAt = f.expiry(), now, now
 	c.ProviderRefs = map[string]string{rocketkor.Name: id}
 	c.AccountID, c.Tenant = id, "b535dce9-b71a-4f7b-b27f-73e47b13e7a5"
 	c.Status, c.StatusReason = card.StatusUnactivated, 0 // shipped inactive
 	res.IssuedDateTime = now.Format(wire.LayoutDate)
 	a := &rocketkorAccount{c: c, r: res}
-	f.accounts[id] = a
-	return f.answer(http.StatusCreated, a)
+	// Written before it is kept: an account the document's limits refuse
+	// (a name on the card too long) leaves nothing behind.
+	ans, ok := f.encode(http.StatusCreated, a)
+	if ok {
+		f.accounts[id] = a
+	}
+	return ans
+}
+
+// setNumber gives c the number with index i under c's starting number,
+// its BIN, and keeps that starting number as c's BIN; under the fake's
+// own BIN if c has none.
+func (f *RocketKOR) setNumber(c *card.Card, i int) {
+	start := c.BIN
+	pan, ok := f.numberFrom(start, i)
+	if !ok {
+		c.SetNumber(f.number(i))
+		return
+	}
+	c.SetNumber(pan)
+	c.BIN = start
 }
 
 func (f *RocketKOR) find(r *http.Request) (*rocketkorAccount, *fakeapi.Answer) {
@@ -285,9 +318,7 @@ func (f *RocketKOR) reissue(r *http.Request, body []byte) fakeapi.Answer {
 	i, _ := f.next()
 	now := f.now()
 	if keep == card.KeepNewPAN {
-		bin := a.c.BIN
-		a.c.SetNumber(f.number(i))
-		a.c.BIN = bin
+		f.setNumber(&a.c, i) // under the same starting number
 	}
 	if keep != card.KeepSamePANSameExpiry {
 		a.c.Expiry = f.expiry()

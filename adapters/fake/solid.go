@@ -98,11 +98,20 @@ func solidInvalid(r *http.Request, err error) fakeapi.Answer {
 }
 
 func (f *Solid) answer(r *http.Request, status int, c *card.Card) fakeapi.Answer {
+	a, _ := f.encode(r, status, c)
+	return a
+}
+
+// encode is c's JSON as the answer, or, if the document's limits refuse
+// c, Solid's 400 naming the field, and false.
+func (f *Solid) encode(r *http.Request, status int, c *card.Card) (fakeapi.Answer, bool) {
 	b, err := solid.EncodeCard(c, nil)
 	if err != nil {
-		return solidError(r, http.StatusInternalServerError, "EC_INTERNAL", "the card cannot be written", "")
+		return invalidOrInternal(err, func(err error) fakeapi.Answer { return solidInvalid(r, err) }, func() fakeapi.Answer {
+			return solidError(r, http.StatusInternalServerError, "EC_INTERNAL", "the card cannot be written", "")
+		}), false
 	}
-	return fakeapi.JSON(status, b)
+	return fakeapi.JSON(status, b), true
 }
 
 func (f *Solid) issue(r *http.Request, body []byte) fakeapi.Answer {
@@ -125,10 +134,17 @@ func (f *Solid) issue(r *http.Request, body []byte) fakeapi.Answer {
 	i, id := f.next()
 	c.Holder.CustomerID = header(r, f.personHeader)
 	f.create(&c, id, f.number(i), f.expiry())
-	return f.answer(r, http.StatusOK, &c)
+	// Written before it is kept: a card the document's limits refuse
+	// leaves nothing behind.
+	a, ok := f.encode(r, http.StatusOK, &c)
+	if ok {
+		f.cards[c.ProviderRefs[solid.Name]] = &c
+	}
+	return a
 }
 
-// create gives c its id, number, expiry and first status, and keeps it.
+// create gives c its id (id with Solid's prefix), number, expiry and first
+// status.
 func (f *Solid) create(c *card.Card, id string, pan card.PAN, exp card.Expiry) {
 	now := f.now()
 	c.SetNumber(pan)
@@ -145,7 +161,6 @@ func (f *Solid) create(c *card.Card, id string, pan card.PAN, exp card.Expiry) {
 	} else {
 		c.ActivatedAt = now
 	}
-	f.cards[c.ProviderRefs[solid.Name]] = c
 }
 
 func (f *Solid) find(r *http.Request) (*card.Card, *fakeapi.Answer) {
@@ -243,11 +258,16 @@ func (f *Solid) replace(r *http.Request, body []byte) fakeapi.Answer {
 	// The replacement waits for activation, virtual or not.
 	n.Status, n.StatusReason, n.ActivatedAt = card.StatusUnactivated, 0, time.Time{}
 	n.Reissue = card.ReissueLink{From: old.ProviderRefs[solid.Name], Reason: reason}
+	ans, ok := f.encode(r, http.StatusOK, &n)
+	if !ok {
+		return ans
+	}
+	f.cards[n.ProviderRefs[solid.Name]] = &n
 	old.Reissue.To = n.ProviderRefs[solid.Name]
 	if rule.OldEnds == card.EndImmediately {
 		old.Status, old.StatusReason, old.UpdatedAt = card.StatusTerminated, 0, f.now()
 	}
-	return f.answer(r, http.StatusOK, &n)
+	return ans
 }
 
 func (f *Solid) cancel(r *http.Request, _ []byte) fakeapi.Answer {

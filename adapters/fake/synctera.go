@@ -31,7 +31,17 @@ type Synctera struct {
 	// byCode finds a physical card by the activation code its holder
 	// received.
 	byCode map[string]*syncteraCard
+	// byAccount holds each account's cards, for its limits.
+	byAccount map[string][]*syncteraCard
 }
+
+// Synctera's limits of cards per account: one physical card, and up to
+// nine active virtual cards. A replacement (reissued_from_id) takes its
+// old card's place and is not refused by them.
+const (
+	syncteraPhysicalPerAccount = 1
+	syncteraVirtualPerAccount  = 9
+)
 
 type syncteraCard struct {
 	c    card.Card
@@ -40,7 +50,8 @@ type syncteraCard struct {
 
 // NewSynctera makes the fake; apiKey is the key calls must carry.
 func NewSynctera(apiKey string, opts ...Option) *Synctera {
-	f := &Synctera{key: httpapi.NewSecret(apiKey), cards: map[string]*syncteraCard{}, byCode: map[string]*syncteraCard{}}
+	f := &Synctera{key: httpapi.NewSecret(apiKey), cards: map[string]*syncteraCard{}, byCode: map[string]*syncteraCard{},
+		byAccount: map[string][]*syncteraCard{}}
 	f.server = newServer("52222222", fakeapi.Rules{
 		Authorize: func(r *http.Request, _ []byte) *fakeapi.Answer {
 			if r.Header.Get("Authorization") != "Bearer "+f.key.Reveal() {
@@ -85,8 +96,20 @@ func (f *Synctera) Cards() int {
 	return len(f.cards)
 }
 
+// syncteraTypes are the error types (the end of a problem's type URI) of
+// the codes whose type is not their own name, as Synctera's list of error
+// codes gives them.
+var syncteraTypes = map[string]string{
+	"ACCOUNT_NOT_FOUND": "not-found", "CUSTOMER_NOT_FOUND": "not-found", "BUSINESS_NOT_FOUND": "not-found",
+	"IMPROPER_ACCOUNT_STATUS": "rule-violation", "IMPROPER_CUSTOMER_STATUS": "rule-violation",
+	synctera.CodeIdempotencyConcurrentUse: "conflict",
+}
+
 func syncteraProblem(status int, code, detail, field string) fakeapi.Answer {
-	typ := strings.ToLower(strings.ReplaceAll(code, "_", "-"))
+	typ, ok := syncteraTypes[code]
+	if !ok {
+		typ = strings.ToLower(strings.ReplaceAll(code, "_", "-"))
+	}
 	if field != "" {
 		detail += "; fields: " + field
 	}
@@ -103,11 +126,20 @@ func syncteraInvalid(err error) fakeapi.Answer {
 }
 
 func (f *Synctera) answer(status int, c *card.Card) fakeapi.Answer {
+	a, _ := f.encode(status, c)
+	return a
+}
+
+// encode is c's JSON as the answer, or, if the document's limits refuse
+// c, Synctera's 400 naming the field, and false.
+func (f *Synctera) encode(status int, c *card.Card) (fakeapi.Answer, bool) {
 	b, err := synctera.EncodeCard(c, nil)
 	if err != nil {
-		return syncteraProblem(http.StatusInternalServerError, "INTERNAL_ERROR", "the card cannot be written", "")
+		return invalidOrInternal(err, syncteraInvalid, func() fakeapi.Answer {
+			return syncteraProblem(http.StatusInternalServerError, "INTERNAL_ERROR", "the card cannot be written", "")
+		}), false
 	}
-	return fakeapi.JSON(status, b)
+	return fakeapi.JSON(status, b), true
 }
 
 func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
@@ -124,36 +156,39 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
 		p.Add("customer_id", card.CodeRequired, "a customer_id, or a business_id")
 	}
-	card.RuleEmbossLine.Check(&p, "emboss_name.line_1", c.Emboss.Line1)
+	// emboss_name is optional (the customer's name by default), but
+	// line_1 is required in one.
+	if c.Emboss.Line1 != "" || c.Emboss.Line2 != "" {
+		card.RuleEmbossLine.Check(&p, "emboss_name.line_1", c.Emboss.Line1)
+	}
 	if c.Reissue.From != "" && c.Reissue.Reason == 0 {
 		p.Add("reissue_reason", card.CodeRequired, "reissued_from_id needs reissue_reason")
 	}
 	if err := p.Err("fake.synctera"); err != nil {
 		return syncteraInvalid(err)
 	}
-	i, id := f.next()
-	c.SetNumber(f.number(i))
-	c.Expiry = f.expiry()
+	if c.Reissue.From == "" && f.full(c.AccountID, c.Form) {
+		// The document states the limit, not its error: Synctera's
+		// generic refusal of a request.
+		return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST", "the account holds as many "+strings.ToLower(c.Form.String())+" cards as it may", "account_id")
+	}
+	var old *syncteraCard
 	if from := c.Reissue.From; from != "" {
-		old, ok := f.cards[from]
-		switch {
+		var ok bool
+		switch old, ok = f.cards[from]; {
 		case !ok:
 			return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST_BODY", "reissued_from_id names no card", "reissued_from_id")
 		case old.c.Status.Final() || old.c.Reissue.To != "":
 			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card cannot be reissued", "")
 		}
-		rule := c.Reissue.Reason.Rule()
-		if keepsNumber(c.Reissue.Reason) {
-			c.SetNumber(old.c.PAN)
-			if rule.Keep == card.KeepSamePANSameExpiry {
-				c.Expiry = old.c.Expiry
-			}
-		}
-		old.c.Reissue.To = id
-		// A virtual replacement is ACTIVE at once: activated with its
-		// issue, it ends the old card now under either rule.
-		if rule.OldEnds == card.EndImmediately || c.Form != card.FormPhysical {
-			old.c.Status, old.c.StatusReason = card.StatusTerminated, rule.OldReason
+	}
+	i, id := f.next()
+	c.SetNumber(f.number(i))
+	c.Expiry = f.expiry()
+	if old != nil && keepsNumber(c.Reissue.Reason) {
+		c.SetNumber(old.c.PAN)
+		if c.Reissue.Reason.Rule().Keep == card.KeepSamePANSameExpiry {
+			c.Expiry = old.c.Expiry
 		}
 	}
 	now := f.now()
@@ -170,11 +205,47 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		c.ActivatedAt = now
 	}
 	e.c = c
+	// Written before anything is kept: a card the document's limits
+	// refuse (an emboss line, a recipient's name too long) is the
+	// request's fault, and leaves nothing behind.
+	a, ok := f.encode(http.StatusCreated, &e.c)
+	if !ok {
+		return a
+	}
+	if old != nil {
+		rule := c.Reissue.Reason.Rule()
+		old.c.Reissue.To = id
+		// A virtual replacement is ACTIVE at once: activated with its
+		// issue, it ends the old card now under either rule.
+		if rule.OldEnds == card.EndImmediately || c.Form != card.FormPhysical {
+			old.c.Status, old.c.StatusReason = card.StatusTerminated, rule.OldReason
+		}
+	}
 	f.cards[id] = e
+	f.byAccount[c.AccountID] = append(f.byAccount[c.AccountID], e)
 	if e.code != "" {
 		f.byCode[e.code] = e
 	}
-	return f.answer(http.StatusCreated, &e.c)
+	return a
+}
+
+// full reports whether account holds as many cards of form as Synctera
+// allows: physical ones not ended, active virtual ones.
+func (f *Synctera) full(account string, form card.Form) bool {
+	n := 0
+	for _, e := range f.byAccount[account] {
+		switch {
+		case e.c.Form != form:
+		case form == card.FormPhysical && !e.c.Status.Final():
+			n++
+		case form == card.FormVirtual && e.c.Status == card.StatusActive:
+			n++
+		}
+	}
+	if form == card.FormPhysical {
+		return n >= syncteraPhysicalPerAccount
+	}
+	return n >= syncteraVirtualPerAccount
 }
 
 func (f *Synctera) find(r *http.Request) (*syncteraCard, *fakeapi.Answer) {
@@ -245,7 +316,7 @@ func (f *Synctera) activateByCode(r *http.Request, body []byte) fakeapi.Answer {
 	case e == nil:
 		return syncteraInvalid(errors.New("activation_code: matches no card"))
 	case e.c.Holder.CustomerID != w.CustomerID:
-		return syncteraProblem(http.StatusUnprocessableEntity, "CUSTOMER_NOT_FOUND", "the card is not the customer's", "customer_id")
+		return syncteraProblem(http.StatusBadRequest, "CUSTOMER_NOT_FOUND", "the card is not the customer's", "customer_id")
 	case e.c.Status != card.StatusUnactivated:
 		return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card is "+e.c.Status.String(), "")
 	}

@@ -31,7 +31,8 @@ const (
 	// the effect, as if a concurrent call held the key.
 	InFlight
 	// Timeout makes the effect, then sends nothing until the client gives
-	// up (its context ends) or the fake's hang limit passes.
+	// up (its context ends) or the fake's hang limit passes, when it closes
+	// the connection without an answer, as Drop does.
 	Timeout
 	// Drop makes the effect, then closes the connection without an answer.
 	Drop
@@ -201,11 +202,8 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 	a := b.effect(r, body, e, key)
 	switch fault {
 	case Drop:
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
+		if drop(w) {
+			return
 		}
 	case Timeout:
 		b.mu.Lock()
@@ -219,10 +217,24 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 		select {
 		case <-r.Context().Done():
 		case <-t.C:
+			// Still no answer: returning would send an empty 200.
+			drop(w)
 		}
 		return
 	}
 	write(w, a)
+}
+
+// drop closes w's connection without an answer, where w lets it (an
+// http.Hijacker: HTTP/1); false where it does not.
+func drop(w http.ResponseWriter) bool {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return true
+		}
+	}
+	return false
 }
 
 // effect runs the endpoint once per key: a key seen with the same request
