@@ -412,6 +412,13 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 // retried, the idempotency key making the retry safe; a context that ended
 // stays recognisable with errors.Is.
 func (c *Client) fail(req Request, status int, err error) *Error {
+	var u *url.Error
+	if errors.As(err, &u) {
+		// net/http's error names the URL, whose path may carry an id that
+		// is a card number: scrubbed in the error itself, not only in
+		// Error's text, since a caller may unwrap it.
+		u.URL = Scrub(u.URL)
+	}
 	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: true}
 }
 

@@ -171,8 +171,59 @@ func StatusRetryable(status int) bool {
 // Scrub is card.RedactNumbers: every run of digits that could be a card
 // number (11 or more, counted across the separators a number is written
 // out with) becomes "[redacted]", so that a provider's message that echoes
-// a value cannot carry a PAN into an error or a log.
-func Scrub(s string) string { return card.RedactNumbers(s) }
+// a value cannot carry a PAN into an error or a log. Percent-encoded text
+// (a URL's path or query: "4111%2F1111%2F1111%2F1111") is read as what it
+// encodes, to three levels of encoding; where that holds such a number,
+// Scrub returns it decoded and redacted.
+func Scrub(s string) string {
+	out := card.RedactNumbers(s)
+	d := out
+	for range 3 {
+		next := percentDecoded(d)
+		if next == d {
+			break
+		}
+		if r := card.RedactNumbers(next); r != next {
+			return r
+		}
+		d = next
+	}
+	return out
+}
+
+// percentDecoded is s with each %XX escape as its byte and each '+' as a
+// space (as a query writes one); a '%' that starts no escape stays.
+func percentDecoded(s string) string {
+	if !strings.ContainsAny(s, "%+") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '+':
+			b = append(b, ' ')
+		case c == '%' && i+2 < len(s) && unhex(s[i+1]) >= 0 && unhex(s[i+2]) >= 0:
+			b = append(b, byte(unhex(s[i+1])<<4|unhex(s[i+2])))
+			i += 2
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// unhex is the value of the hex digit c, or -1.
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c - 'a' + 10)
+	case 'A' <= c && c <= 'F':
+		return int(c - 'A' + 10)
+	}
+	return -1
+}
 
 // maxDuration is the longest time.Duration.
 const maxDuration = time.Duration(1<<63 - 1)

@@ -804,3 +804,22 @@ func TestPathNumbersAreNotShown(t *testing.T) {
 		}
 	}
 }
+
+// TestScrubEscapedNumbers reads percent-encoded text (a path or a query)
+// as what it encodes: a card number whose separators were escaped is
+// redacted too.
+func TestScrubEscapedNumbers(t *testing.T) {
+	for in, want := range map[string]string{
+		"/cards/4111%2F1111%2F1111%2F1111":       "/cards/[redacted]",
+		"/cards/4111%201111%201111%201111/x":     "/cards/[redacted]/x",
+		"/cards/4111%252F1111%252F1111%252F1111": "/cards/[redacted]",
+		"?q=4111+1111+1111+1111":                 "?q=[redacted]",
+		"/cards/4111%2f1111%2F1111%2F1111":       "/cards/[redacted]",
+		"/cards/abc%2Fdef%20100%":                "/cards/abc%2Fdef%20100%",
+		"/cards/2026%2F01%2F01":                  "/cards/2026%2F01%2F01",
+		"%":                                      "%",
+		"%4":                                     "%4",
+	} {
+		assert.Equal(t, want, httpapi.Scrub(in), in)
+	}
+}
