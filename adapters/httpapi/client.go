@@ -14,6 +14,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,8 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
@@ -89,7 +92,8 @@ type Option func(*Config)
 // WithBaseURL sets the API root (scheme, host and any path prefix).
 func WithBaseURL(u string) Option { return func(c *Config) { c.BaseURL = u } }
 
-// WithHTTPClient sets the *http.Client that sends the requests.
+// WithHTTPClient sets the *http.Client that sends the requests. The client
+// uses a copy of it that follows no redirect (see NewConfig).
 func WithHTTPClient(h *http.Client) Option { return func(c *Config) { c.HTTPClient = h } }
 
 // WithClock sets the clock (default time.Now).
@@ -122,6 +126,15 @@ func NewConfig(defaultBaseURL string, opts []Option) Config {
 	if c.HTTPClient == nil {
 		c.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
+	// A provider's API answers in place. Followed, a redirect would take
+	// the credentials to another host (net/http drops Authorization there,
+	// not Solid's sd-api-key), resend a keyed or signed call elsewhere, or
+	// turn a POST into a GET. So the client is copied, its Transport and
+	// connections shared, and never follows one: a 3xx is the answer, a
+	// final *Error.
+	hc := *c.HTTPClient
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.HTTPClient = &hc
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -208,6 +221,10 @@ type Provider struct {
 	// Field, and Transient where the provider's code says more than the
 	// status.
 	DecodeError func(e *Error, h http.Header, body []byte)
+	// SecretHeaders are the canonical names of the request headers that
+	// carry credentials, besides Authorization: a provider that echoes one
+	// in its error body has it taken out of the *Error.
+	SecretHeaders []string
 }
 
 // Client sends requests to one provider.
@@ -403,9 +420,56 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		c.p.DecodeError(e, res.Header, b)
 	}
 	// Every text taken from the body is scrubbed: a provider may echo a
-	// value in its code or field path as well as in its message.
-	e.Code, e.Field, e.Message, e.RequestID = clip(Scrub(e.Code)), clip(Scrub(e.Field)), clip(Scrub(e.Message)), clip(Scrub(e.RequestID))
+	// value in its code or field path as well as in its message, the
+	// call's own credentials among them.
+	secrets := c.secrets(r)
+	scrub := func(s string) string { return clip(Scrub(unecho(s, secrets))) }
+	e.Code, e.Field, e.Message, e.RequestID = scrub(e.Code), scrub(e.Field), scrub(e.Message), scrub(e.RequestID)
 	return Response{}, e
+}
+
+// minSecret is the shortest credential taken out of an error's text: a
+// shorter one (a test's "k") would take out every such word.
+const minSecret = 8
+
+// secrets are the credentials r carries, as a provider might echo them:
+// each value of its Authorization and SecretHeaders headers, the token
+// after an auth scheme, and a Basic pair's user and password.
+func (c *Client) secrets(r *http.Request) []string {
+	var out []string
+	add := func(s string) {
+		if len(s) >= minSecret {
+			out = append(out, s)
+		}
+	}
+	for _, name := range append([]string{"Authorization"}, c.p.SecretHeaders...) {
+		for _, v := range r.Header[name] {
+			add(v)
+			scheme, token, ok := strings.Cut(v, " ")
+			if !ok {
+				continue
+			}
+			add(token)
+			if strings.EqualFold(scheme, "Basic") {
+				if pair, err := base64.StdEncoding.DecodeString(token); err == nil {
+					user, pass, _ := strings.Cut(string(pair), ":")
+					add(user)
+					add(pass)
+				}
+			}
+		}
+	}
+	// Longest first: a token is taken out whole before a part of it.
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}
+
+// unecho is s with each of secrets in it as "[redacted]".
+func unecho(s string, secrets []string) string {
+	for _, v := range secrets {
+		s = strings.ReplaceAll(s, v, "[redacted]")
+	}
+	return s
 }
 
 // fail wraps a transport error: no answer, or half of one. Both may be

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -821,5 +822,42 @@ func TestScrubEscapedNumbers(t *testing.T) {
 		"%4":                                     "%4",
 	} {
 		assert.Equal(t, want, httpapi.Scrub(in), in)
+	}
+}
+
+// TestEchoedCredentialsAreRedacted answers with a message that echoes the
+// call's Authorization header: the whole value, the token after its
+// scheme, and a Basic pair's user and password are taken out of the error.
+func TestEchoedCredentialsAreRedacted(t *testing.T) {
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("key_0123456:sec_0123456"))
+	for name, tt := range map[string]struct{ authorization, echo, secret string }{
+		"bearer whole":  {"Bearer tok_0123456789", "got Bearer tok_0123456789", "tok_0123456789"},
+		"bearer token":  {"Bearer tok_0123456789", "got tok_0123456789", "tok_0123456789"},
+		"basic whole":   {basic, "got " + basic, basic[len("Basic "):]},
+		"basic user":    {basic, "key key_0123456 refused", "key_0123456"},
+		"basic secret":  {basic, "secret sec_0123456 refused", "sec_0123456"},
+		"short is kept": {"Bearer k", "got k", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(tt.echo))
+			}))
+			defer srv.Close()
+			c := httpapi.New(httpapi.NewConfig(srv.URL, nil), httpapi.Provider{Name: "p",
+				Authorize: func(_ context.Context, r *http.Request, _ httpapi.Request) error {
+					r.Header.Set("Authorization", tt.authorization)
+					return nil
+				},
+				DecodeError: func(e *httpapi.Error, _ http.Header, body []byte) { e.Message = string(body) }})
+			_, err := c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+			require.Error(t, err)
+			if tt.secret == "" {
+				assert.Contains(t, err.Error(), tt.echo)
+				return
+			}
+			assert.NotContains(t, err.Error(), tt.secret)
+			assert.Contains(t, err.Error(), "[redacted]")
+		})
 	}
 }

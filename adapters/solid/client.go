@@ -75,7 +75,8 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 			r.Header[canonicalPersonID] = []string{string(c.creds.PersonID)}
 			return nil
 		},
-		DecodeError: decodeError,
+		DecodeError:   decodeError,
+		SecretHeaders: []string{canonicalAPIKey},
 	})
 	return c, nil
 }
