@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -860,4 +861,80 @@ func TestEchoedCredentialsAreRedacted(t *testing.T) {
 			assert.Contains(t, err.Error(), "[redacted]")
 		})
 	}
+}
+
+// TestTokenWaitersShareAFailedFetch has many callers wait on one token
+// fetch that fails: they all get its error, from that one fetch, instead
+// of each running its own after it (found by a review: 20 callers made 20
+// fetches, each with its attempts). A waiter whose own context is alive
+// fetches again when the fetch failed only because the fetching caller's
+// context ended.
+func TestTokenWaitersShareAFailedFetch(t *testing.T) {
+	var fetches atomic.Int32
+	release := make(chan struct{})
+	down := &httpapi.Error{Provider: "p", Op: "token", Status: http.StatusServiceUnavailable, Transient: true}
+	tok := &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		fetches.Add(1)
+		<-release
+		return httpapi.Secret{}, time.Time{}, down
+	}}
+	const callers = 20
+	done := make(chan error, callers)
+	for range callers {
+		go func() {
+			_, err := tok.Token(context.Background())
+			done <- err
+		}()
+	}
+	// One fetches; the others wait for it.
+	require.Eventually(t, func() bool { return fetches.Load() == 1 && waitingForToken() == callers-1 }, 10*time.Second, time.Millisecond)
+	close(release)
+	for range callers {
+		assert.ErrorIs(t, <-done, down)
+	}
+	assert.Equal(t, int32(1), fetches.Load())
+
+	// The fetching caller gives up: a waiter still in time fetches again.
+	var n atomic.Int32
+	gate := make(chan struct{})
+	tok = &httpapi.Tokens{Now: time.Now, Fetch: func(ctx context.Context) (httpapi.Secret, time.Time, error) {
+		if n.Add(1) == 1 {
+			<-gate
+			return httpapi.Secret{}, time.Time{}, ctx.Err()
+		}
+		return httpapi.NewSecret("Bearer t"), time.Now().Add(time.Hour), nil
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	first := make(chan error, 1)
+	go func() {
+		_, err := tok.Token(ctx)
+		first <- err
+	}()
+	require.Eventually(t, func() bool { return n.Load() == 1 }, 5*time.Second, time.Millisecond)
+	second := make(chan httpapi.Secret, 1)
+	go func() {
+		s, err := tok.Token(context.Background())
+		assert.NoError(t, err)
+		second <- s
+	}()
+	require.Eventually(t, func() bool { return waitingForToken() == 1 }, 10*time.Second, time.Millisecond)
+	cancel()
+	close(gate)
+	assert.ErrorIs(t, <-first, context.Canceled)
+	assert.Equal(t, "Bearer t", (<-second).Reveal())
+}
+
+// waitingForToken is how many goroutines wait in Tokens.Token for another
+// caller's fetch.
+func waitingForToken() int {
+	buf := make([]byte, 1<<20)
+	buf = buf[:runtime.Stack(buf, true)]
+	n := 0
+	for g := range strings.SplitSeq(string(buf), "\n\n") {
+		header, _, _ := strings.Cut(g, "\n")
+		if strings.Contains(header, "[select") && strings.Contains(g, "httpapi.(*Tokens).Token(") {
+			n++
+		}
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -12,9 +13,10 @@ import (
 // (RocketKOR's key and secret, OffBlocks' API key and secret) and fetches a
 // new one before the old one lapses, so that no call is sent with a token
 // about to expire. One fetch runs at a time; callers waiting for it share
-// its result. A call that finds a token still good takes no lock, so that
-// concurrent calls do not queue on the cache. It is safe for concurrent
-// use.
+// its result, a failure too: a provider whose token call fails is not sent
+// one more exchange, with all its attempts, for every caller that waited.
+// A call that finds a token still good takes no lock, so that concurrent
+// calls do not queue on the cache. It is safe for concurrent use.
 type Tokens struct {
 	// Fetch exchanges the credentials for a token and says when it
 	// expires.
@@ -26,9 +28,17 @@ type Tokens struct {
 	Early time.Duration
 
 	cur     atomic.Pointer[cachedToken] // nil: none, or dropped
-	once    sync.Once
-	turn    chan struct{} // one fetch at a time: held by the fetching caller
+	mu      sync.Mutex                  // guards flight
+	flight  *fetch                      // the fetch under way, if any
 	fetches atomic.Int64
+}
+
+// fetch is one run of Fetch, whose result the callers that wait for it
+// share once done is closed.
+type fetch struct {
+	done chan struct{}
+	tok  Secret
+	err  error
 }
 
 // cachedToken is a token and the time from which it is replaced; it is
@@ -43,30 +53,59 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 	if c := t.cur.Load(); c != nil && t.Now().Before(c.renewAt) {
 		return c.tok, nil
 	}
-	// Waiting for another caller's fetch, a caller still keeps its own
-	// deadline.
-	t.once.Do(func() { t.turn = make(chan struct{}, 1) })
-	select {
-	case t.turn <- struct{}{}:
-	case <-ctx.Done():
-		return Secret{}, ctx.Err()
+	for {
+		t.mu.Lock()
+		if c := t.cur.Load(); c != nil && t.Now().Before(c.renewAt) {
+			// Another caller fetched it meanwhile.
+			t.mu.Unlock()
+			return c.tok, nil
+		}
+		f := t.flight
+		if f == nil {
+			f = &fetch{done: make(chan struct{})}
+			t.flight = f
+			t.mu.Unlock()
+			t.run(ctx, f)
+			return f.tok, f.err
+		}
+		t.mu.Unlock()
+		// Waiting for another caller's fetch, a caller still keeps its
+		// own deadline.
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return Secret{}, ctx.Err()
+		}
+		if f.err != nil && ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
+			continue // the fetching caller's context ended, not this one's: fetch again
+		}
+		return f.tok, f.err
 	}
-	defer func() { <-t.turn }()
-	now := t.Now()
-	// Another caller may have fetched while this one waited for the lock.
-	if c := t.cur.Load(); c != nil && now.Before(c.renewAt) {
-		return c.tok, nil
-	}
-	tok, exp, err := t.Fetch(ctx)
-	if err != nil {
-		return Secret{}, err
-	}
-	t.fetches.Add(1)
-	if !tok.IsZero() {
-		t.cur.Store(&cachedToken{tok: tok, renewAt: exp.Add(-t.margin(exp.Sub(now)))})
-	}
-	return tok, nil
 }
+
+// run fetches a token into f, caches it, and lets f's waiters go, even if
+// Fetch panics.
+func (t *Tokens) run(ctx context.Context, f *fetch) {
+	defer func() {
+		t.mu.Lock()
+		t.flight = nil
+		t.mu.Unlock()
+		close(f.done)
+	}()
+	f.err = errUnfinished
+	now := t.Now()
+	tok, exp, err := t.Fetch(ctx)
+	f.tok, f.err = tok, err
+	if err == nil {
+		t.fetches.Add(1)
+		if !tok.IsZero() {
+			t.cur.Store(&cachedToken{tok: tok, renewAt: exp.Add(-t.margin(exp.Sub(now)))})
+		}
+	}
+}
+
+// errUnfinished is what the waiters of a fetch that never returned get.
+var errUnfinished = errors.New("httpapi: the token fetch did not finish")
 
 // margin is how long before its expiry a token with the given life is
 // replaced.
