@@ -14,6 +14,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -360,6 +361,10 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		// in the clear, which may carry an id or a number.
 		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Message: clip(Scrub(err.Error()))}
 	}
+	if r.URL.Scheme != "http" && r.URL.Scheme != "https" || r.URL.Host == "" {
+		// net/http refuses it at every attempt.
+		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Message: "the base URL needs an http or https scheme and a host"}
+	}
 	// The header map is made at its final size, and the fixed values
 	// share one backing array (each a full slice, so that an Add
 	// elsewhere copies instead of writing into its neighbour).
@@ -379,6 +384,11 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 		if err := c.p.Authorize(ctx, r, req); err != nil {
 			return Response{}, authFailed{err}
 		}
+	}
+	if name := badHeader(r.Header); name != "" {
+		// net/http would refuse to send it, at every attempt: a key read
+		// from a file with its line break, say. Named, not shown.
+		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: name, Message: "the header holds a character HTTP does not allow"}
 	}
 	var start time.Time
 	if c.cfg.Logger != nil {
@@ -483,7 +493,29 @@ func (c *Client) fail(req Request, status int, err error) *Error {
 		// Error's text, since a caller may unwrap it.
 		u.URL = Scrub(u.URL)
 	}
-	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: true}
+	// A certificate that does not verify will not verify on the next
+	// attempt either.
+	var cert *tls.CertificateVerificationError
+	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: !errors.As(err, &cert)}
+}
+
+// badHeader is the name of the first header of h whose name or a value
+// net/http refuses to send (a control character, but a tab in a value),
+// or "".
+func badHeader(h http.Header) string {
+	for name, vs := range h {
+		if name == "" || strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f || r == ':' }) >= 0 {
+			return "a header name"
+		}
+		for _, v := range vs {
+			for i := 0; i < len(v); i++ {
+				if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
+					return name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // neverConnected reports whether err says that no connection to the

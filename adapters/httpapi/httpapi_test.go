@@ -938,3 +938,48 @@ func waitingForToken() int {
 	}
 	return n
 }
+
+// TestCallsThatCannotSucceedAreFinal are calls no later attempt can
+// complete: a header net/http refuses to send (an API key read from a file
+// with its line break), a base URL without a scheme, a certificate that
+// does not verify. Each is a final error, sent once if at all, and the
+// refused header is named, not shown (found by a review: each was retried
+// with backoff and called retryable).
+func TestCallsThatCannotSucceedAreFinal(t *testing.T) {
+	var hits atomic.Int32
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer plain.Close()
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer tlsSrv.Close()
+	newline := func(_ context.Context, r *http.Request, _ httpapi.Request) error {
+		r.Header["Authorization"] = []string{"Bearer sk_test_0123456789\n"}
+		return nil
+	}
+	tests := []struct {
+		name, base string
+		authorize  func(context.Context, *http.Request, httpapi.Request) error
+		field      string
+	}{
+		{"line break in a header", plain.URL, newline, "Authorization"},
+		{"no scheme", "api.example.com/v0", nil, ""},
+		{"untrusted certificate", tlsSrv.URL, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			hits.Store(0)
+			var sleeps int
+			c := httpapi.New(httpapi.NewConfig(tt.base, []httpapi.Option{httpapi.WithSleep(func(context.Context, time.Duration) error {
+				sleeps++
+				return nil
+			})}), httpapi.Provider{Name: "p", Authorize: tt.authorize})
+			_, err := c.Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Key: "key-1"})
+			var e *httpapi.Error
+			require.ErrorAs(t, err, &e)
+			assert.False(t, e.Retryable(), "%v", err)
+			assert.Zero(t, sleeps, "no second attempt")
+			assert.Zero(t, hits.Load(), "nothing reached the handler")
+			assert.Equal(t, tt.field, e.Field)
+			assert.NotContains(t, err.Error(), "sk_test_0123456789")
+		})
+	}
+}
