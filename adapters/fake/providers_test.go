@@ -303,6 +303,15 @@ func TestErrorBodies(t *testing.T) {
 		{offblocks.Name, 404, `{"status":404,"description":"Card not found"}`, "", "", "", false},
 		{offblocks.Name, 409, `{"status":409,"description":"Idempotency-Key Concurrency Conflict"}`, "", "", "", true},
 		{offblocks.Name, 500, `Internal error`, "", "", "", true},
+		// A member of another type than documented, or invalid UTF-8 in
+		// one, loses that member only, not the body (found by a review).
+		{rocketkor.Name, 400, `{"timestamp":1767225600000,"traceId":"t-3","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"card.programId","message":"required","errorCode":"REQUIRED"}]}`,
+			"VALIDATION_ERROR", "card.programId", "t-3", false},
+		{synctera.Name, 400, `{"type":"https://dev.synctera.com/errors/bad-request-body","title":"Bad Request Body","status":"400","detail":"missing required fields: first_name","code":"BAD_REQUEST_BODY"}`,
+			"BAD_REQUEST_BODY", "first_name", "", false},
+		{solid.Name, 400, "{\"requestId\":\"req-2\",\"status\":400,\"code\":\"EC_INVALID\",\"message\":\"bad \xff\",\"sysMessage\":\"label_invalid\"}",
+			"EC_INVALID", "label", "req-2", false},
+		{offblocks.Name, 404, `{"status":"404","code":"NOT_FOUND","description":"Card not found"}`, "NOT_FOUND", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.provider, tt.status), func(t *testing.T) {

@@ -436,7 +436,7 @@ type ErrorBody struct {
 
 func decodeError(e *httpapi.Error, _ http.Header, body []byte) {
 	var b ErrorBody
-	if wire.Unmarshal("offblocks.ErrorBody", body, &b) == nil {
+	if wire.UnmarshalLenient(body, &b) {
 		e.Code, e.Message = b.Code, b.Description
 	}
 	if e.Status == http.StatusConflict {

@@ -430,7 +430,7 @@ type FieldError struct {
 
 func decodeError(e *httpapi.Error, _ http.Header, body []byte) {
 	var b ErrorBody
-	if wire.Unmarshal("rocketkor.ErrorBody", body, &b) != nil {
+	if !wire.UnmarshalLenient(body, &b) {
 		return
 	}
 	e.Code, e.Message, e.RequestID = wire.Or(b.ErrorCode, b.Error), b.Message, b.TraceID

@@ -244,7 +244,7 @@ type ErrorBody struct {
 
 func decodeError(e *httpapi.Error, _ http.Header, body []byte) {
 	var b ErrorBody
-	if wire.Unmarshal("solid.ErrorBody", body, &b) != nil {
+	if !wire.UnmarshalLenient(body, &b) {
 		return
 	}
 	e.Code, e.Message, e.RequestID = b.Code, b.Message, b.RequestID

@@ -243,7 +243,7 @@ const (
 
 func decodeProblem(e *httpapi.Error, _ http.Header, body []byte) {
 	var p Problem
-	if wire.Unmarshal("synctera.Problem", body, &p) != nil {
+	if !wire.UnmarshalLenient(body, &p) {
 		return
 	}
 	e.Code = p.Code

@@ -53,6 +53,34 @@ func Unmarshal(op string, data []byte, v any) error {
 	return nil
 }
 
+// UnmarshalLenient decodes data into v, a pointer to a wire struct, as
+// far as it reads: a document Unmarshal refuses is read member by member,
+// each top-level member that decodes on its own kept, invalid UTF-8 in a
+// string read as U+FFFD. It is for a body of which a part is worth more
+// than nothing, such as a provider's error body, whose one odd member
+// (a timestamp written as a number) would otherwise lose its code and
+// message. It reports whether data is an object at all.
+func UnmarshalLenient(data []byte, v any) bool {
+	if jsontext.Value(data).Kind() != '{' {
+		return false
+	}
+	if json.Unmarshal(data, v) == nil {
+		return true
+	}
+	var members map[string]jsontext.Value
+	if json.Unmarshal(data, &members, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true)) != nil || members == nil {
+		return false
+	}
+	var one []byte
+	for name, raw := range members {
+		one = one[:0]
+		one, _ = jsontext.AppendQuote(append(one, '{'), name)
+		one = append(append(append(one, ':'), raw...), '}')
+		_ = json.Unmarshal(one, v, jsontext.AllowInvalidUTF8(true)) // a member that does not read is left out
+	}
+	return true
+}
+
 // Marshal encodes v compactly, map keys sorted so that output is stable. A
 // Number is written as the number itself: the wire format demands it.
 func Marshal(v any) ([]byte, error) {

@@ -180,3 +180,28 @@ func TestUnsupported(t *testing.T) {
 	assert.Equal(t, "solid: suspend: unsupported by provider (Solid v1 documents no lock call)", err.Error())
 	assert.Equal(t, "offblocks: reissue: unsupported by provider", wire.Unsupported("offblocks", "reissue", "").Error())
 }
+
+// TestUnmarshalLenient reads what it can of a body Unmarshal refuses: the
+// members that decode on their own, invalid UTF-8 as U+FFFD; a body that
+// is no object reads as nothing.
+func TestUnmarshalLenient(t *testing.T) {
+	type body struct {
+		Code    string               `json:"code"`
+		Message string               `json:"message"`
+		Errors  []struct{ P string } `json:"errors"`
+		Unknown jsontext.Value       `json:",embed"`
+	}
+	var b body
+	require.True(t, wire.UnmarshalLenient([]byte("{\"code\":7,\"message\":\"bad \xff\",\"errors\":[{\"P\":\"q\"}],\"z\":3}"), &b))
+	assert.Empty(t, b.Code, "a number is no code")
+	assert.Equal(t, "bad \uFFFD", b.Message)
+	assert.Equal(t, "q", b.Errors[0].P)
+	assert.JSONEq(t, `{"z":3}`, string(b.Unknown))
+	b = body{}
+	require.True(t, wire.UnmarshalLenient([]byte("\n {\"code\":\"C\",\"message\":[]}"), &b), "space before the object")
+	assert.Equal(t, "C", b.Code)
+	for _, in := range []string{"", "Internal error", "[1,2]", "null", `{"code":`} {
+		var b body
+		assert.False(t, wire.UnmarshalLenient([]byte(in), &b), in)
+	}
+}
