@@ -303,6 +303,8 @@ func TestErrorBodies(t *testing.T) {
 		{offblocks.Name, 404, `{"status":404,"description":"Card not found"}`, "", "", "", false},
 		{offblocks.Name, 409, `{"status":409,"description":"Idempotency-Key Concurrency Conflict"}`, "", "", "", true},
 		{offblocks.Name, 500, `Internal error`, "", "", "", true},
+		{offblocks.Name, 409, `{"status":409,"description":"Idempotency-Key reused with a different payload"}`, "", "", "", false},
+		{offblocks.Name, 409, `Conflict`, "", "", "", true},
 		// A member of another type than documented, or invalid UTF-8 in
 		// one, loses that member only, not the body (found by a review).
 		{rocketkor.Name, 400, `{"timestamp":1767225600000,"traceId":"t-3","message":"invalid","errorCode":"VALIDATION_ERROR","errors":[{"path":"card.programId","message":"required","errorCode":"REQUIRED"}]}`,

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
@@ -440,6 +441,11 @@ func decodeError(e *httpapi.Error, _ http.Header, body []byte) {
 		e.Code, e.Message = b.Code, b.Description
 	}
 	if e.Status == http.StatusConflict {
-		e.Transient = true // "Idempotency-Key Concurrency Conflict": the key is in flight
+		// 409 is documented for a key in flight ("Idempotency-Key
+		// Concurrency Conflict"), which a retry outlives; the idempotency
+		// page allows it for a key reused with another body too, which no
+		// retry mends. The description tells them apart; without one, the
+		// documented case.
+		e.Transient = b.Description == "" || strings.Contains(strings.ToLower(b.Description), "concurrency")
 	}
 }
