@@ -3,6 +3,7 @@ package fake_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -59,17 +60,22 @@ func syncteraRequest(account, form, more string) string {
 }
 
 // TestSyncteraSeedRequest issues the seed's sample request as it is: it
-// has no emboss_name, which defaults to the customer's name.
+// has no emboss_name, which defaults to the customer's name (a stand-in,
+// in the fake), and the answer has one, as the response's schema
+// requires. An emboss_name sent needs its line_1.
 func TestSyncteraSeedRequest(t *testing.T) {
 	in, err := os.ReadFile("../synctera/testdata/issue-card.request.json")
 	require.NoError(t, err)
 	code, body := call(syncteraFake(), http.MethodPost, "/v0/cards", syncteraAuth, string(in))
 	assert.Equal(t, http.StatusCreated, code, body)
+	assert.NotEmpty(t, member(t, body, "emboss_name.line_1"))
 
-	code, body = call(syncteraFake(), http.MethodPost, "/v0/cards", syncteraAuth,
-		syncteraRequest(uuid.NewString(), "VIRTUAL", `,"emboss_name":{"line_2":"ACME"}`))
-	assert.Equal(t, http.StatusBadRequest, code, "line_1 is required in an emboss_name")
-	assert.Contains(t, body, "emboss_name.line_1")
+	for _, emboss := range []string{`{"line_2":"ACME"}`, `{}`, `{"line_1":""}`} {
+		code, body = call(syncteraFake(), http.MethodPost, "/v0/cards", syncteraAuth,
+			syncteraRequest(uuid.NewString(), "VIRTUAL", `,"emboss_name":`+emboss))
+		assert.Equal(t, http.StatusBadRequest, code, "%s: line_1 is required in an emboss_name", emboss)
+		assert.Contains(t, body, "emboss_name.line_1")
+	}
 }
 
 // TestOverLimitRequestsLeaveNothing sends requests past a documented
@@ -145,9 +151,51 @@ func TestSyncteraCardsPerAccount(t *testing.T) {
 	require.Equal(t, http.StatusOK, code, body)
 	code, body = issue("VIRTUAL", "")
 	assert.Equal(t, http.StatusCreated, code, "one ended, one more: %s", body)
+	live := member(t, body, "id")
 
 	code, body = call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(uuid.NewString(), "PHYSICAL", ""))
 	assert.Equal(t, http.StatusCreated, code, "another account: %s", body)
+
+	// Found by a second review: none of these is one card's replacement
+	// by another in its place.
+	for _, spelling := range []string{strings.ToUpper(account), "{" + account + "}", "urn:uuid:" + account, strings.ReplaceAll(account, "-", "")} {
+		code, _ = call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(spelling, "PHYSICAL", ""))
+		assert.Equal(t, http.StatusBadRequest, code, "%s: the same account spelled otherwise", spelling)
+	}
+	code, _ = issue("PHYSICAL", `,"reissued_from_id":"`+live+`","reissue_reason":"DAMAGED"`)
+	assert.Equal(t, http.StatusBadRequest, code, "a virtual card replaced by a second physical one")
+	_, body = call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(uuid.NewString(), "PHYSICAL", ""))
+	code, _ = issue("PHYSICAL", `,"reissued_from_id":"`+member(t, body, "id")+`","reissue_reason":"LOST"`)
+	assert.Equal(t, http.StatusBadRequest, code, "another account's card replaced into this one")
+}
+
+// TestSyncteraResumeTenthVirtual resumes a suspended virtual card while
+// nine others are active: refused, as the tenth (found by a review).
+func TestSyncteraResumeTenthVirtual(t *testing.T) {
+	f := syncteraFake()
+	account := uuid.NewString()
+	var first string
+	for i := range 9 {
+		code, body := call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(account, "VIRTUAL", ""))
+		require.Equal(t, http.StatusCreated, code, body)
+		if i == 0 {
+			first = member(t, body, "id")
+		}
+	}
+	code, body := call(f, http.MethodPatch, "/v0/cards/"+first, syncteraAuth, `{"card_status":"SUSPENDED","reason":"REQ"}`)
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(account, "VIRTUAL", ""))
+	require.Equal(t, http.StatusCreated, code, body)
+	code, body = call(f, http.MethodPatch, "/v0/cards/"+first, syncteraAuth, `{"card_status":"ACTIVE","reason":"REQ"}`)
+	assert.Equal(t, http.StatusBadRequest, code, body)
+	assert.Equal(t, "SUSPENDED", member(t, mustGet(t, f, first), "card_status"), "left as it was")
+}
+
+// mustGet is Synctera's card id, read from f.
+func mustGet(t *testing.T, f http.Handler, id string) string {
+	code, body := call(f, http.MethodGet, "/v0/cards/"+id, syncteraAuth, "")
+	require.Equal(t, http.StatusOK, code, body)
+	return body
 }
 
 // TestSyncteraErrorTypes answers the codes whose type is not their own
@@ -203,19 +251,33 @@ func TestRocketKORStartingNumber(t *testing.T) {
 	assert.True(t, strings.HasPrefix(n.PAN.RevealDigits(), "412345"), "under the same starting number")
 }
 
-// TestTimeoutNeverAnswers holds a call past the fake's hang limit: it
-// still gets no answer (it once got an empty 200 there).
+// TestTimeoutNeverAnswers holds a call past the fake's hang limit, and
+// drops one, over HTTP/1 and HTTP/2: neither gets an answer (a timeout
+// once got an empty 200 there, and over HTTP/2 a drop got the answer).
 func TestTimeoutNeverAnswers(t *testing.T) {
-	f := syncteraFake()
-	srv := serve(t, f)
-	f.SetHang(20 * time.Millisecond)
-	f.FailNext(fake.OpGet, fake.Timeout, 1)
-	r, err := http.NewRequest(http.MethodGet, srv.URL+"/v0/cards/x", nil)
-	require.NoError(t, err)
-	r.Header.Set("Authorization", "Bearer k")
-	resp, err := srv.Client().Do(r)
-	if err == nil {
-		resp.Body.Close()
-		t.Fatalf("a call that timed out got an answer: %s", resp.Status)
+	for _, http2 := range []bool{false, true} {
+		for _, fault := range []fake.Fault{fake.Timeout, fake.Drop} {
+			t.Run(fmt.Sprintf("%s/http2=%t", fault, http2), func(t *testing.T) {
+				f := syncteraFake()
+				srv := httptest.NewUnstartedServer(f)
+				srv.EnableHTTP2 = http2
+				if http2 {
+					srv.StartTLS()
+				} else {
+					srv.Start()
+				}
+				defer srv.Close()
+				f.SetHang(20 * time.Millisecond)
+				f.FailNext(fake.OpGet, fault, 1)
+				r, err := http.NewRequest(http.MethodGet, srv.URL+"/v0/cards/x", nil)
+				require.NoError(t, err)
+				r.Header.Set("Authorization", "Bearer k")
+				resp, err := srv.Client().Do(r)
+				if err == nil {
+					resp.Body.Close()
+					t.Fatalf("got an answer over %s: %s", resp.Proto, resp.Status)
+				}
+			})
+		}
 	}
 }

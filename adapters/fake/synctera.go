@@ -156,9 +156,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
 		p.Add("customer_id", card.CodeRequired, "a customer_id, or a business_id")
 	}
-	// emboss_name is optional (the customer's name by default), but
-	// line_1 is required in one.
-	if c.Emboss.Line1 != "" || c.Emboss.Line2 != "" {
+	if c.Emboss.Line1 != "" { // required in an emboss_name, which the decoder checks
 		card.RuleEmbossLine.Check(&p, "emboss_name.line_1", c.Emboss.Line1)
 	}
 	if c.Reissue.From != "" && c.Reissue.Reason == 0 {
@@ -166,11 +164,6 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	}
 	if err := p.Err("fake.synctera"); err != nil {
 		return syncteraInvalid(err)
-	}
-	if c.Reissue.From == "" && f.full(c.AccountID, c.Form) {
-		// The document states the limit, not its error: Synctera's
-		// generic refusal of a request.
-		return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST", "the account holds as many "+strings.ToLower(c.Form.String())+" cards as it may", "account_id")
 	}
 	var old *syncteraCard
 	if from := c.Reissue.From; from != "" {
@@ -181,6 +174,17 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		case old.c.Status.Final() || old.c.Reissue.To != "":
 			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card cannot be reissued", "")
 		}
+	}
+	// A replacement takes its old card's place: of the same account and
+	// form, it is not one more.
+	replaces := old != nil && accountKey(old.c.AccountID) == accountKey(c.AccountID) && old.c.Form == c.Form
+	if !replaces && f.full(c.AccountID, c.Form, nil) {
+		return syncteraFull(c.Form)
+	}
+	if c.Emboss.IsZero() {
+		// Synctera embosses the customer's name; the fake keeps no
+		// customers, and embosses a stand-in.
+		c.Emboss.Line1 = syncteraStandInName
 	}
 	i, id := f.next()
 	c.SetNumber(f.number(i))
@@ -222,20 +226,42 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		}
 	}
 	f.cards[id] = e
-	f.byAccount[c.AccountID] = append(f.byAccount[c.AccountID], e)
+	f.byAccount[accountKey(c.AccountID)] = append(f.byAccount[accountKey(c.AccountID)], e)
 	if e.code != "" {
 		f.byCode[e.code] = e
 	}
 	return a
 }
 
+// syncteraStandInName is what the fake embosses where a request names no
+// one: Synctera embosses the customer's name, which the fake does not
+// know.
+const syncteraStandInName = "CARD HOLDER"
+
+// syncteraFull is the refusal of a card past an account's limit. The
+// document states the limit, not its error: Synctera's generic refusal of
+// a request.
+func syncteraFull(form card.Form) fakeapi.Answer {
+	return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST", "the account holds as many "+strings.ToLower(form.String())+" cards as it may", "account_id")
+}
+
+// accountKey is an account id as the fake files cards under it: a UUID in
+// its one canonical spelling, whichever of those uuid.Parse reads was sent.
+func accountKey(id string) string {
+	if u, err := uuid.Parse(id); err == nil {
+		return u.String()
+	}
+	return id
+}
+
 // full reports whether account holds as many cards of form as Synctera
-// allows: physical ones not ended, active virtual ones.
-func (f *Synctera) full(account string, form card.Form) bool {
+// allows: physical ones not ended, active virtual ones; but for the card
+// but.
+func (f *Synctera) full(account string, form card.Form, but *syncteraCard) bool {
 	n := 0
-	for _, e := range f.byAccount[account] {
+	for _, e := range f.byAccount[accountKey(account)] {
 		switch {
-		case e.c.Form != form:
+		case e == but || e.c.Form != form:
 		case form == card.FormPhysical && !e.c.Status.Final():
 			n++
 		case form == card.FormVirtual && e.c.Status == card.StatusActive:
@@ -282,6 +308,9 @@ func (f *Synctera) update(r *http.Request, body []byte) fakeapi.Answer {
 	case card.StatusActive, card.StatusSuspended, card.StatusUnactivated:
 	default:
 		return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card is "+e.c.Status.String(), "card_status")
+	}
+	if m.To == card.StatusActive && e.c.Form == card.FormVirtual && e.c.Status != card.StatusActive && f.full(e.c.AccountID, card.FormVirtual, e) {
+		return syncteraFull(card.FormVirtual) // a tenth active virtual card
 	}
 	e.c.Memo = m.Memo
 	if m.To != 0 {

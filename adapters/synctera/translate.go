@@ -414,6 +414,11 @@ func RequestFromWire(w *CardRequest) (card.Card, *Residue, error) {
 	c.Form = formTable.In(&p, "", w.Form, true)
 	c.Reissue.Reason = reissueTable.In(&p, "", w.ReissueReason, w.ReissuedFromID != "") // required with the card replaced
 	if e := w.EmbossName; e != nil {
+		// Optional (the customer's name by default), but line_1 is
+		// required in one.
+		if e.Line1 == "" {
+			p.Add("emboss_name.line_1", card.CodeRequired, "")
+		}
 		c.Emboss = card.Emboss{Line1: e.Line1, Line2: e.Line2}
 	}
 	c.Shipping = shippingFromWire(&p, w.Shipping, r)

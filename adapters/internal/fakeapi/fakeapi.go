@@ -202,9 +202,8 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 	a := b.effect(r, body, e, key)
 	switch fault {
 	case Drop:
-		if drop(w) {
-			return
-		}
+		drop(w)
+		return
 	case Timeout:
 		b.mu.Lock()
 		hang := b.hang
@@ -225,16 +224,18 @@ func (b *Base) serve(w http.ResponseWriter, r *http.Request, e Endpoint) {
 	write(w, a)
 }
 
-// drop closes w's connection without an answer, where w lets it (an
-// http.Hijacker: HTTP/1); false where it does not.
-func drop(w http.ResponseWriter) bool {
+// drop ends the exchange on w without an answer: it closes the
+// connection (HTTP/1), or else aborts the handler, which net/http's server
+// answers by resetting the stream (HTTP/2). Served by hand, with a
+// recorder, that abort is the caller's panic.
+func drop(w http.ResponseWriter) {
 	if hj, ok := w.(http.Hijacker); ok {
 		if conn, _, err := hj.Hijack(); err == nil {
 			conn.Close()
-			return true
+			return
 		}
 	}
-	return false
+	panic(http.ErrAbortHandler)
 }
 
 // effect runs the endpoint once per key: a key seen with the same request
