@@ -226,6 +226,10 @@ type Provider struct {
 	// carry credentials, besides Authorization: a provider that echoes one
 	// in its error body has it taken out of the *Error.
 	SecretHeaders []string
+	// Secrets, if set, returns the credentials sent other than in headers
+	// (in a token exchange's body), to be taken out of an *Error the same
+	// way.
+	Secrets func() []string
 }
 
 // Client sends requests to one provider.
@@ -452,6 +456,11 @@ func (c *Client) secrets(r *http.Request) []string {
 			out = append(out, s)
 		}
 	}
+	if c.p.Secrets != nil {
+		for _, s := range c.p.Secrets() {
+			add(s)
+		}
+	}
 	for _, name := range append([]string{"Authorization"}, c.p.SecretHeaders...) {
 		for _, v := range r.Header[name] {
 			add(v)
@@ -499,12 +508,18 @@ func (c *Client) fail(req Request, status int, err error) *Error {
 	return &Error{Provider: c.p.Name, Op: req.Op, Status: status, Err: err, Transient: !errors.As(err, &cert)}
 }
 
-// badHeader is the name of the first header of h whose name or a value
-// net/http refuses to send (a control character, but a tab in a value),
-// or "".
+// tokenChar reports whether c may be in an HTTP token (RFC 9110, 5.6.2),
+// which a header name is.
+func tokenChar(c rune) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", c)
+}
+
+// badHeader is the name of the first header of h whose name is no HTTP
+// token, or one of whose values holds a control character but a tab: what
+// net/http refuses to send; or "".
 func badHeader(h http.Header) string {
 	for name, vs := range h {
-		if name == "" || strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f || r == ':' }) >= 0 {
+		if name == "" || strings.IndexFunc(name, func(r rune) bool { return !tokenChar(r) }) >= 0 {
 			return "a header name"
 		}
 		for _, v := range vs {

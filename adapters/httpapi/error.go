@@ -174,7 +174,8 @@ func StatusRetryable(status int) bool {
 // a value cannot carry a PAN into an error or a log. Percent-encoded text
 // (a URL's path or query: "4111%2F1111%2F1111%2F1111") is read as what it
 // encodes, to three levels of encoding; where that holds such a number,
-// Scrub returns it decoded and redacted.
+// Scrub returns it decoded (to the deepest level that held one) and
+// redacted.
 func Scrub(s string) string {
 	out := card.RedactNumbers(s)
 	d := out
@@ -183,10 +184,10 @@ func Scrub(s string) string {
 		if next == d {
 			break
 		}
-		if r := card.RedactNumbers(next); r != next {
-			return r
+		d = card.RedactNumbers(next)
+		if d != next {
+			out = d // each level is read on, redacted: another number may need more decoding
 		}
-		d = next
 	}
 	return out
 }

@@ -816,11 +816,13 @@ func TestScrubEscapedNumbers(t *testing.T) {
 		"/cards/4111%201111%201111%201111/x":     "/cards/[redacted]/x",
 		"/cards/4111%252F1111%252F1111%252F1111": "/cards/[redacted]",
 		"?q=4111+1111+1111+1111":                 "?q=[redacted]",
-		"/cards/4111%2f1111%2F1111%2F1111":       "/cards/[redacted]",
-		"/cards/abc%2Fdef%20100%":                "/cards/abc%2Fdef%20100%",
-		"/cards/2026%2F01%2F01":                  "/cards/2026%2F01%2F01",
-		"%":                                      "%",
-		"%4":                                     "%4",
+		// Two numbers at two levels (found by a second review).
+		"/cards/4111%2F1111%2F1111%2F1111?ref=5500%252F0000%252F0000%252F0004": "/cards/[redacted]?ref=[redacted]",
+		"/cards/4111%2f1111%2F1111%2F1111":                                     "/cards/[redacted]",
+		"/cards/abc%2Fdef%20100%":                                              "/cards/abc%2Fdef%20100%",
+		"/cards/2026%2F01%2F01":                                                "/cards/2026%2F01%2F01",
+		"%":                                                                    "%",
+		"%4":                                                                   "%4",
 	} {
 		assert.Equal(t, want, httpapi.Scrub(in), in)
 	}
@@ -961,6 +963,14 @@ func TestCallsThatCannotSucceedAreFinal(t *testing.T) {
 		field      string
 	}{
 		{"line break in a header", plain.URL, newline, "Authorization"},
+		{"header name no token", plain.URL, func(_ context.Context, r *http.Request, _ httpapi.Request) error {
+			r.Header["X-Clé"] = []string{"v"}
+			return nil
+		}, "a header name"},
+		{"header name with (", plain.URL, func(_ context.Context, r *http.Request, _ httpapi.Request) error {
+			r.Header["X-Key(1)"] = []string{"v"}
+			return nil
+		}, "a header name"},
 		{"no scheme", "api.example.com/v0", nil, ""},
 		{"untrusted certificate", tlsSrv.URL, nil, ""},
 	}
@@ -982,4 +992,37 @@ func TestCallsThatCannotSucceedAreFinal(t *testing.T) {
 			assert.NotContains(t, err.Error(), "sk_test_0123456789")
 		})
 	}
+}
+
+// TestTokenWaitersShareATimedOutFetch has callers wait on a token fetch
+// that the HTTP client's own timeout ends: a failure of the fetch, shared,
+// not an end of the fetching caller's context, after which each waiter
+// fetched again (found by a second review).
+func TestTokenWaitersShareATimedOutFetch(t *testing.T) {
+	var hits atomic.Int32
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithHTTPClient(&http.Client{Timeout: 200 * time.Millisecond}), httpapi.WithRetry(httpapi.Retry{Attempts: 1})}), httpapi.Provider{Name: "p"})
+	tok := &httpapi.Tokens{Now: time.Now, Fetch: func(ctx context.Context) (httpapi.Secret, time.Time, error) {
+		_, err := c.Do(ctx, httpapi.Request{Op: "token", Method: http.MethodPost, Path: "/token", Exchange: true})
+		return httpapi.Secret{}, time.Time{}, err
+	}}
+	var wg sync.WaitGroup
+	for range 5 {
+		wg.Go(func() {
+			_, err := tok.Token(context.Background())
+			assert.Error(t, err)
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), hits.Load())
 }

@@ -39,6 +39,9 @@ type fetch struct {
 	done chan struct{}
 	tok  Secret
 	err  error
+	// ended: the fetching caller's context had ended when Fetch failed,
+	// which is no reason for a waiter with time left to fail too.
+	ended bool
 }
 
 // cachedToken is a token and the time from which it is replaced; it is
@@ -76,7 +79,7 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 		case <-ctx.Done():
 			return Secret{}, ctx.Err()
 		}
-		if f.err != nil && ctx.Err() == nil && (errors.Is(f.err, context.Canceled) || errors.Is(f.err, context.DeadlineExceeded)) {
+		if f.ended && ctx.Err() == nil {
 			continue // the fetching caller's context ended, not this one's: fetch again
 		}
 		return f.tok, f.err
@@ -95,7 +98,9 @@ func (t *Tokens) run(ctx context.Context, f *fetch) {
 	f.err = errUnfinished
 	now := t.Now()
 	tok, exp, err := t.Fetch(ctx)
-	f.tok, f.err = tok, err
+	// Asked of the context, not of err: net/http's own timeout also
+	// matches context.DeadlineExceeded, and is the provider's failure.
+	f.tok, f.err, f.ended = tok, err, err != nil && ctx.Err() != nil
 	if err == nil {
 		t.fetches.Add(1)
 		if !tok.IsZero() {

@@ -186,6 +186,8 @@ func NewClient(creds Credentials, opts ...httpapi.Option) (*Client, error) {
 		},
 		Reauthorize: c.tokens.DropRefused,
 		DecodeError: decodeError,
+		// The token exchange sends the key and secret in its body.
+		Secrets: func() []string { return []string{c.creds.APIKey.Reveal(), c.creds.APISecret.Reveal()} },
 	})
 	return c, nil
 }

@@ -33,6 +33,7 @@ package wire
 
 import (
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -54,11 +55,13 @@ func Unmarshal(op string, data []byte, v any) error {
 }
 
 // UnmarshalLenient decodes data into v, a pointer to a wire struct, as
-// far as it reads: a document Unmarshal refuses is read member by member,
-// each top-level member that decodes on its own kept, invalid UTF-8 in a
-// string read as U+FFFD. It is for a body of which a part is worth more
-// than nothing, such as a provider's error body, whose one odd member
-// (a timestamp written as a number) would otherwise lose its code and
+// far as it reads: a document Unmarshal refuses is read again from the
+// start, member by member, each top-level member that decodes on its own
+// kept, invalid UTF-8 in a string read as U+FFFD, a duplicate name inside
+// a member's value read as its last. The fallback field of unknown members
+// holds valid JSON only. It is for a body of which a part is worth more
+// than nothing, such as a provider's error body, whose one odd member (a
+// timestamp written as a number) would otherwise lose its code and
 // message. It reports whether data is an object at all.
 func UnmarshalLenient(data []byte, v any) bool {
 	if jsontext.Value(data).Kind() != '{' {
@@ -67,16 +70,32 @@ func UnmarshalLenient(data []byte, v any) bool {
 	if json.Unmarshal(data, v) == nil {
 		return true
 	}
+	loose := json.JoinOptions(jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	var members map[string]jsontext.Value
-	if json.Unmarshal(data, &members, jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true)) != nil || members == nil {
+	if json.Unmarshal(data, &members, loose) != nil || members == nil {
 		return false
+	}
+	// What the refused pass wrote is dropped.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
 	}
 	var one []byte
 	for name, raw := range members {
-		one = one[:0]
-		one, _ = jsontext.AppendQuote(append(one, '{'), name)
+		if !raw.IsValid() {
+			// Made valid first, so that no fragment of it reaches the
+			// fallback field: read loosely, written again.
+			var x any
+			if json.Unmarshal(raw, &x, loose) != nil {
+				continue
+			}
+			var err error
+			if raw, err = json.Marshal(x); err != nil {
+				continue
+			}
+		}
+		one, _ = jsontext.AppendQuote(append(one[:0], '{'), name)
 		one = append(append(append(one, ':'), raw...), '}')
-		_ = json.Unmarshal(one, v, jsontext.AllowInvalidUTF8(true)) // a member that does not read is left out
+		_ = json.Unmarshal(one, v) // a member that does not read is left out
 	}
 	return true
 }

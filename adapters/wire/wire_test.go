@@ -200,6 +200,17 @@ func TestUnmarshalLenient(t *testing.T) {
 	b = body{}
 	require.True(t, wire.UnmarshalLenient([]byte("\n {\"code\":\"C\",\"message\":[]}"), &b), "space before the object")
 	assert.Equal(t, "C", b.Code)
+	// The fallback field holds valid JSON only, whatever the refused pass
+	// wrote (found by a second review).
+	for _, in := range []string{`{"a":1,"code":7}`, `{"code":1,"x":{"a":1,"a":2}}`, "{\"code\":\"A\xff\",\"x\":\"B\xff\"}"} {
+		var b body
+		require.True(t, wire.UnmarshalLenient([]byte(in), &b), in)
+		assert.True(t, b.Unknown.IsValid(), "%q: fallback %q", in, b.Unknown)
+	}
+	b = body{}
+	require.True(t, wire.UnmarshalLenient([]byte("{\"code\":\"A\xff\",\"x\":{\"a\":1,\"a\":2}}"), &b))
+	assert.Equal(t, "A\uFFFD", b.Code)
+	assert.JSONEq(t, `{"x":{"a":2}}`, string(b.Unknown))
 	for _, in := range []string{"", "Internal error", "[1,2]", "null", `{"code":`} {
 		var b body
 		assert.False(t, wire.UnmarshalLenient([]byte(in), &b), in)
