@@ -177,8 +177,9 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	}
 	// A replacement takes its old card's place: of the same account and
 	// form, it is not one more.
-	replaces := old != nil && accountKey(old.c.AccountID) == accountKey(c.AccountID) && old.c.Form == c.Form
-	if !replaces && f.full(c.AccountID, c.Form, nil) {
+	account := accountKey(c.AccountID)
+	replaces := old != nil && accountKey(old.c.AccountID) == account && old.c.Form == c.Form
+	if !replaces && f.full(account, c.Form, nil) {
 		return syncteraFull(c.Form)
 	}
 	if c.Emboss.IsZero() {
@@ -226,7 +227,7 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		}
 	}
 	f.cards[id] = e
-	f.byAccount[accountKey(c.AccountID)] = append(f.byAccount[accountKey(c.AccountID)], e)
+	f.byAccount[account] = append(f.byAccount[account], e)
 	if e.code != "" {
 		f.byCode[e.code] = e
 	}
@@ -248,18 +249,19 @@ func syncteraFull(form card.Form) fakeapi.Answer {
 // accountKey is an account id as the fake files cards under it: a UUID in
 // its one canonical spelling, whichever of those uuid.Parse reads was sent.
 func accountKey(id string) string {
-	if u, err := uuid.Parse(id); err == nil {
-		return u.String()
+	u, err := uuid.Parse(id)
+	if err != nil || len(id) == 36 && strings.ToLower(id) == id {
+		return id // not a UUID, or already so spelled
 	}
-	return id
+	return u.String()
 }
 
-// full reports whether account holds as many cards of form as Synctera
-// allows: physical ones not ended, active virtual ones; but for the card
-// but.
-func (f *Synctera) full(account string, form card.Form, but *syncteraCard) bool {
+// full reports whether the account filed under key holds as many cards of
+// form as Synctera allows: physical ones not ended, active virtual ones;
+// but for the card but.
+func (f *Synctera) full(key string, form card.Form, but *syncteraCard) bool {
 	n := 0
-	for _, e := range f.byAccount[accountKey(account)] {
+	for _, e := range f.byAccount[key] {
 		switch {
 		case e == but || e.c.Form != form:
 		case form == card.FormPhysical && !e.c.Status.Final():
@@ -309,7 +311,7 @@ func (f *Synctera) update(r *http.Request, body []byte) fakeapi.Answer {
 	default:
 		return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card is "+e.c.Status.String(), "card_status")
 	}
-	if m.To == card.StatusActive && e.c.Form == card.FormVirtual && e.c.Status != card.StatusActive && f.full(e.c.AccountID, card.FormVirtual, e) {
+	if m.To == card.StatusActive && e.c.Form == card.FormVirtual && e.c.Status != card.StatusActive && f.full(accountKey(e.c.AccountID), card.FormVirtual, e) {
 		return syncteraFull(card.FormVirtual) // a tenth active virtual card
 	}
 	e.c.Memo = m.Memo
