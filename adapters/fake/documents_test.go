@@ -189,6 +189,10 @@ func TestSyncteraResumeTenthVirtual(t *testing.T) {
 	code, body = call(f, http.MethodPatch, "/v0/cards/"+first, syncteraAuth, `{"card_status":"ACTIVE","reason":"REQ"}`)
 	assert.Equal(t, http.StatusBadRequest, code, body)
 	assert.Equal(t, "SUSPENDED", member(t, mustGet(t, f, first), "card_status"), "left as it was")
+	// Nor is it replaced by an active one (found by a third review).
+	code, body = call(f, http.MethodPost, "/v0/cards", syncteraAuth,
+		syncteraRequest(account, "VIRTUAL", `,"reissued_from_id":"`+first+`","reissue_reason":"DAMAGED"`))
+	assert.Equal(t, http.StatusBadRequest, code, "a tenth active virtual card: %s", body)
 }
 
 // mustGet is Synctera's card id, read from f.

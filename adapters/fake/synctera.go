@@ -176,9 +176,9 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 		}
 	}
 	// A replacement takes its old card's place: of the same account and
-	// form, it is not one more.
+	// form, in place of one the limit counts, it is not one more.
 	account := accountKey(c.AccountID)
-	replaces := old != nil && accountKey(old.c.AccountID) == account && old.c.Form == c.Form
+	replaces := old != nil && accountKey(old.c.AccountID) == account && old.c.Form == c.Form && old.counted()
 	if !replaces && f.full(account, c.Form, nil) {
 		return syncteraFull(c.Form)
 	}
@@ -256,17 +256,21 @@ func accountKey(id string) string {
 	return u.String()
 }
 
+// counted reports whether e counts towards its account's limit: a
+// physical card not ended, an active virtual one.
+func (e *syncteraCard) counted() bool {
+	if e.c.Form == card.FormPhysical {
+		return !e.c.Status.Final()
+	}
+	return e.c.Status == card.StatusActive
+}
+
 // full reports whether the account filed under key holds as many cards of
-// form as Synctera allows: physical ones not ended, active virtual ones;
-// but for the card but.
+// form as Synctera allows (see counted), but for the card but.
 func (f *Synctera) full(key string, form card.Form, but *syncteraCard) bool {
 	n := 0
 	for _, e := range f.byAccount[key] {
-		switch {
-		case e == but || e.c.Form != form:
-		case form == card.FormPhysical && !e.c.Status.Final():
-			n++
-		case form == card.FormVirtual && e.c.Status == card.StatusActive:
+		if e != but && e.c.Form == form && e.counted() {
 			n++
 		}
 	}

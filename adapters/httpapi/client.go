@@ -270,7 +270,10 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			var e *Error
 			switch {
 			case errors.As(af.err, &e):
-				e.earlier = e.earlier || acted // an earlier attempt of this call may have acted
+				// The call's request was not sent this time: what may have
+				// acted is its earlier attempts, not the token exchange's
+				// (e is this caller's own copy: see Tokens).
+				e.earlier = acted
 				return Response{}, af.err
 			case errors.Is(af.err, context.Canceled), errors.Is(af.err, context.DeadlineExceeded):
 				return Response{}, c.fail(req, 0, af.err)

@@ -892,7 +892,9 @@ func TestTokenWaitersShareAFailedFetch(t *testing.T) {
 	require.Eventually(t, func() bool { return fetches.Load() == 1 && waitingForToken() == callers-1 }, 10*time.Second, time.Millisecond)
 	close(release)
 	for range callers {
-		assert.ErrorIs(t, <-done, down)
+		var e *httpapi.Error // each caller's own copy of the fetch's
+		require.ErrorAs(t, <-done, &e)
+		assert.Equal(t, *down, *e)
 	}
 	assert.Equal(t, int32(1), fetches.Load())
 
@@ -1025,4 +1027,63 @@ func TestTokenWaitersShareATimedOutFetch(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, int32(1), hits.Load())
+}
+
+// TestSharedTokenErrorIsEachCallersOwn has calls fail on one shared token
+// fetch: each gets an *Error of its own, which its request loop marks
+// without racing the others (found by a third review: -race), and which
+// says what that call's own attempts did. A call whose earlier attempt
+// reached the provider may have acted; one that never left did not.
+func TestSharedTokenErrorIsEachCallersOwn(t *testing.T) {
+	gate := make(chan struct{})
+	var tok *httpapi.Tokens
+	var fetches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/a" {
+			tok.Drop()
+			w.WriteHeader(http.StatusInternalServerError) // may have acted; retryable
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithSleep(func(context.Context, time.Duration) error { return nil }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 2})}),
+		httpapi.Provider{Name: "p", Authorize: func(ctx context.Context, r *http.Request, _ httpapi.Request) error {
+			return tok.Authorize(ctx, r)
+		}})
+	tok = &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		if fetches.Add(1) == 1 {
+			return httpapi.NewSecret("Bearer t1"), time.Now().Add(time.Hour), nil
+		}
+		<-gate
+		return httpapi.Secret{}, time.Time{}, &httpapi.Error{Provider: "p", Op: "token", Status: http.StatusServiceUnavailable, Transient: true}
+	}}
+	errA := make(chan error, 1)
+	go func() {
+		_, err := c.Do(context.Background(), httpapi.Request{Op: "a", Method: http.MethodGet, Path: "/a"})
+		errA <- err
+	}()
+	require.Eventually(t, func() bool { return fetches.Load() == 2 }, 10*time.Second, time.Millisecond) // A's second attempt fetches
+	const others = 4
+	errs := make(chan error, others)
+	for range others {
+		go func() {
+			_, err := c.Do(context.Background(), httpapi.Request{Op: "b", Method: http.MethodGet, Path: "/b"})
+			errs <- err
+		}()
+	}
+	require.Eventually(t, func() bool { return waitingForToken() == others }, 10*time.Second, time.Millisecond)
+	close(gate)
+	var e *httpapi.Error
+	require.ErrorAs(t, <-errA, &e)
+	assert.False(t, e.NotActed(), "A's first attempt reached the provider")
+	for range others {
+		err := <-errs
+		var b *httpapi.Error
+		require.ErrorAs(t, err, &b)
+		assert.True(t, b.NotActed(), "this call never reached the provider: %v", err)
+		assert.NotSame(t, e, b)
+	}
 }

@@ -32,7 +32,9 @@
 package wire
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -57,9 +59,9 @@ func Unmarshal(op string, data []byte, v any) error {
 // UnmarshalLenient decodes data into v, a pointer to a wire struct, as
 // far as it reads: a document Unmarshal refuses is read again from the
 // start, member by member, each top-level member that decodes on its own
-// kept, invalid UTF-8 in a string read as U+FFFD, a duplicate name inside
-// a member's value read as its last. The fallback field of unknown members
-// holds valid JSON only. It is for a body of which a part is worth more
+// kept, invalid UTF-8 in a string read as U+FFFD, numbers as written; a
+// member with a duplicate name inside is left out. The fallback field of
+// unknown members holds valid JSON only. It is for a body of which a part is worth more
 // than nothing, such as a provider's error body, whose one odd member (a
 // timestamp written as a number) would otherwise lose its code and
 // message. It reports whether data is an object at all.
@@ -70,26 +72,22 @@ func UnmarshalLenient(data []byte, v any) bool {
 	if json.Unmarshal(data, v) == nil {
 		return true
 	}
+	// What the refused pass wrote is dropped.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
 	loose := json.JoinOptions(jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	var members map[string]jsontext.Value
 	if json.Unmarshal(data, &members, loose) != nil || members == nil {
 		return false
 	}
-	// What the refused pass wrote is dropped.
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv.Elem().SetZero()
-	}
 	var one []byte
 	for name, raw := range members {
 		if !raw.IsValid() {
 			// Made valid first, so that no fragment of it reaches the
-			// fallback field: read loosely, written again.
-			var x any
-			if json.Unmarshal(raw, &x, loose) != nil {
-				continue
-			}
-			var err error
-			if raw, err = json.Marshal(x); err != nil {
+			// fallback field.
+			var ok bool
+			if raw, ok = rewritten(raw); !ok {
 				continue
 			}
 		}
@@ -98,6 +96,26 @@ func UnmarshalLenient(data []byte, v any) bool {
 		_ = json.Unmarshal(one, v) // a member that does not read is left out
 	}
 	return true
+}
+
+// rewritten is raw written again token by token, its invalid UTF-8 as
+// U+FFFD and its numbers as they were; false where it does not read, or
+// holds a duplicate name.
+func rewritten(raw jsontext.Value) (jsontext.Value, bool) {
+	dec := jsontext.NewDecoder(bytes.NewReader(raw), jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
+	var out bytes.Buffer
+	enc := jsontext.NewEncoder(&out, jsontext.AllowInvalidUTF8(true))
+	for {
+		tok, err := dec.ReadToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || enc.WriteToken(tok) != nil {
+			return nil, false
+		}
+	}
+	v := jsontext.Value(bytes.TrimSpace(out.Bytes()))
+	return v, v.IsValid()
 }
 
 // Marshal encodes v compactly, map keys sorted so that output is stable. A
