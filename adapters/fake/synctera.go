@@ -36,8 +36,9 @@ type Synctera struct {
 }
 
 // Synctera's limits of cards per account: one physical card, and up to
-// nine active virtual cards. A replacement (reissued_from_id) takes its
-// old card's place and is not refused by them.
+// nine active virtual cards. A replacement (reissued_from_id) of a card
+// they count, on its account and of its form, takes that card's place and
+// is not refused by them.
 const (
 	syncteraPhysicalPerAccount = 1
 	syncteraVirtualPerAccount  = 9
