@@ -285,3 +285,34 @@ func TestTimeoutNeverAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestSyncteraReplacementOfAReplacement refuses to replace a card whose own
+// old card has not ended: that one would stay live beside the newest, a
+// second physical card on the account (found by a fourth review). Once the
+// first replacement is activated, and its old card ended, it may be
+// replaced.
+func TestSyncteraReplacementOfAReplacement(t *testing.T) {
+	f := syncteraFake()
+	account := uuid.NewString()
+	issue := func(more string) (int, string) {
+		return call(f, http.MethodPost, "/v0/cards", syncteraAuth, syncteraRequest(account, "PHYSICAL", more))
+	}
+	activate := func(id string) {
+		code, body := call(f, http.MethodPatch, "/v0/cards/"+id, syncteraAuth, `{"card_status":"ACTIVE"}`)
+		require.Equal(t, http.StatusOK, code, body)
+	}
+	code, body := issue("")
+	require.Equal(t, http.StatusCreated, code, body)
+	p1 := member(t, body, "id")
+	activate(p1)
+	code, body = issue(`,"reissued_from_id":"` + p1 + `","reissue_reason":"DAMAGED"`)
+	require.Equal(t, http.StatusCreated, code, body)
+	p2 := member(t, body, "id")
+	code, body = issue(`,"reissued_from_id":"` + p2 + `","reissue_reason":"DAMAGED"`)
+	assert.Equal(t, http.StatusUnprocessableEntity, code, body)
+
+	activate(p2)
+	assert.Equal(t, "TERMINATED", member(t, mustGet(t, f, p1), "card_status"))
+	code, body = issue(`,"reissued_from_id":"` + p2 + `","reissue_reason":"DAMAGED"`)
+	assert.Equal(t, http.StatusCreated, code, body)
+}

@@ -174,6 +174,12 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 			return syncteraProblem(http.StatusBadRequest, "BAD_REQUEST_BODY", "reissued_from_id names no card", "reissued_from_id")
 		case old.c.Status.Final() || old.c.Reissue.To != "":
 			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card cannot be reissued", "")
+		case f.live(old.c.Reissue.From):
+			// A replacement whose old card has not ended yet: replacing it
+			// too would leave that one live beside the newest (and two
+			// physical cards on the account), as the domain's reissue
+			// chain rule says.
+			return syncteraProblem(http.StatusUnprocessableEntity, "INVALID_STATUS", "the card replaces one not ended yet", "reissued_from_id")
 		}
 	}
 	// A replacement takes its old card's place: of the same account and
@@ -255,6 +261,12 @@ func accountKey(id string) string {
 		return id // not a UUID, or already so spelled
 	}
 	return u.String()
+}
+
+// live reports whether the card id is held and not ended.
+func (f *Synctera) live(id string) bool {
+	e, ok := f.cards[id]
+	return ok && !e.c.Status.Final()
 }
 
 // counted reports whether e counts towards its account's limit: a

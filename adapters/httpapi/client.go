@@ -269,12 +269,8 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			// A token exchange made its own attempts: not retried again.
 			var e *Error
 			switch {
-			case errors.As(af.err, &e):
-				// The call's request was not sent this time: what may have
-				// acted is its earlier attempts, not the token exchange's
-				// (e is this caller's own copy: see Tokens).
-				e.earlier = acted
-				return Response{}, af.err
+			case errors.As(af.err, &e) && e != nil:
+				return Response{}, ownCopy(af.err, e, acted)
 			case errors.Is(af.err, context.Canceled), errors.Is(af.err, context.DeadlineExceeded):
 				return Response{}, c.fail(req, 0, af.err)
 			}
@@ -285,7 +281,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			return Response{}, err
 		}
 		e.earlier = e.earlier || acted
-		acted = acted || !e.NotActed() && e.Status != http.StatusUnauthorized
+		// A 401 refused the call, but a request net/http resent before it
+		// (earlier) may have acted.
+		acted = e.earlier || !e.NotActed() && e.Status != http.StatusUnauthorized
 		if e.Status == http.StatusUnauthorized && c.p.Reauthorize != nil && !reauthorized && !req.Exchange {
 			// A token the provider no longer honours: fetch a new one and
 			// try once more, whatever the retry budget.
@@ -303,6 +301,30 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 		}
 	}
 }
+
+// ownCopy is err, an Authorize failure whose *Error is e, as this call's
+// own: e is never written, since the callers that waited for one token
+// fetch share it; a copy marked with this call's history is. The call's
+// request was not sent this time, so what may have acted is its earlier
+// attempts (acted), not the token exchange's. err keeps its text, and its
+// chain for errors.Is; errors.As finds the copy first.
+func ownCopy(err error, e *Error, acted bool) error {
+	c := *e
+	c.earlier = acted
+	if err == error(e) {
+		return &c
+	}
+	return owned{own: &c, err: err}
+}
+
+// owned is an error err whose *Error this call has its own copy of.
+type owned struct {
+	own *Error
+	err error
+}
+
+func (o owned) Error() string   { return o.err.Error() }
+func (o owned) Unwrap() []error { return []error{o.own, o.err} }
 
 // authFailed is an error of the provider's Authorize: a token exchange
 // that already made its own attempts, not to be retried again.

@@ -1087,3 +1087,113 @@ func TestSharedTokenErrorIsEachCallersOwn(t *testing.T) {
 		assert.NotSame(t, e, b)
 	}
 }
+
+// TestWrappedFetchErrorKeepsEachCallsHistory has two calls share a token
+// fetch that fails with a wrapped *Error (fmt.Errorf %w): the call that
+// never left does not change the error of the one whose first attempt got
+// a 500 (found by a fourth review: it turned its "may have acted" off).
+func TestWrappedFetchErrorKeepsEachCallsHistory(t *testing.T) {
+	gate, bGate := make(chan struct{}), make(chan struct{})
+	var tok *httpapi.Tokens
+	var fetches atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/a" {
+			tok.Drop()
+			w.WriteHeader(http.StatusInternalServerError) // may have acted
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithSleep(func(context.Context, time.Duration) error { return nil }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 2})}),
+		httpapi.Provider{Name: "p", Authorize: func(ctx context.Context, r *http.Request, req httpapi.Request) error {
+			err := tok.Authorize(ctx, r)
+			if req.Op == "b" && err != nil {
+				<-bGate
+			}
+			return err
+		}})
+	tok = &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		if fetches.Add(1) == 1 {
+			return httpapi.NewSecret("Bearer t1"), time.Now().Add(time.Hour), nil
+		}
+		<-gate
+		return httpapi.Secret{}, time.Time{}, fmt.Errorf("token: %w", &httpapi.Error{Provider: "p", Op: "token", Status: http.StatusServiceUnavailable, Transient: true})
+	}}
+	errA, errB := make(chan error, 1), make(chan error, 1)
+	go func() {
+		_, err := c.Do(context.Background(), httpapi.Request{Op: "a", Method: http.MethodGet, Path: "/a"})
+		errA <- err
+	}()
+	require.Eventually(t, func() bool { return fetches.Load() == 2 }, 10*time.Second, time.Millisecond)
+	go func() {
+		_, err := c.Do(context.Background(), httpapi.Request{Op: "b", Method: http.MethodGet, Path: "/b"})
+		errB <- err
+	}()
+	require.Eventually(t, func() bool { return waitingForToken() == 1 }, 10*time.Second, time.Millisecond)
+	close(gate)
+	a := <-errA
+	var ea interface{ NotActed() bool }
+	require.ErrorAs(t, a, &ea)
+	require.False(t, ea.NotActed(), "A's first attempt got a 500")
+	close(bGate)
+	<-errB
+	require.False(t, ea.NotActed(), "A's error changed after B returned: %v", a)
+}
+
+// TestResentThen401ThenRefusedMayHaveActed: a 401 answered to a request
+// net/http resent on a new connection (its first write went out on a
+// reused connection that dropped) may follow the first write's effect;
+// after the reauthorization, the next attempt's 503 must not say the
+// provider did not act (found by a fourth review).
+func TestResentThen401ThenRefusedMayHaveActed(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/warm" {
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		switch hits.Add(1) {
+		case 1: // read, maybe acted on, connection lost before the answer
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.(*net.TCPConn).SetLinger(0)
+			conn.Close()
+		case 2:
+			w.WriteHeader(http.StatusUnauthorized)
+		default:
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, []httpapi.Option{
+		httpapi.WithHTTPClient(srv.Client()),
+		httpapi.WithSleep(func(context.Context, time.Duration) error { return nil }),
+		httpapi.WithRetry(httpapi.Retry{Attempts: 1})}),
+		httpapi.Provider{Name: "p",
+			Authorize: func(ctx context.Context, r *http.Request, _ httpapi.Request) error {
+				r.Header.Set("Authorization", "Bearer tokentoken")
+				return nil
+			},
+			Reauthorize: func(string) {}})
+	_, err := c.Do(context.Background(), httpapi.Request{Op: "warm", Method: http.MethodGet, Path: "/warm"})
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), httpapi.Request{Op: "x", Method: http.MethodPost, Path: "/x", Body: []byte(`{}`), Key: "k1"})
+	require.Equal(t, int32(3), hits.Load(), "the first write, its resend (401), the reauthorized attempt (503)")
+	var e *httpapi.Error
+	require.ErrorAs(t, err, &e)
+	require.False(t, e.NotActed(), "the first write reached the provider before the resend: %v", err)
+}
+
+// TestTokenErrorKeepsItsText: a Fetch's error reaches the caller as it was
+// (found by a fourth review: copies rebuilt a multi-%w error as a Join).
+func TestTokenErrorKeepsItsText(t *testing.T) {
+	cause := &httpapi.Error{Provider: "p", Op: "token", Status: http.StatusServiceUnavailable, Transient: true}
+	fetchErr := fmt.Errorf("p token exchange (%w): %w", context.DeadlineExceeded, cause)
+	tok := &httpapi.Tokens{Now: time.Now, Fetch: func(context.Context) (httpapi.Secret, time.Time, error) {
+		return httpapi.Secret{}, time.Time{}, fetchErr
+	}}
+	_, err := tok.Token(context.Background())
+	require.Equal(t, fetchErr.Error(), err.Error())
+}

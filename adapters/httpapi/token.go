@@ -15,6 +15,7 @@ import (
 // about to expire. One fetch runs at a time; callers waiting for it share
 // its result, a failure too: a provider whose token call fails is not sent
 // one more exchange, with all its attempts, for every caller that waited.
+// So an error Token returns may be shared, and is not to be written.
 // A call that finds a token still good takes no lock, so that concurrent
 // calls do not queue on the cache. It is safe for concurrent use.
 type Tokens struct {
@@ -69,7 +70,7 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 			t.flight = f
 			t.mu.Unlock()
 			t.run(ctx, f)
-			return f.tok, own(f.err)
+			return f.tok, f.err
 		}
 		t.mu.Unlock()
 		// Waiting for another caller's fetch, a caller still keeps its
@@ -82,7 +83,7 @@ func (t *Tokens) Token(ctx context.Context) (Secret, error) {
 		if f.ended && ctx.Err() == nil {
 			continue // the fetching caller's context ended, not this one's: fetch again
 		}
-		return f.tok, own(f.err)
+		return f.tok, f.err
 	}
 }
 
@@ -107,28 +108,6 @@ func (t *Tokens) run(ctx context.Context, f *fetch) {
 			t.cur.Store(&cachedToken{tok: tok, renewAt: exp.Add(-t.margin(exp.Sub(now)))})
 		}
 	}
-}
-
-// own is err for one of the callers that share a fetch: each *Error at
-// its top, or joined there, copied, so that each caller's request loop may
-// mark its own (see Error.NotActed) without racing the others.
-func own(err error) error {
-	switch e := err.(type) {
-	case *Error:
-		if e == nil {
-			return err
-		}
-		c := *e
-		return &c
-	case interface{ Unwrap() []error }:
-		errs := e.Unwrap()
-		out := make([]error, len(errs))
-		for i, x := range errs {
-			out[i] = own(x)
-		}
-		return errors.Join(out...)
-	}
-	return err
 }
 
 // errUnfinished is what the waiters of a fetch that never returned get.

@@ -66,16 +66,14 @@ func Unmarshal(op string, data []byte, v any) error {
 // timestamp written as a number) would otherwise lose its code and
 // message. It reports whether data is an object at all.
 func UnmarshalLenient(data []byte, v any) bool {
-	if jsontext.Value(data).Kind() != '{' {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || jsontext.Value(data).Kind() != '{' {
 		return false
 	}
 	if json.Unmarshal(data, v) == nil {
 		return true
 	}
-	// What the refused pass wrote is dropped.
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv.Elem().SetZero()
-	}
+	rv.Elem().SetZero() // what the refused pass wrote is dropped
 	loose := json.JoinOptions(jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true))
 	var members map[string]jsontext.Value
 	if json.Unmarshal(data, &members, loose) != nil || members == nil {
@@ -93,7 +91,11 @@ func UnmarshalLenient(data []byte, v any) bool {
 		}
 		one, _ = jsontext.AppendQuote(append(one[:0], '{'), name)
 		one = append(append(append(one, ':'), raw...), '}')
-		_ = json.Unmarshal(one, v) // a member that does not read is left out
+		// Tried on a zero value first: a member that fails part way would
+		// leave in v what it wrote before; it is left out whole.
+		if json.Unmarshal(one, reflect.New(rv.Type().Elem()).Interface()) == nil {
+			_ = json.Unmarshal(one, v)
+		}
 	}
 	return true
 }

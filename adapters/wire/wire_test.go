@@ -214,6 +214,16 @@ func TestUnmarshalLenient(t *testing.T) {
 	// (found by a third review: they went through float64).
 	assert.JSONEq(t, `{"y":{"id":12345678901234567891,"n":"\uFFFD"}}`, string(b.Unknown))
 	assert.Contains(t, string(b.Unknown), "12345678901234567891")
+	// A member that fails part way is left out whole (found by a fourth
+	// review: a list kept its first element).
+	b = body{}
+	require.True(t, wire.UnmarshalLenient([]byte(`{"code":"C","errors":[{"P":"a"},{"P":5}]}`), &b))
+	assert.Equal(t, "C", b.Code)
+	assert.Empty(t, b.Errors)
+	var m map[string]string
+	require.True(t, wire.UnmarshalLenient([]byte("{\"a\":\"\xff\",\"d\":5}"), &m))
+	assert.Equal(t, map[string]string{"a": "\uFFFD"}, m)
+	assert.False(t, wire.UnmarshalLenient([]byte(`{"code":"C"}`), b), "not a pointer")
 	for _, in := range []string{"", "Internal error", "[1,2]", "null", `{"code":`} {
 		var b body
 		assert.False(t, wire.UnmarshalLenient([]byte(in), &b), in)
