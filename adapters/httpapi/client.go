@@ -272,7 +272,9 @@ func (c *Client) Do(ctx context.Context, req Request) (Response, error) {
 			case errors.As(af.err, &e) && e != nil:
 				return Response{}, ownCopy(af.err, e, acted)
 			case errors.Is(af.err, context.Canceled), errors.Is(af.err, context.DeadlineExceeded):
-				return Response{}, c.fail(req, 0, af.err)
+				// Wrapped, not written (fail scrubs a *url.Error in place):
+				// the callers of one token fetch share its error.
+				return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Err: af.err, Transient: true}
 			}
 			return Response{}, af.err
 		}

@@ -1197,3 +1197,47 @@ func TestTokenErrorKeepsItsText(t *testing.T) {
 	_, err := tok.Token(context.Background())
 	require.Equal(t, fetchErr.Error(), err.Error())
 }
+
+// TestSharedTransportErrorIsNotWritten has callers share a token fetch that
+// fails with net/http's own error (a *url.Error, its client's timeout):
+// no caller writes it (found by a fifth review: each scrubbed its URL in
+// place, a data race).
+func TestSharedTransportErrorIsNotWritten(t *testing.T) {
+	hang := make(chan struct{})
+	tokenSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-hang
+	}))
+	defer tokenSrv.Close()
+	defer close(hang)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusOK) }))
+	defer api.Close()
+
+	const callers = 4
+	hc := &http.Client{Timeout: 50 * time.Millisecond}
+	tok := &httpapi.Tokens{Now: time.Now, Fetch: func(ctx context.Context) (httpapi.Secret, time.Time, error) {
+		for waitingForToken() < callers-1 {
+			time.Sleep(time.Millisecond)
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, tokenSrv.URL+"/token", nil)
+		res, err := hc.Do(req) // net/http's own timeout: a *url.Error
+		if err == nil {
+			res.Body.Close()
+		}
+		return httpapi.Secret{}, time.Time{}, err
+	}}
+	c := httpapi.New(httpapi.NewConfig(api.URL, nil), httpapi.Provider{Name: "p",
+		Authorize: func(ctx context.Context, r *http.Request, _ httpapi.Request) error { return tok.Authorize(ctx, r) }})
+	var wg sync.WaitGroup
+	errs := make([]error, callers)
+	for i := range callers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = c.Do(context.Background(), httpapi.Request{Op: "get", Method: http.MethodGet, Path: "/x"})
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		require.Error(t, err)
+	}
+}
