@@ -35,7 +35,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,13 +58,14 @@ func Unmarshal(op string, data []byte, v any) error {
 	return nil
 }
 
-// UnmarshalLenient decodes data into v, a pointer to a wire struct, as
-// far as it reads: a document Unmarshal refuses is read again from the
-// start, member by member, each top-level member that decodes on its own
-// kept, invalid UTF-8 in a string read as U+FFFD, numbers as written; a
-// member with a duplicate name inside is left out. The fallback field of
-// unknown members holds valid JSON only. It is for a body of which a part is worth more
-// than nothing, such as a provider's error body, whose one odd member (a
+// UnmarshalLenient decodes data into v, a non-nil pointer to a wire
+// struct, as far as it reads: a document Unmarshal refuses is read again
+// from the start, member by member (in the order of their names), each
+// top-level member that decodes on its own kept whole, invalid UTF-8 in a
+// string read as U+FFFD, numbers as written; a member with a duplicate
+// name inside is left out. The fallback field of unknown members holds
+// valid JSON only. It is for a body of which a part is worth more than
+// nothing, such as a provider's error body, whose one odd member (a
 // timestamp written as a number) would otherwise lose its code and
 // message. It reports whether data is an object at all.
 func UnmarshalLenient(data []byte, v any) bool {
@@ -80,7 +83,8 @@ func UnmarshalLenient(data []byte, v any) bool {
 		return false
 	}
 	var one []byte
-	for name, raw := range members {
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		raw := members[name]
 		if !raw.IsValid() {
 			// Made valid first, so that no fragment of it reaches the
 			// fallback field.
