@@ -1241,3 +1241,21 @@ func TestSharedTransportErrorIsNotWritten(t *testing.T) {
 		require.Error(t, err)
 	}
 }
+
+// TestKeyWithSpaceAtAnEndIsFinal: HTTP drops a space or tab at either end
+// of a header, so the provider would get another key, or none: the call
+// is refused, final, before anything is sent.
+func TestKeyWithSpaceAtAnEndIsFinal(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	c := httpapi.New(httpapi.NewConfig(srv.URL, nil), httpapi.Provider{Name: "p"})
+	for _, key := range []string{"   ", " key-1", "key-1\t"} {
+		_, err := c.Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Key: key})
+		var e *httpapi.Error
+		require.ErrorAs(t, err, &e, "%q", key)
+		assert.Equal(t, httpapi.HeaderIdempotencyKey, e.Field)
+		assert.False(t, e.Retryable())
+	}
+	assert.Zero(t, hits.Load())
+}

@@ -2,7 +2,9 @@ package rocketkor
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"log/slog"
@@ -56,9 +58,9 @@ type Program struct {
 //
 // A RocketKOR card is its Issued Card Financial Account, and a reissue
 // keeps the account: the replacement's provider reference is the account
-// id followed by "/reissue/" and the first eight characters of the reissue
-// call's idempotency key, so that the old card and its replacement stay two
-// cards to cardkit while every call goes to the one account.
+// id followed by "/reissue/" and a digest of the reissue call's
+// idempotency key (ReissueRef), so that the old card and its replacement
+// stay two cards to cardkit while every call goes to the one account.
 //
 // Every call carries an access token, fetched with the key and secret
 // (Basic auth on /v1/api-keys/exchange) and replaced a minute before it
@@ -104,6 +106,9 @@ func NewClient(creds Credentials, program Program, opts ...httpapi.Option) (*Cli
 		},
 		Reauthorize: c.tokens.DropRefused,
 		DecodeError: decodeError,
+		// An error body may echo them; the Basic header of the exchange
+		// carries them too.
+		Secrets: func() []string { return []string{creds.APIKey.Reveal(), creds.APISecret.Reveal()} },
 	})
 	return c, nil
 }
@@ -249,12 +254,12 @@ func (c *Client) ReissueCard(ctx context.Context, key string, old card.Card, pla
 }
 
 // ReissueRef is the reference of the card that replaces the card ref under
-// the reissue call with idempotency key key.
+// the reissue call with idempotency key key: the account, and the first 16
+// hex digits of the key's SHA-256, so that two keys make two references
+// however alike they begin.
 func ReissueRef(ref, key string) string {
-	if len(key) > 8 {
-		key = key[:8]
-	}
-	return accountOf(ref) + "/reissue/" + key
+	sum := sha256.Sum256([]byte(key))
+	return accountOf(ref) + "/reissue/" + hex.EncodeToString(sum[:8])
 }
 
 // accountOf is the account id of a card reference.

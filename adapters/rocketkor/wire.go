@@ -2,6 +2,7 @@ package rocketkor
 
 import (
 	"github.com/go-json-experiment/json/jsontext"
+	"strings"
 
 	"github.com/cardkit/cardkit/adapters/wire"
 	"github.com/cardkit/cardkit/card"
@@ -324,6 +325,10 @@ func ParseIdempotencyKey(s string) (IdempotencyKey, error) {
 		p.Add(HeaderIdempotencyKey, card.CodeRequired, "")
 	}
 	idempotencyKeyLimit.Check(&p, HeaderIdempotencyKey, s)
+	if strings.Trim(s, " \t") != s {
+		// HTTP drops it: the key sent would be shorter, or none.
+		p.Add(HeaderIdempotencyKey, card.CodeFormat, "no space or tab at either end")
+	}
 	if err := p.Err("rocketkor.ParseIdempotencyKey"); err != nil {
 		return "", err
 	}

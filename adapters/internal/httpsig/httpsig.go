@@ -420,14 +420,25 @@ type ecdsaKey struct {
 // through k: an *ecdsa.PrivateKey, or any crypto.Signer whose key is ECDSA
 // on P-384, such as one kept in an HSM.
 func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
-	if priv, isECDSA := k.(*ecdsa.PrivateKey); k == nil || isECDSA && priv == nil {
+	if priv, isECDSA := k.(*ecdsa.PrivateKey); k == nil || isECDSA && (priv == nil || priv.D == nil || priv.D.Sign() <= 0) {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
-	pub, ok := k.Public().(*ecdsa.PublicKey)
+	pub, ok := publicOf(k).(*ecdsa.PublicKey)
 	if !ok || pub == nil || pub.Curve == nil || pub.Curve.Params().BitSize != 384 {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
 	return &ecdsaKey{priv: k, pub: pub, size: 48}, nil
+}
+
+// publicOf is k's public key, or nil where k cannot say: a signer of
+// another kind may panic on a key it does not hold (a nil ed25519 key).
+func publicOf(k crypto.Signer) (pub crypto.PublicKey) {
+	defer func() {
+		if recover() != nil {
+			pub = nil
+		}
+	}()
+	return k.Public()
 }
 
 // ECDSAVerifier verifies ecdsa-p384-sha384 or, for a P-256 key,

@@ -1,0 +1,26 @@
+package offblocks_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/cardkit/cardkit/adapters/offblocks"
+)
+
+// TestBadSignersAreRefused: a signer that is not a P-384 key, or a P-384
+// key without its private part, is refused when the key is made, not a
+// panic then or at the first request (found by a review).
+func TestBadSignersAreRefused(t *testing.T) {
+	assert.NotPanics(t, func() {
+		_, err := offblocks.NewSigner(ed25519.PrivateKey(nil))
+		assert.Error(t, err)
+	}, "a nil ed25519 key")
+	assert.NotPanics(t, func() {
+		_, err := offblocks.NewSigningKey(&ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: elliptic.P384()}})
+		assert.Error(t, err)
+	}, "a P-384 key without D")
+}
