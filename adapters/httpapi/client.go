@@ -416,10 +416,12 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 			return Response{}, authFailed{err}
 		}
 	}
-	if req.Key != "" && strings.Trim(req.Key, " \t") != req.Key {
-		// HTTP drops a space at either end: the provider would get
-		// another key, or none, and a resent call could act twice.
-		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: HeaderIdempotencyKey, Message: "the key has a space or tab at an end"}
+	for _, k := range r.Header[HeaderIdempotencyKey] { // Key, or one set as a header
+		if strings.Trim(k, " \t") != k {
+			// HTTP drops a space at either end: the provider would get
+			// another key, or none, and a resent call could act twice.
+			return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: HeaderIdempotencyKey, Message: "the key has a space or tab at an end"}
+		}
 	}
 	if name := badHeader(r.Header); name != "" {
 		// net/http would refuse to send it, at every attempt: a key read

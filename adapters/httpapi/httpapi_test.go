@@ -1251,11 +1251,17 @@ func TestKeyWithSpaceAtAnEndIsFinal(t *testing.T) {
 	defer srv.Close()
 	c := httpapi.New(httpapi.NewConfig(srv.URL, nil), httpapi.Provider{Name: "p"})
 	for _, key := range []string{"   ", " key-1", "key-1\t"} {
-		_, err := c.Do(context.Background(), httpapi.Request{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Key: key})
-		var e *httpapi.Error
-		require.ErrorAs(t, err, &e, "%q", key)
-		assert.Equal(t, httpapi.HeaderIdempotencyKey, e.Field)
-		assert.False(t, e.Retryable())
+		for _, req := range []httpapi.Request{
+			{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Key: key},
+			// Set as a header, as the loop also takes it (found by a review).
+			{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Header: http.Header{httpapi.HeaderIdempotencyKey: {key}}},
+		} {
+			_, err := c.Do(context.Background(), req)
+			var e *httpapi.Error
+			require.ErrorAs(t, err, &e, "%q", key)
+			assert.Equal(t, httpapi.HeaderIdempotencyKey, e.Field)
+			assert.False(t, e.Retryable())
+		}
 	}
 	assert.Zero(t, hits.Load())
 }

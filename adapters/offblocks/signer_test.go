@@ -4,9 +4,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
+	"crypto/rand"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/cardkit/cardkit/adapters/offblocks"
 )
@@ -23,4 +25,16 @@ func TestBadSignersAreRefused(t *testing.T) {
 		_, err := offblocks.NewSigningKey(&ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: elliptic.P384()}})
 		assert.Error(t, err)
 	}, "a P-384 key without D")
+}
+
+// TestKeyWithoutPublicPartIsRefused: a P-384 key made of its private
+// scalar alone is refused when made (found by a review: it panicked at
+// the first request).
+func TestKeyWithoutPublicPartIsRefused(t *testing.T) {
+	full, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	_, err = offblocks.NewSigningKey(&ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: elliptic.P384()}, D: full.D})
+	assert.Error(t, err)
+	_, err = offblocks.NewSigningKey(full)
+	assert.NoError(t, err, "a whole key")
 }

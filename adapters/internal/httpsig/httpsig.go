@@ -420,7 +420,7 @@ type ecdsaKey struct {
 // through k: an *ecdsa.PrivateKey, or any crypto.Signer whose key is ECDSA
 // on P-384, such as one kept in an HSM.
 func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
-	if priv, isECDSA := k.(*ecdsa.PrivateKey); k == nil || isECDSA && (priv == nil || priv.D == nil || priv.D.Sign() <= 0) {
+	if priv, isECDSA := k.(*ecdsa.PrivateKey); k == nil || isECDSA && !whole(priv) {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
 	pub, ok := publicOf(k).(*ecdsa.PublicKey)
@@ -428,6 +428,17 @@ func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
 		return nil, errors.New("httpsig: ecdsa-p384-sha384 needs a P-384 key")
 	}
 	return &ecdsaKey{priv: k, pub: pub, size: 48}, nil
+}
+
+// whole reports whether priv has both its parts, each valid on its curve:
+// one without its private scalar or its public point panics when it signs.
+func whole(priv *ecdsa.PrivateKey) bool {
+	if priv == nil || priv.D == nil || priv.X == nil || priv.Y == nil || priv.Curve == nil {
+		return false
+	}
+	_, errPub := priv.PublicKey.ECDH()
+	_, errPriv := priv.ECDH()
+	return errPub == nil && errPriv == nil
 }
 
 // publicOf is k's public key, or nil where k cannot say: a signer of
