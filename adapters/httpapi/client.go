@@ -416,11 +416,16 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 			return Response{}, authFailed{err}
 		}
 	}
-	for _, k := range r.Header[HeaderIdempotencyKey] { // Key, or one set as a header
-		if strings.Trim(k, " \t") != k {
-			// HTTP drops a space at either end: the provider would get
-			// another key, or none, and a resent call could act twice.
-			return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: HeaderIdempotencyKey, Message: "the key has a space or tab at an end"}
+	for name, vs := range r.Header { // Key, or one set as a header, its name spelled any way
+		if !strings.EqualFold(name, HeaderIdempotencyKey) {
+			continue
+		}
+		for _, k := range vs {
+			if strings.Trim(k, " \t") != k {
+				// HTTP drops a space at either end: the provider would get
+				// another key, or none, and a resent call could act twice.
+				return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: HeaderIdempotencyKey, Message: "the key has a space or tab at an end"}
+			}
 		}
 	}
 	if name := badHeader(r.Header); name != "" {

@@ -1253,8 +1253,10 @@ func TestKeyWithSpaceAtAnEndIsFinal(t *testing.T) {
 	for _, key := range []string{"   ", " key-1", "key-1\t"} {
 		for _, req := range []httpapi.Request{
 			{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Key: key},
-			// Set as a header, as the loop also takes it (found by a review).
+			// Set as a header, as the loop also takes it, its name in
+			// any case (found by reviews).
 			{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Header: http.Header{httpapi.HeaderIdempotencyKey: {key}}},
+			{Op: "issue", Method: http.MethodPost, Path: "/cards", Body: []byte(`{}`), Header: http.Header{"idempotency-key": {key}}},
 		} {
 			_, err := c.Do(context.Background(), req)
 			var e *httpapi.Error

@@ -38,3 +38,19 @@ func TestKeyWithoutPublicPartIsRefused(t *testing.T) {
 	_, err = offblocks.NewSigningKey(full)
 	assert.NoError(t, err, "a whole key")
 }
+
+// TestSigningKeysOfOnePiece: a key whose scalar is not its public point's
+// is refused (it signed what its public key does not verify); a key whose
+// curve is written as P-384's Params is a P-384 key (found by a review).
+func TestSigningKeysOfOnePiece(t *testing.T) {
+	a, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	b, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	require.NoError(t, err)
+	_, err = offblocks.NewSigningKey(&ecdsa.PrivateKey{PublicKey: a.PublicKey, D: b.D})
+	assert.Error(t, err, "another key's scalar")
+	k, err := offblocks.NewSigningKey(&ecdsa.PrivateKey{PublicKey: ecdsa.PublicKey{Curve: elliptic.P384().Params(), X: a.X, Y: a.Y}, D: a.D})
+	require.NoError(t, err, "P-384 by its Params")
+	_, err = k.Sign([]byte("base"))
+	assert.NoError(t, err)
+}

@@ -18,6 +18,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -430,15 +431,19 @@ func ECDSAP384Signer(k crypto.Signer) (Signer, error) {
 	return &ecdsaKey{priv: k, pub: pub, size: 48}, nil
 }
 
-// whole reports whether priv has both its parts, each valid on its curve:
-// one without its private scalar or its public point panics when it signs.
+// whole reports whether priv is a P-384 key with both its parts, valid and
+// matching: one without its private scalar or its public point panics
+// when it signs, and one whose scalar is not its point's signs what its
+// public key does not verify.
 func whole(priv *ecdsa.PrivateKey) bool {
-	if priv == nil || priv.D == nil || priv.X == nil || priv.Y == nil || priv.Curve == nil {
+	if priv == nil || priv.D == nil || priv.X == nil || priv.Y == nil || priv.Curve == nil || priv.Curve.Params().Name != "P-384" {
 		return false
 	}
-	_, errPub := priv.PublicKey.ECDH()
-	_, errPriv := priv.ECDH()
-	return errPub == nil && errPriv == nil
+	k := *priv
+	k.Curve = elliptic.P384() // crypto/ecdh knows the curve by this value, not by its Params
+	pub, errPub := k.PublicKey.ECDH()
+	sec, errPriv := k.ECDH()
+	return errPub == nil && errPriv == nil && sec.PublicKey().Equal(pub)
 }
 
 // publicOf is k's public key, or nil where k cannot say: a signer of
