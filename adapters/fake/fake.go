@@ -189,13 +189,17 @@ func (s *server) expiry() card.Expiry {
 // reissue table, which each provider's document agrees with.
 func keepsNumber(r card.ReissueReason) bool { return r.Rule().Keep != card.KeepNewPAN }
 
-// invalidOrInternal answers an encoder's refusal of a card: as the
-// provider's 400 (invalid) where it names fields the document limits, for
-// the request sent them; as its 500 (internal) otherwise.
-func invalidOrInternal(err error, invalid func(error) fakeapi.Answer, internal func() fakeapi.Answer) fakeapi.Answer {
+// encoded is the answer of status with b, what an encoder wrote of a card.
+// Where the encoder refused (err), it is the provider's 400 (invalid) if
+// the refusal names fields the document limits, for the request sent
+// them, its 500 (internal) otherwise, and false.
+func encoded(status int, b []byte, err error, invalid func(error) fakeapi.Answer, internal func() fakeapi.Answer) (fakeapi.Answer, bool) {
+	if err == nil {
+		return fakeapi.JSON(status, b), true
+	}
 	var ce *card.Error
 	if errors.As(err, &ce) && len(ce.Fields) > 0 {
-		return invalid(err)
+		return invalid(err), false
 	}
-	return internal()
+	return internal(), false
 }

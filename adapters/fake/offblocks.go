@@ -191,12 +191,9 @@ func (f *OffBlocks) answer(status int, e *offblocksCard) fakeapi.Answer {
 // e, OffBlocks' 400, and false.
 func (f *OffBlocks) encode(status int, e *offblocksCard) (fakeapi.Answer, bool) {
 	b, err := offblocks.EncodeCard(&e.c, nil)
-	if err != nil {
-		return invalidOrInternal(err, offblocksInvalid, func() fakeapi.Answer {
-			return offblocksError(http.StatusInternalServerError, "Internal error")
-		}), false
-	}
-	return fakeapi.JSON(status, b), true
+	return encoded(status, b, err, offblocksInvalid, func() fakeapi.Answer {
+		return offblocksError(http.StatusInternalServerError, "Internal error")
+	})
 }
 
 // offblocksInvalid is OffBlocks' 400 for a request err refuses.

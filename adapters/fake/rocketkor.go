@@ -135,12 +135,9 @@ func (f *RocketKOR) answer(status int, a *rocketkorAccount) fakeapi.Answer {
 // a, RocketKOR's 400 naming the field, and false.
 func (f *RocketKOR) encode(status int, a *rocketkorAccount) (fakeapi.Answer, bool) {
 	b, err := rocketkor.EncodeCard(&a.c, a.r)
-	if err != nil {
-		return invalidOrInternal(err, rocketkorInvalid, func() fakeapi.Answer {
-			return rocketkorError(http.StatusInternalServerError, "INTERNAL_ERROR", "the account cannot be written", "")
-		}), false
-	}
-	return fakeapi.JSON(status, b), true
+	return encoded(status, b, err, rocketkorInvalid, func() fakeapi.Answer {
+		return rocketkorError(http.StatusInternalServerError, "INTERNAL_ERROR", "the account cannot be written", "")
+	})
 }
 
 func (f *RocketKOR) token(*http.Request, []byte) fakeapi.Answer {

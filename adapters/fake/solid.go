@@ -106,12 +106,9 @@ func (f *Solid) answer(r *http.Request, status int, c *card.Card) fakeapi.Answer
 // c, Solid's 400 naming the field, and false.
 func (f *Solid) encode(r *http.Request, status int, c *card.Card) (fakeapi.Answer, bool) {
 	b, err := solid.EncodeCard(c, nil)
-	if err != nil {
-		return invalidOrInternal(err, func(err error) fakeapi.Answer { return solidInvalid(r, err) }, func() fakeapi.Answer {
-			return solidError(r, http.StatusInternalServerError, "EC_INTERNAL", "the card cannot be written", "")
-		}), false
-	}
-	return fakeapi.JSON(status, b), true
+	return encoded(status, b, err, func(err error) fakeapi.Answer { return solidInvalid(r, err) }, func() fakeapi.Answer {
+		return solidError(r, http.StatusInternalServerError, "EC_INTERNAL", "the card cannot be written", "")
+	})
 }
 
 func (f *Solid) issue(r *http.Request, body []byte) fakeapi.Answer {

@@ -135,12 +135,9 @@ func (f *Synctera) answer(status int, c *card.Card) fakeapi.Answer {
 // c, Synctera's 400 naming the field, and false.
 func (f *Synctera) encode(status int, c *card.Card) (fakeapi.Answer, bool) {
 	b, err := synctera.EncodeCard(c, nil)
-	if err != nil {
-		return invalidOrInternal(err, syncteraInvalid, func() fakeapi.Answer {
-			return syncteraProblem(http.StatusInternalServerError, "INTERNAL_ERROR", "the card cannot be written", "")
-		}), false
-	}
-	return fakeapi.JSON(status, b), true
+	return encoded(status, b, err, syncteraInvalid, func() fakeapi.Answer {
+		return syncteraProblem(http.StatusInternalServerError, "INTERNAL_ERROR", "the card cannot be written", "")
+	})
 }
 
 func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
