@@ -416,22 +416,9 @@ func (c *Client) once(ctx context.Context, req Request) (Response, error) {
 			return Response{}, authFailed{err}
 		}
 	}
-	for name, vs := range r.Header { // Key, or one set as a header, its name spelled any way
-		if !strings.EqualFold(name, HeaderIdempotencyKey) {
-			continue
-		}
-		for _, k := range vs {
-			if strings.Trim(k, " \t") != k {
-				// HTTP drops a space at either end: the provider would get
-				// another key, or none, and a resent call could act twice.
-				return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: HeaderIdempotencyKey, Message: "the key has a space or tab at an end"}
-			}
-		}
-	}
-	if name := badHeader(r.Header); name != "" {
-		// net/http would refuse to send it, at every attempt: a key read
-		// from a file with its line break, say. Named, not shown.
-		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: name, Message: "the header holds a character HTTP does not allow"}
+	if field, why := badHeader(r.Header); field != "" {
+		// Refused at every attempt, or sent as another key: final.
+		return Response{}, &Error{Provider: c.p.Name, Op: req.Op, Field: field, Message: why}
 	}
 	var start time.Time
 	if c.cfg.Logger != nil {
@@ -553,23 +540,32 @@ func tokenChar(c rune) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", c)
 }
 
-// badHeader is the name of the first header of h whose name is no HTTP
-// token, or one of whose values holds a control character but a tab: what
-// net/http refuses to send; or "".
-func badHeader(h http.Header) string {
+// badHeader names the first header of h that cannot go out as it is, and
+// says why, never showing its value; "" if there is none. net/http refuses
+// a name that is no HTTP token and a value with a control character but a
+// tab (a key read from a file with its line break, say). And HTTP drops a
+// space or tab at either end of a value: an idempotency key (under any
+// spelling of its header's name) would reach the provider as another key,
+// or none, and a resent call could act twice.
+func badHeader(h http.Header) (field, why string) {
+	const refused = "the header holds a character HTTP does not allow"
 	for name, vs := range h {
 		if name == "" || strings.IndexFunc(name, func(r rune) bool { return !tokenChar(r) }) >= 0 {
-			return "a header name"
+			return "a header name", refused
 		}
+		key := strings.EqualFold(name, HeaderIdempotencyKey)
 		for _, v := range vs {
+			if key && strings.Trim(v, " \t") != v {
+				return HeaderIdempotencyKey, "the key has a space or tab at an end"
+			}
 			for i := 0; i < len(v); i++ {
 				if c := v[i]; c < ' ' && c != '\t' || c == 0x7f {
-					return name
+					return name, refused
 				}
 			}
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // neverConnected reports whether err says that no connection to the
