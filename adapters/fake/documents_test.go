@@ -95,6 +95,8 @@ func TestOverLimitRequestsLeaveNothing(t *testing.T) {
 		}
 		header map[string]string
 	}{
+		{"synctera emboss line_1 of 25", "/v0/cards", syncteraRequest(uuid.NewString(), "PHYSICAL", `,"emboss_name":{"line_1":"ACME INCORPORATED LIMITED"}`),
+			"emboss_name.line_1", syncteraFake(), syncteraAuth},
 		{"synctera emboss line_2 of 25", "/v0/cards", syncteraRequest(uuid.NewString(), "PHYSICAL", `,"emboss_name":{"line_1":"JANE","line_2":"ACME INCORPORATED LIMITED"}`),
 			"emboss_name.line_2", syncteraFake(), syncteraAuth},
 		{"synctera recipient first_name of 31", "/v0/cards", syncteraRequest(uuid.NewString(), "PHYSICAL",

@@ -154,9 +154,6 @@ func (f *Synctera) issue(r *http.Request, body []byte) fakeapi.Answer {
 	if c.Holder.CustomerID == "" && c.Holder.BusinessID == "" {
 		p.Add("customer_id", card.CodeRequired, "a customer_id, or a business_id")
 	}
-	if c.Emboss.Line1 != "" { // required in an emboss_name, which the decoder checks
-		card.RuleEmbossLine.Check(&p, "emboss_name.line_1", c.Emboss.Line1)
-	}
 	if c.Reissue.From != "" && c.Reissue.Reason == 0 {
 		p.Add("reissue_reason", card.CodeRequired, "reissued_from_id needs reissue_reason")
 	}
